@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+// Parses the command line without needing a QApplication, so --help and --version work on a
+// machine with no display.
+class CommandLine {
+public:
+    struct Options {
+        QString dataDir;            // --data-dir: all state (database, settings) lives here
+        bool demo = false;          // --demo: start on the demo workspace in a fresh data dir
+        bool quitWhenShown = false; // --quit-when-shown (hidden): benchmarks' start-up probe
+    };
+
+    enum class Action { Run, PrintAndExit, FailAndExit };
+
+    struct Parsed {
+        Action action = Action::Run;
+        Options options;
+        QString output; // what to print for PrintAndExit (stdout) and FailAndExit (stderr)
+    };
+
+    // `arguments` includes the program name first, as QCoreApplication::arguments() does.
+    static Parsed parse(const QStringList &arguments);
+};

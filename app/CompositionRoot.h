@@ -1,0 +1,41 @@
+#pragma once
+
+#include "CommandLine.h"
+#include "Result.h"
+
+#include <QString>
+
+#include <memory>
+
+class CacheStore;
+class DataDirectory;
+class MainWindow;
+class QSettings;
+class QTemporaryDir;
+
+// Builds the application from its parts: data folder, settings, cache, demo workspace and the
+// main window, in that order, and owns them for the lifetime of the process.
+class CompositionRoot {
+public:
+    explicit CompositionRoot(CommandLine::Options options);
+    ~CompositionRoot();
+
+    // Opens everything and shows the main window. On failure nothing is shown and the error
+    // says what to do (e.g. a database written by a newer version).
+    Result<void> start();
+
+    MainWindow *mainWindow() const { return m_window.get(); }
+    CacheStore *cache() const { return m_cache.get(); }
+    QString dataDirectory() const;
+
+private:
+    Result<void> loadDemoIfNeeded();
+    void reportWhenShown();
+
+    CommandLine::Options m_options;
+    std::unique_ptr<QTemporaryDir> m_temporaryDir;
+    std::unique_ptr<DataDirectory> m_dataDir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<CacheStore> m_cache;
+    std::unique_ptr<MainWindow> m_window;
+};

@@ -1,0 +1,42 @@
+#include "CommandLine.h"
+#include "CompositionRoot.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char *argv[]) {
+    QCoreApplication::setApplicationName(u"OutreachGPT"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(OUTREACH_VERSION));
+    QCoreApplication::setOrganizationDomain(u"outreachgpt.example"_s);
+    QGuiApplication::setDesktopFileName(u"outreachgpt"_s);
+
+    // Parse before QApplication exists: it aborts without a display, and --help must not need one.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const CommandLine::Parsed parsed = CommandLine::parse(arguments);
+    if (parsed.action == CommandLine::Action::PrintAndExit) {
+        QTextStream(stdout) << parsed.output;
+        return 0;
+    }
+    if (parsed.action == CommandLine::Action::FailAndExit) {
+        QTextStream(stderr) << parsed.output;
+        return 2;
+    }
+
+    QApplication app(argc, argv);
+    CompositionRoot root(parsed.options);
+    if (const Result<void> started = root.start(); !started.ok()) {
+        QTextStream(stderr) << started.error().toString() << Qt::endl;
+        if (!parsed.options.quitWhenShown)
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "OutreachGPT"),
+                                  started.error().message());
+        return 1;
+    }
+    return app.exec();
+}

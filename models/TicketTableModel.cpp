@@ -1,0 +1,437 @@
+#include "TicketTableModel.h"
+
+#include "TextFolding.h"
+#include "Ticket.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Ticket ids are opaque, but reps read "T-999" before "T-1000": compare digit runs as numbers.
+int naturalCompare(QStringView a, QStringView b) {
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            while (i < a.size() && a[i] == u'0')
+                ++i;
+            while (j < b.size() && b[j] == u'0')
+                ++j;
+            qsizetype endA = i;
+            qsizetype endB = j;
+            while (endA < a.size() && a[endA].isDigit())
+                ++endA;
+            while (endB < b.size() && b[endB].isDigit())
+                ++endB;
+            if (endA - i != endB - j)
+                return endA - i < endB - j ? -1 : 1;
+            if (const int c = a.mid(i, endA - i).compare(b.mid(j, endB - j)); c != 0)
+                return c;
+            i = endA;
+            j = endB;
+            continue;
+        }
+        const char16_t ca = a[i].toCaseFolded().unicode();
+        const char16_t cb = b[j].toCaseFolded().unicode();
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        ++i;
+        ++j;
+    }
+    if (a.size() - i != b.size() - j)
+        return a.size() - i < b.size() - j ? -1 : 1;
+    return 0;
+}
+
+std::vector<quint32> ranksOf(const std::vector<QByteArray> &keys) {
+    std::vector<quint32> order(keys.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](quint32 a, quint32 b) { return keys[a] < keys[b]; });
+    // Equal keys share a rank (two prospects at the same company, "Upsell" and "upsell"), so that
+    // the sort treats them as ties and lists the most recently updated ticket first.
+    std::vector<quint32> rank(keys.size());
+    quint32 current = 0;
+    for (std::size_t position = 0; position < order.size(); ++position) {
+        if (position > 0 && keys[order[position - 1]] != keys[order[position]])
+            current = static_cast<quint32>(position);
+        rank[order[position]] = current;
+    }
+    return rank;
+}
+
+} // namespace
+
+quint32 TicketTableModel::Dictionary::intern(const QString &value, QHash<QString, quint32> &index) {
+    const auto it = index.constFind(value);
+    if (it != index.constEnd())
+        return it.value();
+    const auto id = static_cast<quint32>(values.size());
+    values.append(value);
+    index.insert(value, id);
+    return id;
+}
+
+void TicketTableModel::Dictionary::computeRanks() {
+    std::vector<QByteArray> keys;
+    keys.reserve(values.size());
+    for (const QString &value : std::as_const(values))
+        keys.push_back(TextFolding::fold(value));
+    rank = ranksOf(keys);
+}
+
+TicketTableModel::TicketTableModel(QObject *parent)
+    : QAbstractTableModel(parent) {}
+
+Result<void> TicketTableModel::load(const RowSource &source) {
+    std::vector<Row> rows;
+    QByteArray keys;
+    std::vector<Prospect> prospects;
+    Dictionary categories;
+    Dictionary assignees;
+    QHash<QString, quint32> prospectIndex;
+    QHash<QString, quint32> categoryIndex;
+    QHash<QString, quint32> assigneeIndex;
+
+    const Result<void> result = source([&](TicketRow &&ticket) {
+        Row row;
+        row.id = std::move(ticket.id);
+        row.title = std::move(ticket.title);
+        row.updatedAtMs = ticket.updatedAtMs;
+        row.status = static_cast<quint8>(
+            Ticket::statusFromName(ticket.status).value_or(Ticket::Status::Open));
+        row.priority = static_cast<quint8>(
+            Ticket::priorityFromName(ticket.priority).value_or(Ticket::Priority::Normal));
+        row.category = categories.intern(ticket.category, categoryIndex);
+        row.assignee = assignees.intern(ticket.assignee, assigneeIndex);
+
+        auto prospect = prospectIndex.constFind(ticket.prospectId);
+        if (prospect == prospectIndex.constEnd()) {
+            prospect =
+                prospectIndex.insert(ticket.prospectId, static_cast<quint32>(prospects.size()));
+            prospects.push_back({std::move(ticket.prospectId), std::move(ticket.prospectName),
+                                 std::move(ticket.company), std::move(ticket.prospectKey)});
+        }
+        row.prospect = prospect.value();
+
+        // The search key starts with the folded title, so one copy serves search and title sort.
+        row.keyOffset = static_cast<quint32>(keys.size());
+        if (!ticket.searchKey.startsWith(ticket.titleKey))
+            keys.append(ticket.titleKey).append(' ');
+        row.titleLength = static_cast<quint32>(ticket.titleKey.size());
+        keys.append(ticket.searchKey);
+        row.keyLength = static_cast<quint32>(keys.size()) - row.keyOffset;
+        rows.push_back(std::move(row));
+    });
+    if (!result.ok())
+        return result;
+
+    beginResetModel();
+    rows.shrink_to_fit();
+    keys.squeeze();
+    m_rows = std::move(rows);
+    m_keys = std::move(keys);
+    m_prospects = std::move(prospects);
+    m_categories = std::move(categories);
+    m_assignees = std::move(assignees);
+    m_categories.computeRanks();
+    m_assignees.computeRanks();
+
+    std::vector<QByteArray> names;
+    std::vector<QByteArray> companies;
+    names.reserve(m_prospects.size());
+    companies.reserve(m_prospects.size());
+    for (const Prospect &prospect : m_prospects) {
+        names.push_back(TextFolding::fold(prospect.name));
+        companies.push_back(TextFolding::fold(prospect.company));
+    }
+    m_prospectNameRank = ranksOf(names);
+    m_companyRank = ranksOf(companies);
+
+    for (auto &perColumn : m_orders) {
+        for (Order &order : perColumn)
+            Order().swap(order);
+    }
+    m_visible = filtered(sortedOrder(m_sortColumn, m_sortOrder));
+    endResetModel();
+    emit countsChanged(rowCount(), totalCount());
+    return {};
+}
+
+const TicketTableModel::Order &TicketTableModel::sortedOrder(int column, Qt::SortOrder order) {
+    Order &cached = m_orders[column][order == Qt::DescendingOrder ? 1 : 0];
+    if (cached.size() == m_rows.size())
+        return cached;
+
+    cached.resize(m_rows.size());
+    std::iota(cached.begin(), cached.end(), 0u);
+    const bool descending = order == Qt::DescendingOrder;
+    // Ties (same status, same company…) list the most recently updated ticket first whichever
+    // direction the column is sorted in, then fall back to load order so the result is total.
+    auto sortBy = [&](auto primary) {
+        std::sort(cached.begin(), cached.end(), [&](quint32 a, quint32 b) {
+            if (const int c = primary(m_rows[a], m_rows[b]); c != 0)
+                return descending ? c > 0 : c < 0;
+            if (m_rows[a].updatedAtMs != m_rows[b].updatedAtMs)
+                return m_rows[a].updatedAtMs > m_rows[b].updatedAtMs;
+            return a < b;
+        });
+    };
+    auto compareRank = [](quint32 a, quint32 b) { return a < b ? -1 : (a > b ? 1 : 0); };
+
+    switch (column) {
+    case IdColumn:
+        sortBy([](const Row &a, const Row &b) { return naturalCompare(a.id, b.id); });
+        break;
+    case TitleColumn: {
+        const char *keys = m_keys.constData();
+        sortBy([keys](const Row &a, const Row &b) {
+            const std::string_view ta(keys + a.keyOffset, a.titleLength);
+            const std::string_view tb(keys + b.keyOffset, b.titleLength);
+            return ta.compare(tb);
+        });
+        break;
+    }
+    case StatusColumn:
+        sortBy([&](const Row &a, const Row &b) { return compareRank(a.status, b.status); });
+        break;
+    case PriorityColumn:
+        sortBy([&](const Row &a, const Row &b) { return compareRank(a.priority, b.priority); });
+        break;
+    case CategoryColumn:
+        sortBy([&](const Row &a, const Row &b) {
+            return compareRank(m_categories.rank[a.category], m_categories.rank[b.category]);
+        });
+        break;
+    case ProspectColumn:
+        sortBy([&](const Row &a, const Row &b) {
+            return compareRank(m_prospectNameRank[a.prospect], m_prospectNameRank[b.prospect]);
+        });
+        break;
+    case CompanyColumn:
+        sortBy([&](const Row &a, const Row &b) {
+            return compareRank(m_companyRank[a.prospect], m_companyRank[b.prospect]);
+        });
+        break;
+    case AssigneeColumn:
+        sortBy([&](const Row &a, const Row &b) {
+            return compareRank(m_assignees.rank[a.assignee], m_assignees.rank[b.assignee]);
+        });
+        break;
+    case UpdatedColumn:
+    default:
+        sortBy([](const Row &a, const Row &b) {
+            return a.updatedAtMs < b.updatedAtMs ? -1 : (a.updatedAtMs > b.updatedAtMs ? 1 : 0);
+        });
+        break;
+    }
+    return cached;
+}
+
+bool TicketTableModel::matches(const Row &row,
+                               const std::vector<std::vector<bool>> &prospectHits) const {
+    if (!(m_filter.statuses() & (1u << row.status))
+        || !(m_filter.priorities() & (1u << row.priority)))
+        return false;
+    const std::string_view key(m_keys.constData() + row.keyOffset, row.keyLength);
+    const QByteArrayList &terms = m_filter.terms();
+    for (qsizetype i = 0; i < terms.size(); ++i) {
+        const QByteArray &term = terms.at(i);
+        if (key.find(std::string_view(term.constData(), term.size())) != std::string_view::npos)
+            continue;
+        if (prospectHits[i][row.prospect])
+            continue;
+        if (row.id.contains(QLatin1StringView(term), Qt::CaseInsensitive))
+            continue;
+        return false;
+    }
+    return true;
+}
+
+TicketTableModel::Order TicketTableModel::filtered(const Order &candidates) const {
+    if (m_filter.isEmpty())
+        return candidates;
+
+    // Prospects are few next to tickets: decide once per term which of them match.
+    std::vector<std::vector<bool>> prospectHits;
+    for (const QByteArray &term : m_filter.terms()) {
+        std::vector<bool> hits(m_prospects.size());
+        for (std::size_t p = 0; p < m_prospects.size(); ++p)
+            hits[p] = m_prospects[p].key.contains(term);
+        prospectHits.push_back(std::move(hits));
+    }
+
+    Order result;
+    result.reserve(candidates.size());
+    for (const quint32 row : candidates) {
+        if (matches(m_rows[row], prospectHits))
+            result.push_back(row);
+    }
+    return result;
+}
+
+void TicketTableModel::setFilter(const TicketFilter &filter) {
+    if (filter == m_filter) {
+        m_filter = filter;
+        return;
+    }
+    const bool narrowing = m_filter.isRefinedBy(filter);
+    m_filter = filter;
+    applyVisible(filtered(narrowing ? m_visible : sortedOrder(m_sortColumn, m_sortOrder)),
+                 QAbstractItemModel::NoLayoutChangeHint);
+}
+
+void TicketTableModel::sort(int column, Qt::SortOrder order) {
+    if (column < 0 || column >= ColumnCount)
+        return;
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    const Order &full = sortedOrder(column, order);
+    if (m_filter.isEmpty()) {
+        applyVisible(Order(full), QAbstractItemModel::VerticalSortHint);
+        return;
+    }
+    std::vector<bool> shown(m_rows.size());
+    for (const quint32 row : m_visible)
+        shown[row] = true;
+    Order next;
+    next.reserve(m_visible.size());
+    for (const quint32 row : full) {
+        if (shown[row])
+            next.push_back(row);
+    }
+    applyVisible(std::move(next), QAbstractItemModel::VerticalSortHint);
+}
+
+void TicketTableModel::applyVisible(Order &&visible, QAbstractItemModel::LayoutChangeHint hint) {
+    emit layoutAboutToBeChanged({}, hint);
+    // Keep the selection and current ticket on the same tickets wherever they move.
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    if (!before.isEmpty()) {
+        QHash<quint32, int> newPosition;
+        for (const QModelIndex &index : before)
+            newPosition.insert(m_visible[index.row()], -1);
+        for (int position = 0; position < static_cast<int>(visible.size()); ++position) {
+            const auto it = newPosition.find(visible[position]);
+            if (it != newPosition.end())
+                it.value() = position;
+        }
+        after.reserve(before.size());
+        for (const QModelIndex &index : before) {
+            const int position = newPosition.value(m_visible[index.row()]);
+            after.append(position < 0 ? QModelIndex() : createIndex(position, index.column()));
+        }
+    }
+    m_visible = std::move(visible);
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, hint);
+    emit countsChanged(rowCount(), totalCount());
+}
+
+QString TicketTableModel::ticketId(int row) const {
+    if (row < 0 || row >= rowCount())
+        return {};
+    return m_rows[m_visible[row]].id;
+}
+
+int TicketTableModel::rowOfTicket(const QString &ticketId) const {
+    for (int position = 0; position < static_cast<int>(m_visible.size()); ++position) {
+        if (m_rows[m_visible[position]].id == ticketId)
+            return position;
+    }
+    return -1;
+}
+
+int TicketTableModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_visible.size());
+}
+
+int TicketTableModel::columnCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TicketTableModel::data(const QModelIndex &index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows[m_visible[index.row()]];
+    const Prospect &prospect = m_prospects[row.prospect];
+    const auto status = static_cast<Ticket::Status>(row.status);
+    const auto priority = static_cast<Ticket::Priority>(row.priority);
+
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case IdColumn:
+            return row.id;
+        case TitleColumn:
+            return row.title;
+        case StatusColumn:
+            return Ticket::statusLabel(status);
+        case PriorityColumn:
+            return Ticket::priorityLabel(priority);
+        case CategoryColumn:
+            return m_categories.values.at(row.category);
+        case ProspectColumn:
+            return prospect.name;
+        case CompanyColumn:
+            return prospect.company;
+        case AssigneeColumn:
+            return m_assignees.values.at(row.assignee);
+        case UpdatedColumn: {
+            const QDateTime local = QDateTime::fromMSecsSinceEpoch(row.updatedAtMs).toLocalTime();
+            return role == Qt::ToolTipRole ? QLocale().toString(local, QLocale::LongFormat)
+                                           : QLocale().toString(local, QLocale::ShortFormat);
+        }
+        }
+        return {};
+    case TicketIdRole:
+        return row.id;
+    case StatusRole:
+        return static_cast<int>(status);
+    case PriorityRole:
+        return static_cast<int>(priority);
+    case UpdatedAtRole:
+        return QDateTime::fromMSecsSinceEpoch(row.updatedAtMs, Qt::UTC);
+    case ProspectIdRole:
+        return prospect.id;
+    default:
+        return {};
+    }
+}
+
+QVariant TicketTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case IdColumn:
+        return tr("ID");
+    case TitleColumn:
+        return tr("Title");
+    case StatusColumn:
+        return tr("Status");
+    case PriorityColumn:
+        return tr("Priority");
+    case CategoryColumn:
+        return tr("Category");
+    case ProspectColumn:
+        return tr("Prospect");
+    case CompanyColumn:
+        return tr("Company");
+    case AssigneeColumn:
+        return tr("Assignee");
+    case UpdatedColumn:
+        return tr("Updated");
+    }
+    return {};
+}

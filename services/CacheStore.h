@@ -1,0 +1,81 @@
+#pragma once
+
+#include "Interaction.h"
+#include "Project.h"
+#include "ProspectHistory.h"
+#include "Result.h"
+#include "Ticket.h"
+#include "TicketRow.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+// The local SQLite cache of CRM data (tickets, projects, prospects, interactions) that lets a rep
+// review tickets offline. One database file, WAL, foreign keys on, numbered migrations tracked in
+// PRAGMA user_version. Not thread-safe: use one instance per thread.
+class CacheStore {
+public:
+    // The schema version this build writes. A file with a higher user_version is refused.
+    static constexpr int SchemaVersion = 1;
+
+    ~CacheStore();
+    CacheStore(const CacheStore &) = delete;
+    CacheStore &operator=(const CacheStore &) = delete;
+
+    // Opens (creating if absent) and migrates the database at `path`. A file written by a newer
+    // version is left untouched and gives a STORAGE error saying so. A file SQLite cannot read
+    // (not a database, corrupt) is moved aside to "<path>.corrupt-<UTC timestamp>" (with its -wal
+    // and -shm files), a fresh database is created, and recoveredFrom() names where the old one is.
+    static Result<std::unique_ptr<CacheStore>> open(const QString &path);
+
+    QString path() const { return m_path; }
+    // Non-empty when open() had to move an unreadable file aside: the path it was moved to.
+    QString recoveredFrom() const { return m_recoveredFrom; }
+    int schemaVersion() const;
+
+    // Bulk upserts: one transaction, prepared statements. Re-upserting the same payload leaves the
+    // same rows. A ticket whose project or prospect is not cached yet is still stored.
+    Result<void> upsertTickets(const QList<Ticket> &tickets);
+    Result<void> upsertProjects(const QList<Project> &projects);
+    Result<void> upsertProspects(const QList<ProspectHistory> &prospects);
+    Result<void> upsertInteractions(const QList<Interaction> &interactions);
+
+    // Runs `work` as one transaction: everything it writes is stored, or nothing is when it (or
+    // the commit) fails. Upserts called inside join it (they use savepoints), so a whole
+    // workspace load is all-or-nothing.
+    Result<void> inTransaction(const std::function<Result<void>()> &work);
+
+    std::optional<Ticket> ticket(const QString &id) const;
+    std::optional<Project> project(const QString &id) const;
+    std::optional<ProspectHistory> prospect(const QString &id) const;
+    // Newest first; `limit` < 0 means all.
+    QList<Interaction> interactions(const QString &ticketId, int limit = -1) const;
+
+    // Row counts; -1 when the database cannot be read.
+    int ticketCount() const;
+    int projectCount() const;
+    int prospectCount() const;
+    int interactionCount() const;
+
+    // Streams every ticket as a list row (joined with its prospect), in no particular order.
+    // The callback form avoids building a second copy of 100k rows.
+    Result<void> forEachTicketRow(const std::function<void(TicketRow &&)> &callback) const;
+
+    // Small key/value table for workspace facts ("workspace" -> "demo", "last_sync" -> ...).
+    QString meta(const QString &key, const QString &fallback = {}) const;
+    Result<void> setMeta(const QString &key, const QString &value);
+
+    QSqlDatabase database() const;
+
+private:
+    CacheStore(QString connectionName, QString path);
+
+    QString m_connectionName;
+    QString m_path;
+    QString m_recoveredFrom;
+};

@@ -1,0 +1,296 @@
+// GUI tests on the real main window, with the demo workspace loaded into a real cache.
+#include "CacheStore.h"
+#include "DemoWorkspace.h"
+#include "InteractionListModel.h"
+#include "MainWindow.h"
+#include "TextFolding.h"
+#include "TicketDetailPane.h"
+#include "TicketTableModel.h"
+
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void showsEveryCachedTicket();
+    void typingNarrowsTheList();
+    void searchIgnoresCaseAndAccents();
+    void quickFiltersRestrictStatusAndPriority();
+    void selectingARowFillsTheDetailPane();
+    void selectionFollowsItsTicketThroughFilterAndSort();
+    void layoutSortAndSelectionPersistAcrossRestarts();
+    void sortingByEveryColumnKeepsAllRows();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow();
+    int clickRowOf(MainWindow &window, const QString &ticketId);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<CacheStore> m_cache;
+    std::unique_ptr<QSettings> m_settings;
+};
+
+void TestMainWindow::init() {
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    auto cache = CacheStore::open(m_dir->filePath(u"cache.sqlite"_s));
+    QVERIFY2(cache.ok(), qPrintable(cache.ok() ? QString() : cache.error().toString()));
+    m_cache = std::move(cache).value();
+    const auto loaded = DemoWorkspace::load(*m_cache);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
+    m_settings =
+        std::make_unique<QSettings>(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+}
+
+void TestMainWindow::cleanup() {
+    m_settings.reset();
+    m_cache.reset();
+    m_dir.reset();
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::makeWindow() {
+    auto window = std::make_unique<MainWindow>(*m_cache, *m_settings);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        return nullptr;
+    return window;
+}
+
+int TestMainWindow::clickRowOf(MainWindow &window, const QString &ticketId) {
+    const int row = window.ticketModel()->rowOfTicket(ticketId);
+    if (row < 0)
+        return row;
+    QTableView *table = window.ticketView();
+    const QModelIndex index = window.ticketModel()->index(row, TicketTableModel::TitleColumn);
+    table->scrollTo(index);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
+    return row;
+}
+
+void TestMainWindow::showsEveryCachedTicket() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    const int total = m_cache->ticketCount();
+    QVERIFY(total >= 40);
+    QCOMPARE(window->ticketModel()->rowCount(), total);
+    QCOMPARE(window->ticketView()->verticalHeader()->count(), total);
+    QCOMPARE(window->ticketModel()->columnCount(), int(TicketTableModel::ColumnCount));
+    // Default order: most recently updated first.
+    const QDateTime first =
+        window->ticketModel()->index(0, 0).data(TicketTableModel::UpdatedAtRole).toDateTime();
+    const QDateTime last = window->ticketModel()
+                               ->index(total - 1, 0)
+                               .data(TicketTableModel::UpdatedAtRole)
+                               .toDateTime();
+    QVERIFY(first >= last);
+}
+
+void TestMainWindow::typingNarrowsTheList() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    TicketTableModel *model = window->ticketModel();
+    const int total = model->rowCount();
+
+    // Pick a word from one ticket's title, so the test does not depend on the demo's wording.
+    const QString title = model->index(0, TicketTableModel::TitleColumn).data().toString();
+    QString word;
+    for (const QString &candidate : title.split(u' ', Qt::SkipEmptyParts)) {
+        if (candidate.size() > word.size())
+            word = candidate;
+    }
+    QVERIFY(word.size() >= 4);
+
+    QTest::keyClicks(window->searchField(), word.left(2));
+    const int afterTwo = model->rowCount();
+    QTest::keyClicks(window->searchField(), word.mid(2));
+    const int afterWord = model->rowCount();
+    QVERIFY(afterWord >= 1);
+    QVERIFY(afterWord <= afterTwo);
+    QVERIFY(afterWord < total);
+    QCOMPARE(window->ticketView()->verticalHeader()->count(), afterWord);
+
+    // Every row left really contains the word somewhere the search looks.
+    const QByteArray needle = TextFolding::fold(word);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const auto ticket = m_cache->ticket(model->ticketId(row));
+        QVERIFY(ticket);
+        const auto prospect = m_cache->prospect(ticket->prospectId);
+        const QString haystack = ticket->id + u' ' + ticket->title + u' ' + ticket->description
+                                 + u' ' + (prospect ? prospect->prospect.name : QString()) + u' '
+                                 + (prospect ? prospect->prospect.company : QString());
+        QVERIFY2(TextFolding::fold(haystack).contains(needle), qPrintable(ticket->id));
+    }
+
+    window->searchField()->clear();
+    QCOMPARE(model->rowCount(), total);
+
+    QTest::keyClicks(window->searchField(), u"zzqqxx-no-such-ticket"_s);
+    QCOMPARE(model->rowCount(), 0);
+}
+
+void TestMainWindow::searchIgnoresCaseAndAccents() {
+    // Find a prospect whose name has a non-ASCII letter, and search for it typed plainly.
+    QString accentedName;
+    QString ticketId;
+    m_cache->forEachTicketRow([&](TicketRow &&row) {
+        if (accentedName.isEmpty() && TextFolding::fold(row.prospectName).size() > 0
+            && row.prospectName.toLatin1() != row.prospectName.toUtf8()) {
+            accentedName = row.prospectName;
+            ticketId = row.id;
+        }
+    });
+    QVERIFY2(!accentedName.isEmpty(), "the demo workspace should have a non-ASCII prospect name");
+
+    auto window = makeWindow();
+    QVERIFY(window);
+    const QString plain = QString::fromUtf8(TextFolding::fold(accentedName)).toUpper();
+    QTest::keyClicks(window->searchField(), plain);
+    QVERIFY2(window->ticketModel()->rowOfTicket(ticketId) >= 0,
+             qPrintable(u"searching %1 should find %2 (%3)"_s.arg(plain, ticketId, accentedName)));
+}
+
+void TestMainWindow::quickFiltersRestrictStatusAndPriority() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    TicketTableModel *model = window->ticketModel();
+    const int total = model->rowCount();
+    auto *status = window->findChild<QComboBox *>(u"statusFilter"_s);
+    auto *priority = window->findChild<QComboBox *>(u"priorityFilter"_s);
+    QVERIFY(status && priority);
+
+    status->setCurrentIndex(status->findText(Ticket::statusLabel(Ticket::Status::Won)));
+    QVERIFY(model->rowCount() > 0);
+    QVERIFY(model->rowCount() < total);
+    for (int row = 0; row < model->rowCount(); ++row)
+        QCOMPARE(model->index(row, 0).data(TicketTableModel::StatusRole).toInt(),
+                 int(Ticket::Status::Won));
+
+    status->setCurrentIndex(0);
+    priority->setCurrentIndex(priority->findText(Ticket::priorityLabel(Ticket::Priority::Urgent)));
+    QVERIFY(model->rowCount() > 0);
+    for (int row = 0; row < model->rowCount(); ++row)
+        QCOMPARE(model->index(row, 0).data(TicketTableModel::PriorityRole).toInt(),
+                 int(Ticket::Priority::Urgent));
+
+    priority->setCurrentIndex(0);
+    QCOMPARE(model->rowCount(), total);
+}
+
+void TestMainWindow::selectingARowFillsTheDetailPane() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    TicketDetailPane *pane = window->detailPane();
+    QVERIFY(pane->ticketId().isEmpty());
+
+    const QString id = window->ticketModel()->ticketId(3);
+    QVERIFY(clickRowOf(*window, id) >= 0);
+    QCOMPARE(window->selectedTicketId(), id);
+    QCOMPARE(pane->ticketId(), id);
+
+    const auto ticket = m_cache->ticket(id);
+    QVERIFY(ticket);
+    const QString details = pane->detailsText();
+    QVERIFY2(details.contains(ticket->title), qPrintable(details));
+    const auto project = m_cache->project(ticket->projectId);
+    QVERIFY(project);
+    QVERIFY(details.contains(project->name));
+    const auto prospect = m_cache->prospect(ticket->prospectId);
+    QVERIFY(prospect);
+    QVERIFY(details.contains(prospect->prospect.name));
+    if (!prospect->preferences.tone.isEmpty())
+        QVERIFY(details.contains(prospect->preferences.tone));
+
+    const QList<Interaction> expected = m_cache->interactions(id);
+    QVERIFY(!expected.isEmpty());
+    InteractionListModel *timeline = pane->interactionModel();
+    QCOMPARE(timeline->rowCount(), expected.size());
+    for (int row = 1; row < timeline->rowCount(); ++row) {
+        QVERIFY(timeline->index(row - 1).data(InteractionListModel::OccurredAtRole).toDateTime()
+                >= timeline->index(row).data(InteractionListModel::OccurredAtRole).toDateTime());
+    }
+
+    // Keyboard: moving down selects the next ticket and the pane follows.
+    window->ticketView()->setFocus();
+    const int row = window->ticketModel()->rowOfTicket(id);
+    QTest::keyClick(window->ticketView(), Qt::Key_Down);
+    QCOMPARE(pane->ticketId(), window->ticketModel()->ticketId(row + 1));
+}
+
+void TestMainWindow::selectionFollowsItsTicketThroughFilterAndSort() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    TicketTableModel *model = window->ticketModel();
+    const QString id = model->ticketId(5);
+    QVERIFY(window->selectTicket(id));
+
+    window->ticketView()->sortByColumn(TicketTableModel::IdColumn, Qt::AscendingOrder);
+    QCOMPARE(window->selectedTicketId(), id);
+    QCOMPARE(window->detailPane()->ticketId(), id);
+
+    // Searching for its own id keeps it selected; a search that excludes it clears the pane.
+    QTest::keyClicks(window->searchField(), id);
+    QCOMPARE(window->selectedTicketId(), id);
+    window->searchField()->clear();
+    QTest::keyClicks(window->searchField(), u"zzqqxx-no-such-ticket"_s);
+    QCOMPARE(window->selectedTicketId(), QString());
+    QCOMPARE(window->detailPane()->ticketId(), QString());
+}
+
+void TestMainWindow::layoutSortAndSelectionPersistAcrossRestarts() {
+    QString selected;
+    QByteArray headerState;
+    {
+        auto window = makeWindow();
+        QVERIFY(window);
+        window->ticketView()->sortByColumn(TicketTableModel::ProspectColumn, Qt::DescendingOrder);
+        QHeaderView *header = window->ticketView()->horizontalHeader();
+        header->resizeSection(TicketTableModel::TitleColumn, 321);
+        header->moveSection(header->visualIndex(TicketTableModel::CompanyColumn), 1);
+        selected = window->ticketModel()->ticketId(7);
+        QVERIFY(window->selectTicket(selected));
+        window->close();
+    }
+    auto window = makeWindow();
+    QVERIFY(window);
+    QHeaderView *header = window->ticketView()->horizontalHeader();
+    QCOMPARE(header->sortIndicatorSection(), int(TicketTableModel::ProspectColumn));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    QCOMPARE(window->ticketModel()->sortColumn(), int(TicketTableModel::ProspectColumn));
+    QCOMPARE(window->ticketModel()->sortOrder(), Qt::DescendingOrder);
+    QCOMPARE(header->sectionSize(TicketTableModel::TitleColumn), 321);
+    QCOMPARE(header->visualIndex(TicketTableModel::CompanyColumn), 1);
+    QCOMPARE(window->selectedTicketId(), selected);
+    QCOMPARE(window->detailPane()->ticketId(), selected);
+}
+
+void TestMainWindow::sortingByEveryColumnKeepsAllRows() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    TicketTableModel *model = window->ticketModel();
+    const int total = model->rowCount();
+    QHeaderView *header = window->ticketView()->horizontalHeader();
+    for (int column = 0; column < TicketTableModel::ColumnCount; ++column) {
+        for (int click = 0; click < 2; ++click) {
+            const int x = header->sectionViewportPosition(column) + header->sectionSize(column) / 2;
+            QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, 5));
+            QCOMPARE(model->sortColumn(), column);
+            QCOMPARE(model->rowCount(), total);
+        }
+    }
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

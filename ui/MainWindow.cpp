@@ -1,0 +1,344 @@
+#include "MainWindow.h"
+
+#include "CacheStore.h"
+#include "TicketDetailPane.h"
+#include "TicketFilter.h"
+#include "TicketTableModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const auto GeometryKey = u"ui/mainWindow/geometry"_s;
+const auto StateKey = u"ui/mainWindow/state"_s;
+const auto SplitterKey = u"ui/mainWindow/splitter"_s;
+const auto HeaderKey = u"ui/ticketList/header"_s;
+const auto SelectedKey = u"ui/ticketList/selectedTicket"_s;
+
+quint32 statusBit(Ticket::Status status) {
+    return TicketFilter::bit(status);
+}
+
+quint32 priorityBit(Ticket::Priority priority) {
+    return TicketFilter::bit(priority);
+}
+
+} // namespace
+
+MainWindow::MainWindow(CacheStore &cache, QSettings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_cache(cache)
+    , m_settings(settings) {
+    setObjectName(u"mainWindow"_s);
+    setWindowIcon(QIcon(u":/icons/outreachgpt.svg"_s));
+    buildUi();
+    buildMenus();
+    reloadTickets();
+    restoreUiState();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi() {
+    m_model = new TicketTableModel(this);
+
+    m_search = new QLineEdit;
+    m_search->setObjectName(u"ticketSearch"_s);
+    m_search->setPlaceholderText(tr("Search title, description, prospect, company or ID"));
+    m_search->setAccessibleName(tr("Search tickets"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
+
+    m_statusFilter = new QComboBox;
+    m_statusFilter->setObjectName(u"statusFilter"_s);
+    m_statusFilter->setAccessibleName(tr("Status filter"));
+    m_statusFilter->addItem(tr("Any status"), TicketFilter::allStatuses);
+    m_statusFilter->addItem(tr("Open or pending"),
+                            statusBit(Ticket::Status::Open) | statusBit(Ticket::Status::Pending));
+    for (const auto status : {Ticket::Status::Open, Ticket::Status::Pending, Ticket::Status::Won,
+                              Ticket::Status::Lost, Ticket::Status::Closed})
+        m_statusFilter->addItem(Ticket::statusLabel(status), statusBit(status));
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
+
+    m_priorityFilter = new QComboBox;
+    m_priorityFilter->setObjectName(u"priorityFilter"_s);
+    m_priorityFilter->setAccessibleName(tr("Priority filter"));
+    m_priorityFilter->addItem(tr("Any priority"), TicketFilter::allPriorities);
+    m_priorityFilter->addItem(tr("High or urgent"), priorityBit(Ticket::Priority::High)
+                                                        | priorityBit(Ticket::Priority::Urgent));
+    for (const auto priority : {Ticket::Priority::Urgent, Ticket::Priority::High,
+                                Ticket::Priority::Normal, Ticket::Priority::Low})
+        m_priorityFilter->addItem(Ticket::priorityLabel(priority), priorityBit(priority));
+    connect(m_priorityFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
+
+    m_countLabel = new QLabel;
+    m_countLabel->setObjectName(u"ticketCount"_s);
+    connect(m_model, &TicketTableModel::countsChanged, this, &MainWindow::updateCounts);
+
+    auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(m_search, 1);
+    filterBar->addWidget(m_statusFilter);
+    filterBar->addWidget(m_priorityFilter);
+
+    m_table = new QTableView;
+    m_table->setObjectName(u"ticketTable"_s);
+    m_table->setAccessibleName(tr("Tickets"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setShowGrid(false);
+    m_table->setTabKeyNavigation(false);
+    m_table->verticalHeader()->hide();
+    // Fixed row heights keep layout O(1) per row, which matters with 100,000 tickets.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionsMovable(true);
+    header->setHighlightSections(false);
+    header->setStretchLastSection(false);
+    // Set the indicator before enabling sorting, which sorts by whatever the indicator says.
+    header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    m_table->setSortingEnabled(true);
+    const int charWidth = fontMetrics().averageCharWidth();
+    const std::pair<int, int> widths[] = {
+        {TicketTableModel::IdColumn, 9},        {TicketTableModel::TitleColumn, 44},
+        {TicketTableModel::StatusColumn, 10},   {TicketTableModel::PriorityColumn, 10},
+        {TicketTableModel::CategoryColumn, 16}, {TicketTableModel::ProspectColumn, 20},
+        {TicketTableModel::CompanyColumn, 24},  {TicketTableModel::AssigneeColumn, 16},
+        {TicketTableModel::UpdatedColumn, 18},
+    };
+    for (const auto &[column, chars] : widths)
+        header->resizeSection(column, chars * charWidth);
+    m_table->viewport()->installEventFilter(this);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::showCurrentTicket);
+
+    m_noticeText = new QLabel;
+    m_noticeText->setObjectName(u"noticeText"_s);
+    m_noticeText->setWordWrap(true);
+    m_noticeText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *dismiss = new QToolButton;
+    dismiss->setText(tr("Dismiss"));
+    dismiss->setAutoRaise(true);
+    m_noticeBar = new QWidget;
+    m_noticeBar->setObjectName(u"noticeBar"_s);
+    m_noticeBar->setAutoFillBackground(true);
+    QPalette noticePalette = m_noticeBar->palette();
+    noticePalette.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xce));
+    noticePalette.setColor(QPalette::WindowText, QColor(0x33, 0x2b, 0x00));
+    m_noticeBar->setPalette(noticePalette);
+    auto *noticeLayout = new QHBoxLayout(m_noticeBar);
+    noticeLayout->addWidget(m_noticeText, 1);
+    noticeLayout->addWidget(dismiss);
+    m_noticeBar->hide();
+    connect(dismiss, &QToolButton::clicked, m_noticeBar, &QWidget::hide);
+
+    auto *listPane = new QWidget;
+    auto *listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(6, 6, 0, 0);
+    listLayout->addWidget(m_noticeBar);
+    listLayout->addLayout(filterBar);
+    listLayout->addWidget(m_table, 1);
+
+    m_detail = new TicketDetailPane;
+    m_detail->setObjectName(u"ticketDetailPane"_s);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(u"mainSplitter"_s);
+    m_splitter->addWidget(listPane);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+
+    m_workspaceStatus = new QLabel;
+    m_workspaceStatus->setObjectName(u"workspaceStatus"_s);
+    m_connectionStatus = new QLabel(tr("Offline — working from the local cache"));
+    m_connectionStatus->setObjectName(u"connectionStatus"_s);
+    statusBar()->addWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_connectionStatus);
+    statusBar()->addPermanentWidget(m_workspaceStatus);
+
+    setTabOrder(m_search, m_statusFilter);
+    setTabOrder(m_statusFilter, m_priorityFilter);
+    setTabOrder(m_priorityFilter, m_table);
+    resize(1280, 800);
+}
+
+void MainWindow::buildMenus() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *find = view->addAction(tr("&Find Tickets"), this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    QAction *list = view->addAction(tr("Go to Ticket &List"), this,
+                                    [this] { m_table->setFocus(Qt::ShortcutFocusReason); });
+    list->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *reset = view->addAction(tr("&Reset Filters"), this, &MainWindow::resetFilters);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About OutreachGPT"), this, [this] {
+        auto *box = new QMessageBox(
+            QMessageBox::Information, tr("About OutreachGPT"),
+            tr("<b>OutreachGPT %1</b><p>Personalised sales outreach, drafted from your CRM's "
+               "context.</p><p>Data folder: %2</p>")
+                .arg(QCoreApplication::applicationVersion(), m_cache.path().toHtmlEscaped()),
+            QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::reloadTickets() {
+    const QString selected = selectedTicketId();
+    const Result<void> loaded =
+        m_model->load([this](const auto &sink) { return m_cache.forEachTicketRow(sink); });
+    if (!loaded.ok()) {
+        showNotice(tr("The ticket list could not be read from the local cache: %1")
+                       .arg(loaded.error().message()));
+        return;
+    }
+    if (!selected.isEmpty())
+        selectTicket(selected);
+}
+
+void MainWindow::setWorkspaceName(const QString &name) {
+    m_workspaceName = name;
+    m_workspaceStatus->setText(name);
+    updateTitle();
+}
+
+void MainWindow::showNotice(const QString &text) {
+    m_noticeText->setText(text);
+    m_noticeBar->show();
+}
+
+QString MainWindow::selectedTicketId() const {
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    return current.isValid() ? m_model->ticketId(current.row()) : QString();
+}
+
+bool MainWindow::selectTicket(const QString &ticketId) {
+    const int row = m_model->rowOfTicket(ticketId);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_model->index(row, TicketTableModel::TitleColumn);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
+                                                          | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    return true;
+}
+
+void MainWindow::applyFilter() {
+    TicketFilter filter;
+    filter.setText(m_search->text());
+    filter.setStatuses(m_statusFilter->currentData().toUInt());
+    filter.setPriorities(m_priorityFilter->currentData().toUInt());
+    m_model->setFilter(filter);
+    // The selection follows its ticket; if the ticket was filtered out, the pane says so.
+    if (!m_table->selectionModel()->currentIndex().isValid() && !m_detail->ticketId().isEmpty())
+        m_detail->clear();
+}
+
+void MainWindow::resetFilters() {
+    m_search->clear();
+    m_statusFilter->setCurrentIndex(0);
+    m_priorityFilter->setCurrentIndex(0);
+}
+
+void MainWindow::showCurrentTicket() {
+    const QString id = selectedTicketId();
+    if (id.isEmpty()) {
+        m_detail->clear();
+        return;
+    }
+    if (id == m_detail->ticketId())
+        return;
+    m_settings.setValue(SelectedKey, id);
+    const std::optional<Ticket> ticket = m_cache.ticket(id);
+    if (!ticket) {
+        m_detail->clear();
+        return;
+    }
+    m_detail->showTicket(*ticket, m_cache.project(ticket->projectId),
+                         m_cache.prospect(ticket->prospectId), m_cache.interactions(id));
+}
+
+void MainWindow::updateCounts(int visible, int total) {
+    m_countLabel->setText(visible == total ? tr("%n ticket(s)", nullptr, total)
+                                           : tr("%1 of %n ticket(s)", nullptr, total).arg(visible));
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(m_workspaceName.isEmpty() ? u"OutreachGPT"_s
+                                             : u"%1 — OutreachGPT"_s.arg(m_workspaceName));
+}
+
+void MainWindow::restoreUiState() {
+    restoreGeometry(m_settings.value(GeometryKey).toByteArray());
+    restoreState(m_settings.value(StateKey).toByteArray());
+    m_splitter->restoreState(m_settings.value(SplitterKey).toByteArray());
+    QHeaderView *header = m_table->horizontalHeader();
+    if (header->restoreState(m_settings.value(HeaderKey).toByteArray()))
+        m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    // Reopen on the ticket the rep last looked at; on a first start, on the newest one.
+    const QString selected = m_settings.value(SelectedKey).toString();
+    if ((selected.isEmpty() || !selectTicket(selected)) && m_model->rowCount() > 0)
+        selectTicket(m_model->ticketId(0));
+}
+
+void MainWindow::saveUiState() const {
+    m_settings.setValue(GeometryKey, saveGeometry());
+    m_settings.setValue(StateKey, saveState());
+    m_settings.setValue(SplitterKey, m_splitter->saveState());
+    m_settings.setValue(HeaderKey, m_table->horizontalHeader()->saveState());
+    const QString selected = selectedTicketId();
+    if (!selected.isEmpty())
+        m_settings.setValue(SelectedKey, selected);
+    m_settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    saveUiState();
+    QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event) {
+    if (!m_listShown && watched == m_table->viewport() && event->type() == QEvent::Paint) {
+        m_listShown = true;
+        // Emitted after this paint has been handled, so "shown" means on screen.
+        QMetaObject::invokeMethod(this, &MainWindow::ticketListShown, Qt::QueuedConnection);
+    }
+    return QMainWindow::eventFilter(watched, event);
+}

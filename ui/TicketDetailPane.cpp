@@ -1,0 +1,192 @@
+#include "TicketDetailPane.h"
+
+#include "InteractionListModel.h"
+
+#include <QLabel>
+#include <QListView>
+#include <QLocale>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// CRM text is written by outsiders: always escape it before it becomes HTML.
+QString esc(const QString &text) {
+    return text.toHtmlEscaped();
+}
+
+QString paragraphs(const QString &text) {
+    QString html;
+    for (const QString &paragraph : text.split(u"\n\n"_s, Qt::SkipEmptyParts))
+        html += u"<p>"_s + esc(paragraph.trimmed()).replace(u'\n', u"<br>"_s) + u"</p>"_s;
+    return html;
+}
+
+QString row(const QString &label, const QString &value) {
+    if (value.isEmpty())
+        return {};
+    return u"<tr><td style='padding-right:12px'><b>%1</b></td><td>%2</td></tr>"_s.arg(esc(label),
+                                                                                      value);
+}
+
+QString when(const QDateTime &dateTime) {
+    return QLocale().toString(dateTime.toLocalTime(), QLocale::ShortFormat);
+}
+
+} // namespace
+
+TicketDetailPane::TicketDetailPane(QWidget *parent)
+    : QWidget(parent) {
+    m_details = new QTextBrowser(this);
+    m_details->setObjectName(u"ticketDetails"_s);
+    m_details->setAccessibleName(tr("Ticket details"));
+    m_details->setOpenLinks(false);
+    m_details->setFrameShape(QFrame::NoFrame);
+
+    auto *timelineBox = new QWidget(this);
+    m_timelineTitle = new QLabel(timelineBox);
+    m_timelineTitle->setObjectName(u"timelineTitle"_s);
+    m_interactions = new InteractionListModel(this);
+    m_timeline = new QListView(timelineBox);
+    m_timeline->setObjectName(u"interactionTimeline"_s);
+    m_timeline->setAccessibleName(tr("Interaction timeline"));
+    m_timeline->setModel(m_interactions);
+    m_timeline->setWordWrap(true);
+    m_timeline->setUniformItemSizes(false);
+    m_timeline->setAlternatingRowColors(true);
+    m_timeline->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_timeline->setSpacing(2);
+    m_timelineTitle->setBuddy(m_timeline);
+
+    auto *timelineLayout = new QVBoxLayout(timelineBox);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->addWidget(m_timelineTitle);
+    timelineLayout->addWidget(m_timeline);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(u"detailSplitter"_s);
+    splitter->addWidget(m_details);
+    splitter->addWidget(timelineBox);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+    clear();
+}
+
+void TicketDetailPane::clear() {
+    m_ticketId.clear();
+    m_details->setHtml(u"<p style='color:gray'>%1</p>"_s.arg(
+        esc(tr("Select a ticket to see its project, prospect and history."))));
+    m_interactions->setInteractions({});
+    m_timelineTitle->setText(tr("Interactions"));
+}
+
+void TicketDetailPane::showTicket(const Ticket &ticket, const std::optional<Project> &project,
+                                  const std::optional<ProspectHistory> &prospect,
+                                  const QList<Interaction> &interactions) {
+    m_ticketId = ticket.id;
+    m_details->setHtml(ticketHtml(ticket) + projectHtml(ticket.projectId, project)
+                       + prospectHtml(ticket.prospectId, prospect));
+    m_interactions->setInteractions(interactions);
+    m_timelineTitle->setText(
+        tr("Interactions (%n)", nullptr, static_cast<int>(interactions.size())));
+    m_timeline->scrollToTop();
+}
+
+QString TicketDetailPane::detailsText() const {
+    return m_details->toPlainText();
+}
+
+QString TicketDetailPane::ticketHtml(const Ticket &ticket) {
+    QStringList facts{esc(ticket.id), esc(Ticket::statusLabel(ticket.status)),
+                      esc(tr("%1 priority").arg(Ticket::priorityLabel(ticket.priority)))};
+    if (!ticket.category.isEmpty())
+        facts.append(esc(ticket.category));
+    QString html = u"<h2>%1</h2><p>%2</p>"_s.arg(esc(ticket.title), facts.join(u" · "_s));
+    html += u"<table>"_s;
+    if (ticket.assignee)
+        html +=
+            row(tr("Assignee"), esc(ticket.assignee->name)
+                                    + (ticket.assignee->email.isEmpty()
+                                           ? QString()
+                                           : u" &lt;%1&gt;"_s.arg(esc(ticket.assignee->email))));
+    html += row(tr("Created"), esc(when(ticket.createdAt)));
+    html += row(tr("Updated"), esc(when(ticket.updatedAt)));
+    html += u"</table>"_s;
+    html += paragraphs(ticket.description);
+    return html;
+}
+
+QString TicketDetailPane::projectHtml(const QString &projectId,
+                                      const std::optional<Project> &project) {
+    QString html = u"<h3>%1</h3>"_s.arg(esc(tr("Project")));
+    if (!project)
+        return html
+               + u"<p><i>%1</i></p>"_s.arg(
+                   esc(tr("Project %1 is not in the cache yet.").arg(projectId)));
+    html += u"<p><b>%1</b></p><table>"_s.arg(esc(project->name));
+    html += row(tr("Stage"), esc(project->stage));
+    if (project->value)
+        html +=
+            row(tr("Value"),
+                esc(QLocale().toCurrencyString(project->value->amount, project->value->currency)));
+    html += row(tr("Products"), esc(project->products.join(u", "_s)));
+    QStringList dates;
+    for (auto it = project->keyDates.begin(); it != project->keyDates.end(); ++it)
+        dates.append(esc(QString(it.key()).replace(u'_', u' ')) + u": "_s + esc(it.value()));
+    html += row(tr("Key dates"), dates.join(u"<br>"_s));
+    html += u"</table>"_s + paragraphs(project->description);
+    return html;
+}
+
+QString TicketDetailPane::prospectHtml(const QString &prospectId,
+                                       const std::optional<ProspectHistory> &prospect) {
+    QString html = u"<h3>%1</h3>"_s.arg(esc(tr("Prospect")));
+    if (!prospect)
+        return html
+               + u"<p><i>%1</i></p>"_s.arg(
+                   esc(tr("Prospect %1 is not in the cache yet.").arg(prospectId)));
+    const auto &who = prospect->prospect;
+    if (who.doNotContact)
+        html += u"<p style='color:#c62828'><b>%1</b></p>"_s.arg(
+            esc(tr("Do not contact: this prospect asked not to receive outreach.")));
+    QStringList headline{esc(who.name)};
+    if (!who.title.isEmpty())
+        headline.append(esc(who.title));
+    if (!who.company.isEmpty())
+        headline.append(esc(who.company));
+    html += u"<p><b>%1</b></p><table>"_s.arg(headline.join(u", "_s));
+    html += row(tr("Email"), esc(who.email));
+    html += row(tr("Time zone"), esc(who.timezone));
+    html += row(tr("Locale"), esc(who.locale));
+    const auto &preferences = prospect->preferences;
+    html += row(tr("Channel"), esc(preferences.channel));
+    html += row(tr("Tone"), esc(preferences.tone));
+    html += row(tr("Best time"), esc(preferences.bestTime));
+    html += row(tr("Topics"), esc(preferences.topics.join(u", "_s)));
+    html += row(tr("Avoid"), esc(preferences.avoid.join(u", "_s)));
+    html += u"</table>"_s;
+
+    if (!prospect->pastOutcomes.isEmpty()) {
+        html += u"<p><b>%1</b></p><ul>"_s.arg(esc(tr("Past outcomes")));
+        for (const auto &outcome : prospect->pastOutcomes) {
+            QStringList result;
+            result.append(outcome.replied ? tr("replied") : tr("no reply"));
+            if (outcome.meetingBooked)
+                result.append(tr("meeting booked"));
+            html += u"<li>%1 — %2 (%3)</li>"_s.arg(
+                esc(when(outcome.sentAt)), esc(result.join(u", "_s)), esc(outcome.messageId));
+        }
+        html += u"</ul>"_s;
+    }
+    if (!prospect->notes.isEmpty())
+        html += u"<p><b>%1</b></p>"_s.arg(esc(tr("Notes"))) + paragraphs(prospect->notes);
+    return html;
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "Interaction.h"
+#include "Project.h"
+#include "ProspectHistory.h"
+#include "Ticket.h"
+
+#include <QList>
+#include <QWidget>
+
+#include <optional>
+
+class InteractionListModel;
+class QLabel;
+class QListView;
+class QTextBrowser;
+
+// The right-hand pane: the selected ticket's fields, its project, the prospect with their
+// preferences and past outcomes, and the interaction timeline newest first.
+class TicketDetailPane : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TicketDetailPane(QWidget *parent = nullptr);
+
+    // Shows one ticket. Project and prospect may be missing from the cache; the pane says so.
+    void showTicket(const Ticket &ticket, const std::optional<Project> &project,
+                    const std::optional<ProspectHistory> &prospect,
+                    const QList<Interaction> &interactions);
+    void clear();
+
+    QString ticketId() const { return m_ticketId; }
+    QString detailsText() const; // plain text of the details, for tests and accessibility
+    InteractionListModel *interactionModel() const { return m_interactions; }
+
+private:
+    static QString ticketHtml(const Ticket &ticket);
+    static QString projectHtml(const QString &projectId, const std::optional<Project> &project);
+    static QString prospectHtml(const QString &prospectId,
+                                const std::optional<ProspectHistory> &prospect);
+
+    QString m_ticketId;
+    QTextBrowser *m_details = nullptr;
+    QLabel *m_timelineTitle = nullptr;
+    QListView *m_timeline = nullptr;
+    InteractionListModel *m_interactions = nullptr;
+};
