@@ -1,5 +1,6 @@
 #include "TicketDetailPane.h"
 
+#include "InteractionDelegate.h"
 #include "InteractionListModel.h"
 
 #include <QLabel>
@@ -32,6 +33,12 @@ QString row(const QString &label, const QString &value) {
                                                                                       value);
 }
 
+// "EUR 48,000": the ISO code is unambiguous where a symbol would not be ($ is several currencies).
+QString money(double amount, const QString &currency) {
+    const bool whole = amount == static_cast<double>(static_cast<qint64>(amount));
+    return currency + u' ' + QLocale().toString(amount, 'f', whole ? 0 : 2);
+}
+
 QString when(const QDateTime &dateTime) {
     return QLocale().toString(dateTime.toLocalTime(), QLocale::ShortFormat);
 }
@@ -54,6 +61,8 @@ TicketDetailPane::TicketDetailPane(QWidget *parent)
     m_timeline->setObjectName(u"interactionTimeline"_s);
     m_timeline->setAccessibleName(tr("Interaction timeline"));
     m_timeline->setModel(m_interactions);
+    m_timeline->setItemDelegate(new InteractionDelegate(m_timeline));
+    m_timeline->setResizeMode(QListView::Adjust);
     m_timeline->setWordWrap(true);
     m_timeline->setUniformItemSizes(false);
     m_timeline->setAlternatingRowColors(true);
@@ -134,9 +143,7 @@ QString TicketDetailPane::projectHtml(const QString &projectId,
     html += u"<p><b>%1</b></p><table>"_s.arg(esc(project->name));
     html += row(tr("Stage"), esc(project->stage));
     if (project->value)
-        html +=
-            row(tr("Value"),
-                esc(QLocale().toCurrencyString(project->value->amount, project->value->currency)));
+        html += row(tr("Value"), esc(money(project->value->amount, project->value->currency)));
     html += row(tr("Products"), esc(project->products.join(u", "_s)));
     QStringList dates;
     for (auto it = project->keyDates.begin(); it != project->keyDates.end(); ++it)
