@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <utility>
+
 namespace {
 
 // Letters that Unicode does not decompose into a base letter plus a mark, but that a rep types
@@ -65,7 +67,7 @@ QByteArray TextFolding::fold(QStringView text) {
     }
     // Case-fold before replacing, so that capitals the table does not list fold onto a letter it
     // does ("ẞ" -> "ß" -> "ss").
-    const QString caseFolded = stripped.toCaseFolded();
+    const QString caseFolded = std::move(stripped).toCaseFolded();
     QString folded;
     folded.reserve(caseFolded.size());
     for (const QChar c : caseFolded) {

@@ -62,7 +62,8 @@ public:
     int prospectCount() const;
     int interactionCount() const;
 
-    // Streams every ticket as a list row (joined with its prospect), in no particular order.
+    // Streams every ticket as a list row (joined with its prospect, whose strings all its rows
+    // share), in no particular order, from one consistent snapshot.
     // The callback form avoids building a second copy of 100k rows.
     Result<void> forEachTicketRow(const std::function<void(TicketRow &&)> &callback) const;
 
