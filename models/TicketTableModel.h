@@ -11,6 +11,7 @@
 
 #include <array>
 #include <functional>
+#include <utility>
 #include <vector>
 
 // The ticket list: every cached ticket in a compact in-memory form, filtered and sorted without
@@ -103,8 +104,10 @@ private:
     using Order = std::vector<quint32>;
 
     const Order &sortedOrder(int column, Qt::SortOrder order);
-    bool matches(const Row &row, const std::vector<std::vector<bool>> &prospectHits) const;
-    Order filtered(const Order &candidates) const;
+    void sortByTitle(Order &order, bool descending) const;
+    // The candidates (in display order) that pass m_filter; `all` says they are every row.
+    Order filtered(const Order &candidates, bool all) const;
+    void rememberFilterResult(const Order &rows);
     void applyVisible(Order &&visible, QAbstractItemModel::LayoutChangeHint hint);
 
     std::vector<Row> m_rows;
@@ -118,6 +121,8 @@ private:
     // Full sort permutations of m_rows per column and direction, built on first use.
     std::array<std::array<Order, 2>, ColumnCount> m_orders;
     Order m_visible; // rows shown, in display order
+    // Results of recent filters in the current sort order, newest last.
+    std::vector<std::pair<TicketFilter, Order>> m_recentFilters;
 
     TicketFilter m_filter;
     int m_sortColumn = UpdatedColumn;

@@ -542,11 +542,10 @@ OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
     }
     q.finish();
     // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the
-    // last commits, which the next sync restores. A 32 MiB page cache (the default is 2 MiB)
-    // keeps the id index of 100k tickets in memory during a bulk upsert.
-    for (const QString &pragma :
-         {u"PRAGMA synchronous = NORMAL"_s, u"PRAGMA foreign_keys = ON"_s,
-          u"PRAGMA cache_size = -32768"_s, u"PRAGMA temp_store = MEMORY"_s}) {
+    // last commits, which the next sync restores. The page cache stays at SQLite's default
+    // 2 MiB; inTransaction() widens it only while a bulk write runs.
+    for (const QString &pragma : {u"PRAGMA synchronous = NORMAL"_s, u"PRAGMA foreign_keys = ON"_s,
+                                  u"PRAGMA temp_store = MEMORY"_s}) {
         if (!q.exec(pragma))
             return failedWith(setupWhat, q.lastError());
     }
@@ -643,17 +642,23 @@ Result<void> CacheStore::inTransaction(const std::function<Result<void>()> &work
     const QString what = u"Could not write to the local cache %1"_s.arg(locationText(m_path));
     if (auto r = execute(db, u"SAVEPOINT outreach"_s, what); !r)
         return r;
+    // A 32 MiB page cache keeps the id index of 100k tickets in memory during a bulk upsert;
+    // giving it back afterwards keeps the idle app small (SQLite frees pages when it shrinks).
+    const bool outermost = m_transactionDepth++ == 0;
+    if (outermost)
+        QSqlQuery(db).exec(u"PRAGMA cache_size = -32768"_s);
     Result<void> result = work();
-    if (result) {
+    if (result)
         result = execute(db, u"RELEASE outreach"_s, what);
-        if (result)
-            return result;
+    if (!result) {
+        // Errors are ignored here on purpose: SQLite may already have rolled back (disk full),
+        // and the error worth reporting is the one that got us here.
+        QSqlQuery undo(db);
+        undo.exec(u"ROLLBACK TO outreach"_s);
+        undo.exec(u"RELEASE outreach"_s);
     }
-    // Errors are ignored here on purpose: SQLite may already have rolled back (disk full), and
-    // the error worth reporting is the one that got us here.
-    QSqlQuery undo(db);
-    undo.exec(u"ROLLBACK TO outreach"_s);
-    undo.exec(u"RELEASE outreach"_s);
+    if (--m_transactionDepth == 0)
+        QSqlQuery(db).exec(u"PRAGMA cache_size = -2000"_s);
     return result;
 }
 

@@ -79,4 +79,5 @@ private:
     QString m_connectionName;
     QString m_path;
     QString m_recoveredFrom;
+    int m_transactionDepth = 0;
 };
