@@ -114,9 +114,11 @@ void TicketTableModel::Dictionary::computeRanks() {
 }
 
 TicketTableModel::TicketTableModel(QObject *parent)
-    : QAbstractTableModel(parent) {}
+    : QAbstractTableModel(parent)
+    , m_data(std::make_shared<const Snapshot>()) {}
 
-Result<void> TicketTableModel::load(const RowSource &source) {
+Result<std::shared_ptr<const TicketTableModel::Snapshot>>
+TicketTableModel::build(const RowSource &source) {
     std::vector<Row> rows;
     QByteArray keys;
     std::vector<Prospect> prospects;
@@ -160,30 +162,43 @@ Result<void> TicketTableModel::load(const RowSource &source) {
         rows.push_back(std::move(row));
     });
     if (!result.ok())
-        return result;
+        return result.error();
 
-    beginResetModel();
+    auto snapshot = std::make_shared<Snapshot>();
     rows.shrink_to_fit();
     keys.squeeze();
-    m_rows = std::move(rows);
-    m_keys = std::move(keys);
-    m_prospects = std::move(prospects);
-    m_categories = std::move(categories);
-    m_assignees = std::move(assignees);
-    m_categories.computeRanks();
-    m_assignees.computeRanks();
+    snapshot->rows = std::move(rows);
+    snapshot->keys = std::move(keys);
+    snapshot->prospects = std::move(prospects);
+    snapshot->categories = std::move(categories);
+    snapshot->assignees = std::move(assignees);
+    snapshot->categories.computeRanks();
+    snapshot->assignees.computeRanks();
 
     std::vector<QByteArray> names;
     std::vector<QByteArray> companies;
-    names.reserve(m_prospects.size());
-    companies.reserve(m_prospects.size());
-    for (const Prospect &prospect : m_prospects) {
+    names.reserve(snapshot->prospects.size());
+    companies.reserve(snapshot->prospects.size());
+    for (const Prospect &prospect : snapshot->prospects) {
         names.push_back(TextFolding::fold(prospect.name));
         companies.push_back(TextFolding::fold(prospect.company));
     }
-    m_prospectNameRank = ranksOf(names);
-    m_companyRank = ranksOf(companies);
+    snapshot->prospectNameRank = ranksOf(names);
+    snapshot->companyRank = ranksOf(companies);
+    return std::shared_ptr<const Snapshot>(std::move(snapshot));
+}
 
+Result<void> TicketTableModel::load(const RowSource &source) {
+    auto snapshot = build(source);
+    if (!snapshot.ok())
+        return snapshot.error();
+    adopt(std::move(snapshot).value());
+    return {};
+}
+
+void TicketTableModel::adopt(std::shared_ptr<const Snapshot> snapshot) {
+    beginResetModel();
+    m_data = snapshot ? std::move(snapshot) : std::make_shared<const Snapshot>();
     for (auto &perColumn : m_orders) {
         for (Order &order : perColumn)
             Order().swap(order);
@@ -192,25 +207,24 @@ Result<void> TicketTableModel::load(const RowSource &source) {
     m_visible = filtered(sortedOrder(m_sortColumn, m_sortOrder), true);
     endResetModel();
     emit countsChanged(rowCount(), totalCount());
-    return {};
 }
 
 const TicketTableModel::Order &TicketTableModel::sortedOrder(int column, Qt::SortOrder order) {
     Order &cached = m_orders[column][order == Qt::DescendingOrder ? 1 : 0];
-    if (cached.size() == m_rows.size())
+    if (cached.size() == m_data->rows.size())
         return cached;
 
-    cached.resize(m_rows.size());
+    cached.resize(m_data->rows.size());
     std::iota(cached.begin(), cached.end(), 0u);
     const bool descending = order == Qt::DescendingOrder;
     // Ties (same status, same company…) list the most recently updated ticket first whichever
     // direction the column is sorted in, then fall back to load order so the result is total.
     auto sortBy = [&](auto primary) {
         std::sort(cached.begin(), cached.end(), [&](quint32 a, quint32 b) {
-            if (const int c = primary(m_rows[a], m_rows[b]); c != 0)
+            if (const int c = primary(m_data->rows[a], m_data->rows[b]); c != 0)
                 return descending ? c > 0 : c < 0;
-            if (m_rows[a].updatedAtMs != m_rows[b].updatedAtMs)
-                return m_rows[a].updatedAtMs > m_rows[b].updatedAtMs;
+            if (m_data->rows[a].updatedAtMs != m_data->rows[b].updatedAtMs)
+                return m_data->rows[a].updatedAtMs > m_data->rows[b].updatedAtMs;
             return a < b;
         });
     };
@@ -220,10 +234,10 @@ const TicketTableModel::Order &TicketTableModel::sortedOrder(int column, Qt::Sor
     case IdColumn: {
         // Keys computed once per sort make each comparison a plain byte comparison.
         std::vector<std::string> idKeys;
-        idKeys.reserve(m_rows.size());
-        for (const Row &row : m_rows)
+        idKeys.reserve(m_data->rows.size());
+        for (const Row &row : m_data->rows)
             idKeys.push_back(naturalKey(row.id));
-        const Row *base = m_rows.data();
+        const Row *base = m_data->rows.data();
         sortBy([&idKeys, base](const Row &a, const Row &b) {
             return idKeys[&a - base].compare(idKeys[&b - base]);
         });
@@ -240,22 +254,25 @@ const TicketTableModel::Order &TicketTableModel::sortedOrder(int column, Qt::Sor
         break;
     case CategoryColumn:
         sortBy([&](const Row &a, const Row &b) {
-            return compareRank(m_categories.rank[a.category], m_categories.rank[b.category]);
+            return compareRank(m_data->categories.rank[a.category],
+                               m_data->categories.rank[b.category]);
         });
         break;
     case ProspectColumn:
         sortBy([&](const Row &a, const Row &b) {
-            return compareRank(m_prospectNameRank[a.prospect], m_prospectNameRank[b.prospect]);
+            return compareRank(m_data->prospectNameRank[a.prospect],
+                               m_data->prospectNameRank[b.prospect]);
         });
         break;
     case CompanyColumn:
         sortBy([&](const Row &a, const Row &b) {
-            return compareRank(m_companyRank[a.prospect], m_companyRank[b.prospect]);
+            return compareRank(m_data->companyRank[a.prospect], m_data->companyRank[b.prospect]);
         });
         break;
     case AssigneeColumn:
         sortBy([&](const Row &a, const Row &b) {
-            return compareRank(m_assignees.rank[a.assignee], m_assignees.rank[b.assignee]);
+            return compareRank(m_data->assignees.rank[a.assignee],
+                               m_data->assignees.rank[b.assignee]);
         });
         break;
     case UpdatedColumn:
@@ -272,18 +289,18 @@ void TicketTableModel::sortByTitle(Order &order, bool descending) const {
     // Most-significant-chunk-first: sort by 16 bytes of the folded title held in registers, then
     // refine only the runs that tie. Comparing whole titles instead jumps around the key buffer
     // and misses the CPU cache on nearly every comparison.
-    const char *keys = m_keys.constData();
-    std::vector<std::pair<quint64, quint64>> chunk(m_rows.size());
+    const char *keys = m_data->keys.constData();
+    std::vector<std::pair<quint64, quint64>> chunk(m_data->rows.size());
     auto tieLess = [this](quint32 a, quint32 b) {
-        if (m_rows[a].updatedAtMs != m_rows[b].updatedAtMs)
-            return m_rows[a].updatedAtMs > m_rows[b].updatedAtMs;
+        if (m_data->rows[a].updatedAtMs != m_data->rows[b].updatedAtMs)
+            return m_data->rows[a].updatedAtMs > m_data->rows[b].updatedAtMs;
         return a < b;
     };
     std::function<void(Order::iterator, Order::iterator, quint32)> refine =
         [&](Order::iterator first, Order::iterator last, quint32 offset) {
             bool longer = false;
             for (auto it = first; it != last; ++it) {
-                const Row &row = m_rows[*it];
+                const Row &row = m_data->rows[*it];
                 chunk[*it] =
                     offset < row.titleLength
                         ? bigEndianPrefix(keys + row.keyOffset + offset, row.titleLength - offset)
@@ -323,13 +340,13 @@ TicketTableModel::Order TicketTableModel::filtered(const Order &candidates, bool
     // Prospects are few next to tickets: decide once per term which of them match.
     std::vector<std::vector<bool>> prospectHits;
     for (const QByteArray &term : terms) {
-        std::vector<bool> hits(m_prospects.size());
-        for (std::size_t p = 0; p < m_prospects.size(); ++p)
-            hits[p] = m_prospects[p].key.contains(term);
+        std::vector<bool> hits(m_data->prospects.size());
+        for (std::size_t p = 0; p < m_data->prospects.size(); ++p)
+            hits[p] = m_data->prospects[p].key.contains(term);
         prospectHits.push_back(std::move(hits));
     }
 
-    const char *keys = m_keys.constData();
+    const char *keys = m_data->keys.constData();
     const quint32 statuses = m_filter.statuses();
     const quint32 priorities = m_filter.priorities();
     auto matches = [&](const Row &row) {
@@ -345,14 +362,14 @@ TicketTableModel::Order TicketTableModel::filtered(const Order &candidates, bool
 
     // Test rows in storage order, which reads the key buffer front to back: visiting them in
     // display order instead misses the CPU cache on every row and costs several times more.
-    std::vector<char> hit(m_rows.size(), all ? 1 : 0);
+    std::vector<char> hit(m_data->rows.size(), all ? 1 : 0);
     if (!all) {
         for (const quint32 row : candidates)
             hit[row] = 1;
     }
-    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+    for (std::size_t row = 0; row < m_data->rows.size(); ++row) {
         if (hit[row])
-            hit[row] = matches(m_rows[row]);
+            hit[row] = matches(m_data->rows[row]);
     }
     Order result;
     result.reserve(all ? candidates.size() / 4 : candidates.size());
@@ -385,7 +402,7 @@ void TicketTableModel::setFilter(const TicketFilter &filter) {
             return;
         }
     }
-    Order next = narrowing && m_visible.size() < m_rows.size()
+    Order next = narrowing && m_visible.size() < m_data->rows.size()
                      ? filtered(m_visible, false)
                      : filtered(sortedOrder(m_sortColumn, m_sortOrder), true);
     rememberFilterResult(next);
@@ -405,7 +422,7 @@ void TicketTableModel::sort(int column, Qt::SortOrder order) {
         applyVisible(Order(full), QAbstractItemModel::VerticalSortHint);
         return;
     }
-    std::vector<bool> shown(m_rows.size());
+    std::vector<bool> shown(m_data->rows.size());
     for (const quint32 row : m_visible)
         shown[row] = true;
     Order next;
@@ -446,12 +463,12 @@ void TicketTableModel::applyVisible(Order &&visible, QAbstractItemModel::LayoutC
 QString TicketTableModel::ticketId(int row) const {
     if (row < 0 || row >= rowCount())
         return {};
-    return m_rows[m_visible[row]].id;
+    return m_data->rows[m_visible[row]].id;
 }
 
 int TicketTableModel::rowOfTicket(const QString &ticketId) const {
     for (int position = 0; position < static_cast<int>(m_visible.size()); ++position) {
-        if (m_rows[m_visible[position]].id == ticketId)
+        if (m_data->rows[m_visible[position]].id == ticketId)
             return position;
     }
     return -1;
@@ -468,8 +485,8 @@ int TicketTableModel::columnCount(const QModelIndex &parent) const {
 QVariant TicketTableModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_rows[m_visible[index.row()]];
-    const Prospect &prospect = m_prospects[row.prospect];
+    const Row &row = m_data->rows[m_visible[index.row()]];
+    const Prospect &prospect = m_data->prospects[row.prospect];
     const auto status = static_cast<Ticket::Status>(row.status);
     const auto priority = static_cast<Ticket::Priority>(row.priority);
 
@@ -486,13 +503,13 @@ QVariant TicketTableModel::data(const QModelIndex &index, int role) const {
         case PriorityColumn:
             return Ticket::priorityLabel(priority);
         case CategoryColumn:
-            return m_categories.values.at(row.category);
+            return m_data->categories.values.at(row.category);
         case ProspectColumn:
             return prospect.name;
         case CompanyColumn:
             return prospect.company;
         case AssigneeColumn:
-            return m_assignees.values.at(row.assignee);
+            return m_data->assignees.values.at(row.assignee);
         case UpdatedColumn: {
             const QDateTime local = QDateTime::fromMSecsSinceEpoch(row.updatedAtMs).toLocalTime();
             return role == Qt::ToolTipRole ? QLocale().toString(local, QLocale::LongFormat)
@@ -539,4 +556,8 @@ QVariant TicketTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Updated");
     }
     return {};
+}
+
+int TicketTableModel::totalCount() const {
+    return static_cast<int>(m_data->rows.size());
 }

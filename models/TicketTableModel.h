@@ -11,6 +11,7 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -46,7 +47,13 @@ public:
 
     explicit TicketTableModel(QObject *parent = nullptr);
 
-    // Replaces every row with what `source` yields; filter and sort order are kept.
+    // Every ticket in the compact form the model shows, built without touching the model, so a
+    // worker thread can build one while the model keeps serving the old rows.
+    struct Snapshot;
+    static Result<std::shared_ptr<const Snapshot>> build(const RowSource &source);
+    // Shows `snapshot` instead of the current rows; filter and sort order are kept.
+    void adopt(std::shared_ptr<const Snapshot> snapshot);
+    // build() and adopt() in one go.
     Result<void> load(const RowSource &source);
 
     void setFilter(const TicketFilter &filter);
@@ -55,7 +62,7 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
-    int totalCount() const { return static_cast<int>(m_rows.size()); }
+    int totalCount() const;
     QString ticketId(int row) const;
     // The visible row showing `ticketId`, or -1 when it is filtered out or unknown.
     int rowOfTicket(const QString &ticketId) const;
@@ -103,6 +110,18 @@ private:
 
     using Order = std::vector<quint32>;
 
+public:
+    struct Snapshot {
+        std::vector<Row> rows;
+        QByteArray keys;
+        std::vector<Prospect> prospects;
+        std::vector<quint32> prospectNameRank;
+        std::vector<quint32> companyRank;
+        Dictionary categories;
+        Dictionary assignees;
+    };
+
+private:
     const Order &sortedOrder(int column, Qt::SortOrder order);
     void sortByTitle(Order &order, bool descending) const;
     // The candidates (in display order) that pass m_filter; `all` says they are every row.
@@ -110,13 +129,7 @@ private:
     void rememberFilterResult(const Order &rows);
     void applyVisible(Order &&visible, QAbstractItemModel::LayoutChangeHint hint);
 
-    std::vector<Row> m_rows;
-    QByteArray m_keys;
-    std::vector<Prospect> m_prospects;
-    std::vector<quint32> m_prospectNameRank;
-    std::vector<quint32> m_companyRank;
-    Dictionary m_categories;
-    Dictionary m_assignees;
+    std::shared_ptr<const Snapshot> m_data; // never null
 
     // Full sort permutations of m_rows per column and direction, built on first use.
     std::array<std::array<Order, 2>, ColumnCount> m_orders;

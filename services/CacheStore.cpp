@@ -58,6 +58,8 @@ constexpr const char *migrationTo1[] = {
         title_key      BLOB NOT NULL,  -- TextFolding::fold(title)
         search_key     BLOB NOT NULL   -- TextFolding::fold(title + ' ' + description)
     ))sql",
+    // Lets the window paint the newest tickets before the whole list has been read.
+    R"sql(CREATE INDEX tickets_by_updated ON tickets (updated_at_ms DESC))sql",
     R"sql(CREATE TABLE projects (
         id             TEXT PRIMARY KEY NOT NULL,
         name           TEXT NOT NULL,
@@ -976,7 +978,8 @@ int CacheStore::interactionCount() const {
     return countRows(database(), u"interactions"_s);
 }
 
-Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)> &callback) const {
+Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)> &callback,
+                                          int newest) const {
     QSqlDatabase db = database();
     const QString what =
         u"Could not read the ticket list from the local cache %1"_s.arg(locationText(m_path));
@@ -1009,10 +1012,13 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
 
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(uR"sql(
+    QString sql = uR"sql(
             SELECT id, title, status, priority, category, prospect_id, assignee_name,
                    updated_at_ms, title_key, search_key
-            FROM tickets)sql"_s)) {
+            FROM tickets)sql"_s;
+    if (newest > 0)
+        sql += u" ORDER BY updated_at_ms DESC LIMIT %1"_s.arg(newest);
+    if (!q.exec(sql)) {
         return storageError(what, q.lastError());
     }
     const ProspectColumns unknownProspect;

@@ -65,7 +65,9 @@ public:
     // Streams every ticket as a list row (joined with its prospect, whose strings all its rows
     // share), in no particular order, from one consistent snapshot.
     // The callback form avoids building a second copy of 100k rows.
-    Result<void> forEachTicketRow(const std::function<void(TicketRow &&)> &callback) const;
+    // With `newest` > 0, only the `newest` most recently updated tickets, newest first.
+    Result<void> forEachTicketRow(const std::function<void(TicketRow &&)> &callback,
+                                  int newest = -1) const;
 
     // Small key/value table for workspace facts ("workspace" -> "demo", "last_sync" -> ...).
     QString meta(const QString &key, const QString &fallback = {}) const;

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
@@ -22,6 +23,11 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -220,17 +226,92 @@ void MainWindow::buildMenus() {
     about->setMenuRole(QAction::AboutRole);
 }
 
+namespace {
+
+struct LoadedTickets {
+    std::shared_ptr<const TicketTableModel::Snapshot> snapshot;
+    QString error;
+};
+
+// Runs on a worker thread, so it opens its own connection: Qt Sql connections are per thread.
+LoadedTickets readAllTickets(const QString &databasePath) {
+    auto cache = CacheStore::open(databasePath);
+    if (!cache.ok())
+        return {nullptr, cache.error().message()};
+    const CacheStore &store = *cache.value();
+    auto built = TicketTableModel::build(
+        [&store](const auto &sink) { return store.forEachTicketRow(sink); });
+    if (!built.ok())
+        return {nullptr, built.error().message()};
+    return {std::move(built).value(), {}};
+}
+
+} // namespace
+
 void MainWindow::reloadTickets() {
     const QString selected = selectedTicketId();
-    const Result<void> loaded =
-        m_model->load([this](const auto &sink) { return m_cache.forEachTicketRow(sink); });
-    if (!loaded.ok()) {
+    const int generation = ++m_loadGeneration;
+    // Reading 100k tickets takes most of a second: paint the newest ones first.
+    const Result<void> firstPage = m_model->load(
+        [this](const auto &sink) { return m_cache.forEachTicketRow(sink, FirstPageSize); });
+    if (!firstPage.ok()) {
         showNotice(tr("The ticket list could not be read from the local cache: %1")
-                       .arg(loaded.error().message()));
+                       .arg(firstPage.error().message()));
         return;
     }
+    if (!selected.isEmpty() && !selectTicket(selected))
+        m_pendingSelection = selected;
+    if (m_model->totalCount() < FirstPageSize) {
+        m_pendingSelection.clear();
+        setLoading(false);
+        emit ticketsLoaded();
+        return;
+    }
+
+    setLoading(true);
+    auto *watcher = new QFutureWatcher<LoadedTickets>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_loadGeneration)
+            return; // a newer reload is under way
+        const LoadedTickets loaded = watcher->result();
+        adoptFullList(loaded.snapshot, loaded.error);
+    });
+    watcher->setFuture(QtConcurrent::run(readAllTickets, m_cache.path()));
+}
+
+void MainWindow::adoptFullList(const std::shared_ptr<const TicketTableModel::Snapshot> &snapshot,
+                               const QString &error) {
+    setLoading(false);
+    if (!snapshot) {
+        showNotice(tr("Only the %n newest ticket(s) could be read from the local cache: %1",
+                      nullptr, m_model->totalCount())
+                       .arg(error));
+        return;
+    }
+    // The rep may have picked a ticket while the rest loaded; otherwise reopen the one the
+    // window was closed on, which may not have been among the newest.
+    QString selected = selectedTicketId();
+    if (!m_pendingSelection.isEmpty() && selected == m_provisionalSelection)
+        selected = m_pendingSelection;
+    m_pendingSelection.clear();
+    m_model->adopt(snapshot);
+#ifdef __GLIBC__
+    // The worker's arena still holds the load's scratch memory (query buffers, growing vectors);
+    // give it back so the idle app stays small.
+    malloc_trim(0);
+#endif
     if (!selected.isEmpty())
         selectTicket(selected);
+    emit ticketsLoaded();
+}
+
+void MainWindow::setLoading(bool loading) {
+    m_loading = loading;
+    if (loading)
+        m_countLabel->setText(tr("Loading tickets…"));
+    else
+        updateCounts(m_model->rowCount(), m_model->totalCount());
 }
 
 void MainWindow::setWorkspaceName(const QString &name) {
@@ -296,6 +377,8 @@ void MainWindow::showCurrentTicket() {
 }
 
 void MainWindow::updateCounts(int visible, int total) {
+    if (m_loading)
+        return;
     m_countLabel->setText(visible == total ? tr("%n ticket(s)", nullptr, total)
                                            : tr("%1 of %n ticket(s)", nullptr, total).arg(visible));
 }
@@ -314,8 +397,12 @@ void MainWindow::restoreUiState() {
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
     // Reopen on the ticket the rep last looked at; on a first start, on the newest one.
     const QString selected = m_settings.value(SelectedKey).toString();
-    if ((selected.isEmpty() || !selectTicket(selected)) && m_model->rowCount() > 0)
-        selectTicket(m_model->ticketId(0));
+    if ((selected.isEmpty() || !selectTicket(selected)) && m_model->rowCount() > 0) {
+        if (m_loading && !selected.isEmpty())
+            m_pendingSelection = selected;
+        m_provisionalSelection = m_model->ticketId(0);
+        selectTicket(m_provisionalSelection);
+    }
 }
 
 void MainWindow::saveUiState() const {

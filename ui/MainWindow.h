@@ -1,6 +1,10 @@
 #pragma once
 
+#include "TicketTableModel.h"
+
 #include <QMainWindow>
+
+#include <memory>
 
 class CacheStore;
 class QComboBox;
@@ -11,7 +15,6 @@ class QSplitter;
 class QTableView;
 class QTimer;
 class TicketDetailPane;
-class TicketTableModel;
 
 // The main window: the ticket list with search and quick filters on the left, the selected
 // ticket's context on the right. Works entirely from the local cache.
@@ -23,8 +26,14 @@ public:
     MainWindow(CacheStore &cache, QSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Reloads the ticket list from the cache, keeping filters, sort and the selected ticket.
+    // The newest tickets read before the window first paints; the rest follow from a worker.
+    static constexpr int FirstPageSize = 500;
+
+    // Reloads the ticket list from the cache, keeping filters, sort and the selected ticket:
+    // the newest FirstPageSize tickets at once, the rest on a worker thread.
     void reloadTickets();
+    // True while the worker is still reading the rest of the list.
+    bool isLoadingTickets() const { return m_loading; }
     // "Demo workspace", or the CRM's name; shown in the title and the status bar.
     void setWorkspaceName(const QString &name);
     // A dismissible message above the list (e.g. the database had to be moved aside).
@@ -41,6 +50,8 @@ public:
 signals:
     // The ticket list has been painted with its rows for the first time.
     void ticketListShown();
+    // Every cached ticket is in the list (right away when they fit in the first page).
+    void ticketsLoaded();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -56,11 +67,19 @@ private:
     void showCurrentTicket();
     void updateCounts(int visible, int total);
     void updateTitle();
+    void setLoading(bool loading);
+    void adoptFullList(const std::shared_ptr<const TicketTableModel::Snapshot> &snapshot,
+                       const QString &error);
 
     CacheStore &m_cache;
     QSettings &m_settings;
     QString m_workspaceName;
     bool m_listShown = false;
+    bool m_loading = false;
+    int m_loadGeneration = 0;
+    // The ticket to select once the whole list is in, when it was not in the first page.
+    QString m_pendingSelection;
+    QString m_provisionalSelection;
 
     TicketTableModel *m_model = nullptr;
     QTableView *m_table = nullptr;

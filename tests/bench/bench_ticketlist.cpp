@@ -242,6 +242,7 @@ struct Launch {
     double ms = 0;
     qint64 rssKiB = -1;
     int rows = -1;
+    double fullListMs = -1; // start -> the "loaded" line (the whole list in), when printed
     QString error;
 };
 
@@ -279,9 +280,16 @@ Launch launchUntilShown(const QString &program, const QStringList &arguments) {
     }
     stdoutText += process.readAllStandardOutput();
     if (launch.ok) {
+        // The app paints the newest tickets first and prints a "loaded" line once the whole
+        // list is in: memory and row count are taken from that line when there is one.
         static const QRegularExpression rss(u"rss_kib=(\\d+)"_s);
         static const QRegularExpression rows(u"rows=(\\d+)"_s);
-        const QString text = QString::fromUtf8(stdoutText);
+        static const QRegularExpression after(u"after_shown_ms=(\\d+)"_s);
+        QString text = QString::fromUtf8(stdoutText);
+        if (const qsizetype loaded = text.indexOf(u"loaded "_s); loaded >= 0)
+            text = text.mid(loaded);
+        if (const auto m = after.match(text); m.hasMatch())
+            launch.fullListMs = launch.ms + m.captured(1).toDouble();
         if (const auto m = rss.match(text); m.hasMatch())
             launch.rssKiB = m.captured(1).toLongLong();
         if (const auto m = rows.match(text); m.hasMatch())
@@ -662,6 +670,7 @@ int main(int argc, char *argv[]) {
         const QStringList bareArguments = {u"--quit-when-shown"_s};
         std::vector<double> appMs, bareMs;
         std::vector<double> appRss, bareRss;
+        std::vector<double> appFullMs;
         int appRows = -1;
         QString failure;
         progress(u"start-up: 1 warm-up + %1 runs each, interleaved"_s.arg(runs));
@@ -679,6 +688,8 @@ int main(int argc, char *argv[]) {
             appMs.push_back(a.ms);
             bareRss.push_back(double(b.rssKiB));
             appRss.push_back(double(a.rssKiB));
+            if (a.fullListMs >= 0)
+                appFullMs.push_back(a.fullListMs);
             appRows = a.rows;
         }
         if (!failure.isEmpty()) {
@@ -710,7 +721,14 @@ int main(int argc, char *argv[]) {
                                           u"(info)"_s,
                                           {},
                                           {}});
-            startSection.lines.push_back({u"RSS when shown, median"_s,
+            if (!appFullMs.empty())
+                startSection.lines.push_back({u"start -> every ticket in the list, median"_s,
+                                              ms(median(appFullMs)),
+                                              {},
+                                              u"(info)"_s,
+                                              {},
+                                              {}});
+            startSection.lines.push_back({u"RSS with every ticket loaded, median"_s,
                                           mib(qint64(appRssMedian)),
                                           mib(qint64(bareRssMedian)),
                                           u"(info)"_s,
@@ -770,6 +788,11 @@ int main(int argc, char *argv[]) {
         window->show();
         if (!QTest::qWaitFor([&] { return shown; }, 60000)) {
             progress(u"the main window never painted its ticket list"_s);
+            return 1;
+        }
+        // The window paints the newest tickets first; the figures below need the whole list.
+        if (!QTest::qWaitFor([&] { return !window->isLoadingTickets(); }, 60000)) {
+            progress(u"the main window never finished loading its ticket list"_s);
             return 1;
         }
         ours.loadMs = msSince(timer);
@@ -893,7 +916,7 @@ int main(int argc, char *argv[]) {
                                      u"< 50 ms"_s, verdict(worst(o.total) < 50),
                                      refVerdict(n, worstOf, 50)});
     };
-    listSection.lines.push_back({u"load to first paint"_s,
+    listSection.lines.push_back({u"load to every ticket shown"_s,
                                  ms(ours.loadMs),
                                  naiveRan ? ms(naive.loadMs) : u"skipped"_s,
                                  u"(info)"_s,

@@ -33,6 +33,7 @@ private slots:
     void selectionFollowsItsTicketThroughFilterAndSort();
     void layoutSortAndSelectionPersistAcrossRestarts();
     void sortingByEveryColumnKeepsAllRows();
+    void largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -292,6 +293,48 @@ void TestMainWindow::sortingByEveryColumnKeepsAllRows() {
             QCOMPARE(model->rowCount(), total);
         }
     }
+}
+
+void TestMainWindow::largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground() {
+    // More tickets than the first page: the oldest ones only arrive from the worker thread.
+    const int extra = MainWindow::FirstPageSize + 700;
+    QList<Ticket> tickets;
+    const QDateTime oldest(QDate(2020, 1, 1), QTime(8, 0), Qt::UTC);
+    for (int i = 0; i < extra; ++i) {
+        Ticket ticket;
+        ticket.id = u"X-%1"_s.arg(i);
+        ticket.title = u"Archived question %1"_s.arg(i);
+        ticket.projectId = u"P-101"_s;
+        ticket.prospectId = u"C-301"_s;
+        ticket.createdAt = oldest;
+        ticket.updatedAt = oldest.addSecs(i);
+        tickets.append(ticket);
+    }
+    QVERIFY(m_cache->upsertTickets(tickets).ok());
+    const int total = m_cache->ticketCount();
+    // The rep last looked at one of the oldest tickets, which is not in the first page.
+    m_settings->setValue(u"ui/ticketList/selectedTicket"_s, u"X-3"_s);
+
+    // No events are processed between construction and the checks below, so the worker's
+    // result cannot have been adopted yet.
+    auto window = std::make_unique<MainWindow>(*m_cache, *m_settings);
+    QSignalSpy loaded(window.get(), &MainWindow::ticketsLoaded);
+    QVERIFY(window->isLoadingTickets());
+    QCOMPARE(window->ticketModel()->totalCount(), int(MainWindow::FirstPageSize));
+    // Newest first: the demo tickets (2026) lead, the archived ones are still missing.
+    QVERIFY(window->ticketModel()->rowOfTicket(u"X-3"_s) < 0);
+
+    window->show();
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(!window->isLoadingTickets());
+    QCOMPARE(window->ticketModel()->totalCount(), total);
+    QCOMPARE(window->ticketModel()->rowCount(), total);
+    QCOMPARE(window->selectedTicketId(), u"X-3"_s);
+    QCOMPARE(window->detailPane()->ticketId(), u"X-3"_s);
+
+    // Search covers the late arrivals too.
+    QTest::keyClicks(window->searchField(), u"archived question 1199"_s);
+    QCOMPARE(window->ticketModel()->rowCount(), 1);
 }
 
 QTEST_MAIN(TestMainWindow)
