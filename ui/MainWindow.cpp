@@ -3,6 +3,7 @@
 #include "CacheStore.h"
 #include "TicketDetailPane.h"
 #include "TicketFilter.h"
+#include "TicketTableDelegate.h"
 #include "TicketTableModel.h"
 
 #include <QAction>
@@ -109,6 +110,7 @@ void MainWindow::buildUi() {
     m_table->setObjectName(u"ticketTable"_s);
     m_table->setAccessibleName(tr("Tickets"));
     m_table->setModel(m_model);
+    m_table->setItemDelegate(new TicketTableDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
