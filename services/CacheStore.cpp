@@ -311,6 +311,25 @@ Result<QSqlQuery> prepare(QSqlDatabase &db, const QString &sql, const QString &w
     return query;
 }
 
+// Runs a one-row lookup by id and leaves the query on that row. A missing row is not an error;
+// a failing query is logged (the caller shows "not in the cache") rather than thrown at the UI.
+std::optional<QSqlQuery> selectById(QSqlDatabase &db, const QString &sql, const QString &what,
+                                    const QString &id) {
+    auto prepared = prepare(db, sql, u"Could not read %1 %2"_s.arg(what, id));
+    if (!prepared) {
+        qCWarning(lcCache).noquote() << prepared.error().message();
+        return std::nullopt;
+    }
+    QSqlQuery &q = prepared.value();
+    q.bindValue(0, id);
+    if (!q.exec() || !q.next()) {
+        if (q.lastError().isValid())
+            qCWarning(lcCache).noquote() << "Could not read" << what << id << q.lastError().text();
+        return std::nullopt;
+    }
+    return std::move(q);
+}
+
 // "INSERT INTO <table> (<columns>) VALUES (:<columns>) ON CONFLICT(<key>) DO UPDATE SET ..." for
 // a column list, so the statement and its bind order cannot drift apart. A conflict updates the
 // row in place (INSERT OR REPLACE would delete it, firing ON DELETE CASCADE and changing rowid),
@@ -818,42 +837,26 @@ Result<void> CacheStore::upsertInteractions(const QList<Interaction> &interactio
 
 std::optional<Ticket> CacheStore::ticket(const QString &id) const {
     QSqlDatabase db = database();
-    auto prepared = prepare(db, uR"sql(
+    auto found = selectById(db, uR"sql(
         SELECT id, title, description, status, category, priority, assignee_name,
                assignee_email, project_id, prospect_id, created_at, updated_at
         FROM tickets WHERE id = ?)sql"_s,
-                            u"Could not read ticket %1"_s.arg(id));
-    if (!prepared) {
-        qCWarning(lcCache).noquote() << prepared.error().message();
+                            u"ticket"_s, id);
+    if (!found)
         return std::nullopt;
-    }
-    QSqlQuery &q = prepared.value();
-    q.bindValue(0, id);
-    if (!q.exec() || !q.next()) {
-        if (q.lastError().isValid())
-            qCWarning(lcCache).noquote() << "Could not read ticket" << id << q.lastError().text();
-        return std::nullopt;
-    }
+    QSqlQuery &q = *found;
     return ticketFromQuery(q);
 }
 
 std::optional<Project> CacheStore::project(const QString &id) const {
     QSqlDatabase db = database();
-    auto prepared = prepare(db, uR"sql(
+    auto found = selectById(db, uR"sql(
         SELECT id, name, description, stage, value_amount, value_currency, products, key_dates
         FROM projects WHERE id = ?)sql"_s,
-                            u"Could not read project %1"_s.arg(id));
-    if (!prepared) {
-        qCWarning(lcCache).noquote() << prepared.error().message();
+                            u"project"_s, id);
+    if (!found)
         return std::nullopt;
-    }
-    QSqlQuery &q = prepared.value();
-    q.bindValue(0, id);
-    if (!q.exec() || !q.next()) {
-        if (q.lastError().isValid())
-            qCWarning(lcCache).noquote() << "Could not read project" << id << q.lastError().text();
-        return std::nullopt;
-    }
+    QSqlQuery &q = *found;
     Project project;
     project.id = q.value(0).toString();
     project.name = q.value(1).toString();
@@ -870,22 +873,14 @@ std::optional<Project> CacheStore::project(const QString &id) const {
 
 std::optional<ProspectHistory> CacheStore::prospect(const QString &id) const {
     QSqlDatabase db = database();
-    auto prepared = prepare(db, uR"sql(
+    auto found = selectById(db, uR"sql(
         SELECT id, name, title, company, email, timezone, locale, do_not_contact, channel, tone,
                best_time, topics, avoid, notes
         FROM prospects WHERE id = ?)sql"_s,
-                            u"Could not read prospect %1"_s.arg(id));
-    if (!prepared) {
-        qCWarning(lcCache).noquote() << prepared.error().message();
+                            u"prospect"_s, id);
+    if (!found)
         return std::nullopt;
-    }
-    QSqlQuery &q = prepared.value();
-    q.bindValue(0, id);
-    if (!q.exec() || !q.next()) {
-        if (q.lastError().isValid())
-            qCWarning(lcCache).noquote() << "Could not read prospect" << id << q.lastError().text();
-        return std::nullopt;
-    }
+    QSqlQuery &q = *found;
     ProspectHistory history;
     ProspectHistory::Prospect &p = history.prospect;
     p.id = q.value(0).toString();
