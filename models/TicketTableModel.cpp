@@ -65,10 +65,16 @@ public:
         : m_term(term.constData(), static_cast<std::size_t>(term.size()))
         , m_searcher(m_term.begin(), m_term.end()) {}
 
-    bool in(std::string_view key) const {
+    bool in(std::string_view key) const { return find(key, 0) != std::string_view::npos; }
+
+    // The first occurrence at or after `from`, or npos.
+    std::size_t find(std::string_view key, std::size_t from) const {
         if (m_term.size() < 4)
-            return key.find(m_term) != std::string_view::npos;
-        return std::search(key.begin(), key.end(), m_searcher) != key.end();
+            return key.find(m_term, from);
+        const auto found =
+            std::search(key.begin() + static_cast<std::ptrdiff_t>(from), key.end(), m_searcher);
+        return found == key.end() ? std::string_view::npos
+                                  : static_cast<std::size_t>(found - key.begin());
     }
 
 private:
@@ -204,6 +210,7 @@ void TicketTableModel::adopt(std::shared_ptr<const Snapshot> snapshot) {
             Order().swap(order);
     }
     m_recentFilters.clear();
+    m_hintTerm.clear();
     m_visible = filtered(sortedOrder(m_sortColumn, m_sortOrder), true);
     endResetModel();
     emit countsChanged(rowCount(), totalCount());
@@ -327,9 +334,11 @@ void TicketTableModel::sortByTitle(Order &order, bool descending) const {
     refine(order.begin(), order.end(), 0);
 }
 
-TicketTableModel::Order TicketTableModel::filtered(const Order &candidates, bool all) const {
-    if (m_filter.isEmpty())
+TicketTableModel::Order TicketTableModel::filtered(const Order &candidates, bool all) {
+    if (m_filter.isEmpty()) {
+        m_hintTerm.clear();
         return candidates;
+    }
 
     const QByteArrayList &terms = m_filter.terms();
     std::vector<TermSearcher> searchers;
@@ -349,10 +358,32 @@ TicketTableModel::Order TicketTableModel::filtered(const Order &candidates, bool
     const char *keys = m_data->keys.constData();
     const quint32 statuses = m_filter.statuses();
     const quint32 priorities = m_filter.priorities();
-    auto matches = [&](const Row &row) {
+    // Typing a word narrows one term letter by letter. Where the longer term occurs, the shorter
+    // one does too, so the search can start where the shorter one was first found, and rows that
+    // matched it only through their prospect need no key search at all.
+    const bool oneTerm = terms.size() == 1;
+    const bool useHints = oneTerm && !all && !m_hintTerm.isEmpty()
+                          && terms.constFirst().startsWith(m_hintTerm)
+                          && m_matchHints.size() == m_data->rows.size();
+    std::vector<quint32> hints;
+    if (oneTerm)
+        hints.assign(m_data->rows.size(), NoMatch);
+    auto matches = [&](std::size_t index) {
+        const Row &row = m_data->rows[index];
         if (!(statuses & (1u << row.status)) || !(priorities & (1u << row.priority)))
             return false;
         const std::string_view key(keys + row.keyOffset, row.keyLength);
+        if (oneTerm) {
+            const quint32 from = useHints ? m_matchHints[index] : 0;
+            if (from != NoMatch) {
+                const std::size_t at = searchers.front().find(key, from);
+                if (at != std::string_view::npos) {
+                    hints[index] = static_cast<quint32>(at);
+                    return true;
+                }
+            }
+            return bool(prospectHits.front()[row.prospect]);
+        }
         for (std::size_t i = 0; i < searchers.size(); ++i) {
             if (!prospectHits[i][row.prospect] && !searchers[i].in(key))
                 return false;
@@ -369,8 +400,10 @@ TicketTableModel::Order TicketTableModel::filtered(const Order &candidates, bool
     }
     for (std::size_t row = 0; row < m_data->rows.size(); ++row) {
         if (hit[row])
-            hit[row] = matches(m_data->rows[row]);
+            hit[row] = matches(row);
     }
+    m_matchHints = std::move(hints);
+    m_hintTerm = oneTerm ? terms.constFirst() : QByteArray();
     Order result;
     result.reserve(all ? candidates.size() / 4 : candidates.size());
     for (const quint32 row : candidates) {
@@ -398,6 +431,7 @@ void TicketTableModel::setFilter(const TicketFilter &filter) {
     // Backspacing returns to a filter seen a moment ago: reuse its rows instead of rescanning.
     for (const auto &[seen, rows] : m_recentFilters) {
         if (seen == filter) {
+            m_hintTerm.clear(); // the hints describe the filter that was just left
             applyVisible(Order(rows), QAbstractItemModel::NoLayoutChangeHint);
             return;
         }

@@ -125,7 +125,7 @@ private:
     const Order &sortedOrder(int column, Qt::SortOrder order);
     void sortByTitle(Order &order, bool descending) const;
     // The candidates (in display order) that pass m_filter; `all` says they are every row.
-    Order filtered(const Order &candidates, bool all) const;
+    Order filtered(const Order &candidates, bool all);
     void rememberFilterResult(const Order &rows);
     void applyVisible(Order &&visible, QAbstractItemModel::LayoutChangeHint hint);
 
@@ -136,6 +136,11 @@ private:
     Order m_visible; // rows shown, in display order
     // Results of recent filters in the current sort order, newest last.
     std::vector<std::pair<TicketFilter, Order>> m_recentFilters;
+    // For a one-word filter (m_hintTerm): where in each shown row's key the word first occurs,
+    // or NoMatch when the row matched through its prospect only.
+    static constexpr quint32 NoMatch = 0xffffffffu;
+    std::vector<quint32> m_matchHints;
+    QByteArray m_hintTerm;
 
     TicketFilter m_filter;
     int m_sortColumn = UpdatedColumn;
