@@ -421,6 +421,30 @@ private:
     bool m_open = false;
 };
 
+// Upserts every item with one prepared statement in one transaction; `bindRow` binds an item's
+// columns in the statement's order.
+template <typename Item, typename BindRow>
+Result<void> upsertEach(CacheStore &cache, const UpsertStatement &statement,
+                        const QList<Item> &items, const QString &plural, const QString &singular,
+                        BindRow bindRow) {
+    QSqlDatabase db = cache.database();
+    const QString what =
+        u"Could not store %1 in the local cache %2"_s.arg(plural, locationText(cache.path()));
+    return cache.inTransaction([&]() -> Result<void> {
+        auto prepared = prepare(db, statement.sql, what);
+        if (!prepared)
+            return prepared.error();
+        QSqlQuery &q = prepared.value();
+        RowBinder bind(q, statement.placeholders);
+        for (const Item &item : items) {
+            bindRow(bind, item);
+            if (!bind.exec())
+                return storageError(what + u" (%1 %2)"_s.arg(singular, item.id), q.lastError());
+        }
+        return {};
+    });
+}
+
 // Outcome of one attempt to open and migrate the file.
 enum class OpenStatus { Ready, Unreadable, Failed };
 
@@ -694,18 +718,11 @@ Result<void> CacheStore::upsertTickets(const QList<Ticket> &tickets) {
         "tickets", {"id", "title", "description", "status", "category", "priority", "assignee_name",
                     "assignee_email", "project_id", "prospect_id", "created_at", "updated_at",
                     "updated_at_ms", "title_key", "search_key"});
-    QSqlDatabase db = database();
-    const QString what =
-        u"Could not store tickets in the local cache %1"_s.arg(locationText(m_path));
-    return inTransaction([&]() -> Result<void> {
-        auto prepared = prepare(db, statement.sql, what);
-        if (!prepared)
-            return prepared.error();
-        QSqlQuery &q = prepared.value();
-        RowBinder bind(q, statement.placeholders);
-        // One buffer for "title description", reused so that folding allocates only its result.
-        QString searchText;
-        for (const Ticket &t : tickets) {
+    // One buffer for "title description", reused so that folding allocates only its result.
+    QString searchText;
+    return upsertEach(
+        *this, statement, tickets, u"tickets"_s, u"ticket"_s,
+        [&searchText](RowBinder &bind, const Ticket &t) {
             searchText.resize(0);
             searchText.append(t.title).append(u' ').append(t.description);
             bind << t.id << orEmpty(t.title) << optionalText(t.description)
@@ -719,39 +736,25 @@ Result<void> CacheStore::upsertTickets(const QList<Ticket> &tickets) {
                  << isoUtc(t.updatedAt)
                  << (t.updatedAt.isValid() ? t.updatedAt.toMSecsSinceEpoch() : qint64(0))
                  << orEmpty(TextFolding::fold(t.title)) << orEmpty(TextFolding::fold(searchText));
-            if (!bind.exec())
-                return storageError(what + u" (ticket %1)"_s.arg(t.id), q.lastError());
-        }
-        return {};
-    });
+        });
 }
 
 Result<void> CacheStore::upsertProjects(const QList<Project> &projects) {
     static const UpsertStatement statement("projects",
                                            {"id", "name", "description", "stage", "value_amount",
                                             "value_currency", "products", "key_dates"});
-    QSqlDatabase db = database();
-    const QString what =
-        u"Could not store projects in the local cache %1"_s.arg(locationText(m_path));
-    return inTransaction([&]() -> Result<void> {
-        auto prepared = prepare(db, statement.sql, what);
-        if (!prepared)
-            return prepared.error();
-        QSqlQuery &q = prepared.value();
-        RowBinder bind(q, statement.placeholders);
-        for (const Project &p : projects) {
-            QJsonObject keyDates;
-            for (auto it = p.keyDates.cbegin(); it != p.keyDates.cend(); ++it)
-                keyDates.insert(it.key(), it.value());
-            bind << p.id << orEmpty(p.name) << optionalText(p.description) << optionalText(p.stage)
-                 << (p.value ? QVariant(p.value->amount) : QVariant())
-                 << (p.value ? QVariant(orEmpty(p.value->currency)) : QVariant())
-                 << jsonText(QJsonArray::fromStringList(p.products)) << jsonText(keyDates);
-            if (!bind.exec())
-                return storageError(what + u" (project %1)"_s.arg(p.id), q.lastError());
-        }
-        return {};
-    });
+    return upsertEach(*this, statement, projects, u"projects"_s, u"project"_s,
+                      [](RowBinder &bind, const Project &p) {
+                          QJsonObject keyDates;
+                          for (auto it = p.keyDates.cbegin(); it != p.keyDates.cend(); ++it)
+                              keyDates.insert(it.key(), it.value());
+                          bind << p.id << orEmpty(p.name) << optionalText(p.description)
+                               << optionalText(p.stage)
+                               << (p.value ? QVariant(p.value->amount) : QVariant())
+                               << (p.value ? QVariant(orEmpty(p.value->currency)) : QVariant())
+                               << jsonText(QJsonArray::fromStringList(p.products))
+                               << jsonText(keyDates);
+                      });
 }
 
 Result<void> CacheStore::upsertProspects(const QList<ProspectHistory> &prospects) {
@@ -815,24 +818,13 @@ Result<void> CacheStore::upsertInteractions(const QList<Interaction> &interactio
     static const UpsertStatement statement(
         "interactions",
         {"id", "ticket_id", "type", "direction", "occurred_at", "author", "subject", "content"});
-    QSqlDatabase db = database();
-    const QString what =
-        u"Could not store interactions in the local cache %1"_s.arg(locationText(m_path));
-    return inTransaction([&]() -> Result<void> {
-        auto prepared = prepare(db, statement.sql, what);
-        if (!prepared)
-            return prepared.error();
-        QSqlQuery &q = prepared.value();
-        RowBinder bind(q, statement.placeholders);
-        for (const Interaction &i : interactions) {
-            bind << i.id << orEmpty(i.ticketId) << Interaction::typeName(i.type)
-                 << Interaction::directionName(i.direction) << isoUtc(i.occurredAt)
-                 << optionalText(i.author) << optionalText(i.subject) << orEmpty(i.content);
-            if (!bind.exec())
-                return storageError(what + u" (interaction %1)"_s.arg(i.id), q.lastError());
-        }
-        return {};
-    });
+    return upsertEach(*this, statement, interactions, u"interactions"_s, u"interaction"_s,
+                      [](RowBinder &bind, const Interaction &i) {
+                          bind << i.id << orEmpty(i.ticketId) << Interaction::typeName(i.type)
+                               << Interaction::directionName(i.direction) << isoUtc(i.occurredAt)
+                               << optionalText(i.author) << optionalText(i.subject)
+                               << orEmpty(i.content);
+                      });
 }
 
 std::optional<Ticket> CacheStore::ticket(const QString &id) const {
