@@ -5,8 +5,6 @@
 #include <QMessageBox>
 #include <QTextStream>
 
-#include <cstdio>
-
 using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[]) {

@@ -40,14 +40,6 @@ const auto SplitterKey = u"ui/mainWindow/splitter"_s;
 const auto HeaderKey = u"ui/ticketList/header"_s;
 const auto SelectedKey = u"ui/ticketList/selectedTicket"_s;
 
-quint32 statusBit(Ticket::Status status) {
-    return TicketFilter::bit(status);
-}
-
-quint32 priorityBit(Ticket::Priority priority) {
-    return TicketFilter::bit(priority);
-}
-
 } // namespace
 
 MainWindow::MainWindow(CacheStore &cache, QSettings &settings, QWidget *parent)
@@ -80,21 +72,23 @@ void MainWindow::buildUi() {
     m_statusFilter->setAccessibleName(tr("Status filter"));
     m_statusFilter->addItem(tr("Any status"), TicketFilter::allStatuses);
     m_statusFilter->addItem(tr("Open or pending"),
-                            statusBit(Ticket::Status::Open) | statusBit(Ticket::Status::Pending));
+                            TicketFilter::bit(Ticket::Status::Open)
+                                | TicketFilter::bit(Ticket::Status::Pending));
     for (const auto status : {Ticket::Status::Open, Ticket::Status::Pending, Ticket::Status::Won,
                               Ticket::Status::Lost, Ticket::Status::Closed})
-        m_statusFilter->addItem(Ticket::statusLabel(status), statusBit(status));
+        m_statusFilter->addItem(Ticket::statusLabel(status), TicketFilter::bit(status));
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
 
     m_priorityFilter = new QComboBox;
     m_priorityFilter->setObjectName(u"priorityFilter"_s);
     m_priorityFilter->setAccessibleName(tr("Priority filter"));
     m_priorityFilter->addItem(tr("Any priority"), TicketFilter::allPriorities);
-    m_priorityFilter->addItem(tr("High or urgent"), priorityBit(Ticket::Priority::High)
-                                                        | priorityBit(Ticket::Priority::Urgent));
+    m_priorityFilter->addItem(tr("High or urgent"),
+                              TicketFilter::bit(Ticket::Priority::High)
+                                  | TicketFilter::bit(Ticket::Priority::Urgent));
     for (const auto priority : {Ticket::Priority::Urgent, Ticket::Priority::High,
                                 Ticket::Priority::Normal, Ticket::Priority::Low})
-        m_priorityFilter->addItem(Ticket::priorityLabel(priority), priorityBit(priority));
+        m_priorityFilter->addItem(Ticket::priorityLabel(priority), TicketFilter::bit(priority));
     connect(m_priorityFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
 
     m_countLabel = new QLabel;
