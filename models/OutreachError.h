@@ -2,6 +2,9 @@
 
 #include <QString>
 
+#include <chrono>
+#include <optional>
+
 // The one error type every layer returns: a machine code for the program and a message for the
 // rep. Parsing errors also carry which entity, which id and which field were at fault.
 class OutreachError {
@@ -29,6 +32,21 @@ public:
     QString entityId() const { return m_entityId; }
     QString field() const { return m_field; }
 
+    // What a failed HTTP exchange adds, so the retry policy and the UI can act on it: the status
+    // (0 when there was no answer), the server's Retry-After, its request id, and whether the
+    // failure is transient (timeouts, dropped connections, 408, 409, 429, 5xx).
+    int httpStatus() const { return m_httpStatus; }
+    void setHttpStatus(int status) { m_httpStatus = status; }
+    std::optional<std::chrono::milliseconds> retryAfter() const { return m_retryAfter; }
+    void setRetryAfter(std::optional<std::chrono::milliseconds> delay) { m_retryAfter = delay; }
+    QString requestId() const { return m_requestId; }
+    void setRequestId(const QString &id) { m_requestId = id; }
+    bool isTransient() const { return m_transient; }
+    void setTransient(bool transient) { m_transient = transient; }
+    // The server's own error code ("rate_limit_exceeded", "insufficient_quota"), when it sent one.
+    QString serverCode() const { return m_serverCode; }
+    void setServerCode(const QString &code) { m_serverCode = code; }
+
     // "CONTEXT_INVALID", "API_ERROR", ... as written in DESIGN.md and shown in logs.
     QString codeName() const;
     static QString codeName(Code code);
@@ -44,4 +62,9 @@ private:
     QString m_entity;
     QString m_entityId;
     QString m_field;
+    int m_httpStatus = 0;
+    std::optional<std::chrono::milliseconds> m_retryAfter;
+    QString m_requestId;
+    QString m_serverCode;
+    bool m_transient = false;
 };

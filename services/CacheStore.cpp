@@ -13,6 +13,7 @@
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTimeZone>
 #include <QVariant>
 
 #include <algorithm>
@@ -110,7 +111,59 @@ constexpr const char *migrationTo1[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)",
 };
 
-constexpr std::array<std::span<const char *const>, 1> migrations = {migrationTo1};
+// Version 2: the rep's own records (stored messages, their events and effectiveness), the outbox
+// that delivers them to the CRM, and when each cached entity was last fetched. A sync never
+// writes the first four tables.
+constexpr const char *migrationTo2[] = {
+    R"sql(CREATE TABLE messages (
+        id            TEXT PRIMARY KEY NOT NULL,  -- the client-generated message_id (UUID)
+        ticket_id     TEXT NOT NULL,
+        subject       TEXT,
+        content       TEXT NOT NULL,
+        metadata      TEXT NOT NULL,  -- JSON object as sent to the CRM
+        created_at    TEXT NOT NULL,  -- ISO 8601 UTC
+        created_at_ms INTEGER NOT NULL
+    ))sql",
+    "CREATE INDEX messages_by_ticket ON messages(ticket_id, created_at_ms DESC)",
+    R"sql(CREATE TABLE message_events (
+        id           INTEGER PRIMARY KEY,
+        message_id   TEXT NOT NULL,
+        ticket_id    TEXT NOT NULL,
+        type         TEXT NOT NULL,   -- wire name, "meeting_booked"
+        occurred_at  TEXT NOT NULL
+    ))sql",
+    "CREATE INDEX message_events_by_message ON message_events(message_id)",
+    R"sql(CREATE TABLE message_effectiveness (
+        message_id  TEXT PRIMARY KEY NOT NULL,
+        metrics     TEXT NOT NULL,    -- JSON object as sent to the CRM
+        updated_at  TEXT NOT NULL
+    ))sql",
+    R"sql(CREATE TABLE outbox (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,  -- delivery order
+        idempotency_key TEXT NOT NULL UNIQUE,
+        kind            TEXT NOT NULL,   -- activity | event | effectiveness
+        method          TEXT NOT NULL,
+        path            TEXT NOT NULL,
+        body            BLOB NOT NULL,
+        ticket_id       TEXT,
+        message_id      TEXT,
+        state           TEXT NOT NULL DEFAULT 'pending',  -- pending | failed | delivered
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        created_at_ms   INTEGER NOT NULL,
+        next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+        delivered_at_ms INTEGER
+    ))sql",
+    "CREATE INDEX outbox_by_state ON outbox(state, seq)",
+    R"sql(CREATE TABLE fetch_times (
+        entity        TEXT NOT NULL,    -- ticket | project | prospect | interactions
+        id            TEXT NOT NULL,
+        fetched_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (entity, id)
+    ) WITHOUT ROWID)sql",
+};
+
+constexpr std::array<std::span<const char *const>, 2> migrations = {migrationTo1, migrationTo2};
 static_assert(migrations.size() == CacheStore::SchemaVersion,
               "every schema version needs exactly one migration step");
 
@@ -174,10 +227,6 @@ std::atomic<quint64> connectionCounter{0};
 
 QString locationText(const QString &path) {
     return QDir::toNativeSeparators(path);
-}
-
-OutreachError storageError(const QString &what, const QSqlError &error) {
-    return OutreachError(OutreachError::Code::Storage, what + u": "_s + error.text().trimmed());
 }
 
 bool isUnreadableFileError(const QSqlError &error) {
@@ -286,7 +335,7 @@ QStringList stringListFromJson(const QString &text) {
 Result<void> execute(QSqlDatabase &db, const QString &sql, const QString &what) {
     QSqlQuery query(db);
     if (!query.exec(sql))
-        return storageError(what, query.lastError());
+        return CacheStore::sqlError(what, query.lastError());
     return {};
 }
 
@@ -294,10 +343,10 @@ Result<QVariant> scalar(QSqlDatabase db, const QString &sql, const QString &what
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(sql))
-        return storageError(what, query.lastError());
+        return CacheStore::sqlError(what, query.lastError());
     if (!query.next()) {
         if (query.lastError().isValid())
-            return storageError(what, query.lastError());
+            return CacheStore::sqlError(what, query.lastError());
         return QVariant();
     }
     return query.value(0);
@@ -307,7 +356,7 @@ Result<QSqlQuery> prepare(QSqlDatabase &db, const QString &sql, const QString &w
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.prepare(sql))
-        return storageError(what, query.lastError());
+        return CacheStore::sqlError(what, query.lastError());
     return query;
 }
 
@@ -439,7 +488,7 @@ Result<void> upsertEach(CacheStore &cache, const UpsertStatement &statement,
         for (const Item &item : items) {
             bindRow(bind, item);
             if (!bind.exec())
-                return storageError(what + u" (%1 %2)"_s.arg(singular, item.id), q.lastError());
+                return CacheStore::sqlError(what + u" (%1 %2)"_s.arg(singular, item.id), q.lastError());
         }
         return {};
     });
@@ -455,7 +504,7 @@ struct OpenAttempt {
 
 OpenAttempt failedWith(const QString &what, const QSqlError &error) {
     return {isUnreadableFileError(error) ? OpenStatus::Unreadable : OpenStatus::Failed,
-            storageError(what, error)};
+            CacheStore::sqlError(what, error)};
 }
 
 const std::array<QString, 4> sidecarSuffixes = {u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s};
@@ -641,6 +690,10 @@ CacheStore::~CacheStore() {
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+OutreachError CacheStore::sqlError(const QString &what, const QSqlError &error) {
+    return OutreachError(OutreachError::Code::Storage, what + u": "_s + error.text().trimmed());
+}
+
 QSqlDatabase CacheStore::database() const {
     return QSqlDatabase::database(m_connectionName, false);
 }
@@ -798,16 +851,16 @@ Result<void> CacheStore::upsertProspects(const QList<ProspectHistory> &prospects
                  << optionalText(h.notes)
                  << orEmpty(TextFolding::fold(QString(p.name + u' ' + p.company)));
             if (!bind.exec())
-                return storageError(failedFor, upsert->lastError());
+                return CacheStore::sqlError(failedFor, upsert->lastError());
             clear << p.id;
             if (!clear.exec())
-                return storageError(failedFor, clearOutcomes->lastError());
+                return CacheStore::sqlError(failedFor, clearOutcomes->lastError());
             for (qsizetype i = 0; i < h.pastOutcomes.size(); ++i) {
                 const ProspectHistory::PastOutcome &o = h.pastOutcomes.at(i);
                 add << p.id << qint64(i) << orEmpty(o.messageId) << isoUtc(o.sentAt)
                     << (o.replied ? 1 : 0) << (o.meetingBooked ? 1 : 0);
                 if (!add.exec())
-                    return storageError(failedFor, addOutcome->lastError());
+                    return CacheStore::sqlError(failedFor, addOutcome->lastError());
             }
         }
         return {};
@@ -973,7 +1026,7 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     // Both queries read one snapshot, even while another connection writes.
     ReadSnapshot snapshot(db);
     if (!snapshot.ok())
-        return storageError(what, snapshot.error());
+        return CacheStore::sqlError(what, snapshot.error());
 
     // Prospects are joined here rather than with a LEFT JOIN: a few thousand of them against
     // 100k tickets, so all tickets of a prospect share one copy of its name, company and key
@@ -988,13 +1041,13 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     QSqlQuery p(db);
     p.setForwardOnly(true);
     if (!p.exec(u"SELECT id, name, company, prospect_key FROM prospects"_s))
-        return storageError(what, p.lastError());
+        return CacheStore::sqlError(what, p.lastError());
     while (p.next()) {
         prospects.insert(p.value(0).toString(),
                          {p.value(1).toString(), p.value(2).toString(), p.value(3).toByteArray()});
     }
     if (p.lastError().isValid())
-        return storageError(what, p.lastError());
+        return CacheStore::sqlError(what, p.lastError());
     p.finish();
 
     QSqlQuery q(db);
@@ -1006,7 +1059,7 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     if (newest > 0)
         sql += u" ORDER BY updated_at_ms DESC LIMIT %1"_s.arg(newest);
     if (!q.exec(sql)) {
-        return storageError(what, q.lastError());
+        return CacheStore::sqlError(what, q.lastError());
     }
     const ProspectColumns unknownProspect;
     while (q.next()) {
@@ -1030,8 +1083,41 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     }
     // next() returns false both at the end and on a read error (a damaged page mid-scan).
     if (q.lastError().isValid())
-        return storageError(what, q.lastError());
+        return CacheStore::sqlError(what, q.lastError());
     return {};
+}
+
+Result<void> CacheStore::markFetched(const QString &entity, const QStringList &ids,
+                                     const QDateTime &at) {
+    return inTransaction([&]() -> Result<void> {
+        QSqlDatabase db = database();
+        Result<QSqlQuery> query = prepare(
+            db,
+            u"INSERT INTO fetch_times (entity, id, fetched_at_ms) VALUES (?, ?, ?) "
+            "ON CONFLICT (entity, id) DO UPDATE SET fetched_at_ms = excluded.fetched_at_ms"_s,
+            u"Could not record a fetch time in the local cache"_s);
+        if (!query)
+            return query.error();
+        for (const QString &id : ids) {
+            query->bindValue(0, entity);
+            query->bindValue(1, id);
+            query->bindValue(2, at.toMSecsSinceEpoch());
+            if (!query->exec())
+                return CacheStore::sqlError(u"Could not record a fetch time in the local cache"_s,
+                                    query->lastError());
+        }
+        return {};
+    });
+}
+
+std::optional<QDateTime> CacheStore::fetchedAt(const QString &entity, const QString &id) const {
+    QSqlQuery query(database());
+    query.prepare(u"SELECT fetched_at_ms FROM fetch_times WHERE entity = ? AND id = ?"_s);
+    query.addBindValue(entity);
+    query.addBindValue(id);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong(), QTimeZone::utc());
 }
 
 QString CacheStore::meta(const QString &key, const QString &fallback) const {
@@ -1065,6 +1151,6 @@ Result<void> CacheStore::setMeta(const QString &key, const QString &value) {
     q.bindValue(0, key);
     q.bindValue(1, value);
     if (!q.exec())
-        return storageError(what, q.lastError());
+        return CacheStore::sqlError(what, q.lastError());
     return {};
 }

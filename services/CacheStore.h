@@ -7,9 +7,12 @@
 #include "Ticket.h"
 #include "TicketRow.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -21,7 +24,7 @@
 class CacheStore {
 public:
     // The schema version this build writes. A file with a higher user_version is refused.
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     ~CacheStore();
     CacheStore(const CacheStore &) = delete;
@@ -69,11 +72,19 @@ public:
     Result<void> forEachTicketRow(const std::function<void(TicketRow &&)> &callback,
                                   int newest = -1) const;
 
+    // When `entity` ("ticket", "project", "prospect", "interactions") `id` was last fetched
+    // from the CRM, so an offline context can say how old it is.
+    Result<void> markFetched(const QString &entity, const QStringList &ids, const QDateTime &at);
+    std::optional<QDateTime> fetchedAt(const QString &entity, const QString &id) const;
+
     // Small key/value table for workspace facts ("workspace" -> "demo", "last_sync" -> ...).
     QString meta(const QString &key, const QString &fallback = {}) const;
     Result<void> setMeta(const QString &key, const QString &value);
 
+    // The connection, for the classes that keep their own tables in this file (the outbox).
     QSqlDatabase database() const;
+    // A STORAGE error: "<what>: <SQLite's message>".
+    static OutreachError sqlError(const QString &what, const QSqlError &error);
 
 private:
     CacheStore(QString connectionName, QString path);

@@ -1,0 +1,327 @@
+#include "HttpTransport.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+#include <QCoroNetworkReply>
+#include <QCoroSignal>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// QNetworkReply's error ranges: below 100 nothing was answered (refused, DNS, timeout, TLS),
+// 101-199 are proxy failures; 201-299 and 401-499 only restate an HTTP status.
+bool isStatusError(QNetworkReply::NetworkError error) {
+    const int value = int(error);
+    return error == QNetworkReply::NoError || (value >= 201 && value <= 299)
+           || (value >= 401 && value <= 499);
+}
+
+bool isTlsError(QNetworkReply::NetworkError error) {
+    return error == QNetworkReply::SslHandshakeFailedError
+           || error == QNetworkReply::UnknownNetworkError /* raised for some cert failures */;
+}
+
+QString seconds(std::chrono::milliseconds duration) {
+    return QString::number(double(duration.count()) / 1000.0, 'g', 3);
+}
+
+struct DeleteLater {
+    void operator()(QObject *object) const { object->deleteLater(); }
+};
+
+} // namespace
+
+struct HttpTransport::Exchange {
+    QByteArray body;
+    bool cancelled = false;
+    bool tooLarge = false;
+    bool deadlineHit = false;
+};
+
+QByteArray HttpResponse::header(const QByteArray &name) const {
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+HttpTransport::HttpTransport(QString serviceName, QObject *parent)
+    : QObject(parent)
+    , m_serviceName(std::move(serviceName))
+    , m_network(new QNetworkAccessManager(this)) {}
+
+HttpTransport::~HttpTransport() {
+    // Drop the replies without letting them emit finished: a waiting coroutine must not resume
+    // into objects that are being destroyed. Its frame is simply never continued.
+    for (auto it = m_replies.cbegin(); it != m_replies.cend(); ++it) {
+        QObject::disconnect(it.key(), nullptr, nullptr, nullptr);
+        it.key()->abort();
+        delete it.key();
+    }
+}
+
+void HttpTransport::useSystemProxySettings() {
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
+}
+
+bool HttpTransport::isLoopback(const QUrl &url) {
+    const QString host = url.host();
+    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+Result<void> HttpTransport::checkTransportSecurity(const QUrl &url, const QString &serviceName) {
+    if (!url.isValid() || url.host().isEmpty())
+        return OutreachError(OutreachError::Code::Auth,
+                             tr("The address of %1 is not a valid URL: \"%2\".")
+                                 .arg(serviceName, url.toDisplayString()));
+    const QString scheme = url.scheme().toLower();
+    if (scheme == u"https"_s || (scheme == u"http"_s && isLoopback(url)))
+        return {};
+    if (scheme == u"http"_s)
+        return OutreachError(
+            OutreachError::Code::Auth,
+            tr("Refusing to send credentials to %1 over plain HTTP (%2). Use an https:// "
+               "address; plain http:// is only allowed for this computer (localhost).")
+                .arg(serviceName, url.host()));
+    return OutreachError(OutreachError::Code::Auth,
+                         tr("The address of %1 must start with https://, not \"%2:\".")
+                             .arg(serviceName, url.scheme()));
+}
+
+QCoro::Task<Result<HttpResponse>> HttpTransport::send(HttpRequest request) {
+    if (const Result<void> secure = checkTransportSecurity(request.url, m_serviceName);
+        !secure.ok())
+        co_return secure.error();
+
+    QNetworkRequest networkRequest(request.url);
+    networkRequest.setTransferTimeout(int(m_limits.inactivity.count()));
+    // Credentials must never follow a redirect to another host or down to plain HTTP.
+    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                QNetworkRequest::SameOriginRedirectPolicy);
+    networkRequest.setHeader(QNetworkRequest::UserAgentHeader,
+                             QByteArrayLiteral("OutreachGPT/" OUTREACH_VERSION));
+    for (const auto &[name, value] : std::as_const(request.headers))
+        networkRequest.setRawHeader(name, value);
+
+    QNetworkReply *reply =
+        request.body.isEmpty() && request.method == "GET"
+            ? m_network->get(networkRequest)
+            : m_network->sendCustomRequest(networkRequest, request.method, request.body);
+    auto exchange = std::make_shared<Exchange>();
+    m_replies.insert(reply, exchange);
+
+    const qint64 maxBody = m_limits.maxBodyBytes;
+    auto refuseIfTooLarge = [reply, exchange, maxBody](qint64 size) {
+        if (size > maxBody && !exchange->tooLarge) {
+            exchange->tooLarge = true;
+            reply->abort();
+        }
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, refuseIfTooLarge] {
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        if (length.isValid())
+            refuseIfTooLarge(length.toLongLong());
+    });
+    // Reading as bytes arrive keeps Qt's buffer small and lets an endless body be cut off.
+    connect(reply, &QNetworkReply::readyRead, reply, [reply, exchange, refuseIfTooLarge] {
+        if (exchange->tooLarge)
+            return;
+        exchange->body += reply->readAll();
+        refuseIfTooLarge(exchange->body.size());
+    });
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, [reply, exchange] {
+        exchange->deadlineHit = true;
+        reply->abort();
+    });
+    deadline->start(m_limits.deadline);
+
+    co_await reply;
+
+    m_replies.remove(reply);
+    const std::unique_ptr<QNetworkReply, DeleteLater> owner(reply);
+    if (!exchange->tooLarge && !exchange->cancelled)
+        exchange->body += reply->readAll();
+
+    const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+    const bool answered = status > 0 && isStatusError(reply->error()) && !exchange->tooLarge
+                          && !exchange->cancelled && !exchange->deadlineHit;
+    if (!answered) {
+        OutreachError error = failureFor(*exchange, reply);
+        if (error.code() == OutreachError::Code::Network)
+            emit unreachable(error);
+        else if (status > 0)
+            emit reached();
+        co_return error;
+    }
+    emit reached();
+
+    // A body cut short can still finish without an error; Content-Length tells.
+    const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+    if (length.isValid() && reply->rawHeader("Content-Encoding").isEmpty()
+        && exchange->body.size() < length.toLongLong()) {
+        OutreachError error(OutreachError::Code::Network,
+                            tr("The connection to %1 closed before the whole answer arrived "
+                               "(%2 of %3 bytes).")
+                                .arg(m_serviceName)
+                                .arg(exchange->body.size())
+                                .arg(length.toLongLong()));
+        error.setHttpStatus(status);
+        error.setTransient(true);
+        co_return error;
+    }
+    if (status < 200 || status > 299)
+        co_return errorForStatus(status, exchange->body, reply);
+
+    HttpResponse response;
+    response.status = status;
+    response.body = std::move(exchange->body);
+    for (const auto &pair : reply->rawHeaderPairs())
+        response.headers.append({pair.first, pair.second});
+    co_return response;
+}
+
+QCoro::Task<Result<HttpResponse>> HttpTransport::sendWithRetry(HttpRequest request) {
+    for (int retries = 0;; ++retries) {
+        Result<HttpResponse> result = co_await send(request);
+        if (result.ok())
+            co_return result;
+        const RetryPolicy::Decision decision = m_policy.decide(result.error(), retries);
+        if (!decision.retry)
+            co_return result;
+        emit retrying(retries + 1, qint64(decision.delay.count()), result.error());
+        if (!co_await wait(decision.delay))
+            co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
+    }
+}
+
+QCoro::Task<bool> HttpTransport::wait(std::chrono::milliseconds delay) {
+    // A timer this object owns (not QCoro::sleepFor's): destroyed with it, so a wait never
+    // resumes after the transport is gone, and abortAll can end it early.
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    timer->setProperty("cancelled", false);
+    m_waits.append(timer);
+    timer->start(delay);
+    co_await qCoro(timer, &QTimer::timeout);
+    m_waits.removeOne(timer);
+    const bool cancelled = timer->property("cancelled").toBool();
+    timer->deleteLater();
+    co_return !cancelled;
+}
+
+void HttpTransport::abortAll() {
+    for (QTimer *timer : std::as_const(m_waits)) {
+        timer->setProperty("cancelled", true);
+        timer->start(0);
+    }
+    const auto replies = m_replies; // abort() finishes synchronously and edits m_replies
+    for (auto it = replies.cbegin(); it != replies.cend(); ++it) {
+        it.value()->cancelled = true;
+        it.key()->abort();
+    }
+}
+
+OutreachError HttpTransport::failureFor(const Exchange &exchange, QNetworkReply *reply) const {
+    if (exchange.cancelled)
+        return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
+    if (exchange.tooLarge) {
+        OutreachError error(
+            OutreachError::Code::ApiError,
+            tr("The answer from %1 is larger than %2 MiB and was refused.")
+                .arg(m_serviceName)
+                .arg(double(m_limits.maxBodyBytes) / (1024.0 * 1024.0), 0, 'g', 4));
+        return error;
+    }
+    OutreachError error(OutreachError::Code::Network, QString());
+    error.setTransient(true);
+    const QString host = reply->url().host();
+    if (exchange.deadlineHit) {
+        error = OutreachError(OutreachError::Code::Network,
+                              tr("%1 (%2) did not finish answering within %3 s.")
+                                  .arg(m_serviceName, host, seconds(m_limits.deadline)));
+    } else if (reply->error() == QNetworkReply::OperationCanceledError) {
+        // Not cancelled by us: the transfer timeout (no byte for too long) aborted it.
+        error = OutreachError(OutreachError::Code::Network,
+                              tr("%1 (%2) sent nothing for %3 s.")
+                                  .arg(m_serviceName, host, seconds(m_limits.inactivity)));
+    } else if (isTlsError(reply->error())) {
+        // Retrying will not make a certificate trustworthy.
+        OutreachError tls(OutreachError::Code::Network,
+                          tr("The secure connection to %1 (%2) failed: %3. Certificate errors "
+                             "are never ignored.")
+                              .arg(m_serviceName, host, reply->errorString()));
+        return tls;
+    } else {
+        error = OutreachError(OutreachError::Code::Network, tr("Could not reach %1 (%2): %3.")
+                                                                .arg(m_serviceName, host,
+                                                                     reply->errorString()));
+    }
+    error.setTransient(true);
+    return error;
+}
+
+OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
+                                            QNetworkReply *reply) const {
+    // {"error":{"code","message"}} (the CRM, OpenAI), {"error":"…"} and {"message":"…"} (others).
+    QString serverMessage;
+    QString serverCode;
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    if (document.isObject()) {
+        const QJsonObject object = document.object();
+        const QJsonValue errorValue = object.value(u"error"_s);
+        if (errorValue.isObject()) {
+            const QJsonObject inner = errorValue.toObject();
+            serverMessage = inner.value(u"message"_s).toString();
+            const QJsonValue code = inner.value(u"code"_s);
+            serverCode = code.isString() ? code.toString()
+                         : code.isDouble() ? QString::number(code.toInt())
+                                           : inner.value(u"type"_s).toString();
+        } else if (errorValue.isString()) {
+            serverMessage = errorValue.toString();
+        } else {
+            serverMessage = object.value(u"message"_s).toString();
+        }
+    }
+    if (serverMessage.isEmpty() && !document.isObject())
+        serverMessage = QString::fromUtf8(body.left(200)).simplified();
+    const QString reason =
+        reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().trimmed();
+
+    OutreachError::Code code = OutreachError::Code::ApiError;
+    if (status == 401 || status == 403)
+        code = OutreachError::Code::Auth;
+    else if (status == 429)
+        code = OutreachError::Code::RateLimit;
+
+    QString message = reason.isEmpty()
+                          ? tr("%1 answered %2").arg(m_serviceName).arg(status)
+                          : tr("%1 answered %2 %3").arg(m_serviceName).arg(status).arg(reason);
+    if (!serverMessage.isEmpty())
+        message += u": "_s + serverMessage;
+    else
+        message += u'.';
+    OutreachError error(code, message);
+    error.setHttpStatus(status);
+    error.setServerCode(serverCode);
+    error.setRequestId(QString::fromLatin1(reply->rawHeader("x-request-id")));
+    error.setRetryAfter(
+        RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"), reply->rawHeader("retry-after-ms")));
+    error.setTransient(RetryPolicy::isRetryableStatus(status));
+    return error;
+}
