@@ -1,7 +1,11 @@
 #include "JsonReader.h"
 
 #include <QJsonValue>
+#include <QLocale>
 #include <QTimeZone>
+
+#include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -114,6 +118,27 @@ double JsonReader::requiredNumber(const QString &field) {
         return 0;
     }
     return optionalNumber(field).value_or(0);
+}
+
+std::optional<int> JsonReader::optionalCount(const QString &field) {
+    const std::optional<double> number = optionalNumber(field);
+    if (!number)
+        return std::nullopt;
+    const double value = *number;
+    const QString shown = QString::number(value, 'g', QLocale::FloatingPointShortest);
+    if (value < 0) {
+        fail(field, u"must not be negative, not %1"_s.arg(shown));
+        return std::nullopt;
+    }
+    if (std::floor(value) != value) {
+        fail(field, u"must be a whole number, not %1"_s.arg(shown));
+        return std::nullopt;
+    }
+    if (value > std::numeric_limits<int>::max()) {
+        fail(field, u"is too large: %1"_s.arg(shown));
+        return std::nullopt;
+    }
+    return static_cast<int>(value);
 }
 
 std::optional<QDateTime> JsonReader::optionalTimestamp(const QString &field) {

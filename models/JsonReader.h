@@ -28,6 +28,8 @@ public:
     bool requiredBool(const QString &field);
     std::optional<double> optionalNumber(const QString &field);
     double requiredNumber(const QString &field);
+    // A count such as "open_count": a whole number, not negative, that fits an int (3.0 is 3).
+    std::optional<int> optionalCount(const QString &field);
     QDateTime requiredTimestamp(const QString &field); // ISO 8601, returned in UTC
     std::optional<QDateTime> optionalTimestamp(const QString &field);
     QStringList optionalStringList(const QString &field);

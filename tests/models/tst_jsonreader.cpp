@@ -45,6 +45,8 @@ private slots:
     void bools();
     void numbers_data();
     void numbers();
+    void counts_data();
+    void counts();
     void timestamps_data();
     void timestamps();
     void timestampWithoutOffsetIsUtcWhateverTheLocalZone();
@@ -206,6 +208,41 @@ void TestJsonReader::numbers() {
         QCOMPARE(required.error().field(), u"f"_s);
         if (ok)
             QVERIFY(required.error().message().endsWith(u"is missing"_s));
+    }
+}
+
+void TestJsonReader::counts_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("expected"); // -1: absent, -2: rejected
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("zero") << "{\"f\":0}"_ba << 0 << QString();
+    QTest::newRow("positive") << "{\"f\":17}"_ba << 17 << QString();
+    QTest::newRow("exponent") << "{\"f\":1e3}"_ba << 1000 << QString();
+    QTest::newRow("whole fraction") << "{\"f\":4.0}"_ba << 4 << QString();
+    QTest::newRow("int max") << "{\"f\":2147483647}"_ba << 2147483647 << QString();
+    QTest::newRow("absent") << "{}"_ba << -1 << QString();
+    QTest::newRow("null") << "{\"f\":null}"_ba << -1 << QString();
+    QTest::newRow("negative") << "{\"f\":-3}"_ba << -2 << u"must not be negative, not -3"_s;
+    QTest::newRow("fraction") << "{\"f\":0.5}"_ba << -2 << u"must be a whole number, not 0.5"_s;
+    QTest::newRow("too large") << "{\"f\":2147483648}"_ba << -2 << u"is too large: 2147483648"_s;
+    QTest::newRow("string") << "{\"f\":\"3\"}"_ba << -2 << u"must be a number, not a string"_s;
+    QTest::newRow("bool") << "{\"f\":true}"_ba << -2 << u"must be a number, not a boolean"_s;
+}
+
+void TestJsonReader::counts() {
+    QFETCH(QByteArray, json);
+    QFETCH(int, expected);
+    QFETCH(QString, problem);
+    JsonReader reader(parse(json.constData()), u"effectiveness metrics"_s, u"M-1"_s, u"m."_s);
+    const std::optional<int> count = reader.optionalCount(u"f"_s);
+    QCOMPARE(reader.ok(), expected != -2);
+    QCOMPARE(count.has_value(), expected >= 0);
+    if (expected >= 0)
+        QCOMPARE(*count, expected);
+    if (expected == -2) {
+        QCOMPARE(reader.error().field(), u"m.f"_s);
+        QCOMPARE(reader.error().message(),
+                 QString(u"effectiveness metrics M-1: field \"m.f\" "_s + problem));
     }
 }
 
