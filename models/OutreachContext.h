@@ -1,0 +1,31 @@
+#pragma once
+
+#include "Interaction.h"
+#include "Project.h"
+#include "ProspectHistory.h"
+#include "Ticket.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+// Everything the CRM knows about one ticket, gathered by context assembly for message generation
+// (DESIGN.md): the ticket, its project, the prospect's history and the ticket's interactions, and
+// whether that came live from the CRM or from the local cache (and then how old it is).
+struct OutreachContext {
+    enum class Source { Crm, Cache };
+
+    Ticket ticket;
+    Project project;
+    ProspectHistory prospect;
+    QList<Interaction> interactions; // newest first, as the CRM lists them
+    QDateTime assembledAt;           // UTC
+    Source source = Source::Crm;
+    QDateTime cachedAsOf; // UTC; with Source::Cache, when that data was last fetched from the CRM
+
+    // A translated line for the rep: "Live from the CRM", or "From cache, as of 25 Nov 2026 14:03
+    // UTC" (always in UTC and English month names, so it reads the same on every machine).
+    QString sourceDescription() const;
+
+    bool operator==(const OutreachContext &) const = default;
+};
