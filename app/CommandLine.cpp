@@ -26,7 +26,23 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
     quitWhenShown.setDescription(u"Print start-up figures once the ticket list is painted, then "
                                  u"quit (used by the benchmarks)."_s);
     quitWhenShown.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({dataDir, demo, quitWhenShown});
+    const QCommandLineOption crmUrl(
+        u"crm-url"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "Use the CRM at <url> for this run (overrides the settings "
+                                    "and OUTREACHGPT_CRM_URL; not saved)."),
+        u"url"_s);
+    const QCommandLineOption sync(
+        u"sync"_s, QCoreApplication::translate("CommandLine",
+                                               "Sync the ticket list from the CRM into the local "
+                                               "cache, print what was fetched and exit."));
+    const QCommandLineOption flushOutbox(
+        u"flush-outbox"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "Deliver the writes queued for the CRM, print the counts and "
+                                    "exit. The CRM token comes from OUTREACHGPT_CRM_TOKEN or the "
+                                    "keychain."));
+    parser.addOptions({dataDir, demo, quitWhenShown, crmUrl, sync, flushOutbox});
 
     // Without a QCoreApplication the parser cannot know the program's name; tell it.
     const QString program =
@@ -64,7 +80,21 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
             QCoreApplication::translate("CommandLine", "--data-dir needs a folder name.\n");
         return parsed;
     }
+    if (parser.isSet(crmUrl) && parser.value(crmUrl).trimmed().isEmpty()) {
+        parsed.action = Action::FailAndExit;
+        parsed.output = QCoreApplication::translate("CommandLine", "--crm-url needs an address.\n");
+        return parsed;
+    }
+    if (parser.isSet(demo) && (parser.isSet(sync) || parser.isSet(flushOutbox))) {
+        parsed.action = Action::FailAndExit;
+        parsed.output = QCoreApplication::translate(
+            "CommandLine", "--demo cannot be combined with --sync or --flush-outbox.\n");
+        return parsed;
+    }
     parsed.options.dataDir = parser.value(dataDir);
+    parsed.options.crmUrl = parser.value(crmUrl).trimmed();
+    parsed.options.sync = parser.isSet(sync);
+    parsed.options.flushOutbox = parser.isSet(flushOutbox);
     parsed.options.demo = parser.isSet(demo);
     parsed.options.quitWhenShown = parser.isSet(quitWhenShown);
     return parsed;

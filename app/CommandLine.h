@@ -11,6 +11,11 @@ public:
         QString dataDir;            // --data-dir: all state (database, settings) lives here
         bool demo = false;          // --demo: start on the demo workspace in a fresh data dir
         bool quitWhenShown = false; // --quit-when-shown (hidden): benchmarks' start-up probe
+        QString crmUrl;             // --crm-url: the CRM for this run (not saved)
+        bool sync = false;          // --sync: one ticket sync, then exit (no window)
+        bool flushOutbox = false;   // --flush-outbox: deliver queued writes, then exit
+
+        bool headless() const { return sync || flushOutbox; }
     };
 
     enum class Action { Run, PrintAndExit, FailAndExit };

@@ -1,14 +1,22 @@
 #include "CompositionRoot.h"
 
 #include "CacheStore.h"
+#include "ContextAssembler.h"
+#include "CredentialStore.h"
+#include "CrmClient.h"
+#include "CrmSession.h"
 #include "DataDirectory.h"
 #include "DemoWorkspace.h"
 #include "MainWindow.h"
+#include "Outbox.h"
+#include "TicketSync.h"
 #include "TicketTableModel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLocale>
+#include <QProcessEnvironment>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -37,8 +45,10 @@ CompositionRoot::CompositionRoot(CommandLine::Options options)
     : m_options(std::move(options)) {}
 
 CompositionRoot::~CompositionRoot() {
-    // The window refers to the cache and settings: destroy it first.
+    // The window refers to the cache and settings, the session to the cache: destroy those first.
     m_window.reset();
+    m_session.reset();
+    m_credentials.reset();
     m_cache.reset();
     m_settings.reset();
 }
@@ -87,13 +97,103 @@ Result<void> CompositionRoot::start() {
                 .arg(m_cache->recoveredFrom()));
     if (m_options.quitWhenShown)
         reportWhenShown();
+    startCrmSession();
     m_window->show();
     return {};
 }
 
+void CompositionRoot::startCrmSession() {
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const CrmSession::Settings settings =
+        CrmSession::Settings::load(*m_settings, environment, m_options.crmUrl);
+    if (!settings.configured() || DemoWorkspace::isDemo(*m_cache) || m_options.quitWhenShown)
+        return;
+    HttpTransport::useSystemProxySettings();
+    m_credentials = std::make_unique<CredentialStore>();
+    m_session = std::make_unique<CrmSession>(*m_cache, settings);
+    CrmSession *session = m_session.get();
+    MainWindow *window = m_window.get();
+    window->setWorkspaceName(settings.baseUrl.host());
+    window->setSyncAvailable(true);
+
+    QObject::connect(window, &MainWindow::currentTicketChanged, &session->assembler(),
+                     [session](const QString &ticketId) {
+                         if (!ticketId.isEmpty())
+                             session->assembler().requestContext(ticketId);
+                     });
+    QObject::connect(&session->assembler(), &ContextAssembler::contextReady, window,
+                     &MainWindow::showContext);
+    QObject::connect(&session->assembler(), &ContextAssembler::contextFailed, window,
+                     &MainWindow::showContextError);
+    QObject::connect(window, &MainWindow::syncRequested, &session->ticketSync(),
+                     &TicketSync::requestSync);
+    QObject::connect(&session->ticketSync(), &TicketSync::progress, window, [window](int fetched) {
+        window->setConnectionStatus(QCoreApplication::translate(
+            "CompositionRoot", "Syncing… %n ticket(s)", nullptr, fetched));
+    });
+    QObject::connect(&session->ticketSync(), &TicketSync::started, window, [window] {
+        window->setConnectionStatus(
+            QCoreApplication::translate("CompositionRoot", "Syncing with the CRM…"));
+    });
+    QObject::connect(&session->ticketSync(), &TicketSync::finished, window,
+                     [this, window](const TicketSync::Report &report) {
+                         if (report.stored > 0)
+                             window->reloadTickets();
+                         // Offline shows in the status bar; anything else needs the rep.
+                         if (report.error && report.error->code() != OutreachError::Code::Network)
+                             window->showNotice(QCoreApplication::translate("CompositionRoot",
+                                                                            "The sync stopped: %1")
+                                                    .arg(report.error->message()));
+                         showSyncState();
+                     });
+    QObject::connect(session, &CrmSession::onlineChanged, window, [this] { showSyncState(); });
+    QObject::connect(&session->outbox(), &Outbox::countsChanged, window,
+                     &MainWindow::setOutboxCounts);
+    window->setOutboxCounts(session->outbox().pendingCount(), session->outbox().failedCount());
+    window->setConnectionStatus(
+        QCoreApplication::translate("CompositionRoot", "Connecting to the CRM…"));
+
+    QCoro::connect(session->loadToken(*m_credentials, environment), session,
+                   [session, window](const Result<void> &token) {
+                       if (!token.ok())
+                           window->showNotice(token.error().message());
+                       else if (!session->client().hasToken())
+                           window->showNotice(
+                               QCoreApplication::translate(
+                                   "CompositionRoot",
+                                   "No CRM token is stored for %1. Add it in Settings; until then "
+                                   "the app works from the local cache.")
+                                   .arg(session->settings().baseUrl.host()));
+                       session->start();
+                       if (const QString selected = window->selectedTicketId(); !selected.isEmpty())
+                           session->assembler().requestContext(selected);
+                   });
+}
+
+void CompositionRoot::showSyncState() {
+    // Offline, or online with the time of the last good sync and, after a failed one, why.
+    const TicketSync &sync = m_session->ticketSync();
+    const QDateTime last = sync.lastSuccess();
+    const QString lastText = last.isValid()
+                                 ? QLocale().toString(last.toLocalTime(), QLocale::ShortFormat)
+                                 : QCoreApplication::translate("CompositionRoot", "never");
+    if (!m_session->isOnline()) {
+        m_window->setConnectionStatus(
+            QCoreApplication::translate("CompositionRoot",
+                                        "Offline — working from the local cache"),
+            QCoreApplication::translate("CompositionRoot", "Last sync: %1").arg(lastText));
+        return;
+    }
+    m_window->setConnectionStatus(
+        QCoreApplication::translate("CompositionRoot", "Online — last sync %1").arg(lastText));
+}
+
 Result<void> CompositionRoot::loadDemoIfNeeded() {
     // With no CRM configured and nothing cached there is nothing to look at: show the demo.
-    const bool crmConfigured = !m_settings->value(u"crm/baseUrl"_s).toString().isEmpty();
+    const bool crmConfigured =
+        CrmSession::Settings::load(*m_settings, QProcessEnvironment::systemEnvironment(),
+                                   m_options.crmUrl)
+            .configured();
     const bool wanted = m_options.demo || (!crmConfigured && m_cache->ticketCount() == 0);
     if (!wanted)
         return {};

@@ -8,13 +8,16 @@
 #include <memory>
 
 class CacheStore;
+class CredentialStore;
+class CrmSession;
 class DataDirectory;
 class MainWindow;
 class QSettings;
 class QTemporaryDir;
 
-// Builds the application from its parts: data folder, settings, cache, demo workspace and the
-// main window, in that order, and owns them for the lifetime of the process.
+// Builds the application from its parts: data folder, settings, cache, demo workspace, the CRM
+// session (when a CRM is configured) and the main window, in that order, and owns them for the
+// lifetime of the process.
 class CompositionRoot {
 public:
     explicit CompositionRoot(CommandLine::Options options);
@@ -26,16 +29,22 @@ public:
 
     MainWindow *mainWindow() const { return m_window.get(); }
     CacheStore *cache() const { return m_cache.get(); }
+    // Null when no CRM is configured (the demo, offline-only use).
+    CrmSession *crmSession() const { return m_session.get(); }
     QString dataDirectory() const;
 
 private:
     Result<void> loadDemoIfNeeded();
     void reportWhenShown();
+    void startCrmSession();
+    void showSyncState();
 
     CommandLine::Options m_options;
     std::unique_ptr<QTemporaryDir> m_temporaryDir;
     std::unique_ptr<DataDirectory> m_dataDir;
     std::unique_ptr<QSettings> m_settings;
     std::unique_ptr<CacheStore> m_cache;
+    std::unique_ptr<CredentialStore> m_credentials;
+    std::unique_ptr<CrmSession> m_session;
     std::unique_ptr<MainWindow> m_window;
 };

@@ -1,9 +1,12 @@
 #include "CommandLine.h"
 #include "CompositionRoot.h"
+#include "HeadlessRun.h"
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QProcessEnvironment>
 #include <QTextStream>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +28,17 @@ int main(int argc, char *argv[]) {
     if (parsed.action == CommandLine::Action::FailAndExit) {
         QTextStream(stderr) << parsed.output;
         return 2;
+    }
+
+    if (parsed.options.headless()) {
+        // No window, so no display needed: cron jobs and CI run these.
+        QCoreApplication app(argc, argv);
+        HeadlessRun run(parsed.options, QProcessEnvironment::systemEnvironment());
+        // Started from the event loop: a run that ends without waiting must still end exec().
+        QTimer::singleShot(0, &app, [&run, &app] {
+            QCoro::connect(run.run(), &app, [](int code) { QCoreApplication::exit(code); });
+        });
+        return app.exec();
     }
 
     QApplication app(argc, argv);

@@ -19,12 +19,11 @@ QString segment(const QString &id) {
 OutreachError notJson(const QString &entity, const QString &id, const QByteArray &body) {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-    const QString problem =
-        parseError.error != QJsonParseError::NoError
-            ? CrmClient::tr("is not valid JSON (%1 at byte %2)")
-                  .arg(parseError.errorString())
-                  .arg(parseError.offset)
-            : CrmClient::tr("is JSON but not an object");
+    const QString problem = parseError.error != QJsonParseError::NoError
+                                ? CrmClient::tr("is not valid JSON (%1 at byte %2)")
+                                      .arg(parseError.errorString())
+                                      .arg(parseError.offset)
+                                : CrmClient::tr("is JSON but not an object");
     const QString who = id.isEmpty() ? entity : entity + u' ' + id;
     OutreachError error(OutreachError::Code::ContextInvalid,
                         CrmClient::tr("The CRM's answer for %1 %2.").arg(who, problem));
@@ -51,7 +50,8 @@ QString CrmClient::effectivenessPath(const QString &messageId) {
 
 QUrl CrmClient::urlFor(const QString &path, const QList<QPair<QString, QString>> &query) const {
     // The base may carry a prefix ("https://crm.example.com/api"); the API path goes after it.
-    QString base = m_baseUrl.toString(QUrl::FullyEncoded | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    QString base =
+        m_baseUrl.toString(QUrl::FullyEncoded | QUrl::RemoveQuery | QUrl::RemoveFragment);
     while (base.endsWith(u'/'))
         base.chop(1);
     QUrl url = QUrl::fromEncoded((base + path).toLatin1(), QUrl::StrictMode);
@@ -64,8 +64,8 @@ QUrl CrmClient::urlFor(const QString &path, const QList<QPair<QString, QString>>
     return url;
 }
 
-HttpRequest CrmClient::request(const QByteArray &method, const QUrl &url) const {
-    HttpRequest request;
+OutgoingRequest CrmClient::request(const QByteArray &method, const QUrl &url) const {
+    OutgoingRequest request;
     request.method = method;
     request.url = url;
     request.headers.append({"Accept"_ba, "application/json"_ba});
@@ -77,7 +77,7 @@ QCoro::Task<Result<QJsonObject>> CrmClient::getObject(QUrl url, QString entity, 
     if (m_token.isEmpty())
         co_return OutreachError(OutreachError::Code::Auth,
                                 tr("No CRM token is set. Add it in Settings → CRM."));
-    Result<HttpResponse> response = co_await m_transport->sendWithRetry(request("GET"_ba, url));
+    Result<IncomingResponse> response = co_await m_transport->sendWithRetry(request("GET"_ba, url));
     if (!response.ok()) {
         if (response.error().httpStatus() == 404 && !entity.isEmpty()) {
             OutreachError missing =
@@ -110,9 +110,8 @@ QCoro::Task<Result<Project>> CrmClient::project(QString projectId) {
 }
 
 QCoro::Task<Result<ProspectHistory>> CrmClient::prospectHistory(QString prospectId) {
-    const Result<QJsonObject> json =
-        co_await getObject(urlFor(u"/v1/prospects/%1/history"_s.arg(segment(prospectId))),
-                           u"prospect"_s, prospectId);
+    const Result<QJsonObject> json = co_await getObject(
+        urlFor(u"/v1/prospects/%1/history"_s.arg(segment(prospectId))), u"prospect"_s, prospectId);
     if (!json.ok())
         co_return json.error();
     co_return ProspectHistory::fromJson(*json);
@@ -128,8 +127,8 @@ QCoro::Task<Result<QList<Interaction>>> CrmClient::interactions(QString ticketId
         if (!cursor.isEmpty())
             query.append({u"cursor"_s, cursor});
         const Result<QJsonObject> json = co_await getObject(
-            urlFor(u"/v1/tickets/%1/interactions"_s.arg(segment(ticketId)), query),
-            u"ticket"_s, ticketId);
+            urlFor(u"/v1/tickets/%1/interactions"_s.arg(segment(ticketId)), query), u"ticket"_s,
+            ticketId);
         if (!json.ok())
             co_return json.error();
         JsonReader reader(*json, u"interaction history of ticket"_s, ticketId);
@@ -142,8 +141,8 @@ QCoro::Task<Result<QList<Interaction>>> CrmClient::interactions(QString ticketId
         for (qsizetype i = 0; i < items->size() && collected.size() < limit; ++i) {
             const QJsonValue item = items->at(i);
             if (!item.isObject())
-                co_return OutreachError::invalidField(u"interaction history of ticket"_s,
-                                                      ticketId, u"items[%1]"_s.arg(i),
+                co_return OutreachError::invalidField(u"interaction history of ticket"_s, ticketId,
+                                                      u"items[%1]"_s.arg(i),
                                                       tr("is not an object"));
             Result<Interaction> interaction = Interaction::fromJson(item.toObject());
             if (!interaction.ok())
@@ -182,8 +181,8 @@ QCoro::Task<Result<CrmClient::TicketPage>> CrmClient::ticketPage(QDateTime updat
     page.tickets.reserve(items->size());
     for (qsizetype i = 0; i < items->size(); ++i) {
         const QJsonObject object = items->at(i).toObject();
-        const QDateTime updated = QDateTime::fromString(
-            object.value(u"updated_at"_s).toString(), Qt::ISODateWithMs);
+        const QDateTime updated =
+            QDateTime::fromString(object.value(u"updated_at"_s).toString(), Qt::ISODateWithMs);
         if (updated.isValid() && (!page.newestUpdate.isValid() || updated > page.newestUpdate))
             page.newestUpdate = updated.toUTC();
         if (!items->at(i).isObject()) {
@@ -200,16 +199,16 @@ QCoro::Task<Result<CrmClient::TicketPage>> CrmClient::ticketPage(QDateTime updat
     co_return page;
 }
 
-QCoro::Task<Result<QJsonObject>> CrmClient::write(QByteArray method, QString path,
-                                                  QByteArray body, QByteArray idempotencyKey) {
+QCoro::Task<Result<QJsonObject>> CrmClient::write(QByteArray method, QString path, QByteArray body,
+                                                  QByteArray idempotencyKey) {
     if (m_token.isEmpty())
         co_return OutreachError(OutreachError::Code::Auth,
                                 tr("No CRM token is set. Add it in Settings → CRM."));
-    HttpRequest httpRequest = request(method, urlFor(path));
+    OutgoingRequest httpRequest = request(method, urlFor(path));
     httpRequest.headers.append({"Content-Type"_ba, "application/json"_ba});
     httpRequest.headers.append({"Idempotency-Key"_ba, idempotencyKey});
     httpRequest.body = body;
-    const Result<HttpResponse> response = co_await m_transport->sendWithRetry(httpRequest);
+    const Result<IncomingResponse> response = co_await m_transport->sendWithRetry(httpRequest);
     if (!response.ok())
         co_return response.error();
     const QJsonDocument document = QJsonDocument::fromJson(response->body);

@@ -7,14 +7,13 @@
 #include "Result.h"
 #include "Ticket.h"
 
+#include <QCoroTask>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <QUrl>
-
-#include <QCoroTask>
 
 // The CRM's REST API v1 (crm-api.md): the seed's OutreachContextService reads, the ticket-list
 // sync and the writes the outbox delivers. Every payload is validated; a malformed one is a
@@ -60,7 +59,7 @@ public:
 
 private:
     QUrl urlFor(const QString &path, const QList<QPair<QString, QString>> &query = {}) const;
-    HttpRequest request(const QByteArray &method, const QUrl &url) const;
+    OutgoingRequest request(const QByteArray &method, const QUrl &url) const;
     // GET `path` and parse a JSON object; a 404 names `entity` `id` as missing.
     QCoro::Task<Result<QJsonObject>> getObject(QUrl url, QString entity, QString id);
 

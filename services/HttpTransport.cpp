@@ -1,6 +1,8 @@
 #include "HttpTransport.h"
 
 #include <QCoreApplication>
+#include <QCoroNetworkReply>
+#include <QCoroSignal>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,19 +12,15 @@
 #include <QNetworkRequest>
 #include <QTimer>
 
-#include <QCoroNetworkReply>
-#include <QCoroSignal>
-
 using namespace Qt::StringLiterals;
 
 namespace {
 
-// QNetworkReply's error ranges: below 100 nothing was answered (refused, DNS, timeout, TLS),
-// 101-199 are proxy failures; 201-299 and 401-499 only restate an HTTP status.
+// QNetworkReply's error ranges: below 100 the connection failed (refused, DNS, timeout, TLS,
+// closed mid-answer), 101-199 are proxy failures; from 201 up they only restate an HTTP status
+// (400 is ProtocolInvalidOperationError, 302).
 bool isStatusError(QNetworkReply::NetworkError error) {
-    const int value = int(error);
-    return error == QNetworkReply::NoError || (value >= 201 && value <= 299)
-           || (value >= 401 && value <= 499);
+    return error == QNetworkReply::NoError || int(error) > 200;
 }
 
 bool isTlsError(QNetworkReply::NetworkError error) {
@@ -47,7 +45,7 @@ struct HttpTransport::Exchange {
     bool deadlineHit = false;
 };
 
-QByteArray HttpResponse::header(const QByteArray &name) const {
+QByteArray IncomingResponse::header(const QByteArray &name) const {
     for (const auto &[key, value] : headers) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
@@ -101,7 +99,7 @@ Result<void> HttpTransport::checkTransportSecurity(const QUrl &url, const QStrin
                              .arg(serviceName, url.scheme()));
 }
 
-QCoro::Task<Result<HttpResponse>> HttpTransport::send(HttpRequest request) {
+QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest request) {
     if (const Result<void> secure = checkTransportSecurity(request.url, m_serviceName);
         !secure.ok())
         co_return secure.error();
@@ -188,7 +186,7 @@ QCoro::Task<Result<HttpResponse>> HttpTransport::send(HttpRequest request) {
     if (status < 200 || status > 299)
         co_return errorForStatus(status, exchange->body, reply);
 
-    HttpResponse response;
+    IncomingResponse response;
     response.status = status;
     response.body = std::move(exchange->body);
     for (const auto &pair : reply->rawHeaderPairs())
@@ -196,9 +194,9 @@ QCoro::Task<Result<HttpResponse>> HttpTransport::send(HttpRequest request) {
     co_return response;
 }
 
-QCoro::Task<Result<HttpResponse>> HttpTransport::sendWithRetry(HttpRequest request) {
+QCoro::Task<Result<IncomingResponse>> HttpTransport::sendWithRetry(OutgoingRequest request) {
     for (int retries = 0;; ++retries) {
-        Result<HttpResponse> result = co_await send(request);
+        Result<IncomingResponse> result = co_await send(request);
         if (result.ok())
             co_return result;
         const RetryPolicy::Decision decision = m_policy.decide(result.error(), retries);
@@ -241,11 +239,10 @@ OutreachError HttpTransport::failureFor(const Exchange &exchange, QNetworkReply 
     if (exchange.cancelled)
         return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
     if (exchange.tooLarge) {
-        OutreachError error(
-            OutreachError::Code::ApiError,
-            tr("The answer from %1 is larger than %2 MiB and was refused.")
-                .arg(m_serviceName)
-                .arg(double(m_limits.maxBodyBytes) / (1024.0 * 1024.0), 0, 'g', 4));
+        OutreachError error(OutreachError::Code::ApiError,
+                            tr("The answer from %1 is larger than %2 MiB and was refused.")
+                                .arg(m_serviceName)
+                                .arg(double(m_limits.maxBodyBytes) / (1024.0 * 1024.0), 0, 'g', 4));
         return error;
     }
     OutreachError error(OutreachError::Code::Network, QString());
@@ -267,10 +264,18 @@ OutreachError HttpTransport::failureFor(const Exchange &exchange, QNetworkReply 
                              "are never ignored.")
                               .arg(m_serviceName, host, reply->errorString()));
         return tls;
+    } else if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+        // The status line came, then the connection went: the body is cut short.
+        error = OutreachError(OutreachError::Code::Network,
+                              tr("The connection to %1 (%2) closed before the whole answer "
+                                 "arrived (%3 bytes received): %4.")
+                                  .arg(m_serviceName, host)
+                                  .arg(exchange.body.size())
+                                  .arg(reply->errorString()));
     } else {
-        error = OutreachError(OutreachError::Code::Network, tr("Could not reach %1 (%2): %3.")
-                                                                .arg(m_serviceName, host,
-                                                                     reply->errorString()));
+        error = OutreachError(
+            OutreachError::Code::Network,
+            tr("Could not reach %1 (%2): %3.").arg(m_serviceName, host, reply->errorString()));
     }
     error.setTransient(true);
     return error;
@@ -289,7 +294,7 @@ OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
             const QJsonObject inner = errorValue.toObject();
             serverMessage = inner.value(u"message"_s).toString();
             const QJsonValue code = inner.value(u"code"_s);
-            serverCode = code.isString() ? code.toString()
+            serverCode = code.isString()   ? code.toString()
                          : code.isDouble() ? QString::number(code.toInt())
                                            : inner.value(u"type"_s).toString();
         } else if (errorValue.isString()) {
@@ -320,8 +325,8 @@ OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
     error.setHttpStatus(status);
     error.setServerCode(serverCode);
     error.setRequestId(QString::fromLatin1(reply->rawHeader("x-request-id")));
-    error.setRetryAfter(
-        RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"), reply->rawHeader("retry-after-ms")));
+    error.setRetryAfter(RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"),
+                                                     reply->rawHeader("retry-after-ms")));
     error.setTransient(RetryPolicy::isRetryableStatus(status));
     return error;
 }

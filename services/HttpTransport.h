@@ -4,14 +4,13 @@
 #include "RetryPolicy.h"
 
 #include <QByteArray>
+#include <QCoroTask>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPair>
 #include <QString>
 #include <QUrl>
-
-#include <QCoroTask>
 
 #include <chrono>
 #include <memory>
@@ -20,14 +19,14 @@ class QNetworkAccessManager;
 class QNetworkReply;
 class QTimer;
 
-struct HttpRequest {
+struct OutgoingRequest {
     QByteArray method = QByteArrayLiteral("GET");
     QUrl url;
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
 };
 
-struct HttpResponse {
+struct IncomingResponse {
     int status = 0;
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -63,9 +62,9 @@ public:
     RetryPolicy retryPolicy() const { return m_policy; }
 
     // One attempt. A non-2xx answer is an error carrying the response's status and message.
-    QCoro::Task<Result<HttpResponse>> send(HttpRequest request);
+    QCoro::Task<Result<IncomingResponse>> send(OutgoingRequest request);
     // Attempts until success, a permanent failure or the policy's last retry.
-    QCoro::Task<Result<HttpResponse>> sendWithRetry(HttpRequest request);
+    QCoro::Task<Result<IncomingResponse>> sendWithRetry(OutgoingRequest request);
 
     // Ends every request in flight and every retry wait now, each with CANCELLED.
     void abortAll();

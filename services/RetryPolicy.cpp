@@ -12,13 +12,19 @@ using std::chrono::milliseconds;
 
 namespace {
 
-// RFC 9110 allows three date forms; servers send the first, old proxies the others.
+// RFC 9110 allows three date forms; servers send the first, old proxies the others. The day name
+// is dropped before parsing: Qt rejects a two-digit RFC 850 year whose weekday does not match
+// the 1900s date it guesses.
 std::optional<QDateTime> parseHttpDate(const QByteArray &value) {
-    const QString text = QString::fromLatin1(value).simplified();
+    QString text = QString::fromLatin1(value).simplified();
+    const qsizetype firstSpace = text.indexOf(u' ');
+    if (firstSpace < 0)
+        return std::nullopt;
+    text = text.mid(firstSpace + 1);
     static const QString formats[] = {
-        u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s, // IMF-fixdate
-        u"dddd, dd-MMM-yy HH:mm:ss 'GMT'"_s,  // RFC 850
-        u"ddd MMM d HH:mm:ss yyyy"_s,         // asctime (simplified() folds its double space)
+        u"dd MMM yyyy HH:mm:ss 'GMT'"_s, // IMF-fixdate
+        u"dd-MMM-yy HH:mm:ss 'GMT'"_s,   // RFC 850
+        u"MMM d HH:mm:ss yyyy"_s,        // asctime (simplified() folds its double space)
     };
     const QLocale c = QLocale::c();
     for (const QString &format : formats) {

@@ -180,7 +180,11 @@ void MainWindow::buildUi() {
     m_workspaceStatus->setObjectName(u"workspaceStatus"_s);
     m_connectionStatus = new QLabel(tr("Offline — working from the local cache"));
     m_connectionStatus->setObjectName(u"connectionStatus"_s);
+    m_outboxStatus = new QLabel;
+    m_outboxStatus->setObjectName(u"outboxStatus"_s);
+    m_outboxStatus->hide();
     statusBar()->addWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_outboxStatus);
     statusBar()->addPermanentWidget(m_connectionStatus);
     statusBar()->addPermanentWidget(m_workspaceStatus);
 
@@ -207,6 +211,12 @@ void MainWindow::buildMenus() {
     list->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     QAction *reset = view->addAction(tr("&Reset Filters"), this, &MainWindow::resetFilters);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    view->addSeparator();
+    m_syncAction = view->addAction(tr("&Sync Now"), this, &MainWindow::syncRequested);
+    m_syncAction->setObjectName(u"syncAction"_s);
+    m_syncAction->setShortcut(QKeySequence::Refresh);
+    m_syncAction->setEnabled(false);
+    m_syncAction->setToolTip(tr("No CRM is configured: the app works from the local cache."));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About OutreachGPT"), this, [this] {
@@ -358,11 +368,13 @@ void MainWindow::showCurrentTicket() {
     const QString id = selectedTicketId();
     if (id.isEmpty()) {
         m_detail->clear();
+        emit currentTicketChanged(QString());
         return;
     }
     if (id == m_detail->ticketId())
         return;
     m_settings.setValue(SelectedKey, id);
+    emit currentTicketChanged(id);
     const std::optional<Ticket> ticket = m_cache.ticket(id);
     if (!ticket) {
         m_detail->clear();
@@ -370,6 +382,42 @@ void MainWindow::showCurrentTicket() {
     }
     m_detail->showTicket(*ticket, m_cache.project(ticket->projectId),
                          m_cache.prospect(ticket->prospectId), m_cache.interactions(id));
+}
+
+void MainWindow::setConnectionStatus(const QString &text, const QString &toolTip) {
+    m_connectionStatus->setText(text);
+    m_connectionStatus->setToolTip(toolTip);
+}
+
+void MainWindow::setOutboxCounts(int pending, int failed) {
+    QStringList parts;
+    if (pending > 0)
+        parts.append(tr("%n write(s) waiting for the CRM", nullptr, pending));
+    if (failed > 0)
+        parts.append(tr("%n write(s) refused by the CRM", nullptr, failed));
+    m_outboxStatus->setText(parts.join(u" · "_s));
+    m_outboxStatus->setVisible(!parts.isEmpty());
+}
+
+void MainWindow::setSyncAvailable(bool available) {
+    m_syncAction->setEnabled(available);
+    m_syncAction->setToolTip(available
+                                 ? tr("Fetch the tickets changed in the CRM since the last sync.")
+                                 : tr("No CRM is configured: the app works from the local cache."));
+}
+
+void MainWindow::showContext(const OutreachContext &context) {
+    if (context.ticket.id != selectedTicketId())
+        return;
+    m_detail->showTicket(context.ticket, context.project, context.prospect, context.interactions);
+    m_detail->setContextSource(context.sourceDescription(),
+                               context.source == OutreachContext::Source::Cache);
+}
+
+void MainWindow::showContextError(const QString &ticketId, const OutreachError &error) {
+    if (ticketId != selectedTicketId())
+        return;
+    m_detail->setContextSource(error.codeName() + u": "_s + error.message(), true);
 }
 
 void MainWindow::updateCounts(int visible, int total) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "OutreachContext.h"
+#include "OutreachError.h"
 #include "TicketTableModel.h"
 
 #include <QMainWindow>
@@ -7,6 +9,7 @@
 #include <memory>
 
 class CacheStore;
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -39,6 +42,17 @@ public:
     // A dismissible message above the list (e.g. the database had to be moved aside).
     void showNotice(const QString &text);
 
+    // CRM state for the status bar: "Online — synced 14:03", "Syncing… 120 tickets",
+    // "Offline — working from the local cache". The tooltip carries the details.
+    void setConnectionStatus(const QString &text, const QString &toolTip = {});
+    // Writes waiting for the CRM and writes it refused; hidden when both are zero.
+    void setOutboxCounts(int pending, int failed);
+    // Enables View → Sync Now (F5) when a CRM is configured.
+    void setSyncAvailable(bool available);
+    // A freshly assembled context for the selected ticket (ignored if the rep has moved on).
+    void showContext(const OutreachContext &context);
+    void showContextError(const QString &ticketId, const OutreachError &error);
+
     QString selectedTicketId() const;
     bool selectTicket(const QString &ticketId);
 
@@ -52,6 +66,10 @@ signals:
     void ticketListShown();
     // Every cached ticket is in the list (right away when they fit in the first page).
     void ticketsLoaded();
+    // The rep selected another ticket (empty: none).
+    void currentTicketChanged(const QString &ticketId);
+    // View → Sync Now (F5).
+    void syncRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -93,4 +111,6 @@ private:
     TicketDetailPane *m_detail = nullptr;
     QLabel *m_workspaceStatus = nullptr;
     QLabel *m_connectionStatus = nullptr;
+    QLabel *m_outboxStatus = nullptr;
+    QAction *m_syncAction = nullptr;
 };

@@ -83,14 +83,38 @@ TicketDetailPane::TicketDetailPane(QWidget *parent)
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
 
+    m_source = new QLabel(this);
+    m_source->setObjectName(u"contextSource"_s);
+    m_source->setAccessibleName(tr("Context source"));
+    m_source->setWordWrap(true);
+    m_source->setTextFormat(Qt::PlainText);
+    m_source->setContentsMargins(6, 4, 6, 4);
+    m_source->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_source);
     layout->addWidget(splitter);
     clear();
 }
 
+void TicketDetailPane::setContextSource(const QString &text, bool warning) {
+    m_source->setText(text);
+    // Caution colours only when the rep should know the data may be stale or incomplete.
+    m_source->setStyleSheet(warning ? u"QLabel { background: #fff4ce; color: #332b00; }"_s
+                                    : u"QLabel { color: palette(mid); }"_s);
+    m_source->setVisible(!text.isEmpty());
+}
+
+QString TicketDetailPane::contextSource() const {
+    return m_source->isVisible() ? m_source->text() : QString();
+}
+
 void TicketDetailPane::clear() {
     m_ticketId.clear();
+    if (m_source)
+        m_source->hide();
     m_details->setHtml(u"<p style='color:gray'>%1</p>"_s.arg(
         esc(tr("Select a ticket to see its project, prospect and history."))));
     m_interactions->setInteractions({});
@@ -100,6 +124,8 @@ void TicketDetailPane::clear() {
 void TicketDetailPane::showTicket(const Ticket &ticket, const std::optional<Project> &project,
                                   const std::optional<ProspectHistory> &prospect,
                                   const QList<Interaction> &interactions) {
+    if (ticket.id != m_ticketId)
+        m_source->hide(); // the line described the previous ticket
     m_ticketId = ticket.id;
     m_details->setHtml(ticketHtml(ticket) + projectHtml(ticket.projectId, project)
                        + prospectHtml(ticket.prospectId, prospect));

@@ -28,6 +28,10 @@ public:
                     const std::optional<ProspectHistory> &prospect,
                     const QList<Interaction> &interactions);
     void clear();
+    // One line above the details: where the shown context came from ("Live from the CRM",
+    // "From cache, as of …") or why it could not be refreshed; `warning` styles it as a caution.
+    void setContextSource(const QString &text, bool warning);
+    QString contextSource() const;
 
     QString ticketId() const { return m_ticketId; }
     QString detailsText() const; // plain text of the details, for tests and accessibility
@@ -40,6 +44,7 @@ private:
                                 const std::optional<ProspectHistory> &prospect);
 
     QString m_ticketId;
+    QLabel *m_source = nullptr;
     QTextBrowser *m_details = nullptr;
     QLabel *m_timelineTitle = nullptr;
     QListView *m_timeline = nullptr;

@@ -14,6 +14,17 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+CommandLine::Options options(const QString &dataDir, bool demo) {
+    CommandLine::Options options;
+    options.dataDir = dataDir;
+    options.demo = demo;
+    return options;
+}
+
+} // namespace
+
 class TestCompositionRoot : public QObject {
     Q_OBJECT
 
@@ -26,7 +37,7 @@ private slots:
 
 void TestCompositionRoot::firstStartWithoutCrmOpensTheDemo() {
     QTemporaryDir dir;
-    CompositionRoot root({dir.path(), false, false});
+    CompositionRoot root(options(dir.path(), false));
     const Result<void> started = root.start();
     QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().toString()));
     QCOMPARE(root.dataDirectory(), dir.path());
@@ -44,7 +55,7 @@ void TestCompositionRoot::configuredCrmWithEmptyCacheDoesNotLoadTheDemo() {
         QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
         settings.setValue(u"crm/baseUrl"_s, u"https://crm.example"_s);
     }
-    CompositionRoot root({dir.path(), false, false});
+    CompositionRoot root(options(dir.path(), false));
     QVERIFY(root.start().ok());
     QCOMPARE(root.mainWindow()->ticketModel()->rowCount(), 0);
     QVERIFY(!root.mainWindow()->windowTitle().contains(u"Demo"_s));
@@ -66,7 +77,7 @@ void TestCompositionRoot::databaseFromANewerVersionIsRefusedUntouched() {
     const QByteArray before = file.readAll();
     file.close();
 
-    CompositionRoot root({dir.path(), false, false});
+    CompositionRoot root(options(dir.path(), false));
     const Result<void> started = root.start();
     QVERIFY(!started.ok());
     QCOMPARE(started.error().code(), OutreachError::Code::Storage);
@@ -85,7 +96,7 @@ void TestCompositionRoot::unreadableDatabaseIsMovedAsideAndTheUserIsTold() {
     file.write(garbage);
     file.close();
 
-    CompositionRoot root({dir.path(), false, false});
+    CompositionRoot root(options(dir.path(), false));
     QVERIFY(root.start().ok());
     const QString aside = root.cache()->recoveredFrom();
     QVERIFY(!aside.isEmpty());

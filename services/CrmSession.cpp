@@ -1,0 +1,104 @@
+#include "CrmSession.h"
+
+#include "ActivityTracker.h"
+#include "CacheStore.h"
+#include "ContextAssembler.h"
+#include "CredentialStore.h"
+#include "CrmClient.h"
+#include "Outbox.h"
+#include "TicketSync.h"
+
+#include <QLoggingCategory>
+#include <QNetworkInformation>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSession, "outreach.crm")
+
+CrmSession::Settings CrmSession::Settings::load(const QSettings &settings,
+                                                const QProcessEnvironment &environment,
+                                                const QString &urlOverride) {
+    Settings result;
+    QString url = settings.value(u"crm/baseUrl"_s).toString();
+    if (const QString fromEnvironment = environment.value(QString::fromLatin1(UrlVariable));
+        !fromEnvironment.trimmed().isEmpty())
+        url = fromEnvironment;
+    if (!urlOverride.trimmed().isEmpty())
+        url = urlOverride;
+    result.baseUrl = QUrl(url.trimmed(), QUrl::StrictMode);
+    result.interactionLimit = std::clamp(
+        settings.value(u"crm/interactionLimit"_s, result.interactionLimit).toInt(), 1, 1000);
+    result.syncIntervalMinutes =
+        std::clamp(settings.value(u"crm/syncIntervalMinutes"_s, result.syncIntervalMinutes).toInt(),
+                   0, 24 * 60);
+    return result;
+}
+
+CrmSession::CrmSession(CacheStore &cache, const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_client(new CrmClient(this))
+    , m_outbox(new Outbox(cache, *m_client, this))
+    , m_sync(new TicketSync(cache, *m_client, this))
+    , m_assembler(new ContextAssembler(cache, m_client, this))
+    , m_tracker(std::make_unique<ActivityTracker>(cache, *m_outbox)) {
+    m_client->setBaseUrl(settings.baseUrl);
+    m_assembler->setInteractionLimit(settings.interactionLimit);
+    m_sync->setPageSize(settings.pageSize);
+
+    connect(m_client->transport(), &HttpTransport::reached, this, [this] { setOnline(true); });
+    connect(m_client->transport(), &HttpTransport::unreachable, this, [this] { setOnline(false); });
+}
+
+CrmSession::~CrmSession() {
+    // The client goes first: its requests in flight are dropped before the outbox, sync and
+    // assembler that wait for them are destroyed.
+    delete m_client;
+}
+
+QString CrmSession::tokenKey() const {
+    return CredentialStore::entryKey(u"crm"_s, m_settings.baseUrl.toString());
+}
+
+QCoro::Task<Result<void>> CrmSession::loadToken(CredentialStore &credentials,
+                                                QProcessEnvironment environment) {
+    const QString fromEnvironment = environment.value(QString::fromLatin1(TokenVariable));
+    if (!fromEnvironment.isEmpty()) {
+        m_client->setToken(fromEnvironment);
+        co_return Result<void>();
+    }
+    const Result<std::optional<QString>> stored = co_await credentials.read(tokenKey());
+    if (!stored.ok())
+        co_return stored.error();
+    if (stored.value())
+        m_client->setToken(*stored.value());
+    co_return Result<void>();
+}
+
+void CrmSession::start() {
+    // Network reachability where the platform reports it (NetworkManager on Linux); without a
+    // backend, the outbox's own retry timer and the next sync cover the same ground.
+    if (QNetworkInformation::instance() || QNetworkInformation::loadDefaultBackend()) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability reachability) {
+                    if (reachability == QNetworkInformation::Reachability::Online) {
+                        m_outbox->scheduleDelivery();
+                        m_sync->requestSync();
+                    }
+                });
+    }
+    m_sync->setInterval(m_settings.syncIntervalMinutes);
+    m_outbox->scheduleDelivery();
+    m_sync->requestSync();
+}
+
+void CrmSession::setOnline(bool online) {
+    if (online == m_online)
+        return;
+    m_online = online;
+    qCInfo(lcSession) << (online ? "The CRM is reachable again" : "The CRM is unreachable");
+    if (online)
+        m_outbox->scheduleDelivery(); // writes queued while offline go out now
+    emit onlineChanged(online);
+}

@@ -1,0 +1,80 @@
+// A helper process for tst_outbox's kill test: queues activities through the ActivityTracker
+// while delivering them, and runs until it is killed.
+//   outbox_producer <data-dir> <crm-url> <count>     (token from OUTREACHGPT_CRM_TOKEN)
+#include "ActivityTracker.h"
+#include "CacheStore.h"
+#include "CrmClient.h"
+#include "HttpTransport.h"
+#include "Outbox.h"
+
+#include <QCoreApplication>
+#include <QCoroTimer>
+#include <QDir>
+#include <QTextStream>
+#include <QTimer>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QCoro::Task<> deliverForever(Outbox &outbox) {
+    while (true) {
+        const Outbox::Report report = co_await outbox.deliver(Outbox::Mode::Flush);
+        QTextStream(stdout) << "delivered " << report.delivered << " pending " << report.pending
+                            << Qt::endl;
+        co_await QCoro::sleepFor(std::chrono::milliseconds(5));
+    }
+}
+
+} // namespace
+
+int main(int argc, char *argv[]) {
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() != 4) {
+        QTextStream(stderr) << "usage: outbox_producer <data-dir> <crm-url> <count>\n";
+        return 2;
+    }
+    auto cache = CacheStore::open(QDir(args.at(1)).filePath(u"outreachgpt.sqlite"_s));
+    if (!cache.ok()) {
+        QTextStream(stderr) << cache.error().toString() << '\n';
+        return 1;
+    }
+    CrmClient client;
+    client.setBaseUrl(QUrl(args.at(2)));
+    client.setToken(qEnvironmentVariable("OUTREACHGPT_CRM_TOKEN"));
+    RetryPolicy quick;
+    quick.baseDelay = std::chrono::milliseconds(10);
+    quick.maxDelay = std::chrono::milliseconds(40);
+    client.transport()->setRetryPolicy(quick);
+    Outbox outbox(*cache.value(), client);
+    outbox.setPaused(true); // deliverForever drives delivery
+    ActivityTracker tracker(*cache.value(), outbox);
+
+    const int count = args.at(3).toInt();
+    int queued = 0;
+    QTimer producer;
+    QObject::connect(&producer, &QTimer::timeout, &app, [&] {
+        if (queued == count) {
+            producer.stop();
+            QTextStream(stdout) << "queued " << queued << Qt::endl;
+            return;
+        }
+        OutreachActivity activity;
+        activity.messageId = u"M-%1"_s.arg(queued, 3, 10, QChar(u'0'));
+        activity.subject = u"Follow-up %1"_s.arg(queued);
+        activity.content = u"Message %1 of the kill test."_s.arg(queued);
+        activity.createdAt = QDateTime::currentDateTimeUtc();
+        const QString ticket = u"T-%1"_s.arg(1001 + queued % 56);
+        if (const auto key = tracker.addOutreachActivity(ticket, activity); !key.ok()) {
+            QTextStream(stderr) << key.error().toString() << '\n';
+            QCoreApplication::exit(1);
+            return;
+        }
+        ++queued;
+    });
+    producer.start(1);
+    auto delivery = deliverForever(outbox);
+    return app.exec();
+}
