@@ -83,13 +83,14 @@ void CrmSession::start() {
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
                 [this](QNetworkInformation::Reachability reachability) {
                     if (reachability == QNetworkInformation::Reachability::Online) {
-                        m_outbox->scheduleDelivery();
+                        m_outbox->deliverWaitingNow();
                         m_sync->requestSync();
                     }
                 });
     }
     m_sync->setInterval(m_settings.syncIntervalMinutes);
-    m_outbox->scheduleDelivery();
+    // A new run: rows that backed off in an earlier one (maybe days ago) are due now.
+    m_outbox->deliverWaitingNow();
     m_sync->requestSync();
 }
 
@@ -99,6 +100,6 @@ void CrmSession::setOnline(bool online) {
     m_online = online;
     qCInfo(lcSession) << (online ? "The CRM is reachable again" : "The CRM is unreachable");
     if (online)
-        m_outbox->scheduleDelivery(); // writes queued while offline go out now
+        m_outbox->deliverWaitingNow(); // writes queued while offline go out now
     emit onlineChanged(online);
 }

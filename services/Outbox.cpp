@@ -3,6 +3,7 @@
 #include "CacheStore.h"
 #include "CrmClient.h"
 
+#include <QCoroTask>
 #include <QHash>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -12,8 +13,6 @@
 #include <QTimeZone>
 #include <QTimer>
 #include <QUuid>
-
-#include <QCoroTask>
 
 #include <algorithm>
 #include <array>
@@ -224,12 +223,13 @@ QCoro::Task<Outbox::Report> Outbox::deliver(Mode mode) {
         std::chrono::milliseconds wait = backoffBetweenRuns(entry->attempts + 1);
         if (error.retryAfter())
             wait = std::max(wait, *error.retryAfter());
-        const QDateTime next = QDateTime::fromMSecsSinceEpoch(nowMs() + wait.count(), QTimeZone::utc());
+        const QDateTime next =
+            QDateTime::fromMSecsSinceEpoch(nowMs() + wait.count(), QTimeZone::utc());
         if (const Result<void> r = recordAttempt(*entry, error, std::nullopt, next); !r.ok())
             qCWarning(lcOutbox).noquote() << r.error().message();
         report.stoppedBy = error;
-        const bool worthAnotherRound = error.isTransient()
-                                       && error.code() != OutreachError::Code::Cancelled;
+        const bool worthAnotherRound =
+            error.isTransient() && error.code() != OutreachError::Code::Cancelled;
         if (mode == Mode::Flush && worthAnotherRound)
             continue;
         break;
@@ -266,6 +266,14 @@ void Outbox::scheduleDelivery(int delayMs) {
         return;
     if (!m_kickTimer->isActive() || m_kickTimer->remainingTime() > delayMs)
         m_kickTimer->start(delayMs);
+}
+
+void Outbox::deliverWaitingNow() {
+    QSqlQuery query(m_cache.database());
+    if (!query.exec(u"UPDATE outbox SET next_attempt_ms = 0 WHERE state = 'pending'"_s))
+        qCWarning(lcOutbox).noquote()
+            << CacheStore::sqlError(tr("Could not update the outbox"), query.lastError()).message();
+    scheduleDelivery();
 }
 
 void Outbox::setPaused(bool paused) {

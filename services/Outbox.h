@@ -3,13 +3,12 @@
 #include "Result.h"
 
 #include <QByteArray>
+#include <QCoroTask>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
-
-#include <QCoroTask>
 
 #include <functional>
 
@@ -64,8 +63,8 @@ public:
 
     struct Report {
         int delivered = 0;
-        int failed = 0;  // newly marked failed in this run
-        int pending = 0; // still pending afterwards
+        int failed = 0;                         // newly marked failed in this run
+        int pending = 0;                        // still pending afterwards
         std::optional<OutreachError> stoppedBy; // why the run ended before the queue was empty
     };
 
@@ -84,6 +83,10 @@ public:
     // Starts a background delivery soon (coalesces bursts; used after enqueue, at start-up, when
     // the network returns and when the CRM answered something else).
     void scheduleDelivery(int delayMs = 0);
+    // Makes every pending row due and schedules a delivery. For a fresh start and for the CRM
+    // answering again: the backoff between runs was about the CRM being away, and honouring it
+    // then would hold the rep's writes for up to 32 minutes with the CRM right there.
+    void deliverWaitingNow();
     // Stops background deliveries (the pending rows stay queued).
     void setPaused(bool paused);
 

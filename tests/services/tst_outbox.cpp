@@ -248,7 +248,8 @@ private slots:
         Outbox outbox(*rig.cache, rig.client);
         QCOMPARE(outbox.pendingCount(), 1);
         QSignalSpy delivered(&outbox, &Outbox::entryDelivered);
-        // What the session does when the CRM answers again or the network comes back.
+        // A plain background run (after an enqueue, say) honours the backoff. The session itself
+        // uses deliverWaitingNow() at start-up and when the CRM answers again (tst_crmintegration).
         outbox.scheduleDelivery();
         // The row is not due yet (it backed off), so the scheduled run waits for it...
         QTest::qWait(100);
