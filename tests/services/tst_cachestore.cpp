@@ -12,6 +12,7 @@
 #include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <algorithm>
 
@@ -127,6 +128,77 @@ QStringList dumpTable(const CacheStore &store, const QString &table) {
     rows.sort();
     return rows;
 }
+
+// What schema-1 builds of OutreachGPT created (services/CacheStore.cpp, migrationTo1), frozen.
+constexpr const char *schema1[] = {
+    R"sql(CREATE TABLE tickets (
+        id             TEXT PRIMARY KEY NOT NULL,
+        title          TEXT NOT NULL,
+        description    TEXT,
+        status         INTEGER NOT NULL, -- 0 open, 1 pending, 2 won, 3 lost, 4 closed
+        category       TEXT,
+        priority       INTEGER NOT NULL, -- 0 low, 1 normal, 2 high, 3 urgent
+        assignee_name  TEXT,           -- NULL: no assignee
+        assignee_email TEXT,
+        project_id     TEXT NOT NULL,  -- no foreign keys: the CRM delivers entities in any order
+        prospect_id    TEXT NOT NULL,
+        created_at     TEXT NOT NULL,  -- ISO 8601 UTC with milliseconds
+        updated_at     TEXT NOT NULL,
+        updated_at_ms  INTEGER NOT NULL,
+        title_key      BLOB NOT NULL,  -- TextFolding::fold(title)
+        search_key     BLOB NOT NULL   -- TextFolding::fold(title + ' ' + description)
+    ))sql",
+    // Lets the window paint the newest tickets before the whole list has been read.
+    R"sql(CREATE INDEX tickets_by_updated ON tickets (updated_at_ms DESC))sql",
+    R"sql(CREATE TABLE projects (
+        id             TEXT PRIMARY KEY NOT NULL,
+        name           TEXT NOT NULL,
+        description    TEXT,
+        stage          TEXT,
+        value_amount   REAL,           -- value_*: NULL when the CRM gave no value
+        value_currency TEXT,
+        products       TEXT NOT NULL,  -- JSON array of strings
+        key_dates      TEXT NOT NULL   -- JSON object, name -> date as the CRM wrote it
+    ))sql",
+    R"sql(CREATE TABLE prospects (
+        id             TEXT PRIMARY KEY NOT NULL,
+        name           TEXT NOT NULL,
+        title          TEXT,
+        company        TEXT,
+        email          TEXT,
+        timezone       TEXT,
+        locale         TEXT,
+        do_not_contact INTEGER NOT NULL,
+        channel        TEXT,           -- channel .. avoid: the prospect's preferences
+        tone           TEXT,
+        best_time      TEXT,
+        topics         TEXT NOT NULL,  -- JSON array of strings
+        avoid          TEXT NOT NULL,  -- JSON array of strings
+        notes          TEXT,
+        prospect_key   BLOB NOT NULL   -- TextFolding::fold(name + ' ' + company)
+    ))sql",
+    R"sql(CREATE TABLE prospect_outcomes (
+        prospect_id    TEXT NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+        position       INTEGER NOT NULL,  -- keeps the CRM's order
+        message_id     TEXT NOT NULL,
+        sent_at        TEXT NOT NULL,
+        replied        INTEGER NOT NULL,
+        meeting_booked INTEGER NOT NULL,
+        PRIMARY KEY (prospect_id, position)
+    ) WITHOUT ROWID)sql",
+    R"sql(CREATE TABLE interactions (
+        id          TEXT PRIMARY KEY NOT NULL,
+        ticket_id   TEXT NOT NULL,
+        type        TEXT NOT NULL,   -- wire name, "outreach_message"
+        direction   TEXT NOT NULL,   -- wire name, "inbound"
+        occurred_at TEXT NOT NULL,   -- fixed-width ISO 8601 UTC, so text order is time order
+        author      TEXT,
+        subject     TEXT,
+        content     TEXT NOT NULL
+    ))sql",
+    "CREATE INDEX interactions_by_ticket ON interactions(ticket_id, occurred_at DESC)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)",
+};
 
 void expectMoveAside() {
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^Moving an unreadable cache aside"_s));
@@ -527,6 +599,111 @@ private slots:
 
         QCOMPARE(readBytes(dbPath()), before);
         QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), filesBefore);
+    }
+
+    // A file written by a schema-1 build (before messages, the outbox and fetch times) is
+    // upgraded in place: the cached CRM data survives and the new tables appear. The v1 DDL is
+    // copied here on purpose, frozen, so that the test keeps describing what schema-1 builds
+    // actually wrote even if the migration code is ever (wrongly) edited.
+    void upgradesASchema1File() {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v1-writer"_s);
+            db.setDatabaseName(dbPath());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const char *statement : schema1) {
+                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
+            }
+            QVERIFY(q.prepare(uR"sql(
+                INSERT INTO tickets (id, title, description, status, category, priority,
+                                     assignee_name, assignee_email, project_id, prospect_id,
+                                     created_at, updated_at, updated_at_ms, title_key, search_key)
+                VALUES (?, ?, ?, 1, 'upsell', 2, 'Dana Ruiz', 'dana@example.com', 'P-1', 'C-1',
+                        '2026-11-20T14:03:00.000Z', '2026-11-21T09:15:30.250Z', ?, ?, ?))sql"_s));
+            const QString title = u"Pricing question from Łódź"_s;
+            q.addBindValue(u"T-1"_s);
+            q.addBindValue(title);
+            q.addBindValue(u"Asked about seats."_s);
+            q.addBindValue(utc(u"2026-11-21T09:15:30.250Z"_s).toMSecsSinceEpoch());
+            q.addBindValue(TextFolding::fold(title));
+            q.addBindValue(TextFolding::fold(QString(title + u" Asked about seats."_s)));
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            QVERIFY(q.exec(u"INSERT INTO meta (key, value) VALUES ('workspace', 'crm')"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 1"_s));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"v1-writer"_s);
+
+        auto store = openOrFail(dbPath());
+        QVERIFY(store);
+        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(scalar(*store, u"PRAGMA user_version"_s).toInt(), 2);
+
+        QCOMPARE(store->ticketCount(), 1);
+        const std::optional<Ticket> ticket = store->ticket(u"T-1"_s);
+        QVERIFY(ticket);
+        QCOMPARE(ticket->title, u"Pricing question from Łódź"_s);
+        QCOMPARE(ticket->status, Ticket::Status::Pending);
+        QCOMPARE(ticket->priority, Ticket::Priority::High);
+        QCOMPARE(ticket->updatedAt, utc(u"2026-11-21T09:15:30.250Z"_s));
+        QCOMPARE(store->meta(u"workspace"_s), u"crm"_s);
+
+        QStringList tables;
+        QSqlQuery q(store->database());
+        QVERIFY(q.exec(u"SELECT name FROM sqlite_master WHERE type = 'table'"_s));
+        while (q.next())
+            tables.append(q.value(0).toString());
+        for (const QString &table : {u"messages"_s, u"message_events"_s, u"message_effectiveness"_s,
+                                     u"outbox"_s, u"fetch_times"_s}) {
+            QVERIFY2(tables.contains(table), qPrintable(tables.join(u' ')));
+        }
+        // The new tables are usable, not just present: the outbox takes a row.
+        QVERIFY2(q.exec(u"INSERT INTO outbox (idempotency_key, kind, method, path, body, "
+                        "created_at_ms) VALUES ('k', 'activity', 'POST', '/v1/x', x'7b7d', 1)"_s),
+                 qPrintable(q.lastError().text()));
+        q.finish();
+
+        // Opening again does not run the migration a second time.
+        store.reset();
+        store = openOrFail(dbPath());
+        QVERIFY(store);
+        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->ticketCount(), 1);
+        QCOMPARE(scalar(*store, u"SELECT count(*) FROM outbox"_s).toInt(), 1);
+    }
+
+    void fetchTimesRoundTrip() {
+        auto store = openOrFail(dbPath());
+        QVERIFY(store);
+        QVERIFY(!store->fetchedAt(u"ticket"_s, u"T-1"_s));
+
+        const QDateTime first = utc(u"2026-11-21T09:15:30.250Z"_s);
+        QVERIFY(store->markFetched(u"ticket"_s, {u"T-1"_s, u"T-2"_s}, first));
+        QCOMPARE(store->fetchedAt(u"ticket"_s, u"T-1"_s).value_or(QDateTime()), first);
+        QCOMPARE(store->fetchedAt(u"ticket"_s, u"T-2"_s).value_or(QDateTime()), first);
+        QCOMPARE(store->fetchedAt(u"ticket"_s, u"T-1"_s).value_or(QDateTime()).offsetFromUtc(), 0);
+        // The entity is part of the key: a project with the same id was never fetched.
+        QVERIFY(!store->fetchedAt(u"project"_s, u"T-1"_s));
+
+        // A later fetch replaces the time rather than adding a row.
+        const QDateTime later = first.addSecs(3600);
+        QVERIFY(store->markFetched(u"ticket"_s, {u"T-1"_s}, later));
+        QCOMPARE(store->fetchedAt(u"ticket"_s, u"T-1"_s).value_or(QDateTime()), later);
+        QCOMPARE(store->fetchedAt(u"ticket"_s, u"T-2"_s).value_or(QDateTime()), first);
+        QCOMPARE(scalar(*store, u"SELECT count(*) FROM fetch_times"_s).toInt(), 2);
+
+        // A time given in another zone is the same instant when read back.
+        const QDateTime plusOne = QDateTime(QDate(2026, 12, 1), QTime(10, 0), QTimeZone(3600));
+        QVERIFY(store->markFetched(u"prospect"_s, {u"C-1"_s}, plusOne));
+        QCOMPARE(
+            store->fetchedAt(u"prospect"_s, u"C-1"_s).value_or(QDateTime()).toMSecsSinceEpoch(),
+            plusOne.toMSecsSinceEpoch());
+
+        store.reset();
+        store = openOrFail(dbPath());
+        QVERIFY(store);
+        QCOMPARE(store->fetchedAt(u"ticket"_s, u"T-1"_s).value_or(QDateTime()), later);
     }
 
     void garbageFileIsMovedAsideWithItsSidecars() {
