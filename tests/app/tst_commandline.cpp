@@ -16,6 +16,12 @@ private slots:
     void badArgumentsFail_data();
     void badArgumentsFail();
     void benchmarkProbeIsHiddenFromHelp();
+    void headlessModes();
+    void crmUrlNeedsAValue_data();
+    void crmUrlNeedsAValue();
+    void demoIsRefusedWithHeadlessModes_data();
+    void demoIsRefusedWithHeadlessModes();
+    void helpListsTheHeadlessOptions();
 };
 
 void TestCommandLine::initTestCase() {
@@ -29,6 +35,10 @@ void TestCommandLine::defaultsToRunningTheApp() {
     QVERIFY(parsed.options.dataDir.isEmpty());
     QVERIFY(!parsed.options.demo);
     QVERIFY(!parsed.options.quitWhenShown);
+    QVERIFY(parsed.options.crmUrl.isEmpty());
+    QVERIFY(!parsed.options.sync);
+    QVERIFY(!parsed.options.flushOutbox);
+    QVERIFY(!parsed.options.headless());
 }
 
 void TestCommandLine::dataDirAndDemo() {
@@ -77,6 +87,81 @@ void TestCommandLine::benchmarkProbeIsHiddenFromHelp() {
     const auto probe = CommandLine::parse({u"outreachgpt"_s, u"--quit-when-shown"_s});
     QCOMPARE(probe.action, CommandLine::Action::Run);
     QVERIFY(probe.options.quitWhenShown);
+}
+
+void TestCommandLine::headlessModes() {
+    const auto sync =
+        CommandLine::parse({u"outreachgpt"_s, u"--data-dir"_s, u"/srv/x"_s, u"--crm-url"_s,
+                            u" https://crm.example.com/api "_s, u"--sync"_s});
+    QCOMPARE(sync.action, CommandLine::Action::Run);
+    QVERIFY(sync.options.sync);
+    QVERIFY(!sync.options.flushOutbox);
+    QVERIFY(sync.options.headless());
+    // Trimmed: a pasted address with stray spaces still works.
+    QCOMPARE(sync.options.crmUrl, u"https://crm.example.com/api"_s);
+    QCOMPARE(sync.options.dataDir, u"/srv/x"_s);
+
+    const auto flush = CommandLine::parse({u"outreachgpt"_s, u"--flush-outbox"_s});
+    QCOMPARE(flush.action, CommandLine::Action::Run);
+    QVERIFY(flush.options.flushOutbox);
+    QVERIFY(!flush.options.sync);
+    QVERIFY(flush.options.headless());
+    QVERIFY(flush.options.crmUrl.isEmpty()); // the environment or the settings then decide
+
+    const auto both = CommandLine::parse(
+        {u"outreachgpt"_s, u"--sync"_s, u"--flush-outbox"_s, u"--crm-url=http://127.0.0.1:9"_s});
+    QCOMPARE(both.action, CommandLine::Action::Run);
+    QVERIFY(both.options.sync && both.options.flushOutbox && both.options.headless());
+    QCOMPARE(both.options.crmUrl, u"http://127.0.0.1:9"_s);
+
+    // A URL alone chooses the CRM for a windowed run; it does not make the run headless.
+    const auto urlOnly =
+        CommandLine::parse({u"outreachgpt"_s, u"--crm-url"_s, u"http://127.0.0.1:9"_s});
+    QCOMPARE(urlOnly.action, CommandLine::Action::Run);
+    QVERIFY(!urlOnly.options.headless());
+}
+
+void TestCommandLine::crmUrlNeedsAValue_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("missing") << QStringList{u"--sync"_s, u"--crm-url"_s};
+    QTest::newRow("empty") << QStringList{u"--crm-url="_s, u"--sync"_s};
+    QTest::newRow("blank") << QStringList{u"--crm-url"_s, u"   "_s};
+}
+
+void TestCommandLine::crmUrlNeedsAValue() {
+    QFETCH(QStringList, arguments);
+    arguments.prepend(u"outreachgpt"_s);
+    const auto parsed = CommandLine::parse(arguments);
+    QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
+    QVERIFY2(parsed.output.contains(u"crm-url"_s), qPrintable(parsed.output));
+}
+
+void TestCommandLine::demoIsRefusedWithHeadlessModes_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("--sync") << QStringList{u"--demo"_s, u"--sync"_s};
+    QTest::newRow("--flush-outbox") << QStringList{u"--flush-outbox"_s, u"--demo"_s};
+    QTest::newRow("both") << QStringList{u"--demo"_s, u"--sync"_s, u"--flush-outbox"_s};
+}
+
+void TestCommandLine::demoIsRefusedWithHeadlessModes() {
+    // The demo workspace is not a CRM: syncing it or flushing its outbox would send demo data
+    // to whatever CRM the settings name.
+    QFETCH(QStringList, arguments);
+    arguments.prepend(u"outreachgpt"_s);
+    const auto parsed = CommandLine::parse(arguments);
+    QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
+    QVERIFY2(parsed.output.contains(u"--demo cannot be combined"_s), qPrintable(parsed.output));
+}
+
+void TestCommandLine::helpListsTheHeadlessOptions() {
+    const auto help = CommandLine::parse({u"outreachgpt"_s, u"--help"_s});
+    QCOMPARE(help.action, CommandLine::Action::PrintAndExit);
+    QVERIFY2(help.output.contains(u"--crm-url <url>"_s), qPrintable(help.output));
+    QVERIFY2(help.output.contains(u"--sync"_s), qPrintable(help.output));
+    QVERIFY2(help.output.contains(u"--flush-outbox"_s), qPrintable(help.output));
+    // Where the token comes from is documented, since it has no option of its own.
+    QVERIFY2(help.output.contains(u"OUTREACHGPT_CRM_TOKEN"_s), qPrintable(help.output));
+    QVERIFY2(help.output.contains(u"OUTREACHGPT_CRM_URL"_s), qPrintable(help.output));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
