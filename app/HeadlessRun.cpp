@@ -58,6 +58,10 @@ QCoro::Task<int> HeadlessRun::run() {
     if (const Result<void> token = co_await session.loadToken(credentials, m_environment);
         !token.ok()) {
         m_err << token.error().toString() << Qt::endl;
+        // Scripts and cron jobs often run where no keyring can be reached: say how to give the
+        // token without one.
+        m_err << tr("Without the keychain, pass the CRM token in OUTREACHGPT_CRM_TOKEN.")
+              << Qt::endl;
         co_return 1;
     }
     if (!session.client().hasToken()) {
