@@ -1,10 +1,21 @@
 // Runs the installed-style executable: --help and --version need no display; --data-dir keeps
-// every file in one folder; the demo workspace opens on first start.
+// every file in one folder; the demo workspace opens on first start. The headless modes
+// (--sync, --flush-outbox) run against the fake_crm executable, a separate process, so the
+// blocking waits here cannot stall the server.
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +28,14 @@ private slots:
     void firstStartOpensTheDemoInTheDataDir();
     void demoWithoutDataDirLeavesNothingBehind();
 
+    void initTestCase();
+    void cleanupTestCase();
+    void syncFetchesIntoTheDataDir();
+    void wrongTokenIsAnAuthFailure();
+    void noTokenFailsClearly();
+    void noUrlIsMisconfigured();
+    void demoCannotSyncOrFlush();
+
 private:
     struct Run {
         int exitCode = -1;
@@ -26,6 +45,28 @@ private:
     static Run run(const QStringList &arguments, const QProcessEnvironment &environment);
     static QProcessEnvironment headless();
     static QProcessEnvironment noDisplay();
+    // For the headless modes: no display, no CRM settings inherited from whoever runs the
+    // tests, and a session bus that does not exist, so a run that reaches for the keychain
+    // fails rather than finding the developer's own keyring.
+    static QProcessEnvironment crmRun(const QString &token, const QString &url = {});
+    struct SyncLine {
+        int fetched = -1;
+        int pages = -1;
+        int stored = -1;
+        int related = -1;
+        int rejected = -1;
+    };
+    static SyncLine syncLine(const QString &out);
+    // Every file under `dir` (the database, its -wal and -shm, settings.ini, …) whose bytes
+    // contain `needle`.
+    static QStringList filesContaining(const QString &dir, const QByteArray &needle);
+    static int count(const QString &databasePath, const QString &sql);
+
+    std::unique_ptr<QProcess> m_crm;
+    QString m_crmUrl;  // http://127.0.0.1:PORT
+    QString m_address; // 127.0.0.1:PORT, what any stored form of the URL would contain
+    // Unique per run, so finding it in a file cannot be a coincidence.
+    const QString m_token = u"tok-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
 };
 
 QProcessEnvironment TestExecutable::headless() {
@@ -110,6 +151,207 @@ void TestExecutable::demoWithoutDataDirLeavesNothingBehind() {
     QVERIFY(demo.out.contains(u"shown rows="_s));
     QVERIFY2(!QDir(home.filePath(u"data/OutreachGPT"_s)).exists(),
              "--demo must not write into the user's data folder");
+}
+
+void TestExecutable::initTestCase() {
+    m_crm = std::make_unique<QProcess>();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"FAKE_CRM_TOKEN"_s, m_token);
+    m_crm->setProcessEnvironment(environment);
+    m_crm->setProcessChannelMode(QProcess::SeparateChannels);
+    m_crm->start(QStringLiteral(FAKE_CRM_EXECUTABLE), QStringList());
+    QVERIFY2(m_crm->waitForStarted(30000), qPrintable(m_crm->errorString()));
+    while (!m_crm->canReadLine()) {
+        QVERIFY2(m_crm->waitForReadyRead(30000),
+                 qPrintable(u"fake_crm printed no address: "_s
+                            + QString::fromUtf8(m_crm->readAllStandardError())));
+    }
+    const QString line = QString::fromUtf8(m_crm->readLine()).trimmed();
+    const QRegularExpressionMatch match =
+        QRegularExpression(u"^listening (http://(127\\.0\\.0\\.1:\\d+))$"_s).match(line);
+    QVERIFY2(match.hasMatch(), qPrintable(line));
+    m_crmUrl = match.captured(1);
+    m_address = match.captured(2);
+}
+
+void TestExecutable::cleanupTestCase() {
+    if (m_crm) {
+        m_crm->kill();
+        m_crm->waitForFinished(30000);
+        // The fake logs requests, never the token; a leak there would hide one elsewhere.
+        QVERIFY(!m_crm->readAllStandardError().contains(m_token.toUtf8()));
+    }
+}
+
+QProcessEnvironment TestExecutable::crmRun(const QString &token, const QString &url) {
+    QProcessEnvironment environment = noDisplay();
+    environment.remove(u"OUTREACHGPT_CRM_TOKEN"_s);
+    environment.remove(u"OUTREACHGPT_CRM_URL"_s);
+    environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+    if (!token.isEmpty())
+        environment.insert(u"OUTREACHGPT_CRM_TOKEN"_s, token);
+    if (!url.isEmpty())
+        environment.insert(u"OUTREACHGPT_CRM_URL"_s, url);
+    return environment;
+}
+
+TestExecutable::SyncLine TestExecutable::syncLine(const QString &out) {
+    static const QRegularExpression pattern(
+        u"(\\d+) tickets fetched in (\\d+) page\\(s\\), (\\d+) stored, (\\d+) projects and "
+        "prospects fetched, (\\d+) rejected\\."_s);
+    const QRegularExpressionMatch match = pattern.match(out);
+    if (!match.hasMatch())
+        return {};
+    return {match.captured(1).toInt(), match.captured(2).toInt(), match.captured(3).toInt(),
+            match.captured(4).toInt(), match.captured(5).toInt()};
+}
+
+QStringList TestExecutable::filesContaining(const QString &dir, const QByteArray &needle) {
+    QStringList found;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        if (!file.open(QIODevice::ReadOnly))
+            found.append(file.fileName() + u" (unreadable)"_s);
+        else if (file.readAll().contains(needle))
+            found.append(file.fileName());
+    }
+    return found;
+}
+
+int TestExecutable::count(const QString &databasePath, const QString &sql) {
+    int result = -1;
+    const QString connection = u"inspect-"_s + QUuid::createUuid().toString();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(databasePath);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(sql) && q.next())
+                result = q.value(0).toInt();
+            else
+                qWarning().noquote() << sql << q.lastError().text();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return result;
+}
+
+void TestExecutable::syncFetchesIntoTheDataDir() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString dataDir = dir.filePath(u"state"_s);
+    const QStringList common{u"--data-dir"_s, dataDir};
+
+    const Run first =
+        run(common + QStringList{u"--crm-url"_s, m_crmUrl, u"--sync"_s}, crmRun(m_token));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.out + first.err));
+    QVERIFY2(first.out.contains(u"Sync from "_s + m_crmUrl), qPrintable(first.out));
+    const SyncLine initial = syncLine(first.out);
+    QVERIFY2(initial.fetched == 56, qPrintable(first.out));
+    QCOMPARE(initial.stored, 56);
+    QCOMPARE(initial.rejected, 0);
+    QVERIFY2(initial.pages >= 1, qPrintable(first.out));
+    // The child has exited; what it reported is really in the file.
+    const QString database = dataDir + u"/outreachgpt.sqlite"_s;
+    QVERIFY(QFile::exists(database));
+    QCOMPARE(count(database, u"SELECT count(*) FROM tickets"_s), 56);
+    // Nothing but tickets was cached before, so the sync fetched every project and prospect
+    // the tickets name, and each one is now in the cache.
+    const int projects = count(database, u"SELECT count(DISTINCT project_id) FROM tickets"_s);
+    const int prospects = count(database, u"SELECT count(DISTINCT prospect_id) FROM tickets"_s);
+    QVERIFY(projects > 0 && prospects > 0);
+    QVERIFY2(initial.related == projects + prospects, qPrintable(first.out));
+    QCOMPARE(count(database, u"SELECT count(*) FROM projects"_s), projects);
+    QCOMPARE(count(database, u"SELECT count(*) FROM prospects"_s), prospects);
+    QCOMPARE(count(database, u"SELECT count(*) FROM fetch_times WHERE entity = 'ticket'"_s), 56);
+
+    // The next sync starts from the high-water mark: only the tickets updated at exactly that
+    // moment come again (the CRM's updated_since is inclusive), nothing is stored twice.
+    const Run second =
+        run(common + QStringList{u"--crm-url"_s, m_crmUrl, u"--sync"_s}, crmRun(m_token));
+    QVERIFY2(second.exitCode == 0, qPrintable(second.out + second.err));
+    const SyncLine boundary = syncLine(second.out);
+    QVERIFY2(boundary.fetched >= 1 && boundary.fetched <= 3, qPrintable(second.out));
+    QCOMPARE(boundary.related, 0);
+    QCOMPARE(count(database, u"SELECT count(*) FROM tickets"_s), 56);
+
+    // The address from the environment instead of the command line.
+    const Run fromEnvironment = run(common + QStringList{u"--sync"_s}, crmRun(m_token, m_crmUrl));
+    QVERIFY2(fromEnvironment.exitCode == 0, qPrintable(fromEnvironment.out + fromEnvironment.err));
+    QVERIFY2(fromEnvironment.out.contains(u"Sync from "_s + m_crmUrl),
+             qPrintable(fromEnvironment.out));
+    const SyncLine again = syncLine(fromEnvironment.out);
+    QVERIFY2(again.fetched >= 1 && again.fetched <= 3, qPrintable(fromEnvironment.out));
+
+    const Run flush = run(common + QStringList{u"--flush-outbox"_s}, crmRun(m_token, m_crmUrl));
+    QVERIFY2(flush.exitCode == 0, qPrintable(flush.out + flush.err));
+    QVERIFY2(flush.out.contains(u"Outbox: 0 delivered, 0 failed, 0 pending, 0 failed in total."_s),
+             qPrintable(flush.out));
+
+    // Neither the token nor an address given for the run was written anywhere: not in the
+    // settings, not in the database or its write-ahead log.
+    const QStringList files = QDir(dataDir).entryList(QDir::Files);
+    QVERIFY2(files.contains(u"outreachgpt.sqlite"_s), qPrintable(files.join(u' ')));
+    QVERIFY2(filesContaining(dataDir, m_token.toUtf8()).isEmpty(),
+             qPrintable(filesContaining(dataDir, m_token.toUtf8()).join(u' ')));
+    QVERIFY2(filesContaining(dataDir, m_address.toUtf8()).isEmpty(),
+             qPrintable(filesContaining(dataDir, m_address.toUtf8()).join(u' ')));
+}
+
+void TestExecutable::wrongTokenIsAnAuthFailure() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString wrongToken = u"wrong-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const Run sync = run({u"--data-dir"_s, dir.path(), u"--crm-url"_s, m_crmUrl, u"--sync"_s},
+                         crmRun(wrongToken));
+    QVERIFY2(sync.exitCode == 1, qPrintable(sync.out + sync.err));
+    QVERIFY2(sync.err.contains(u"AUTH"_s), qPrintable(sync.err));
+    QVERIFY2(!sync.out.contains(wrongToken) && !sync.err.contains(wrongToken),
+             "the token was printed");
+    QVERIFY2(filesContaining(dir.path(), wrongToken.toUtf8()).isEmpty(), "the token was stored");
+    QCOMPARE(count(dir.filePath(u"outreachgpt.sqlite"_s), u"SELECT count(*) FROM tickets"_s), 0);
+}
+
+void TestExecutable::noTokenFailsClearly() {
+    // No OUTREACHGPT_CRM_TOKEN and no session bus: the keychain cannot answer. A cron job gets
+    // this, and must learn why and what to set.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Run sync =
+        run({u"--data-dir"_s, dir.path(), u"--crm-url"_s, m_crmUrl, u"--sync"_s}, crmRun({}));
+    QVERIFY2(sync.exitCode != 0 && sync.exitCode != -1, qPrintable(sync.out + sync.err));
+    QVERIFY2(sync.err.contains(u"keyring"_s, Qt::CaseInsensitive), qPrintable(sync.err));
+    QVERIFY2(sync.err.contains(u"OUTREACHGPT_CRM_TOKEN"_s), qPrintable(sync.err));
+    QVERIFY2(syncLine(sync.out).fetched == -1, "a sync ran without a token");
+    QVERIFY2(filesContaining(dir.path(), m_address.toUtf8()).isEmpty(), "the address was stored");
+}
+
+void TestExecutable::noUrlIsMisconfigured() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const QString &mode : {u"--sync"_s, u"--flush-outbox"_s}) {
+        const Run noUrl = run({u"--data-dir"_s, dir.path(), mode}, crmRun(m_token));
+        QVERIFY2(noUrl.exitCode == 2, qPrintable(mode + u": "_s + noUrl.out + noUrl.err));
+        QVERIFY2(noUrl.err.contains(u"--crm-url"_s), qPrintable(noUrl.err));
+        QVERIFY2(noUrl.err.contains(u"OUTREACHGPT_CRM_URL"_s), qPrintable(noUrl.err));
+    }
+    QVERIFY(filesContaining(dir.path(), m_token.toUtf8()).isEmpty());
+}
+
+void TestExecutable::demoCannotSyncOrFlush() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString dataDir = dir.filePath(u"state"_s);
+    for (const QString &mode : {u"--sync"_s, u"--flush-outbox"_s}) {
+        const Run demo =
+            run({u"--demo"_s, mode, u"--data-dir"_s, dataDir, u"--crm-url"_s, m_crmUrl},
+                crmRun(m_token));
+        QVERIFY2(demo.exitCode == 2, qPrintable(demo.out + demo.err));
+        QVERIFY2(demo.err.contains(u"--demo cannot be combined"_s), qPrintable(demo.err));
+    }
+    // Refused before anything was opened or created.
+    QVERIFY(!QDir(dataDir).exists());
 }
 
 QTEST_GUILESS_MAIN(TestExecutable)
