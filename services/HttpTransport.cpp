@@ -2,7 +2,7 @@
 
 #include <QCoreApplication>
 #include <QCoroNetworkReply>
-#include <QCoroSignal>
+#include <QCoroTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -216,7 +216,9 @@ QCoro::Task<bool> HttpTransport::wait(std::chrono::milliseconds delay) {
     timer->setProperty("cancelled", false);
     m_waits.append(timer);
     timer->start(delay);
-    co_await qCoro(timer, &QTimer::timeout);
+    // QCoro's timer awaiter, not qCoro(timer, &QTimer::timeout): QCoro queues signal arguments,
+    // and the private-signal tag then arrives as a null reference (UBSan rightly stops there).
+    co_await timer;
     m_waits.removeOne(timer);
     const bool cancelled = timer->property("cancelled").toBool();
     timer->deleteLater();
