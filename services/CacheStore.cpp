@@ -488,7 +488,8 @@ Result<void> upsertEach(CacheStore &cache, const UpsertStatement &statement,
         for (const Item &item : items) {
             bindRow(bind, item);
             if (!bind.exec())
-                return CacheStore::sqlError(what + u" (%1 %2)"_s.arg(singular, item.id), q.lastError());
+                return CacheStore::sqlError(what + u" (%1 %2)"_s.arg(singular, item.id),
+                                            q.lastError());
         }
         return {};
     });
@@ -1104,7 +1105,7 @@ Result<void> CacheStore::markFetched(const QString &entity, const QStringList &i
             query->bindValue(2, at.toMSecsSinceEpoch());
             if (!query->exec())
                 return CacheStore::sqlError(u"Could not record a fetch time in the local cache"_s,
-                                    query->lastError());
+                                            query->lastError());
         }
         return {};
     });

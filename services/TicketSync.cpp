@@ -52,8 +52,8 @@ void TicketSync::requestSync() {
 QCoro::Task<TicketSync::Report> TicketSync::sync() {
     Report report;
     if (m_syncing) {
-        report.error = OutreachError(OutreachError::Code::Cancelled,
-                                     tr("A sync is already running."));
+        report.error =
+            OutreachError(OutreachError::Code::Cancelled, tr("A sync is already running."));
         co_return report;
     }
     m_syncing = true;
@@ -127,9 +127,9 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
         report.relatedFetched = co_await fetchMissingRelated(missingProjects, missingProspects);
         if (!self)
             co_return report;
-        if (Result<void> r = m_cache.setMeta(QString::fromLatin1(LastSuccessKey),
-                                             JsonReader::timestampString(
-                                                 QDateTime::currentDateTimeUtc()));
+        if (Result<void> r =
+                m_cache.setMeta(QString::fromLatin1(LastSuccessKey),
+                                JsonReader::timestampString(QDateTime::currentDateTimeUtc()));
             !r.ok())
             report.error = r.error();
     }

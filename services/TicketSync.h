@@ -2,11 +2,10 @@
 
 #include "Result.h"
 
+#include <QCoroTask>
 #include <QDateTime>
 #include <QList>
 #include <QObject>
-
-#include <QCoroTask>
 
 #include <optional>
 
@@ -22,12 +21,12 @@ class TicketSync : public QObject {
     Q_OBJECT
 public:
     struct Report {
-        int fetched = 0;  // tickets received
-        int stored = 0;   // tickets written to the cache
+        int fetched = 0; // tickets received
+        int stored = 0;  // tickets written to the cache
         int pages = 0;
         int relatedFetched = 0; // projects and prospects fetched because new tickets name them
-        QList<OutreachError> rejected; // invalid tickets, each naming its field
-        QDateTime since;               // the updated_since this sync started from
+        QList<OutreachError> rejected;      // invalid tickets, each naming its field
+        QDateTime since;                    // the updated_since this sync started from
         std::optional<OutreachError> error; // why the sync stopped early, if it did
         bool ok() const { return !error.has_value(); }
     };
