@@ -46,6 +46,11 @@ public:
     // The server's own error code ("rate_limit_exceeded", "insufficient_quota"), when it sent one.
     QString serverCode() const { return m_serverCode; }
     void setServerCode(const QString &code) { m_serverCode = code; }
+    // The request parameter the server objected to ("max_tokens"), when it named one.
+    QString serverParam() const { return m_serverParam; }
+    void setServerParam(const QString &param) { m_serverParam = param; }
+    // A 429 that will not pass by waiting: the account's quota or billing.
+    bool isQuotaExhausted() const { return m_serverCode == QStringLiteral("insufficient_quota"); }
 
     // "CONTEXT_INVALID", "API_ERROR", ... as written in DESIGN.md and shown in logs.
     QString codeName() const;
@@ -66,5 +71,6 @@ private:
     std::optional<std::chrono::milliseconds> m_retryAfter;
     QString m_requestId;
     QString m_serverCode;
+    QString m_serverParam;
     bool m_transient = false;
 };

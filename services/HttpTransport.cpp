@@ -40,6 +40,7 @@ struct DeleteLater {
 
 struct HttpTransport::Exchange {
     QByteArray body;
+    qint64 streamed = 0; // bytes handed to the sink
     bool cancelled = false;
     bool tooLarge = false;
     bool deadlineHit = false;
@@ -99,7 +100,7 @@ Result<void> HttpTransport::checkTransportSecurity(const QUrl &url, const QStrin
                              .arg(serviceName, url.scheme()));
 }
 
-QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest request) {
+QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest request, BodySink sink) {
     if (const Result<void> secure = checkTransportSecurity(request.url, m_serviceName);
         !secure.ok())
         co_return secure.error();
@@ -128,18 +129,45 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
             reply->abort();
         }
     };
-    connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, refuseIfTooLarge] {
-        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        if (length.isValid())
-            refuseIfTooLarge(length.toLongLong());
-    });
+    const qint64 maxStream = m_limits.maxStreamBytes;
+    const bool streaming = bool(sink);
+    connect(reply, &QNetworkReply::metaDataChanged, reply,
+            [reply, exchange, refuseIfTooLarge, streaming, maxStream] {
+                const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+                if (!length.isValid())
+                    return;
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                if (streaming && status >= 200 && status <= 299) {
+                    if (length.toLongLong() > maxStream && !exchange->tooLarge) {
+                        exchange->tooLarge = true;
+                        reply->abort();
+                    }
+                    return;
+                }
+                refuseIfTooLarge(length.toLongLong());
+            });
     // Reading as bytes arrive keeps Qt's buffer small and lets an endless body be cut off.
-    connect(reply, &QNetworkReply::readyRead, reply, [reply, exchange, refuseIfTooLarge] {
-        if (exchange->tooLarge)
-            return;
-        exchange->body += reply->readAll();
-        refuseIfTooLarge(exchange->body.size());
-    });
+    connect(reply, &QNetworkReply::readyRead, reply,
+            [reply, exchange, refuseIfTooLarge, sink, maxStream] {
+                if (exchange->tooLarge)
+                    return;
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                if (sink && status >= 200 && status <= 299) {
+                    const QByteArray bytes = reply->readAll();
+                    exchange->streamed += bytes.size();
+                    if (exchange->streamed > maxStream) {
+                        exchange->tooLarge = true;
+                        reply->abort();
+                        return;
+                    }
+                    sink(bytes);
+                    return;
+                }
+                exchange->body += reply->readAll();
+                refuseIfTooLarge(exchange->body.size());
+            });
     auto *deadline = new QTimer(reply);
     deadline->setSingleShot(true);
     connect(deadline, &QTimer::timeout, reply, [reply, exchange] {
@@ -152,8 +180,17 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
 
     m_replies.remove(reply);
     const std::unique_ptr<QNetworkReply, DeleteLater> owner(reply);
-    if (!exchange->tooLarge && !exchange->cancelled)
-        exchange->body += reply->readAll();
+    if (!exchange->tooLarge && !exchange->cancelled) {
+        const QByteArray rest = reply->readAll();
+        const int finalStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (sink && finalStatus >= 200 && finalStatus <= 299) {
+            exchange->streamed += rest.size();
+            if (!rest.isEmpty())
+                sink(rest);
+        } else {
+            exchange->body += rest;
+        }
+    }
 
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
@@ -171,13 +208,14 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
 
     // A body cut short can still finish without an error; Content-Length tells.
     const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+    const qint64 received = sink ? exchange->streamed : exchange->body.size();
     if (length.isValid() && reply->rawHeader("Content-Encoding").isEmpty()
-        && exchange->body.size() < length.toLongLong()) {
+        && received < length.toLongLong()) {
         OutreachError error(OutreachError::Code::Network,
                             tr("The connection to %1 closed before the whole answer arrived "
                                "(%2 of %3 bytes).")
                                 .arg(m_serviceName)
-                                .arg(exchange->body.size())
+                                .arg(received)
                                 .arg(length.toLongLong()));
         error.setHttpStatus(status);
         error.setTransient(true);
@@ -194,10 +232,19 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
     co_return response;
 }
 
-QCoro::Task<Result<IncomingResponse>> HttpTransport::sendWithRetry(OutgoingRequest request) {
+QCoro::Task<Result<IncomingResponse>> HttpTransport::sendWithRetry(OutgoingRequest request,
+                                                                   BodySink sink) {
+    // Once part of a streamed body has been handed on, a retry would repeat it: not allowed.
+    auto delivered = std::make_shared<bool>(false);
+    BodySink counting;
+    if (sink)
+        counting = [sink, delivered](const QByteArray &bytes) {
+            *delivered = true;
+            sink(bytes);
+        };
     for (int retries = 0;; ++retries) {
-        Result<IncomingResponse> result = co_await send(request);
-        if (result.ok())
+        Result<IncomingResponse> result = co_await send(request, counting);
+        if (result.ok() || *delivered)
             co_return result;
         const RetryPolicy::Decision decision = m_policy.decide(result.error(), retries);
         if (!decision.retry)
@@ -241,10 +288,13 @@ OutreachError HttpTransport::failureFor(const Exchange &exchange, QNetworkReply 
     if (exchange.cancelled)
         return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
     if (exchange.tooLarge) {
-        OutreachError error(OutreachError::Code::ApiError,
-                            tr("The answer from %1 is larger than %2 MiB and was refused.")
-                                .arg(m_serviceName)
-                                .arg(double(m_limits.maxBodyBytes) / (1024.0 * 1024.0), 0, 'g', 4));
+        OutreachError error(
+            OutreachError::Code::ApiError,
+            tr("The answer from %1 is larger than %2 MiB and was refused.")
+                .arg(m_serviceName)
+                .arg(double(exchange.streamed > 0 ? m_limits.maxStreamBytes : m_limits.maxBodyBytes)
+                         / (1024.0 * 1024.0),
+                     0, 'g', 4));
         return error;
     }
     OutreachError error(OutreachError::Code::Network, QString());
@@ -285,9 +335,17 @@ OutreachError HttpTransport::failureFor(const Exchange &exchange, QNetworkReply 
 
 OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
                                             QNetworkReply *reply) const {
-    // {"error":{"code","message"}} (the CRM, OpenAI), {"error":"…"} and {"message":"…"} (others).
+    // {"error":{"code","message","param"}} (the CRM, OpenAI), {"error":"…"}, and the flat
+    // {"object":"error","message","type","code"} of vLLM and others.
     QString serverMessage;
     QString serverCode;
+    QString serverParam;
+    const auto codeOf = [](const QJsonObject &object) {
+        const QJsonValue code = object.value(u"code"_s);
+        return code.isString()   ? code.toString()
+               : code.isDouble() ? QString::number(code.toInt())
+                                 : object.value(u"type"_s).toString();
+    };
     const QJsonDocument document = QJsonDocument::fromJson(body);
     if (document.isObject()) {
         const QJsonObject object = document.object();
@@ -295,14 +353,14 @@ OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
         if (errorValue.isObject()) {
             const QJsonObject inner = errorValue.toObject();
             serverMessage = inner.value(u"message"_s).toString();
-            const QJsonValue code = inner.value(u"code"_s);
-            serverCode = code.isString()   ? code.toString()
-                         : code.isDouble() ? QString::number(code.toInt())
-                                           : inner.value(u"type"_s).toString();
+            serverCode = codeOf(inner);
+            serverParam = inner.value(u"param"_s).toString();
         } else if (errorValue.isString()) {
             serverMessage = errorValue.toString();
         } else {
             serverMessage = object.value(u"message"_s).toString();
+            serverCode = codeOf(object);
+            serverParam = object.value(u"param"_s).toString();
         }
     }
     if (serverMessage.isEmpty() && !document.isObject())
@@ -329,6 +387,16 @@ OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
     error.setRequestId(QString::fromLatin1(reply->rawHeader("x-request-id")));
     error.setRetryAfter(RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"),
                                                      reply->rawHeader("retry-after-ms")));
-    error.setTransient(RetryPolicy::isRetryableStatus(status));
+    error.setServerParam(serverParam);
+    // A used-up quota is billing, not a pause: waiting will not help.
+    bool transient =
+        RetryPolicy::isRetryableStatus(status) && serverCode != u"insufficient_quota"_s;
+    // OpenAI's own verdict, where it gives one, overrides the status.
+    const QByteArray shouldRetry = reply->rawHeader("x-should-retry").trimmed().toLower();
+    if (shouldRetry == "true")
+        transient = true;
+    else if (shouldRetry == "false")
+        transient = false;
+    error.setTransient(transient);
     return error;
 }

@@ -13,6 +13,7 @@
 #include <QUrl>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -40,6 +41,9 @@ struct HttpLimits {
     std::chrono::milliseconds inactivity{30'000}; // no byte for this long: give up
     std::chrono::milliseconds deadline{120'000};  // the whole exchange, retries not included
     qint64 maxBodyBytes = 16 * 1024 * 1024;
+    // A streamed (2xx) body handed to a sink is not buffered; this bounds a stream that never
+    // ends together with the deadline.
+    qint64 maxStreamBytes = 64 * 1024 * 1024;
 };
 
 // Sends HTTP requests for one outside service (the CRM, the model endpoint) over its own
@@ -61,10 +65,16 @@ public:
     void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
     RetryPolicy retryPolicy() const { return m_policy; }
 
+    // Receives a successful (2xx) body piece by piece as it arrives, instead of buffering it.
+    using BodySink = std::function<void(const QByteArray &bytes)>;
+
     // One attempt. A non-2xx answer is an error carrying the response's status and message.
-    QCoro::Task<Result<IncomingResponse>> send(OutgoingRequest request);
-    // Attempts until success, a permanent failure or the policy's last retry.
-    QCoro::Task<Result<IncomingResponse>> sendWithRetry(OutgoingRequest request);
+    // With a `sink`, a 2xx body goes to it as it arrives (the response's body stays empty).
+    QCoro::Task<Result<IncomingResponse>> send(OutgoingRequest request, BodySink sink = {});
+    // Attempts until success, a permanent failure or the policy's last retry. A streamed
+    // request is only retried while none of its body has reached the sink.
+    QCoro::Task<Result<IncomingResponse>> sendWithRetry(OutgoingRequest request,
+                                                        BodySink sink = {});
 
     // Ends every request in flight and every retry wait now, each with CANCELLED.
     void abortAll();
