@@ -1,0 +1,798 @@
+#include "FakeModelServer.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+using Fault = FakeModelServer::Fault;
+using Kind = Fault::Kind;
+
+// A fixed `created`, so that the same request gives the same bytes.
+constexpr qint64 createdTime = 1767225600; // 2026-01-01T00:00:00Z
+
+const QStringList &fillerWords() {
+    static const QStringList words = {
+        u"We"_s,      u"would"_s,     u"be"_s,   u"glad"_s,  u"to"_s,    u"walk"_s,   u"you"_s,
+        u"through"_s, u"the"_s,       u"next"_s, u"steps"_s, u"and"_s,   u"answer"_s, u"any"_s,
+        u"open"_s,    u"questions"_s, u"on"_s,   u"a"_s,     u"short"_s, u"call."_s,
+    };
+    return words;
+}
+
+QJsonValue nullable(const QString &text) {
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QByteArray compact(const QJsonObject &object) {
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray openAiError(const QString &message, const QString &type, const QString &param,
+                       const QString &code) {
+    return compact({{u"error"_s, QJsonObject{{u"message"_s, message},
+                                             {u"type"_s, type},
+                                             {u"param"_s, nullable(param)},
+                                             {u"code"_s, nullable(code)}}}});
+}
+
+// A message's content is a string or an array of parts ({"type":"text","text":…}).
+QString textOf(const QJsonValue &content) {
+    if (content.isString())
+        return content.toString();
+    QStringList parts;
+    for (const QJsonValue &part : content.toArray()) {
+        const QJsonObject object = part.toObject();
+        if (object.value(u"type"_s).toString() == u"text")
+            parts.append(object.value(u"text"_s).toString());
+    }
+    return parts.join(u'\n');
+}
+
+QStringList userTexts(const QJsonObject &body) {
+    QStringList texts;
+    for (const QJsonValue &message : body.value(u"messages"_s).toArray()) {
+        const QJsonObject object = message.toObject();
+        if (object.value(u"role"_s).toString() == u"user")
+            texts.append(textOf(object.value(u"content"_s)));
+    }
+    return texts;
+}
+
+// Each token is a word with the whitespace before it, so that the tokens concatenate to the text.
+QStringList tokenize(const QString &text) {
+    static const QRegularExpression word(u"\\s*\\S+"_s);
+    QStringList tokens;
+    qsizetype end = 0;
+    for (auto it = word.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        tokens.append(match.captured());
+        end = match.capturedEnd();
+    }
+    if (end < text.size()) {
+        if (tokens.isEmpty())
+            tokens.append(text.mid(end));
+        else
+            tokens.last() += text.mid(end);
+    }
+    return tokens;
+}
+
+// Small pieces of varying size, as a model streams JSON: they cut through keys, values and
+// escapes, but never through a surrogate pair (a delta is a JSON string, so valid UTF-16).
+QStringList jsonPieces(const QString &json) {
+    static constexpr int sizes[] = {4, 7, 3, 6, 5};
+    QStringList pieces;
+    qsizetype position = 0;
+    for (int i = 0; position < json.size(); ++i) {
+        qsizetype end = std::min(json.size(), position + sizes[i % 5]);
+        if (end < json.size() && json.at(end - 1).isHighSurrogate())
+            ++end;
+        pieces.append(json.mid(position, end - position));
+        position = end;
+    }
+    return pieces;
+}
+
+QString jsonString(const QString &text) {
+    // QJsonDocument cannot write a bare string; an array of one, brackets removed, is the same.
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2));
+}
+
+// Written by hand, because QJsonObject would sort the keys and the fields' order (message
+// before used_context) is what makes incremental extraction of `message` worth testing.
+QString structuredContent(const QString &message, const QStringList &ids) {
+    QStringList quotedIds;
+    for (const QString &id : ids)
+        quotedIds.append(jsonString(id));
+    const QString subject = ids.isEmpty() ? u"Following up"_s : u"Following up on "_s + ids.first();
+    return u"{\"subject\":"_s + jsonString(subject) + u",\"message\":"_s + jsonString(message)
+           + u",\"used_context\":["_s + quotedIds.join(u',') + u"],\"suggested_follow_up\":"_s
+           + jsonString(u"Check in again in three business days."_s) + u'}';
+}
+
+int promptTokens(const QJsonObject &body) {
+    static const QRegularExpression space(u"\\s+"_s);
+    int count = 0;
+    for (const QJsonValue &message : body.value(u"messages"_s).toArray()) {
+        const QString text = textOf(message.toObject().value(u"content"_s));
+        count += int(text.split(space, Qt::SkipEmptyParts).size());
+    }
+    return count;
+}
+
+// The output limit from max_completion_tokens or max_tokens (the smaller when both); -1 if none.
+int outputLimit(const QJsonObject &body) {
+    int limit = -1;
+    for (const QString &name : {u"max_completion_tokens"_s, u"max_tokens"_s}) {
+        const QJsonValue value = body.value(name);
+        if (value.isDouble() && value.toDouble() >= 0) {
+            const int asked = int(value.toDouble());
+            limit = limit < 0 ? asked : std::min(limit, asked);
+        }
+    }
+    return limit;
+}
+
+bool wantsStructured(const QJsonObject &body) {
+    return body.value(u"response_format"_s).toObject().value(u"type"_s).toString()
+           == u"json_schema";
+}
+
+QJsonObject logprobsFor(const QStringList &tokens, double logprob) {
+    QJsonArray content;
+    for (const QString &token : tokens) {
+        QJsonArray bytes;
+        for (const char byte : token.toUtf8())
+            bytes.append(int(static_cast<unsigned char>(byte)));
+        content.append(QJsonObject{{u"token"_s, token},
+                                   {u"logprob"_s, logprob},
+                                   {u"bytes"_s, bytes},
+                                   {u"top_logprobs"_s, QJsonArray{}}});
+    }
+    return {{u"content"_s, content}, {u"refusal"_s, QJsonValue::Null}};
+}
+
+// What a request is answered with, before framing.
+struct Completion {
+    QString id;
+    QString model;
+    QStringList tokens; // after the output limit
+    QString finishReason;
+    int promptTokens = 0;
+    bool logprobs = false;
+    bool includeUsage = false;
+
+    QJsonObject usage() const {
+        const int completion = int(tokens.size());
+        return {{u"prompt_tokens"_s, promptTokens},
+                {u"completion_tokens"_s, completion},
+                {u"total_tokens"_s, promptTokens + completion}};
+    }
+    QJsonObject envelope(const QString &object) const {
+        return {{u"id"_s, id},
+                {u"object"_s, object},
+                {u"created"_s, createdTime},
+                {u"model"_s, model},
+                {u"system_fingerprint"_s, u"fp_fake"_s}};
+    }
+};
+
+// Plays a stream's steps on an exchange at their times. A child of the exchange, so it goes
+// away (timer and all) when the exchange does.
+class StreamPlayer : public QObject {
+public:
+    struct Step {
+        enum class Action { Write, End, Abort, Stop };
+        Action action = Action::Write;
+        QByteArray bytes;
+        double dueMs = 0;     // from the stream's start
+        bool ownTick = false; // a separate event-loop turn (and TCP write) from the one before
+    };
+
+    StreamPlayer(HttpExchange &exchange, QList<Step> steps)
+        : QObject(&exchange)
+        , m_exchange(exchange)
+        , m_steps(std::move(steps)) {
+        m_timer.setSingleShot(true);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        connect(&m_timer, &QTimer::timeout, this, &StreamPlayer::play);
+        m_clock.start();
+        play();
+    }
+
+private:
+    void play() {
+        // The client may have gone; the exchange is then finished and about to be deleted.
+        if (m_exchange.isFinished())
+            return;
+        bool wrote = false;
+        while (m_next < m_steps.size()) {
+            const Step &step = m_steps.at(m_next);
+            qint64 wait = qint64(std::ceil(step.dueMs)) - m_clock.elapsed();
+            // Bytes queued in one turn leave in one write; a later turn lets the socket flush.
+            if (step.ownTick && wrote)
+                wait = std::max<qint64>(wait, 1);
+            if (wait > 0) {
+                m_timer.start(int(wait));
+                return;
+            }
+            ++m_next;
+            switch (step.action) {
+            case Step::Action::Write:
+                m_exchange.writeChunk(step.bytes);
+                wrote = true;
+                break;
+            case Step::Action::End:
+                m_exchange.endStream();
+                return;
+            case Step::Action::Abort:
+                m_exchange.abort();
+                return;
+            case Step::Action::Stop:
+                return;
+            }
+        }
+    }
+
+    HttpExchange &m_exchange;
+    QList<Step> m_steps;
+    qsizetype m_next = 0;
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+};
+
+} // namespace
+
+bool FakeModelServer::Fault::streamingOnly() const {
+    switch (kind) {
+    case Kind::AzureEmptyFirstChunk:
+    case Kind::ErrorMidStream:
+    case Kind::DropMidStream:
+    case Kind::HangMidStream:
+    case Kind::Truncated:
+    case Kind::RandomSplits:
+    case Kind::CrlfLineEndings:
+    case Kind::KeepAliveComments:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool FakeModelServer::Fault::isErrorAnswer() const {
+    switch (kind) {
+    case Kind::RateLimit:
+    case Kind::InsufficientQuota:
+    case Kind::Unauthorized:
+    case Kind::ServerError:
+    case Kind::RejectParam:
+    case Kind::FlatError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+FakeModelServer::FakeModelServer(QObject *parent)
+    : FakeHttpServer(parent) {
+    addRoute(u"openai"_s, "POST"_ba, u"/v1/chat/completions"_s,
+             [this](HttpExchange &exchange) { serve(exchange, false); });
+    addRoute(u"azure.deployments"_s, "POST"_ba,
+             u"/openai/deployments/{deployment}/chat/completions"_s,
+             [this](HttpExchange &exchange) { serve(exchange, true); });
+    addRoute(u"azure.v1"_s, "POST"_ba, u"/openai/v1/chat/completions"_s,
+             [this](HttpExchange &exchange) { serve(exchange, true); });
+}
+
+bool FakeModelServer::start(quint16 port) {
+    return listen(QHostAddress(QHostAddress::LocalHost), port);
+}
+
+QUrl FakeModelServer::openAiBaseUrl() const {
+    QUrl url = baseUrl();
+    url.setPath(u"/v1"_s);
+    return url;
+}
+
+void FakeModelServer::setApiKey(const QByteArray &key) {
+    m_apiKey = key;
+}
+
+void FakeModelServer::setReplyTokens(int tokens) {
+    m_replyTokens = std::max(0, tokens);
+}
+
+int FakeModelServer::replyTokens() const {
+    return m_replyTokens;
+}
+
+void FakeModelServer::setReplyText(const QString &text) {
+    m_replyText = text;
+}
+
+void FakeModelServer::setChunkDelay(int ms) {
+    m_chunkDelayMs = std::max(0, ms);
+}
+
+void FakeModelServer::setTokensPerSecond(double tokensPerSecond) {
+    m_chunkDelayMs = tokensPerSecond > 0 ? 1000.0 / tokensPerSecond : 0;
+}
+
+void FakeModelServer::setLogprob(double logprob) {
+    m_logprob = logprob;
+}
+
+void FakeModelServer::setLatency(int ms) {
+    m_latencyMs = std::max(0, ms);
+}
+
+void FakeModelServer::setStreamFraming(HttpExchange::Framing framing) {
+    m_framing = framing;
+}
+
+void FakeModelServer::setFault(const Fault &fault, int times) {
+    m_faults.removeIf([&](const FaultRule &rule) {
+        return rule.fault.kind == fault.kind
+               && (fault.kind != Kind::RejectParam || rule.fault.param == fault.param);
+    });
+    if (times != 0)
+        m_faults.append(FaultRule{fault, times, 1.0, QRandomGenerator()});
+}
+
+void FakeModelServer::setFailureProbability(const Fault &fault, double probability, quint32 seed) {
+    setFault(fault);
+    m_faults.last().probability = probability;
+    m_faults.last().random = QRandomGenerator(seed);
+}
+
+void FakeModelServer::clearFaults() {
+    m_faults.clear();
+}
+
+QStringList FakeModelServer::contextIds(const QString &text) {
+    static const QRegularExpression id(u"\\b[TPCIM]-[0-9]+\\b"_s);
+    QStringList ids;
+    for (auto it = id.globalMatch(text); it.hasNext();) {
+        const QString found = it.next().captured();
+        if (!ids.contains(found))
+            ids.append(found);
+    }
+    return ids;
+}
+
+QString FakeModelServer::replyTextFor(const QJsonObject &requestBody) const {
+    if (!m_replyText.isNull())
+        return m_replyText;
+    const QStringList texts = userTexts(requestBody);
+    const QStringList ids = contextIds(texts.join(u'\n'));
+    QString lastLine;
+    if (!texts.isEmpty()) {
+        const QStringList lines = texts.last().split(u'\n');
+        for (auto it = lines.crbegin(); it != lines.crend() && lastLine.isEmpty(); ++it)
+            lastLine = it->simplified();
+    }
+    QString text = ids.isEmpty() ? u"Reply"_s : u"Reply using "_s + ids.join(u", "_s);
+    text += lastLine.isEmpty() ? u"."_s : u" to: "_s + lastLine;
+    qsizetype count = tokenize(text).size();
+    for (qsizetype i = 0; count < m_replyTokens; ++i, ++count)
+        text += u' ' + fillerWords().at(i % fillerWords().size());
+    return text;
+}
+
+QJsonObject FakeModelServer::lastRequestBody() const {
+    const QList<RecordedRequest> all = requests();
+    return all.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(all.last().body).object();
+}
+
+QByteArray FakeModelServer::errorBody(int status, const QString &code,
+                                      const QString &message) const {
+    Q_UNUSED(status)
+    return openAiError(message, u"invalid_request_error"_s, {}, code);
+}
+
+// --- Serving ---------------------------------------------------------------------------------
+
+void FakeModelServer::serve(HttpExchange &exchange, bool azure) {
+    const HttpRequest &request = exchange.request();
+    const HttpHeaders idHeader{
+        {"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())}};
+    const auto refuse = [&](int status, const QByteArray &body) {
+        HttpHeaders headers = idHeader;
+        headers.append({"Content-Type"_ba, "application/json"_ba});
+        exchange.respond(status, body, headers);
+    };
+
+    if (request.route == u"azure.deployments" && !request.query.hasQueryItem(u"api-version"_s)) {
+        refuse(400,
+               openAiError(u"The api-version query parameter (?api-version=) is required for all "
+                           "requests."_s,
+                           u"invalid_request_error"_s, u"api-version"_s,
+                           u"MissingApiVersionParameter"_s));
+        return;
+    }
+
+    if (!m_apiKey.isEmpty()) {
+        QByteArray sent;
+        if (azure) {
+            sent = request.header("api-key");
+        } else {
+            const QByteArray header = request.header("authorization");
+            const qsizetype space = header.indexOf(' ');
+            if (space > 0 && header.left(space).compare("bearer", Qt::CaseInsensitive) == 0)
+                sent = header.mid(space + 1).trimmed();
+        }
+        if (sent != m_apiKey) {
+            const QString message =
+                azure ? u"Access denied due to invalid subscription key or wrong API endpoint. "
+                        "Make sure to provide a valid key for an active subscription and use a "
+                        "correct regional API endpoint for your resource."_s
+                : sent.isEmpty()
+                    ? u"You didn't provide an API key. You need to provide your API key in an "
+                      "Authorization header using Bearer auth (i.e. Authorization: Bearer "
+                      "YOUR_KEY)."_s
+                    : u"Incorrect API key provided. You can find your API key at "
+                      "https://platform.openai.com/account/api-keys."_s;
+            refuse(401, openAiError(message, u"invalid_request_error"_s, {},
+                                    azure ? u"401"_s : u"invalid_api_key"_s));
+            return;
+        }
+    }
+
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (!document.isObject()) {
+        refuse(400, openAiError(u"We could not parse the JSON body of your request. (HINT: This "
+                                "likely means you aren't using your HTTP library correctly.)"_s,
+                                u"invalid_request_error"_s, {}, {}));
+        return;
+    }
+    QJsonObject body = document.object();
+    const QJsonArray messages = body.value(u"messages"_s).toArray();
+    if (messages.isEmpty()) {
+        refuse(400, openAiError(u"'messages' must be a non-empty array."_s,
+                                u"invalid_request_error"_s, u"messages"_s, {}));
+        return;
+    }
+    if (!body.value(u"model"_s).isString()) {
+        // A deployment names the model, so Azure's deployment route does not need one.
+        if (request.route == u"azure.deployments") {
+            body.insert(u"model"_s, request.pathParams.value(u"deployment"_s));
+        } else {
+            refuse(400, openAiError(u"you must provide a model parameter"_s,
+                                    u"invalid_request_error"_s, u"model"_s, {}));
+            return;
+        }
+    }
+
+    const QList<Fault> faults = drawFaults(body, body.value(u"stream"_s).toBool());
+    if (m_latencyMs <= 0) {
+        answer(exchange, body, faults);
+        return;
+    }
+    const QPointer<HttpExchange> target(&exchange);
+    QTimer::singleShot(m_latencyMs, Qt::PreciseTimer, &exchange, [this, target, body, faults] {
+        if (target)
+            answer(*target, body, faults);
+    });
+}
+
+QList<Fault> FakeModelServer::drawFaults(const QJsonObject &body, bool streaming) {
+    QList<Fault> drawn;
+    bool errorDrawn = false;
+    bool midStreamDrawn = false;
+    for (qsizetype i = 0; i < m_faults.size();) {
+        FaultRule &rule = m_faults[i];
+        const Fault &fault = rule.fault;
+        bool applies = streaming || !fault.streamingOnly();
+        if (fault.kind == Kind::RejectParam) {
+            const QJsonValue value = body.value(fault.param);
+            applies = !value.isUndefined()
+                      && (fault.acceptedValue.isUndefined() || value != fault.acceptedValue);
+        }
+        const bool midStream =
+            fault.kind == Kind::ErrorMidStream || fault.kind == Kind::DropMidStream
+            || fault.kind == Kind::HangMidStream || fault.kind == Kind::Truncated;
+        // One answer-replacing fault and one way for a stream to end: later rules wait.
+        const bool exclusive = fault.isErrorAnswer() || fault.kind == Kind::HangBeforeHeaders;
+        if ((exclusive && errorDrawn) || (midStream && midStreamDrawn))
+            applies = false;
+        if (applies && rule.probability < 1.0)
+            applies = rule.random.generateDouble() < rule.probability;
+        if (!applies) {
+            ++i;
+            continue;
+        }
+        drawn.append(fault);
+        errorDrawn = errorDrawn || exclusive;
+        midStreamDrawn = midStreamDrawn || midStream;
+        if (rule.remaining > 0 && --rule.remaining == 0)
+            m_faults.removeAt(i);
+        else
+            ++i;
+    }
+    return drawn;
+}
+
+void FakeModelServer::answer(HttpExchange &exchange, const QJsonObject &body,
+                             const QList<Fault> &faults) {
+    if (!exchange.canAnswer())
+        return;
+    for (const Fault &fault : faults) {
+        if (fault.kind == Kind::HangBeforeHeaders)
+            return;
+        if (fault.isErrorAnswer()) {
+            answerError(exchange, fault, body);
+            return;
+        }
+    }
+    if (body.value(u"stream"_s).toBool())
+        answerStream(exchange, body, faults);
+    else
+        answerComplete(exchange, body);
+}
+
+void FakeModelServer::answerError(HttpExchange &exchange, const Fault &fault,
+                                  const QJsonObject &body) const {
+    HttpHeaders headers{{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
+                        {"Content-Type"_ba, "application/json"_ba}};
+    if (!fault.retryAfter.isEmpty())
+        headers.append({"retry-after"_ba, fault.retryAfter});
+    if (!fault.retryAfterMs.isEmpty())
+        headers.append({"retry-after-ms"_ba, fault.retryAfterMs});
+    if (!fault.shouldRetry.isEmpty())
+        headers.append({"x-should-retry"_ba, fault.shouldRetry});
+
+    const auto pick = [](const QString &set, const QString &fallback) {
+        return set.isEmpty() ? fallback : set;
+    };
+    QByteArray payload;
+    switch (fault.kind) {
+    case Kind::RateLimit:
+        payload = openAiError(
+            pick(fault.message, u"Rate limit reached for requests. Please try again in 1s."_s),
+            pick(fault.type, u"requests"_s), {}, pick(fault.code, u"rate_limit_exceeded"_s));
+        break;
+    case Kind::InsufficientQuota:
+        payload = openAiError(pick(fault.message,
+                                   u"You exceeded your current quota, please check your plan and "
+                                   "billing details."_s),
+                              pick(fault.type, u"insufficient_quota"_s), {},
+                              pick(fault.code, u"insufficient_quota"_s));
+        break;
+    case Kind::Unauthorized:
+        payload = openAiError(pick(fault.message, u"Incorrect API key provided."_s),
+                              pick(fault.type, u"invalid_request_error"_s), {},
+                              pick(fault.code, u"invalid_api_key"_s));
+        break;
+    case Kind::ServerError:
+        payload = openAiError(pick(fault.message,
+                                   u"The server had an error while processing your request. Sorry "
+                                   "about that!"_s),
+                              pick(fault.type, u"server_error"_s), {}, fault.code);
+        break;
+    case Kind::RejectParam: {
+        QString message = fault.message;
+        if (message.isEmpty() && fault.code == u"unsupported_value") {
+            const QString value = QString::fromUtf8(
+                QJsonDocument(QJsonArray{body.value(fault.param)}).toJson(QJsonDocument::Compact));
+            message = u"Unsupported value: '"_s + fault.param + u"' does not support "_s
+                      + value.mid(1, value.size() - 2)
+                      + u" with this model. Only the default (1) value is supported."_s;
+        } else if (message.isEmpty()) {
+            message = u"Unsupported parameter: '"_s + fault.param
+                      + u"' is not supported with this model."_s;
+            if (fault.param == u"max_tokens")
+                message += u" Use 'max_completion_tokens' instead."_s;
+        }
+        payload = openAiError(message, pick(fault.type, u"invalid_request_error"_s), fault.param,
+                              fault.code);
+        break;
+    }
+    case Kind::FlatError:
+        payload = compact({{u"object"_s, u"error"_s},
+                           {u"message"_s, pick(fault.message, u"The model does not support this "
+                                                              "request."_s)},
+                           {u"type"_s, pick(fault.type, u"BadRequestError"_s)},
+                           {u"param"_s, nullable(fault.param)},
+                           {u"code"_s, fault.status}});
+        break;
+    default:
+        return;
+    }
+    exchange.respond(fault.status, payload, headers);
+}
+
+namespace {
+
+Completion completionFor(const QJsonObject &body, const QString &text, int sequence) {
+    Completion completion;
+    completion.id = u"chatcmpl-fake-"_s + QString::number(sequence);
+    completion.model = body.value(u"model"_s).toString();
+    const QString content =
+        wantsStructured(body)
+            ? structuredContent(text, FakeModelServer::contextIds(userTexts(body).join(u'\n')))
+            : text;
+    completion.tokens = wantsStructured(body) ? jsonPieces(content) : tokenize(content);
+    completion.finishReason = u"stop"_s;
+    const int limit = outputLimit(body);
+    if (limit >= 0 && limit < completion.tokens.size()) {
+        completion.tokens.resize(limit);
+        completion.finishReason = u"length"_s;
+    }
+    completion.promptTokens = promptTokens(body);
+    completion.logprobs = body.value(u"logprobs"_s).toBool();
+    completion.includeUsage =
+        body.value(u"stream_options"_s).toObject().value(u"include_usage"_s).toBool();
+    return completion;
+}
+
+} // namespace
+
+void FakeModelServer::answerComplete(HttpExchange &exchange, const QJsonObject &body) const {
+    const Completion completion = completionFor(body, replyTextFor(body), int(exchange.sequence()));
+    QJsonObject choice{
+        {u"index"_s, 0},
+        {u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s},
+                                   {u"content"_s, completion.tokens.join(QString())},
+                                   {u"refusal"_s, QJsonValue::Null}}},
+        {u"logprobs"_s, completion.logprobs ? QJsonValue(logprobsFor(completion.tokens, m_logprob))
+                                            : QJsonValue(QJsonValue::Null)},
+        {u"finish_reason"_s, completion.finishReason},
+    };
+    QJsonObject answer = completion.envelope(u"chat.completion"_s);
+    answer.insert(u"choices"_s, QJsonArray{choice});
+    answer.insert(u"usage"_s, completion.usage());
+    exchange.respond(200, compact(answer),
+                     {{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
+                      {"Content-Type"_ba, "application/json"_ba}});
+}
+
+void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &body,
+                                   const QList<Fault> &faults) const {
+    const Completion completion = completionFor(body, replyTextFor(body), int(exchange.sequence()));
+    const auto has = [&](Kind kind) -> const Fault * {
+        for (const Fault &fault : faults) {
+            if (fault.kind == kind)
+                return &fault;
+        }
+        return nullptr;
+    };
+    const QByteArray newline = has(Kind::CrlfLineEndings) ? "\r\n"_ba : "\n"_ba;
+    // Explicit return types: QStringBuilder would otherwise outlive its operands.
+    const auto event = [&](const QByteArray &data) -> QByteArray {
+        return "data: "_ba + data + newline + newline;
+    };
+    const auto chunk = [&](const QJsonObject &delta, const QJsonValue &logprobs,
+                           const QJsonValue &finishReason) -> QByteArray {
+        QJsonObject object = completion.envelope(u"chat.completion.chunk"_s);
+        object.insert(u"choices"_s, QJsonArray{QJsonObject{{u"index"_s, 0},
+                                                           {u"delta"_s, delta},
+                                                           {u"logprobs"_s, logprobs},
+                                                           {u"finish_reason"_s, finishReason}}});
+        // OpenAI announces the usage chunk this way on every chunk before it.
+        if (completion.includeUsage)
+            object.insert(u"usage"_s, QJsonValue::Null);
+        return event(compact(object));
+    };
+
+    // The events and when each is due; then the faults rewrite the list.
+    struct Event {
+        QByteArray bytes;
+        double dueMs = 0;
+    };
+    QList<Event> events;
+    if (has(Kind::AzureEmptyFirstChunk)) {
+        const QJsonObject severity{{u"filtered"_s, false}, {u"severity"_s, u"safe"_s}};
+        const QJsonObject results{{u"hate"_s, severity},
+                                  {u"self_harm"_s, severity},
+                                  {u"sexual"_s, severity},
+                                  {u"violence"_s, severity}};
+        events.append(
+            {event(compact({{u"choices"_s, QJsonArray{}},
+                            {u"created"_s, 0},
+                            {u"id"_s, u""_s},
+                            {u"model"_s, u""_s},
+                            {u"object"_s, u""_s},
+                            {u"prompt_filter_results"_s,
+                             QJsonArray{QJsonObject{{u"prompt_index"_s, 0},
+                                                    {u"content_filter_results"_s, results}}}}})),
+             0});
+    }
+    events.append(
+        {chunk(
+             {{u"role"_s, u"assistant"_s}, {u"content"_s, u""_s}, {u"refusal"_s, QJsonValue::Null}},
+             QJsonValue::Null, QJsonValue::Null),
+         0});
+
+    const Fault *ending = nullptr;
+    for (Kind kind :
+         {Kind::ErrorMidStream, Kind::DropMidStream, Kind::HangMidStream, Kind::Truncated}) {
+        if (!ending)
+            ending = has(kind);
+    }
+    const qsizetype total = completion.tokens.size();
+    const qsizetype sent = ending ? std::clamp<qsizetype>(ending->afterChunks, 0, total) : total;
+    for (qsizetype i = 0; i < sent; ++i) {
+        const QString &token = completion.tokens.at(i);
+        const bool last = !ending && i == total - 1;
+        events.append({chunk({{u"content"_s, token}},
+                             completion.logprobs ? QJsonValue(logprobsFor({token}, m_logprob))
+                                                 : QJsonValue(QJsonValue::Null),
+                             last ? QJsonValue(completion.finishReason) : QJsonValue::Null),
+                       double(i + 1) * m_chunkDelayMs});
+    }
+    const double endMs = double(sent) * m_chunkDelayMs;
+    if (!ending) {
+        // Nothing to stream (an empty reply or max_tokens 0): the finish still comes.
+        if (total == 0)
+            events.append({chunk({}, QJsonValue::Null, completion.finishReason), endMs});
+        if (completion.includeUsage) {
+            QJsonObject usage = completion.envelope(u"chat.completion.chunk"_s);
+            usage.insert(u"choices"_s, QJsonArray{});
+            usage.insert(u"usage"_s, completion.usage());
+            events.append({event(compact(usage)), endMs});
+        }
+        events.append({event("[DONE]"_ba), endMs});
+    } else if (ending->kind == Kind::ErrorMidStream) {
+        const QString message =
+            ending->message.isEmpty() ? u"Context size has been exceeded."_s : ending->message;
+        events.append({event(compact({{u"error"_s, QJsonObject{{u"code"_s, 500},
+                                                               {u"message"_s, message},
+                                                               {u"type"_s, u"server_error"_s}}}})),
+                       endMs});
+    }
+
+    using Step = StreamPlayer::Step;
+    QList<Step> steps;
+    const Fault *splits = has(Kind::RandomSplits);
+    QRandomGenerator random(splits ? splits->seed : 1);
+    const bool keepAlives = has(Kind::KeepAliveComments) != nullptr;
+    for (const Event &item : std::as_const(events)) {
+        if (keepAlives)
+            steps.append(
+                {Step::Action::Write, ": keep-alive"_ba + newline + newline, item.dueMs, false});
+        if (!splits) {
+            steps.append({Step::Action::Write, item.bytes, item.dueMs, false});
+            continue;
+        }
+        QList<qsizetype> cuts;
+        const int count = int(random.bounded(1, 4));
+        for (int i = 0; i < count && item.bytes.size() > 1; ++i)
+            cuts.append(qsizetype(random.bounded(1, int(item.bytes.size()))));
+        cuts.append(item.bytes.size());
+        std::sort(cuts.begin(), cuts.end());
+        qsizetype from = 0;
+        for (const qsizetype cut : std::as_const(cuts)) {
+            if (cut > from)
+                steps.append(
+                    {Step::Action::Write, item.bytes.mid(from, cut - from), item.dueMs, true});
+            from = cut;
+        }
+    }
+    if (!ending || ending->kind == Kind::ErrorMidStream || ending->kind == Kind::Truncated)
+        steps.append({Step::Action::End, {}, endMs, false});
+    else if (ending->kind == Kind::DropMidStream)
+        // abort() discards bytes still buffered in the socket: give the last chunks time to
+        // leave first, so that the client sees them before the reset.
+        steps.append({Step::Action::Abort, {}, endMs + 20, true});
+    else
+        steps.append({Step::Action::Stop, {}, endMs, false});
+
+    exchange.beginStream(200,
+                         {{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
+                          {"Content-Type"_ba, "text/event-stream; charset=utf-8"_ba},
+                          {"Cache-Control"_ba, "no-cache"_ba}},
+                         m_framing);
+    new StreamPlayer(exchange, std::move(steps));
+}

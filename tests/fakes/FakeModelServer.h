@@ -1,0 +1,232 @@
+#pragma once
+
+// An in-process fake of an OpenAI-compatible Chat Completions endpoint (OpenAI, Azure OpenAI,
+// llama.cpp/vLLM quirks) that answers deterministically from the request and injects faults.
+
+#include "FakeHttpServer.h"
+#include "HttpExchange.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QRandomGenerator>
+
+// Routes (names as recorded in RecordedRequest::route):
+//   openai             POST /v1/chat/completions                           Authorization: Bearer
+//   azure.deployments  POST /openai/deployments/{deployment}/chat/completions?api-version=…
+//                                                                          api-key (api-version
+//                                                                          required)
+//   azure.v1           POST /openai/v1/chat/completions                    api-key
+//
+// The answer is computed from the request only, so the same request gives the same bytes on a
+// fresh server (ids are "chatcmpl-fake-<sequence>", x-request-id "req-<sequence>", `created` is
+// fixed): it names every CRM id ("T-1", "P-20", …) found in the user messages and echoes the last
+// line of the last user message, then filler words up to replyTokens() tokens. A token is one
+// whitespace-separated word with the whitespace before it; each is one streamed delta, so the
+// deltas concatenate to the text exactly. With `response_format.type == "json_schema"` the content
+// is instead {"subject","message","used_context","suggested_follow_up"} as JSON text, streamed in
+// pieces of 3–7 characters that cut through keys, values and escapes.
+//
+// Order of checks: route (api-version), then the key (401), then the body (400 for a body that is
+// not JSON, no `messages`, or no `model` outside azure.deployments), then faults, then latency,
+// then the answer. Faults never strike a request refused before them.
+class FakeModelServer : public FakeHttpServer {
+    Q_OBJECT
+
+public:
+    struct Fault {
+        enum class Kind {
+            // --- Error answers instead of a completion (any request) -------------------------
+            RateLimit,         // 429 rate_limit_exceeded + retry-after/-ms, x-should-retry
+            InsufficientQuota, // 429 insufficient_quota, no retry headers
+            Unauthorized,      // 401 invalid_api_key, whatever key was sent
+            ServerError,       // `status` (500) server_error
+            // 400 naming `param` (code unsupported_parameter or unsupported_value); strikes only
+            // requests whose body has `param` (with a value other than `acceptedValue`, when
+            // that is set), so a client that retries without it succeeds.
+            RejectParam,
+            FlatError,         // `status` (400) with vLLM's flat {"object":"error",…} body
+            HangBeforeHeaders, // no answer at all; the connection stays open
+            // --- Streaming only (a `stream: false` request is left alone, the rule not used) -
+            AzureEmptyFirstChunk, // a first event with "choices":[] and prompt_filter_results
+            ErrorMidStream, // after `afterChunks` content chunks: data: {"error":{…}}, then the
+                            // stream ends without finish_reason or [DONE] (llama.cpp)
+            DropMidStream,  // after `afterChunks` content chunks: the connection is reset
+            HangMidStream,  // after `afterChunks` content chunks: nothing more, connection open
+            Truncated,    // after `afterChunks` content chunks: the body ends cleanly, with neither
+                          // finish_reason nor [DONE]
+            RandomSplits, // each event cut at 1–3 random byte offsets (seeded by `seed`,
+                          // so also inside UTF-8 characters), each piece its own TCP write
+            CrlfLineEndings,   // "\r\n" instead of "\n" in the SSE framing
+            KeepAliveComments, // ": keep-alive\n\n" before the first event and between events
+        };
+
+        Kind kind = Kind::ServerError;
+        int status = 500;
+        QString type;    // error.type; empty: the kind's usual one
+        QString code;    // error.code; empty: the kind's usual one (JSON null for ServerError)
+        QString message; // error.message; empty: a realistic default
+        QString param;   // RejectParam: the body field refused, also error.param
+        QJsonValue acceptedValue = QJsonValue(QJsonValue::Undefined); // RejectParam
+        // Sent when non-empty (RateLimit sets them; any error kind may).
+        QByteArray retryAfter;   // "retry-after": seconds or an HTTP-date
+        QByteArray retryAfterMs; // "retry-after-ms"
+        QByteArray shouldRetry;  // "x-should-retry": "true" / "false"
+        int afterChunks = 2;     // mid-stream kinds: content chunks sent first
+        quint32 seed = 1;        // RandomSplits
+
+        static Fault rateLimit(const QByteArray &retryAfter = "1",
+                               const QByteArray &retryAfterMs = "1000",
+                               const QByteArray &shouldRetry = "true") {
+            Fault fault = of(Kind::RateLimit);
+            fault.status = 429;
+            fault.retryAfter = retryAfter;
+            fault.retryAfterMs = retryAfterMs;
+            fault.shouldRetry = shouldRetry;
+            return fault;
+        }
+        static Fault insufficientQuota() {
+            Fault fault = of(Kind::InsufficientQuota);
+            fault.status = 429;
+            return fault;
+        }
+        static Fault unauthorized() {
+            Fault fault = of(Kind::Unauthorized);
+            fault.status = 401;
+            return fault;
+        }
+        static Fault serverError(int status = 500, const QString &message = {}) {
+            Fault fault = of(Kind::ServerError);
+            fault.status = status;
+            fault.message = message;
+            return fault;
+        }
+        // `code` "unsupported_parameter" (max_tokens, response_format) or "unsupported_value"
+        // (temperature; `acceptedValue` 1 lets temperature: 1 through, as OpenAI does).
+        static Fault
+        rejectParam(const QString &param,
+                    const QString &code = QStringLiteral("unsupported_parameter"),
+                    const QJsonValue &acceptedValue = QJsonValue(QJsonValue::Undefined)) {
+            Fault fault = of(Kind::RejectParam);
+            fault.status = 400;
+            fault.param = param;
+            fault.code = code;
+            fault.acceptedValue = acceptedValue;
+            return fault;
+        }
+        static Fault flatError(int status = 400, const QString &message = {}) {
+            Fault fault = of(Kind::FlatError);
+            fault.status = status;
+            fault.message = message;
+            return fault;
+        }
+        static Fault hangBeforeHeaders() { return of(Kind::HangBeforeHeaders); }
+        static Fault azureEmptyFirstChunk() { return of(Kind::AzureEmptyFirstChunk); }
+        static Fault errorMidStream(int afterChunks = 2, const QString &message = {}) {
+            Fault fault = midStream(Kind::ErrorMidStream, afterChunks);
+            fault.message = message;
+            return fault;
+        }
+        static Fault dropMidStream(int afterChunks = 2) {
+            return midStream(Kind::DropMidStream, afterChunks);
+        }
+        static Fault hangMidStream(int afterChunks = 2) {
+            return midStream(Kind::HangMidStream, afterChunks);
+        }
+        static Fault truncated(int afterChunks = 2) {
+            return midStream(Kind::Truncated, afterChunks);
+        }
+        static Fault randomSplits(quint32 seed = 1) {
+            Fault fault = of(Kind::RandomSplits);
+            fault.seed = seed;
+            return fault;
+        }
+        static Fault crlfLineEndings() { return of(Kind::CrlfLineEndings); }
+        static Fault keepAliveComments() { return of(Kind::KeepAliveComments); }
+        static Fault of(Kind kind) {
+            Fault fault;
+            fault.kind = kind;
+            return fault;
+        }
+        static Fault midStream(Kind kind, int afterChunks) {
+            Fault fault = of(kind);
+            fault.afterChunks = afterChunks;
+            return fault;
+        }
+
+        bool streamingOnly() const;
+        bool isErrorAnswer() const; // replaces the whole answer with a status and an error body
+    };
+
+    explicit FakeModelServer(QObject *parent = nullptr);
+
+    // Listens on 127.0.0.1 (`port` 0: any free port).
+    bool start(quint16 port = 0);
+    // "http://127.0.0.1:<port>/v1": what an OpenAI client takes as its base URL.
+    QUrl openAiBaseUrl() const;
+
+    // --- Behaviour ---------------------------------------------------------------------------
+    // The key expected: "Authorization: Bearer <key>" on openai, "api-key: <key>" on the Azure
+    // routes. Empty (the default): no key needed, like a local llama.cpp; one sent is ignored.
+    void setApiKey(const QByteArray &key);
+    // Tokens in a computed reply (60 by default); the ids and echoed line are never cut to fit.
+    void setReplyTokens(int tokens);
+    int replyTokens() const;
+    // A fixed reply text instead of the computed one; a null QString goes back to computing.
+    void setReplyText(const QString &text);
+    // Between the role chunk and each content chunk, scheduled from the stream's start so that
+    // the rate does not drift (0, the default: everything at once).
+    void setChunkDelay(int ms);
+    void setTokensPerSecond(double tokensPerSecond); // the same as a delay of 1000/rate ms
+    // The logprob of every token when the request asks for logprobs (-0.05 by default).
+    void setLogprob(double logprob);
+    // A delay before the status line of every answer, errors included.
+    void setLatency(int ms);
+    void setStreamFraming(HttpExchange::Framing framing); // Chunked by default
+
+    // Rules, several at once: each applies to the next `times` requests it strikes (-1: all).
+    // Error answers are checked in the order set and the first that strikes wins; the streaming
+    // modifiers (splits, CRLF, keep-alives, the Azure chunk) combine with each other and with one
+    // mid-stream fault. Setting a kind again replaces its rule (RejectParam: per param).
+    void setFault(const Fault &fault, int times = -1);
+    // The rule strikes each request with `probability`, drawn from a generator seeded with
+    // `seed` in order of arrival, so a run can be repeated exactly.
+    void setFailureProbability(const Fault &fault, double probability, quint32 seed);
+    void clearFaults();
+
+    // --- For tests ---------------------------------------------------------------------------
+    // The text a request body would be answered with (before any max_tokens cut), and the ids
+    // found in the text of its user messages, in order of first appearance.
+    QString replyTextFor(const QJsonObject &requestBody) const;
+    static QStringList contextIds(const QString &text);
+    // The last request's body as JSON on any route (empty when none or not JSON).
+    QJsonObject lastRequestBody() const;
+
+    QByteArray errorBody(int status, const QString &code, const QString &message) const override;
+
+private:
+    struct FaultRule {
+        Fault fault;
+        int remaining = -1;
+        double probability = 1.0;
+        QRandomGenerator random;
+    };
+
+    void serve(HttpExchange &exchange, bool azure);
+    QList<Fault> drawFaults(const QJsonObject &body, bool streaming);
+    void answer(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults);
+    void answerError(HttpExchange &exchange, const Fault &fault, const QJsonObject &body) const;
+    void answerComplete(HttpExchange &exchange, const QJsonObject &body) const;
+    void answerStream(HttpExchange &exchange, const QJsonObject &body,
+                      const QList<Fault> &faults) const;
+
+    QByteArray m_apiKey;
+    int m_replyTokens = 60;
+    QString m_replyText;
+    double m_chunkDelayMs = 0;
+    double m_logprob = -0.05;
+    int m_latencyMs = 0;
+    HttpExchange::Framing m_framing = HttpExchange::Framing::Chunked;
+    QList<FaultRule> m_faults;
+};
+
+Q_DECLARE_METATYPE(FakeModelServer::Fault)

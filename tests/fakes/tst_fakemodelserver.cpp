@@ -1,0 +1,814 @@
+// FakeModelServer: the OpenAI and Azure routes, keys, deterministic answers (text, json_schema,
+// logprobs, usage, length cuts), every fault switch and the chunk timing, driven by a plain
+// QNetworkAccessManager as the message generator will be. Also the fake_model executable.
+
+#include "FakeModelServer.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+using Fault = FakeModelServer::Fault;
+
+namespace {
+
+constexpr int waitMs = 10000;
+
+// A tiny SSE reader, independent of the app's decoder: lines end in "\r\n", "\n" or "\r";
+// "data:" lines are joined; a blank line ends an event; ":" lines are comments.
+struct Sse {
+    QList<QByteArray> data; // each event's data, "[DONE]" included
+    int comments = 0;
+    bool danglingEvent = false; // bytes after the last blank line
+
+    static Sse parse(const QByteArray &bytes) {
+        Sse sse;
+        QList<QByteArray> lines;
+        QByteArray line;
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            const char c = bytes.at(i);
+            if (c == '\r' || c == '\n') {
+                lines.append(line);
+                line.clear();
+                if (c == '\r' && i + 1 < bytes.size() && bytes.at(i + 1) == '\n')
+                    ++i;
+            } else {
+                line += c;
+            }
+        }
+        QByteArrayList pending;
+        for (const QByteArray &text : std::as_const(lines)) {
+            if (text.isEmpty()) {
+                if (!pending.isEmpty())
+                    sse.data.append(pending.join('\n'));
+                pending.clear();
+            } else if (text.startsWith(':')) {
+                ++sse.comments;
+            } else if (text.startsWith("data:")) {
+                pending.append(text.mid(text.startsWith("data: ") ? 6 : 5));
+            }
+        }
+        sse.danglingEvent = !pending.isEmpty() || !line.isEmpty();
+        return sse;
+    }
+
+    QList<QJsonObject> chunks() const {
+        QList<QJsonObject> objects;
+        for (const QByteArray &payload : data) {
+            if (payload != "[DONE]")
+                objects.append(QJsonDocument::fromJson(payload).object());
+        }
+        return objects;
+    }
+    bool done() const { return !data.isEmpty() && data.last() == "[DONE]"; }
+    // The content deltas in order (empty ones, like the role chunk's, left out).
+    QStringList deltas() const {
+        QStringList texts;
+        for (const QJsonObject &chunk : chunks()) {
+            for (const QJsonValue &choice : chunk.value(u"choices"_s).toArray()) {
+                const QString text =
+                    choice.toObject().value(u"delta"_s).toObject().value(u"content"_s).toString();
+                if (!text.isEmpty())
+                    texts.append(text);
+            }
+        }
+        return texts;
+    }
+    QString text() const { return deltas().join(QString()); }
+    QStringList finishReasons() const {
+        QStringList reasons;
+        for (const QJsonObject &chunk : chunks()) {
+            for (const QJsonValue &choice : chunk.value(u"choices"_s).toArray()) {
+                const QJsonValue reason = choice.toObject().value(u"finish_reason"_s);
+                if (reason.isString())
+                    reasons.append(reason.toString());
+            }
+        }
+        return reasons;
+    }
+};
+
+struct Response {
+    int status = 0;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QList<qint64> arrivalsMs;              // when each readyRead came, from the request's start
+
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    QJsonObject errorObject() const { return json().value(u"error"_s).toObject(); }
+    Sse sse() const { return Sse::parse(body); }
+};
+
+QJsonObject userRequest(const QString &content, bool stream = true) {
+    return {{u"model"_s, u"gpt-test"_s},
+            {u"stream"_s, stream},
+            {u"messages"_s,
+             QJsonArray{QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, u"Be brief. T-99"_s}},
+                        QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, content}}}}};
+}
+
+const QString ticketPrompt =
+    u"Ticket T-12 for project P-3, prospect C-7.\nPrevious: I-40, I-41 and T-12 again.\n"
+    "Write a friendly follow-up about the pilot\n"_s;
+
+} // namespace
+
+class TestFakeModelServer : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<FakeModelServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+
+    QNetworkReply *start(const QString &pathAndQuery, const QByteArray &body,
+                         const HttpHeaders &headers = {}) {
+        QNetworkRequest request(QUrl(m_server->baseUrl().toString() + pathAndQuery));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        for (const auto &[name, value] : headers)
+            request.setRawHeader(name, value);
+        request.setTransferTimeout(waitMs);
+        return m_network->post(request, body);
+    }
+
+    static Response finish(QNetworkReply *reply) {
+        Response response;
+        QElapsedTimer clock;
+        clock.start();
+        QObject::connect(reply, &QNetworkReply::readyRead, reply, [&response, &clock, reply] {
+            response.arrivalsMs.append(clock.elapsed());
+            response.body += reply->readAll();
+        });
+        if (!reply->isFinished()) {
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            finished.wait(waitMs);
+        }
+        if (reply->isOpen())
+            response.body += reply->readAll();
+        response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        response.error = reply->error();
+        for (const auto &[name, value] : reply->rawHeaderPairs())
+            response.headers.insert(name.toLower(), value);
+        reply->disconnect();
+        reply->deleteLater();
+        return response;
+    }
+
+    Response post(const QJsonObject &body, const QString &path = u"/v1/chat/completions"_s,
+                  const HttpHeaders &headers = {}) {
+        return finish(start(path, QJsonDocument(body).toJson(QJsonDocument::Compact), headers));
+    }
+
+private slots:
+    void init() {
+        m_server = std::make_unique<FakeModelServer>();
+        QVERIFY(m_server->start());
+        m_network = std::make_unique<QNetworkAccessManager>();
+    }
+
+    void cleanup() {
+        m_network.reset();
+        m_server.reset();
+    }
+
+    void streamsTheComputedReply() {
+        const QJsonObject request = userRequest(ticketPrompt);
+        const Response response = post(request);
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.error, QNetworkReply::NoError);
+        QCOMPARE(response.headers.value("x-request-id"), "req-1"_ba);
+        QVERIFY(response.headers.value("content-type").startsWith("text/event-stream"));
+
+        const Sse sse = response.sse();
+        QVERIFY(sse.done());
+        QVERIFY(!sse.danglingEvent);
+        const QList<QJsonObject> chunks = sse.chunks();
+        QCOMPARE(chunks.size(), 1 + 60); // the role chunk, then one per token
+        for (const QJsonObject &chunk : chunks) {
+            QCOMPARE(chunk.value(u"object"_s).toString(), u"chat.completion.chunk"_s);
+            QCOMPARE(chunk.value(u"model"_s).toString(), u"gpt-test"_s);
+            QCOMPARE(chunk.value(u"id"_s).toString(), u"chatcmpl-fake-1"_s);
+            QVERIFY(chunk.value(u"created"_s).isDouble());
+            QVERIFY(!chunk.contains(u"usage"_s)); // include_usage was not asked for
+            const QJsonObject choice = chunk.value(u"choices"_s).toArray().at(0).toObject();
+            QVERIFY(choice.contains(u"logprobs"_s) && choice.value(u"logprobs"_s).isNull());
+        }
+        const QJsonObject role = chunks.first()
+                                     .value(u"choices"_s)
+                                     .toArray()
+                                     .at(0)
+                                     .toObject()
+                                     .value(u"delta"_s)
+                                     .toObject();
+        QCOMPARE(role.value(u"role"_s).toString(), u"assistant"_s);
+        QCOMPARE(sse.finishReasons(), QStringList{u"stop"_s});
+        QCOMPARE(chunks.last()
+                     .value(u"choices"_s)
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(u"finish_reason"_s)
+                     .toString(),
+                 u"stop"_s);
+
+        // Ids of the user message only (T-99 is in the system message), first appearance order;
+        // the last line echoed; whitespace-separated words, deltas keeping their spaces.
+        const QString text = sse.text();
+        QCOMPARE(text, m_server->replyTextFor(request));
+        QVERIFY2(text.startsWith(u"Reply using T-12, P-3, C-7, I-40, I-41 to: Write a friendly "
+                                 "follow-up about the pilot We would"_s),
+                 qPrintable(text));
+        QVERIFY(!text.contains(u"T-99"_s));
+        QCOMPARE(text.split(u' ').size(), 60);
+        QCOMPARE(sse.deltas().at(1), u" using"_s);
+        QCOMPARE(FakeModelServer::contextIds(ticketPrompt),
+                 (QStringList{u"T-12"_s, u"P-3"_s, u"C-7"_s, u"I-40"_s, u"I-41"_s}));
+
+        // The request was recorded as sent.
+        const QList<RecordedRequest> recorded = m_server->requests(u"openai"_s);
+        QCOMPARE(recorded.size(), 1);
+        QCOMPARE(QJsonDocument::fromJson(recorded.first().body).object(), request);
+        QCOMPARE(m_server->lastRequestBody(), request);
+        QCOMPARE(recorded.first().header("content-type"), "application/json"_ba);
+    }
+
+    void replyTokensAndFixedText() {
+        m_server->setReplyTokens(3);
+        // The ids and the echoed line are never cut to fit.
+        QCOMPARE(post(userRequest(u"T-1 P-2 hello there"_s)).sse().text(),
+                 u"Reply using T-1, P-2 to: T-1 P-2 hello there"_s);
+        m_server->setReplyText(u"Fixed  text\nwith lines "_s);
+        const Sse sse = post(userRequest(u"T-1"_s)).sse();
+        QCOMPARE(sse.deltas(), (QStringList{u"Fixed"_s, u"  text"_s, u"\nwith"_s, u" lines "_s}));
+        m_server->setReplyText({});
+        QCOMPARE(post(userRequest(u"no ids"_s)).sse().text(), u"Reply to: no ids"_s);
+    }
+
+    void usageAndLogprobs() {
+        m_server->setReplyTokens(8);
+        m_server->setLogprob(-0.25);
+        QJsonObject request = userRequest(u"T-5 é"_s);
+        request.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
+        request.insert(u"logprobs"_s, true);
+        const Sse sse = post(request).sse();
+        QVERIFY(sse.done());
+        const QList<QJsonObject> chunks = sse.chunks();
+        QCOMPARE(chunks.size(), 1 + 8 + 1);
+        const QJsonObject usageChunk = chunks.last();
+        QCOMPARE(usageChunk.value(u"choices"_s).toArray().size(), 0);
+        const QJsonObject usage = usageChunk.value(u"usage"_s).toObject();
+        QCOMPARE(usage.value(u"completion_tokens"_s).toInt(), 8);
+        QCOMPARE(usage.value(u"prompt_tokens"_s).toInt(), 3 + 2); // words in all messages
+        QCOMPARE(usage.value(u"total_tokens"_s).toInt(), 13);
+        for (qsizetype i = 0; i < chunks.size() - 1; ++i)
+            QVERIFY(chunks.at(i).value(u"usage"_s).isNull()); // present, null
+        for (qsizetype i = 1; i < chunks.size() - 1; ++i) {
+            const QJsonObject choice = chunks.at(i).value(u"choices"_s).toArray().at(0).toObject();
+            const QJsonArray content =
+                choice.value(u"logprobs"_s).toObject().value(u"content"_s).toArray();
+            QCOMPARE(content.size(), 1);
+            const QJsonObject entry = content.at(0).toObject();
+            const QString token =
+                choice.value(u"delta"_s).toObject().value(u"content"_s).toString();
+            QCOMPARE(entry.value(u"token"_s).toString(), token);
+            QCOMPARE(entry.value(u"logprob"_s).toDouble(), -0.25);
+            QByteArray bytes;
+            for (const QJsonValue &byte : entry.value(u"bytes"_s).toArray())
+                bytes += char(byte.toInt());
+            QCOMPARE(bytes, token.toUtf8());
+            QVERIFY(entry.value(u"top_logprobs"_s).isArray());
+        }
+        QCOMPARE(sse.deltas().at(5), u" é"_s);
+    }
+
+    void structuredOutputStreamsJsonInPieces() {
+        QJsonObject request = userRequest(ticketPrompt);
+        request.insert(u"response_format"_s,
+                       QJsonObject{{u"type"_s, u"json_schema"_s},
+                                   {u"json_schema"_s,
+                                    QJsonObject{{u"name"_s, u"outreach"_s}, {u"strict"_s, true}}}});
+        const Sse sse = post(request).sse();
+        QVERIFY(sse.done());
+        const QString content = sse.text();
+        QVERIFY2(content.startsWith(u"{\"subject\":\"Following up on T-12\",\"message\":\""_s),
+                 qPrintable(content));
+        const QJsonObject json = QJsonDocument::fromJson(content.toUtf8()).object();
+        QCOMPARE(json.value(u"message"_s).toString(), m_server->replyTextFor(request));
+        QCOMPARE(json.value(u"used_context"_s).toArray(),
+                 (QJsonArray{u"T-12"_s, u"P-3"_s, u"C-7"_s, u"I-40"_s, u"I-41"_s}));
+        QVERIFY(!json.value(u"suggested_follow_up"_s).toString().isEmpty());
+        // Small pieces: never a whole value at once.
+        for (const QString &delta : sse.deltas())
+            QVERIFY(delta.size() <= 7);
+        QVERIFY(sse.deltas().size() > 50);
+    }
+
+    void lengthLimitCutsTheReply_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<bool>("stream");
+        QTest::newRow("max_completion_tokens, streamed") << u"max_completion_tokens"_s << true;
+        QTest::newRow("max_tokens, streamed") << u"max_tokens"_s << true;
+        QTest::newRow("max_completion_tokens, whole") << u"max_completion_tokens"_s << false;
+    }
+
+    void lengthLimitCutsTheReply() {
+        QFETCH(QString, field);
+        QFETCH(bool, stream);
+        QJsonObject request = userRequest(u"T-1"_s, stream);
+        request.insert(field, 4);
+        const Response response = post(request);
+        QCOMPARE(response.status, 200);
+        const QString full = m_server->replyTextFor(request);
+        const QString cut = full.section(u' ', 0, 3);
+        if (stream) {
+            QCOMPARE(response.sse().text(), cut);
+            QCOMPARE(response.sse().finishReasons(), QStringList{u"length"_s});
+        } else {
+            const QJsonObject choice =
+                response.json().value(u"choices"_s).toArray().at(0).toObject();
+            QCOMPARE(choice.value(u"message"_s).toObject().value(u"content"_s).toString(), cut);
+            QCOMPARE(choice.value(u"finish_reason"_s).toString(), u"length"_s);
+        }
+        // A limit above the reply changes nothing.
+        request.insert(field, 1000);
+        const Response whole = post(request);
+        if (stream)
+            QCOMPARE(whole.sse().finishReasons(), QStringList{u"stop"_s});
+    }
+
+    void nonStreamingCompletion() {
+        QJsonObject request = userRequest(ticketPrompt, false);
+        request.insert(u"logprobs"_s, true);
+        const Response response = post(request);
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("content-type"), "application/json"_ba);
+        QCOMPARE(response.headers.value("x-request-id"), "req-1"_ba);
+        const QJsonObject json = response.json();
+        QCOMPARE(json.value(u"object"_s).toString(), u"chat.completion"_s);
+        QCOMPARE(json.value(u"model"_s).toString(), u"gpt-test"_s);
+        const QJsonObject choice = json.value(u"choices"_s).toArray().at(0).toObject();
+        const QJsonObject message = choice.value(u"message"_s).toObject();
+        QCOMPARE(message.value(u"role"_s).toString(), u"assistant"_s);
+        QCOMPARE(message.value(u"content"_s).toString(), m_server->replyTextFor(request));
+        QCOMPARE(choice.value(u"finish_reason"_s).toString(), u"stop"_s);
+        const QJsonArray logprobs =
+            choice.value(u"logprobs"_s).toObject().value(u"content"_s).toArray();
+        QCOMPARE(logprobs.size(), 60);
+        QCOMPARE(logprobs.at(0).toObject().value(u"logprob"_s).toDouble(), -0.05);
+        QCOMPARE(json.value(u"usage"_s).toObject().value(u"completion_tokens"_s).toInt(), 60);
+    }
+
+    void openAiKey() {
+        m_server->setApiKey("sk-test"_ba);
+        const QJsonObject request = userRequest(u"T-1"_s);
+        Response response = post(request);
+        QCOMPARE(response.status, 401);
+        QCOMPARE(response.errorObject().value(u"code"_s).toString(), u"invalid_api_key"_s);
+        QVERIFY(
+            response.errorObject().value(u"message"_s).toString().contains(u"didn't provide"_s));
+        QVERIFY(response.errorObject().contains(u"param"_s));
+        QVERIFY(response.errorObject().value(u"type"_s).isString());
+        QVERIFY(response.headers.contains("x-request-id"));
+
+        response =
+            post(request, u"/v1/chat/completions"_s, {{"Authorization"_ba, "Bearer wrong"_ba}});
+        QCOMPARE(response.status, 401);
+        QVERIFY(response.errorObject().value(u"message"_s).toString().contains(u"Incorrect"_s));
+        // The Azure header is not an OpenAI key.
+        QCOMPARE(post(request, u"/v1/chat/completions"_s, {{"api-key"_ba, "sk-test"_ba}}).status,
+                 401);
+        QCOMPARE(
+            post(request, u"/v1/chat/completions"_s, {{"Authorization"_ba, "Bearer sk-test"_ba}})
+                .status,
+            200);
+
+        // No key set: anything goes, like a local server.
+        m_server->setApiKey({});
+        QCOMPARE(post(request).status, 200);
+    }
+
+    void azureRoutes() {
+        m_server->setApiKey("azure-key"_ba);
+        QJsonObject request = userRequest(u"T-8"_s);
+        request.remove(u"model"_s); // the deployment names the model
+        const QString deployment =
+            u"/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21"_s;
+
+        Response response = post(request, deployment, {{"api-key"_ba, "azure-key"_ba}});
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.sse().chunks().first().value(u"model"_s).toString(), u"my-gpt"_s);
+        QCOMPARE(m_server->requests().last().route, u"azure.deployments"_s);
+        QCOMPARE(m_server->requests().last().pathParams.value(u"deployment"_s), u"my-gpt"_s);
+        QCOMPARE(m_server->requests().last().query.queryItemValue(u"api-version"_s),
+                 u"2024-10-21"_s);
+
+        // Bearer is the OpenAI way; Azure wants api-key.
+        response = post(request, deployment, {{"Authorization"_ba, "Bearer azure-key"_ba}});
+        QCOMPARE(response.status, 401);
+        QCOMPARE(response.errorObject().value(u"code"_s).toString(), u"401"_s);
+
+        response = post(request, u"/openai/deployments/my-gpt/chat/completions"_s,
+                        {{"api-key"_ba, "azure-key"_ba}});
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.errorObject().value(u"code"_s).toString(),
+                 u"MissingApiVersionParameter"_s);
+
+        // The v1 route needs a model and no api-version.
+        request.insert(u"model"_s, u"gpt-4o"_s);
+        response =
+            post(request, u"/openai/v1/chat/completions"_s, {{"api-key"_ba, "azure-key"_ba}});
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.sse().chunks().first().value(u"model"_s).toString(), u"gpt-4o"_s);
+        QCOMPARE(m_server->requests().last().route, u"azure.v1"_s);
+        QCOMPARE(post(request, u"/openai/v1/chat/completions"_s).status, 401);
+    }
+
+    void malformedRequests() {
+        Response response = finish(start(u"/v1/chat/completions"_s, "{not json"_ba));
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.errorObject().value(u"type"_s).toString(), u"invalid_request_error"_s);
+
+        response = post(QJsonObject{{u"model"_s, u"m"_s}, {u"messages"_s, QJsonArray{}}});
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.errorObject().value(u"param"_s).toString(), u"messages"_s);
+
+        QJsonObject noModel = userRequest(u"x"_s);
+        noModel.remove(u"model"_s);
+        response = post(noModel);
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.errorObject().value(u"param"_s).toString(), u"model"_s);
+
+        // Paths and methods the server does not know answer in OpenAI's error shape too.
+        response = finish(start(u"/v1/completions"_s, "{}"_ba));
+        QCOMPARE(response.status, 404);
+        QVERIFY(response.errorObject().contains(u"message"_s));
+    }
+
+    void rateLimitFault() {
+        m_server->setFault(Fault::rateLimit("2", "1500", "true"), 1);
+        Response response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 429);
+        QCOMPARE(response.errorObject().value(u"code"_s).toString(), u"rate_limit_exceeded"_s);
+        QCOMPARE(response.headers.value("retry-after"), "2"_ba);
+        QCOMPARE(response.headers.value("retry-after-ms"), "1500"_ba);
+        QCOMPARE(response.headers.value("x-should-retry"), "true"_ba);
+        QCOMPARE(response.headers.value("x-request-id"), "req-1"_ba);
+        // Used up: the retry gets through.
+        response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("x-request-id"), "req-2"_ba);
+
+        // An HTTP-date and "false" are just other values.
+        Fault dated = Fault::rateLimit("Wed, 21 Oct 2026 07:28:00 GMT", {}, "false");
+        m_server->setFault(dated, 2);
+        QCOMPARE(post(userRequest(u"a"_s)).headers.value("retry-after"),
+                 "Wed, 21 Oct 2026 07:28:00 GMT"_ba);
+        response = post(userRequest(u"a"_s));
+        QCOMPARE(response.headers.value("x-should-retry"), "false"_ba);
+        QVERIFY(!response.headers.contains("retry-after-ms"));
+        QCOMPARE(post(userRequest(u"a"_s)).status, 200);
+    }
+
+    void quotaFault() {
+        m_server->setFault(Fault::insufficientQuota());
+        for (int i = 0; i < 2; ++i) {
+            const Response response = post(userRequest(u"T-1"_s));
+            QCOMPARE(response.status, 429);
+            QCOMPARE(response.errorObject().value(u"code"_s).toString(), u"insufficient_quota"_s);
+            QCOMPARE(response.errorObject().value(u"type"_s).toString(), u"insufficient_quota"_s);
+            QVERIFY(!response.headers.contains("retry-after"));
+            QVERIFY(!response.headers.contains("retry-after-ms"));
+            QVERIFY(!response.headers.contains("x-should-retry"));
+        }
+        m_server->clearFaults();
+        QCOMPARE(post(userRequest(u"T-1"_s)).status, 200);
+    }
+
+    void unauthorizedAndServerErrorFaults() {
+        m_server->setFault(Fault::unauthorized(), 1);
+        Response response = post(userRequest(u"x"_s));
+        QCOMPARE(response.status, 401);
+        QCOMPARE(response.errorObject().value(u"code"_s).toString(), u"invalid_api_key"_s);
+
+        m_server->setFault(Fault::serverError(), 1);
+        response = post(userRequest(u"x"_s));
+        QCOMPARE(response.status, 500);
+        QCOMPARE(response.errorObject().value(u"type"_s).toString(), u"server_error"_s);
+        QVERIFY(response.errorObject().value(u"code"_s).isNull());
+
+        Fault overloaded = Fault::serverError(503, u"Overloaded"_s);
+        overloaded.shouldRetry = "false";
+        m_server->setFault(overloaded, 1);
+        response = post(userRequest(u"x"_s));
+        QCOMPARE(response.status, 503);
+        QCOMPARE(response.errorObject().value(u"message"_s).toString(), u"Overloaded"_s);
+        QCOMPARE(response.headers.value("x-should-retry"), "false"_ba);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 200);
+    }
+
+    void rejectedParameters() {
+        m_server->setFault(Fault::rejectParam(u"max_tokens"_s));
+        m_server->setFault(
+            Fault::rejectParam(u"temperature"_s, u"unsupported_value"_s, QJsonValue(1)));
+
+        QJsonObject request = userRequest(u"T-1"_s);
+        request.insert(u"max_tokens"_s, 100);
+        Response response = post(request);
+        QCOMPARE(response.status, 400);
+        QJsonObject error = response.errorObject();
+        QCOMPARE(error.value(u"code"_s).toString(), u"unsupported_parameter"_s);
+        QCOMPARE(error.value(u"param"_s).toString(), u"max_tokens"_s);
+        QCOMPARE(error.value(u"type"_s).toString(), u"invalid_request_error"_s);
+        QVERIFY(error.value(u"message"_s).toString().contains(u"max_completion_tokens"_s));
+
+        // Retried the way the error says: accepted, and the rule is still there.
+        request.remove(u"max_tokens"_s);
+        request.insert(u"max_completion_tokens"_s, 100);
+        QCOMPARE(post(request).status, 200);
+
+        request.insert(u"temperature"_s, 0.7);
+        response = post(request);
+        QCOMPARE(response.status, 400);
+        error = response.errorObject();
+        QCOMPARE(error.value(u"code"_s).toString(), u"unsupported_value"_s);
+        QCOMPARE(error.value(u"param"_s).toString(), u"temperature"_s);
+        QVERIFY2(error.value(u"message"_s).toString().contains(u"0.7"_s),
+                 qPrintable(error.value(u"message"_s).toString()));
+        request.insert(u"temperature"_s, 1);
+        QCOMPARE(post(request).status, 200);
+        request.remove(u"temperature"_s);
+        QCOMPARE(post(request).status, 200);
+
+        request.insert(u"max_tokens"_s, 5);
+        QCOMPARE(post(request).status, 400);
+
+        m_server->clearFaults();
+        m_server->setFault(Fault::rejectParam(u"response_format"_s));
+        request = userRequest(u"x"_s);
+        request.insert(u"response_format"_s, QJsonObject{{u"type"_s, u"json_schema"_s}});
+        QCOMPARE(post(request).errorObject().value(u"param"_s).toString(), u"response_format"_s);
+    }
+
+    void flatErrorFault() {
+        m_server->setFault(Fault::flatError(400, u"max_tokens is too large"_s), 1);
+        const Response response = post(userRequest(u"x"_s));
+        QCOMPARE(response.status, 400);
+        const QJsonObject json = response.json();
+        QCOMPARE(json.value(u"object"_s).toString(), u"error"_s);
+        QCOMPARE(json.value(u"message"_s).toString(), u"max_tokens is too large"_s);
+        QCOMPARE(json.value(u"type"_s).toString(), u"BadRequestError"_s);
+        QCOMPARE(json.value(u"code"_s).toInt(), 400);
+        QVERIFY(!json.contains(u"error"_s));
+    }
+
+    void azureEmptyFirstChunk() {
+        m_server->setFault(Fault::azureEmptyFirstChunk());
+        const QJsonObject request = userRequest(u"T-4"_s);
+        const Sse sse = post(request).sse();
+        QVERIFY(sse.done());
+        const QJsonObject first = sse.chunks().first();
+        QCOMPARE(first.value(u"choices"_s).toArray().size(), 0);
+        QCOMPARE(first.value(u"prompt_filter_results"_s).toArray().size(), 1);
+        QCOMPARE(sse.text(), m_server->replyTextFor(request));
+
+        // Streaming only: a whole answer is left alone.
+        const Response whole = post(userRequest(u"T-4"_s, false));
+        QCOMPARE(whole.json().value(u"object"_s).toString(), u"chat.completion"_s);
+    }
+
+    void errorObjectMidStream() {
+        m_server->setFault(Fault::errorMidStream(3, u"slot unavailable"_s), 1);
+        // A non-streaming request does not use up the rule: it was set for one stream.
+        QCOMPARE(post(userRequest(u"T-1"_s, false)).status, 200);
+        const Response response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 200);
+        const Sse sse = response.sse();
+        QVERIFY(!sse.done());
+        QVERIFY(sse.finishReasons().isEmpty());
+        QCOMPARE(sse.deltas().size(), 3);
+        const QJsonObject last = QJsonDocument::fromJson(sse.data.last()).object();
+        QCOMPARE(last.value(u"error"_s).toObject().value(u"message"_s).toString(),
+                 u"slot unavailable"_s);
+        QCOMPARE(last.value(u"error"_s).toObject().value(u"code"_s).toInt(), 500);
+        QVERIFY(post(userRequest(u"T-1"_s)).sse().done());
+    }
+
+    void dropMidStream() {
+        m_server->setFault(Fault::dropMidStream(4));
+        const Response response = post(userRequest(u"T-1"_s));
+        QVERIFY(response.error != QNetworkReply::NoError);
+        const Sse sse = response.sse();
+        QCOMPARE(sse.deltas().size(), 4);
+        QVERIFY(!sse.done());
+        QTRY_COMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Dropped);
+    }
+
+    void hangBeforeHeaders() {
+        m_server->setFault(Fault::hangBeforeHeaders(), 1);
+        QNetworkReply *reply =
+            start(u"/v1/chat/completions"_s, QJsonDocument(userRequest(u"x"_s)).toJson());
+        QSignalSpy metaData(reply, &QNetworkReply::metaDataChanged);
+        QTRY_COMPARE(m_server->requests().size(), 1);
+        QVERIFY(!metaData.wait(300));
+        QVERIFY(!reply->isFinished());
+        QCOMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Pending);
+        reply->abort();
+        reply->deleteLater();
+        QTRY_COMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Dropped);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 200);
+    }
+
+    void hangMidStream() {
+        m_server->setFault(Fault::hangMidStream(2), 1);
+        QNetworkReply *reply =
+            start(u"/v1/chat/completions"_s, QJsonDocument(userRequest(u"x"_s)).toJson());
+        QByteArray body;
+        connect(reply, &QNetworkReply::readyRead, reply, [&] { body += reply->readAll(); });
+        QTRY_COMPARE(Sse::parse(body).deltas().size(), 2);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(!finished.wait(300));
+        QCOMPARE(Sse::parse(body).deltas().size(), 2);
+        QCOMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Pending);
+        reply->abort();
+        reply->deleteLater();
+    }
+
+    void truncatedStream() {
+        m_server->setFault(Fault::truncated(5), 1);
+        const Response response = post(userRequest(u"T-1"_s));
+        // A clean end of the body: only the content tells that it was cut.
+        QCOMPARE(response.error, QNetworkReply::NoError);
+        const Sse sse = response.sse();
+        QCOMPARE(sse.deltas().size(), 5);
+        QVERIFY(!sse.done());
+        QVERIFY(sse.finishReasons().isEmpty());
+        QVERIFY(!sse.danglingEvent);
+    }
+
+    void framingFaultsStillParse_data() {
+        QTest::addColumn<QList<Fault>>("faults");
+        QTest::newRow("random splits") << QList<Fault>{Fault::randomSplits(7)};
+        QTest::newRow("crlf") << QList<Fault>{Fault::crlfLineEndings()};
+        QTest::newRow("keep-alives") << QList<Fault>{Fault::keepAliveComments()};
+        QTest::newRow("all three") << QList<Fault>{Fault::randomSplits(3), Fault::crlfLineEndings(),
+                                                   Fault::keepAliveComments()};
+    }
+
+    void framingFaultsStillParse() {
+        QFETCH(QList<Fault>, faults);
+        QJsonObject request = userRequest(u"T-1 ünïcode ✓ €"_s);
+        request.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
+        const QByteArray plain = post(request).body;
+        for (const Fault &fault : faults)
+            m_server->setFault(fault);
+        Response response = post(request);
+        QCOMPARE(response.status, 200);
+        const Sse sse = response.sse();
+        QVERIFY(sse.done());
+        QCOMPARE(sse.text(), m_server->replyTextFor(request));
+        QList<QByteArray> expected = Sse::parse(plain).data;
+        for (QByteArray &data : expected)
+            data.replace("chatcmpl-fake-1"_ba, "chatcmpl-fake-2"_ba);
+        QCOMPARE(sse.data, expected);
+
+        bool crlf = false;
+        bool keepAlive = false;
+        bool splits = false;
+        for (const Fault &fault : faults) {
+            crlf = crlf || fault.kind == Fault::Kind::CrlfLineEndings;
+            keepAlive = keepAlive || fault.kind == Fault::Kind::KeepAliveComments;
+            splits = splits || fault.kind == Fault::Kind::RandomSplits;
+        }
+        // Pieces leave a millisecond apart, so the client reads them one by one: more reads than
+        // events.
+        if (splits)
+            QVERIFY2(
+                response.arrivalsMs.size() > sse.data.size(),
+                qPrintable(
+                    u"%1 reads, %2 events"_s.arg(response.arrivalsMs.size()).arg(sse.data.size())));
+        if (crlf) {
+            QVERIFY(response.body.contains("\r\n\r\n"));
+            QCOMPARE(response.body.count('\n'), response.body.count("\r\n"));
+        }
+        QCOMPARE(sse.comments, keepAlive ? sse.data.size() : 0);
+        // The same seed cuts the same way: the bytes are the same as another run.
+        const Response again = post(request);
+        QCOMPARE(again.body, response.body.replace("chatcmpl-fake-2"_ba, "chatcmpl-fake-3"_ba));
+    }
+
+    void faultCountsAndProbability() {
+        m_server->setFault(Fault::serverError(502), 2);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 502);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 502);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 200);
+
+        const auto pattern = [this] {
+            m_server->clearFaults();
+            m_server->setFailureProbability(Fault::serverError(), 0.5, 42);
+            QList<int> statuses;
+            for (int i = 0; i < 12; ++i)
+                statuses.append(post(userRequest(u"x"_s, false)).status);
+            return statuses;
+        };
+        const QList<int> first = pattern();
+        QCOMPARE(pattern(), first);
+        QVERIFY(first.contains(500) && first.contains(200));
+
+        // Two error rules: the first set that strikes wins.
+        m_server->clearFaults();
+        m_server->setFault(Fault::rateLimit(), 1);
+        m_server->setFault(Fault::serverError(), 1);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 429);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 500);
+        QCOMPARE(post(userRequest(u"x"_s)).status, 200);
+    }
+
+    void sameRequestSameBytes() {
+        QJsonObject request = userRequest(ticketPrompt);
+        request.insert(u"logprobs"_s, true);
+        request.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
+        const Response first = post(request);
+        init(); // a fresh server: ids restart
+        const Response second = post(request);
+        QCOMPARE(second.body, first.body);
+        QCOMPARE(second.headers.value("x-request-id"), first.headers.value("x-request-id"));
+
+        // Another context, another answer.
+        const Response other = post(userRequest(u"Ticket T-13\nSomething else"_s));
+        QVERIFY(other.sse().text().startsWith(u"Reply using T-13 to: Something else"_s));
+    }
+
+    void chunkDelayPacesTheStream() {
+        m_server->setReplyTokens(10);
+        m_server->setChunkDelay(30);
+        QElapsedTimer clock;
+        clock.start();
+        const Response response = post(userRequest(u"x"_s));
+        const qint64 elapsed = clock.elapsed();
+        QCOMPARE(response.sse().deltas().size(), 10);
+        QVERIFY2(elapsed >= 300, qPrintable(QString::number(elapsed)));
+        QVERIFY2(elapsed < 3000, qPrintable(QString::number(elapsed)));
+        // The chunks came over time, not in one piece.
+        QVERIFY(response.arrivalsMs.size() >= 5);
+        QVERIFY(response.arrivalsMs.last() - response.arrivalsMs.first() >= 200);
+        const RecordedRequest record = m_server->requests().last();
+        QVERIFY(record.completedMs - record.arrivedMs >= 300);
+
+        // A rate is a delay: 100 tokens/s is 10 ms a token.
+        m_server->setTokensPerSecond(100);
+        clock.restart();
+        QCOMPARE(post(userRequest(u"x"_s)).sse().deltas().size(), 10);
+        QVERIFY(clock.elapsed() >= 100);
+    }
+
+    void latencyDelaysTheHeaders() {
+        m_server->setLatency(200);
+        m_server->setFault(Fault::rateLimit(), 1);
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(post(userRequest(u"x"_s)).status, 429);
+        QVERIFY(clock.elapsed() >= 200);
+    }
+
+    void closeDelimitedFraming() {
+        m_server->setStreamFraming(HttpExchange::Framing::CloseDelimited);
+        const Response response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.sse().done());
+        QVERIFY(!response.headers.contains("transfer-encoding"));
+    }
+
+    void executableServesUntilKilled() {
+        QProcess process;
+        process.start(QStringLiteral(FAKE_MODEL_EXECUTABLE),
+                      {u"--api-key"_s, u"k"_s, u"--chunk-delay"_s, u"1"_s});
+        QVERIFY(process.waitForStarted(waitMs));
+        QByteArray line;
+        QTRY_VERIFY_WITH_TIMEOUT((line += process.readAllStandardOutput()).contains('\n'), waitMs);
+        QVERIFY2(line.startsWith("listening http://127.0.0.1:") && line.trimmed().endsWith("/v1"),
+                 line.constData());
+        const QUrl base(QString::fromUtf8(line.trimmed().mid(10)));
+
+        QNetworkRequest request(QUrl(base.toString() + u"/chat/completions"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("Authorization"_ba, "Bearer k"_ba);
+        const Response response =
+            finish(m_network->post(request, QJsonDocument(userRequest(u"T-2"_s)).toJson()));
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.sse().done());
+        QVERIFY(response.sse().text().startsWith(u"Reply using T-2"_s));
+
+        process.kill();
+        QVERIFY(process.waitForFinished(waitMs));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFakeModelServer)
+#include "tst_fakemodelserver.moc"
