@@ -208,7 +208,8 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
 
     // A body cut short can still finish without an error; Content-Length tells.
     const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-    const qint64 received = sink ? exchange->streamed : exchange->body.size();
+    const bool streamedBody = sink && status >= 200 && status <= 299;
+    const qint64 received = streamedBody ? exchange->streamed : exchange->body.size();
     if (length.isValid() && reply->rawHeader("Content-Encoding").isEmpty()
         && received < length.toLongLong()) {
         OutreachError error(OutreachError::Code::Network,
@@ -322,7 +323,7 @@ OutreachError HttpTransport::failureFor(const Exchange &exchange, QNetworkReply 
                               tr("The connection to %1 (%2) closed before the whole answer "
                                  "arrived (%3 bytes received): %4.")
                                   .arg(m_serviceName, host)
-                                  .arg(exchange.body.size())
+                                  .arg(std::max(exchange.body.size(), exchange.streamed))
                                   .arg(reply->errorString()));
     } else {
         error = OutreachError(

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "ModelEndpoint.h"
+#include "OutreachContext.h"
+#include "PromptBuilder.h"
+#include "Result.h"
+
+#include <QCoroTask>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class HttpTransport;
+class QSettings;
+
+// What one generation produced: the text (complete, or as far as it got), what the model said
+// about it, and how the exchange went. A failed or stopped generation keeps its partial text.
+struct GenerationResult {
+    struct Usage {
+        int promptTokens = 0;
+        int completionTokens = 0;
+        int totalTokens = 0;
+    };
+
+    QString subject;
+    QString message;
+    QStringList usedContext; // as the model cited them; checked later against the context
+    QString suggestedFollowUp;
+    std::optional<QList<double>> logprobs; // one per generated token, when the endpoint gave them
+    std::optional<Usage> usage;
+    QString model;
+    QString finishReason; // "stop", "length", … ; empty when the stream was cut
+    QString requestId;
+    bool structured = true; // json_schema output; false after the endpoint refused it
+    BuiltPrompt prompt;     // what was sent (dropped context included)
+    std::optional<OutreachError> error;
+
+    bool ok() const { return !error.has_value(); }
+};
+
+// The seed's generateMessage(context, userPrompt): one streamed Chat Completions request with
+// structured output, text handed to the caller delta by delta. Retries what the retry policy
+// allows before the first byte; adapts once to an endpoint that rejects a parameter and
+// remembers that for the endpoint and model.
+class MessageGenerator : public QObject {
+    Q_OBJECT
+public:
+    explicit MessageGenerator(QObject *parent = nullptr);
+    ~MessageGenerator() override;
+
+    void setEndpoint(const ModelEndpoint &endpoint) { m_endpoint = endpoint; }
+    const ModelEndpoint &endpoint() const { return m_endpoint; }
+    // Where rejected parameters are remembered ("model/quirks/<endpoint+model>/…"); optional.
+    void setQuirkStore(QSettings *settings) { m_quirks = settings; }
+    HttpTransport *transport() const { return m_transport; }
+
+    QCoro::Task<GenerationResult> generateMessage(OutreachContext context, QString userPrompt,
+                                                  PromptOptions options = {});
+    // Stops the generation in flight at once; its result keeps the partial text (CANCELLED).
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+signals:
+    void started();
+    // New text of the message body (never JSON), and of the subject, as it arrives.
+    void messageDelta(const QString &text);
+    void subjectDelta(const QString &text);
+    // Waiting before another attempt (rate limit, server trouble): for a countdown.
+    void retrying(int retry, qint64 delayMs, const OutreachError &error);
+
+private:
+    struct Quirks {
+        bool omitTemperature = false;
+        bool useMaxTokens = false; // the older name instead of max_completion_tokens
+        bool noResponseFormat = false;
+        bool noLogprobs = false;
+        bool operator==(const Quirks &) const = default;
+    };
+    struct Attempt;
+
+    Quirks loadQuirks() const;
+    void saveQuirks(const Quirks &quirks) const;
+    // Adjusts `quirks` for a 400 that names one parameter; false when there is nothing to adjust.
+    static bool adaptTo(const OutreachError &error, Quirks &quirks);
+    QByteArray requestBody(const BuiltPrompt &prompt, const Quirks &quirks) const;
+    QCoro::Task<GenerationResult> attempt(BuiltPrompt prompt, Quirks quirks);
+
+    HttpTransport *m_transport;
+    ModelEndpoint m_endpoint;
+    QSettings *m_quirks = nullptr;
+    bool m_running = false;
+};

@@ -1,0 +1,338 @@
+// MessageGenerator against the fake OpenAI-compatible endpoint: the request body per provider,
+// streamed structured output reaching the caller as text, and every fault switch giving the
+// documented error with the partial text kept.
+#include "AwaitTask.h"
+#include "CacheStore.h"
+#include "ContextAssembler.h"
+#include "DemoWorkspace.h"
+#include "FakeModelServer.h"
+#include "HttpTransport.h"
+#include "MessageGenerator.h"
+
+#include <QJsonArray>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Fault = FakeModelServer::Fault;
+
+Q_DECLARE_METATYPE(OutreachError::Code)
+
+namespace {
+
+struct Rig {
+    QTemporaryDir dir;
+    FakeModelServer server;
+    std::unique_ptr<CacheStore> cache;
+    std::unique_ptr<QSettings> settings;
+    MessageGenerator generator;
+    OutreachContext context;
+    QString streamed;
+
+    bool start() {
+        if (!server.start())
+            return false;
+        auto opened = CacheStore::open(dir.filePath(u"cache.sqlite"_s));
+        if (!opened.ok() || !DemoWorkspace::load(*opened.value()).ok())
+            return false;
+        cache = std::move(opened).value();
+        settings =
+            std::make_unique<QSettings>(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        // A ticket whose prospect may be contacted.
+        ContextAssembler assembler(*cache, nullptr);
+        for (int id = 1001; id < 1057; ++id) {
+            Result<OutreachContext> found = awaitTask(assembler.assembleContext(u"T-%1"_s.arg(id)));
+            if (found.ok() && !found->prospect.prospect.doNotContact) {
+                context = std::move(found).value();
+                break;
+            }
+        }
+        ModelEndpoint endpoint;
+        endpoint.provider = ModelEndpoint::Provider::Compatible;
+        endpoint.baseUrl = server.openAiBaseUrl();
+        endpoint.model = u"fake-model"_s;
+        generator.setEndpoint(endpoint);
+        generator.setQuirkStore(settings.get());
+        RetryPolicy quick;
+        quick.baseDelay = std::chrono::milliseconds(20);
+        quick.maxDelay = std::chrono::milliseconds(80);
+        generator.transport()->setRetryPolicy(quick);
+        QObject::connect(&generator, &MessageGenerator::messageDelta, &generator,
+                         [this](const QString &text) { streamed += text; });
+        return !context.ticket.id.isEmpty();
+    }
+
+    GenerationResult generate(const QString &request = u"Follow up on the demo"_s) {
+        streamed.clear();
+        return awaitTask(generator.generateMessage(context, request));
+    }
+};
+
+} // namespace
+
+class TestMessageGenerator : public QObject {
+    Q_OBJECT
+
+private slots:
+    void streamsTheMessageAsTextNeverJson() {
+        Rig rig;
+        QVERIFY(rig.start());
+        QSignalSpy subject(&rig.generator, &MessageGenerator::subjectDelta);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        QVERIFY(result.structured);
+        const QString expected = rig.server.replyTextFor(rig.server.lastRequestBody());
+        QCOMPARE(result.message, expected);
+        QCOMPARE(rig.streamed, expected);
+        QVERIFY(!rig.streamed.contains(u"\"message\""_s));
+        QVERIFY(subject.size() > 0);
+        QVERIFY(!result.subject.isEmpty());
+        // The fake cites every id it saw in the prompt: the context reached it.
+        QVERIFY(result.usedContext.contains(rig.context.ticket.id));
+        QVERIFY(result.usage);
+        QVERIFY(result.usage->completionTokens > 0);
+        QVERIFY(result.logprobs && !result.logprobs->isEmpty());
+        QCOMPARE(result.finishReason, u"stop"_s);
+        QCOMPARE(result.requestId.left(4), u"req-"_s);
+        QVERIFY(!rig.generator.isRunning());
+    }
+
+    void theRequestBodyFieldByField() {
+        Rig rig;
+        QVERIFY(rig.start());
+        QVERIFY(rig.generate(u"Offer a demo next week"_s).ok());
+        const QJsonObject body = rig.server.lastRequestBody();
+        QCOMPARE(body.value(u"model"_s).toString(), u"fake-model"_s);
+        QCOMPARE(body.value(u"stream"_s).toBool(), true);
+        QCOMPARE(body.value(u"stream_options"_s).toObject().value(u"include_usage"_s).toBool(),
+                 true);
+        QCOMPARE(body.value(u"temperature"_s).toDouble(), 0.7);
+        QCOMPARE(body.value(u"max_completion_tokens"_s).toInt(), 4000);
+        QVERIFY(!body.contains(u"max_tokens"_s));
+        QCOMPARE(body.value(u"logprobs"_s).toBool(), true);
+        const QJsonObject format = body.value(u"response_format"_s).toObject();
+        QCOMPARE(format.value(u"type"_s).toString(), u"json_schema"_s);
+        const QJsonObject schema = format.value(u"json_schema"_s).toObject();
+        QCOMPARE(schema.value(u"strict"_s).toBool(), true);
+        QCOMPARE(schema.value(u"schema"_s).toObject().value(u"required"_s).toArray().size(), 4);
+        const QJsonArray messages = body.value(u"messages"_s).toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(0).toObject().value(u"role"_s).toString(), u"system"_s);
+        QCOMPARE(messages.at(1).toObject().value(u"role"_s).toString(), u"user"_s);
+        const QString user = messages.at(1).toObject().value(u"content"_s).toString();
+        QVERIFY(user.contains(u"Offer a demo next week"_s));
+        QVERIFY(user.contains(u"<crm_data"_s));
+        QVERIFY(user.contains(rig.context.ticket.id));
+        // No key for a local server: no Authorization header at all.
+        QVERIFY(rig.server.requests().constLast().header("Authorization").isNull());
+    }
+
+    void openAiAndAzureAuthentication() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setApiKey("sk-secret"_ba);
+        ModelEndpoint openai = rig.generator.endpoint();
+        openai.provider = ModelEndpoint::Provider::OpenAI;
+        openai.apiKey = u"sk-secret"_s;
+        rig.generator.setEndpoint(openai);
+        QVERIFY(rig.generate().ok());
+        QCOMPARE(rig.server.requests().constLast().header("Authorization"), "Bearer sk-secret"_ba);
+
+        ModelEndpoint azure;
+        azure.provider = ModelEndpoint::Provider::Azure;
+        azure.baseUrl = QUrl(rig.server.baseUrl());
+        azure.deployment = u"outreach"_s;
+        azure.apiVersion = u"2024-10-21"_s;
+        azure.apiKey = u"sk-secret"_s;
+        rig.generator.setEndpoint(azure);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        const RecordedRequest last = rig.server.requests().constLast();
+        QCOMPARE(last.route, u"azure.deployments"_s);
+        QCOMPARE(last.header("api-key"), "sk-secret"_ba);
+        QVERIFY(last.header("Authorization").isNull());
+        QCOMPARE(last.query.queryItemValue(u"api-version"_s), u"2024-10-21"_s);
+
+        rig.server.setApiKey("another"_ba);
+        const GenerationResult refused = rig.generate();
+        QCOMPARE(refused.error->code(), OutreachError::Code::Auth);
+        QVERIFY(!refused.error->message().contains(u"sk-secret"_s));
+    }
+
+    void streamingQuirksGiveTheSameText_data() {
+        QTest::addColumn<Fault>("fault");
+        QTest::newRow("random splits") << Fault::randomSplits(7);
+        QTest::newRow("CRLF") << Fault::crlfLineEndings();
+        QTest::newRow("keep-alives") << Fault::keepAliveComments();
+        QTest::newRow("Azure empty first chunk") << Fault::azureEmptyFirstChunk();
+    }
+    void streamingQuirksGiveTheSameText() {
+        QFETCH(Fault, fault);
+        Rig rig;
+        QVERIFY(rig.start());
+        const GenerationResult clean = rig.generate();
+        QVERIFY(clean.ok());
+        rig.server.setFault(fault);
+        const GenerationResult quirky = rig.generate();
+        QVERIFY2(quirky.ok(), qPrintable(quirky.ok() ? QString() : quirky.error->toString()));
+        QCOMPARE(quirky.message, clean.message);
+        QCOMPARE(rig.streamed, clean.message);
+        QCOMPARE(quirky.subject, clean.subject);
+    }
+
+    // Mid-stream faults strike after 40 pieces of the JSON object: well into the message text
+    // (the fake streams the structured output in pieces of 3-7 characters, subject first).
+    void faults_data() {
+        QTest::addColumn<Fault>("fault");
+        QTest::addColumn<int>("times");
+        QTest::addColumn<bool>("recovers");
+        QTest::addColumn<OutreachError::Code>("code");
+        QTest::addColumn<int>("requests");
+        QTest::addColumn<bool>("partial");
+        using Code = OutreachError::Code;
+        QTest::newRow("rate limit once")
+            << Fault::rateLimit("0", "50") << 1 << true << Code::RateLimit << 2 << false;
+        QTest::newRow("rate limit always")
+            << Fault::rateLimit("0", "10") << -1 << false << Code::RateLimit << 3 << false;
+        QTest::newRow("quota") << Fault::insufficientQuota() << -1 << false << Code::RateLimit << 1
+                               << false;
+        QTest::newRow("should not retry")
+            << Fault::rateLimit("0", "10", "false") << -1 << false << Code::RateLimit << 1 << false;
+        QTest::newRow("401") << Fault::unauthorized() << -1 << false << Code::Auth << 1 << false;
+        QTest::newRow("500 once") << Fault::serverError() << 1 << true << Code::ApiError << 2
+                                  << false;
+        QTest::newRow("flat error") << Fault::flatError(400, u"bad things"_s) << -1 << false
+                                    << Code::ApiError << 1 << false;
+        QTest::newRow("error mid-stream") << Fault::errorMidStream(40, u"model crashed"_s) << -1
+                                          << false << Code::ApiError << 1 << true;
+        QTest::newRow("truncated")
+            << Fault::truncated(40) << -1 << false << Code::ApiError << 1 << true;
+        QTest::newRow("dropped mid-stream")
+            << Fault::dropMidStream(40) << -1 << false << Code::Network << 1 << true;
+    }
+    void faults() {
+        QFETCH(Fault, fault);
+        QFETCH(int, times);
+        QFETCH(bool, recovers);
+        QFETCH(OutreachError::Code, code);
+        QFETCH(int, requests);
+        QFETCH(bool, partial);
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setFault(fault, times);
+        const GenerationResult result = rig.generate();
+        QCOMPARE(result.ok(), recovers);
+        if (fault.kind == Fault::Kind::DropMidStream)
+            QVERIFY(rig.server.requests().size() >= requests);
+        else
+            QCOMPARE(int(rig.server.requests().size()), requests);
+        if (recovers)
+            return;
+        QCOMPARE(result.error->code(), code);
+        QVERIFY(!result.error->requestId().isEmpty() || fault.kind == Fault::Kind::DropMidStream);
+        if (partial) {
+            QVERIFY2(!result.message.isEmpty(), "the partial text must be kept");
+            QCOMPARE(rig.streamed, result.message);
+        }
+        if (fault.kind == Fault::Kind::InsufficientQuota)
+            QVERIFY(result.error->isQuotaExhausted());
+        if (fault.kind == Fault::Kind::ErrorMidStream)
+            QVERIFY(result.error->message().contains(u"model crashed"_s));
+        if (fault.kind == Fault::Kind::FlatError)
+            QVERIFY(result.error->message().contains(u"bad things"_s));
+    }
+
+    void rateLimitWaitsForRetryAfter() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setFault(Fault::rateLimit("1", "400"), 1);
+        QSignalSpy retrying(&rig.generator, &MessageGenerator::retrying);
+        QVERIFY(rig.generate().ok());
+        QCOMPARE(retrying.size(), 1);
+        QCOMPARE(retrying.constFirst().at(1).toLongLong(), 400); // retry-after-ms wins
+        const QList<RecordedRequest> requests = rig.server.requests();
+        QVERIFY(requests.at(1).arrivedMs - requests.at(0).completedMs >= 380);
+    }
+
+    void aRejectedParameterIsDroppedOnceAndRemembered_data() {
+        QTest::addColumn<Fault>("fault");
+        QTest::addColumn<QString>("absentAfter");
+        QTest::addColumn<QString>("presentAfter");
+        QTest::newRow("max_completion_tokens") << Fault::rejectParam(u"max_completion_tokens"_s)
+                                               << u"max_completion_tokens"_s << u"max_tokens"_s;
+        QTest::newRow("temperature") << Fault::rejectParam(u"temperature"_s, u"unsupported_value"_s)
+                                     << u"temperature"_s << u"messages"_s;
+        QTest::newRow("response_format")
+            << Fault::rejectParam(u"response_format"_s) << u"response_format"_s << u"messages"_s;
+    }
+    void aRejectedParameterIsDroppedOnceAndRemembered() {
+        QFETCH(Fault, fault);
+        QFETCH(QString, absentAfter);
+        QFETCH(QString, presentAfter);
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setFault(fault);
+        GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        QCOMPARE(rig.server.requests().size(), 2);
+        QVERIFY(!rig.server.lastRequestBody().contains(absentAfter));
+        QVERIFY(rig.server.lastRequestBody().contains(presentAfter));
+        QVERIFY(!result.message.isEmpty());
+        QCOMPARE(rig.streamed, result.message);
+        if (fault.param == u"response_format"_s) {
+            QVERIFY(!result.structured);
+            QVERIFY(!result.message.startsWith(u'{'));
+        }
+        // Remembered for this endpoint and model: the next generation asks right away.
+        rig.server.clearRequests();
+        result = rig.generate();
+        QVERIFY(result.ok());
+        QCOMPARE(rig.server.requests().size(), 1);
+        QVERIFY(!rig.server.lastRequestBody().contains(absentAfter));
+    }
+
+    void inactivityTimeoutKeepsThePartialText() {
+        Rig rig;
+        QVERIFY(rig.start());
+        HttpLimits limits = rig.generator.transport()->limits();
+        limits.inactivity = std::chrono::milliseconds(300);
+        rig.generator.transport()->setLimits(limits);
+        rig.server.setFault(Fault::hangMidStream(40));
+        const GenerationResult result = rig.generate();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error->code(), OutreachError::Code::Network);
+        QVERIFY(!result.message.isEmpty());
+        QCOMPARE(rig.server.requests().size(), 1); // never retried after text arrived
+    }
+
+    void stopKeepsThePartialText() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setChunkDelay(30);
+        QObject::connect(&rig.generator, &MessageGenerator::messageDelta, &rig.generator, [&rig] {
+            if (rig.streamed.size() > 10)
+                rig.generator.cancel();
+        });
+        const GenerationResult result = rig.generate();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error->code(), OutreachError::Code::Cancelled);
+        QVERIFY(!result.message.isEmpty());
+        QVERIFY(result.message.size()
+                < rig.server.replyTextFor(rig.server.lastRequestBody()).size());
+    }
+
+    void aDoNotContactProspectCostsNoRequest() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.context.prospect.prospect.doNotContact = true;
+        const GenerationResult result = rig.generate();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error->field(), u"do_not_contact"_s);
+        QVERIFY(rig.server.requests().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMessageGenerator)
+#include "tst_messagegenerator.moc"
