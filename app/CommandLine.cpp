@@ -42,7 +42,32 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
                                     "Deliver the writes queued for the CRM, print the counts and "
                                     "exit. The CRM token comes from OUTREACHGPT_CRM_TOKEN or the "
                                     "keychain."));
-    parser.addOptions({dataDir, demo, quitWhenShown, crmUrl, sync, flushOutbox});
+    const QCommandLineOption generate(
+        u"generate"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "Draft an outreach message for <ticket> with the configured "
+                                    "model (OPENAI_API_KEY / OPENAI_BASE_URL or "
+                                    "AZURE_OPENAI_* work too), streaming it to the terminal."),
+        u"ticket"_s);
+    const QCommandLineOption prompt(
+        u"prompt"_s,
+        QCoreApplication::translate("CommandLine", "What the message should do, for --generate."),
+        u"text"_s);
+    const QCommandLineOption tone(
+        u"tone"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "Tone for --generate: concise, warm, formal, friendly or "
+                                    "direct."),
+        u"tone"_s);
+    const QCommandLineOption length(
+        u"length"_s,
+        QCoreApplication::translate("CommandLine", "Length for --generate: short, medium or long."),
+        u"length"_s);
+    const QCommandLineOption json(
+        u"json"_s, QCoreApplication::translate(
+                       "CommandLine", "With --generate: print one JSON object instead of text."));
+    parser.addOptions({dataDir, demo, quitWhenShown, crmUrl, sync, flushOutbox, generate, prompt,
+                       tone, length, json});
 
     // Without a QCoreApplication the parser cannot know the program's name; tell it.
     const QString program =
@@ -91,6 +116,24 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
             "CommandLine", "--demo cannot be combined with --sync or --flush-outbox.\n");
         return parsed;
     }
+    if (parser.isSet(generate) && parser.value(generate).trimmed().isEmpty()) {
+        parsed.action = Action::FailAndExit;
+        parsed.output =
+            QCoreApplication::translate("CommandLine", "--generate needs a ticket id.\n");
+        return parsed;
+    }
+    if ((parser.isSet(prompt) || parser.isSet(json) || parser.isSet(tone) || parser.isSet(length))
+        && !parser.isSet(generate)) {
+        parsed.action = Action::FailAndExit;
+        parsed.output = QCoreApplication::translate(
+            "CommandLine", "--prompt, --tone, --length and --json go with --generate.\n");
+        return parsed;
+    }
+    parsed.options.generateTicket = parser.value(generate).trimmed();
+    parsed.options.prompt = parser.value(prompt);
+    parsed.options.tone = parser.value(tone).trimmed().toLower();
+    parsed.options.length = parser.value(length).trimmed().toLower();
+    parsed.options.json = parser.isSet(json);
     parsed.options.dataDir = parser.value(dataDir);
     parsed.options.crmUrl = parser.value(crmUrl).trimmed();
     parsed.options.sync = parser.isSet(sync);

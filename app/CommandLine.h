@@ -14,8 +14,13 @@ public:
         QString crmUrl;             // --crm-url: the CRM for this run (not saved)
         bool sync = false;          // --sync: one ticket sync, then exit (no window)
         bool flushOutbox = false;   // --flush-outbox: deliver queued writes, then exit
+        QString generateTicket;     // --generate TICKET: draft a message for it, then exit
+        QString prompt;             // --prompt: the rep's request for --generate
+        QString tone;               // --tone: concise, warm, formal, friendly, direct
+        QString length;             // --length: short, medium, long
+        bool json = false;          // --json: print the result as one JSON object
 
-        bool headless() const { return sync || flushOutbox; }
+        bool headless() const { return sync || flushOutbox || !generateTicket.isEmpty(); }
     };
 
     enum class Action { Run, PrintAndExit, FailAndExit };

@@ -1,16 +1,23 @@
 #include "HeadlessRun.h"
 
 #include "CacheStore.h"
+#include "ContextAssembler.h"
 #include "CredentialStore.h"
 #include "CrmClient.h"
 #include "CrmSession.h"
 #include "DataDirectory.h"
+#include "DemoWorkspace.h"
 #include "HttpTransport.h"
+#include "MessageGenerator.h"
+#include "ModelEndpoint.h"
 #include "Outbox.h"
+#include "ResponseHandler.h"
 #include "TicketSync.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QSettings>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -31,7 +38,11 @@ HeadlessRun::HeadlessRun(CommandLine::Options options, QProcessEnvironment envir
     , m_err(stderr) {}
 
 QCoro::Task<int> HeadlessRun::run() {
-    Result<DataDirectory> dataDir = DataDirectory::open(m_options.dataDir);
+    // --demo without --data-dir must not fill the user's real data folder with the demo.
+    QTemporaryDir demoDir;
+    const QString location =
+        m_options.demo && m_options.dataDir.isEmpty() ? demoDir.path() : m_options.dataDir;
+    Result<DataDirectory> dataDir = DataDirectory::open(location);
     if (!dataDir.ok()) {
         m_err << dataDir.error().toString() << Qt::endl;
         co_return 1;
@@ -43,6 +54,15 @@ QCoro::Task<int> HeadlessRun::run() {
         co_return 1;
     }
     const std::unique_ptr<CacheStore> cache = std::move(opened).value();
+    if (!m_options.generateTicket.isEmpty()) {
+        if (m_options.demo && cache->ticketCount() == 0) {
+            if (const auto demo = DemoWorkspace::load(*cache); !demo.ok()) {
+                m_err << demo.error().toString() << Qt::endl;
+                co_return 1;
+            }
+        }
+        co_return co_await generate(*cache, *settings);
+    }
 
     const CrmSession::Settings crmSettings =
         CrmSession::Settings::load(*settings, m_environment, m_options.crmUrl);
@@ -109,4 +129,141 @@ QCoro::Task<int> HeadlessRun::run() {
             exitCode = 1;
     }
     co_return exitCode;
+}
+
+QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
+    // The context: live from the CRM when one is configured with a token, else the cache.
+    const CrmSession::Settings crmSettings =
+        CrmSession::Settings::load(settings, m_environment, m_options.crmUrl);
+    std::unique_ptr<CrmSession> session;
+    CredentialStore credentials;
+    if (crmSettings.configured()) {
+        HttpTransport::useSystemProxySettings();
+        session = std::make_unique<CrmSession>(cache, crmSettings);
+        if (const Result<void> token = co_await session->loadToken(credentials, m_environment);
+            !token.ok())
+            m_err << tr("Working from the cache: %1").arg(token.error().message()) << Qt::endl;
+    }
+    ContextAssembler offline(cache, nullptr);
+    ContextAssembler &assembler = session ? session->assembler() : offline;
+    const Result<OutreachContext> context =
+        co_await assembler.assembleContext(m_options.generateTicket);
+    if (!context.ok()) {
+        m_err << context.error().toString() << Qt::endl;
+        co_return 1;
+    }
+    if (!m_options.json)
+        m_err << tr("Context for %1: %2").arg(context->ticket.id, context->sourceDescription())
+              << Qt::endl;
+
+    ModelEndpoint endpoint = ModelEndpoint::load(settings, m_environment);
+    if (endpoint.apiKey.isEmpty()) {
+        const Result<std::optional<QString>> key =
+            co_await credentials.read(endpoint.credentialKey());
+        if (key.ok() && key.value())
+            endpoint.apiKey = *key.value();
+    }
+    if (const Result<void> valid = endpoint.validate(); !valid.ok()) {
+        m_err << valid.error().toString() << Qt::endl;
+        co_return 2;
+    }
+
+    PromptOptions options;
+    if (!m_options.tone.isEmpty()) {
+        const auto tone = PromptOptions::toneFromName(m_options.tone);
+        if (!tone) {
+            m_err << tr("Unknown tone \"%1\".").arg(m_options.tone) << Qt::endl;
+            co_return 2;
+        }
+        options.tone = *tone;
+    }
+    if (!m_options.length.isEmpty()) {
+        const auto length = PromptOptions::lengthFromName(m_options.length);
+        if (!length) {
+            m_err << tr("Unknown length \"%1\".").arg(m_options.length) << Qt::endl;
+            co_return 2;
+        }
+        options.length = *length;
+    }
+    QString request = m_options.prompt.trimmed();
+    if (request.isEmpty())
+        request = tr("Write a follow-up on this ticket.");
+
+    MessageGenerator generator;
+    generator.setEndpoint(endpoint);
+    generator.setQuirkStore(&settings);
+    if (!m_options.json) {
+        // Streaming to the terminal as the text arrives.
+        QObject::connect(&generator, &MessageGenerator::subjectDelta, &generator,
+                         [this, started = false](const QString &text) mutable {
+                             if (!started)
+                                 m_out << tr("Subject: ");
+                             started = true;
+                             m_out << text << Qt::flush;
+                         });
+        QObject::connect(&generator, &MessageGenerator::messageDelta, &generator,
+                         [this, started = false](const QString &text) mutable {
+                             if (!started)
+                                 m_out << "\n\n";
+                             started = true;
+                             m_out << text << Qt::flush;
+                         });
+        QObject::connect(&generator, &MessageGenerator::retrying, &generator,
+                         [this](int retry, qint64 delayMs, const OutreachError &error) {
+                             m_err << tr("Retry %1 in %2 s: %3")
+                                          .arg(retry)
+                                          .arg(double(delayMs) / 1000.0, 0, 'f', 1)
+                                          .arg(error.message())
+                                   << Qt::endl;
+                         });
+    }
+    const GenerationResult generated =
+        co_await generator.generateMessage(context.value(), request, options);
+    const OutreachResponse response =
+        ResponseHandler::process(generated, context.value(), ComplianceSettings::load(settings));
+
+    if (m_options.json) {
+        QJsonObject json = response.toJson();
+        if (generated.error)
+            json.insert(u"error"_s, QJsonObject{{u"code"_s, generated.error->codeName()},
+                                                {u"message"_s, generated.error->message()},
+                                                {u"request_id"_s, generated.error->requestId()}});
+        m_out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))
+              << Qt::flush;
+    } else {
+        const OutreachResponse::Metadata &meta = response.metadata;
+        m_out << "\n\n";
+        m_out << tr("Confidence: %1%2 — %3")
+                     .arg(meta.confidence, 0, 'f', 2)
+                     .arg(meta.confidenceEstimated ? tr(" (estimated)") : QString())
+                     .arg(meta.confidenceExplanation)
+              << Qt::endl;
+        if (!meta.usedContext.isEmpty())
+            m_out << tr("Used context: %1").arg(meta.usedContext.join(u", "_s)) << Qt::endl;
+        if (!meta.suggestedFollowUp.isEmpty())
+            m_out << tr("Suggested follow-up: %1").arg(meta.suggestedFollowUp) << Qt::endl;
+        if (meta.usage)
+            m_out << tr("Tokens: %1 prompt, %2 completion")
+                         .arg(meta.usage->promptTokens)
+                         .arg(meta.usage->completionTokens)
+                  << Qt::endl;
+        if (!meta.droppedContext.isEmpty())
+            m_out << tr("Left out to fit the model: %1").arg(meta.droppedContext.join(u", "_s))
+                  << Qt::endl;
+        for (const ComplianceFinding &finding : meta.findings)
+            m_out << tr("%1 — %2: \"%3\". %4")
+                         .arg(ComplianceFinding::severityLabel(finding.severity),
+                              ComplianceFinding::kindLabel(finding.kind), finding.text,
+                              finding.advice)
+                  << Qt::endl;
+        m_out << (response.isReady() ? tr("Ready to send.") : tr("Not ready: fix the above."))
+              << Qt::endl;
+        if (generated.error)
+            m_err << generated.error->toString()
+                  << (generated.error->requestId().isEmpty()
+                          ? QString()
+                          : tr(" (request id %1)").arg(generated.error->requestId()))
+                  << Qt::endl;
+    }
+    co_return generated.ok() ? 0 : 1;
 }

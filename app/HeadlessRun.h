@@ -4,10 +4,13 @@
 
 #include <QCoroTask>
 #include <QProcessEnvironment>
+
+class CacheStore;
+class QSettings;
 #include <QTextStream>
 
-// `outreachgpt --sync` and `--flush-outbox`: one sync and/or one delivery run against the CRM
-// without a window (for scripts, cron jobs and tests), printing what happened.
+// `outreachgpt --sync`, `--flush-outbox` and `--generate`: one sync, one delivery run and/or one
+// drafted message without a window (for scripts, cron jobs and tests), printing what happened.
 class HeadlessRun {
 public:
     HeadlessRun(CommandLine::Options options, QProcessEnvironment environment);
@@ -17,6 +20,10 @@ public:
     QCoro::Task<int> run();
 
 private:
+    // --generate: assembles the ticket's context, streams the draft to the terminal (or prints
+    // it as JSON) with its metadata and findings.
+    QCoro::Task<int> generate(CacheStore &cache, QSettings &settings);
+
     CommandLine::Options m_options;
     QProcessEnvironment m_environment;
     QTextStream m_out;

@@ -22,6 +22,8 @@ private slots:
     void demoIsRefusedWithHeadlessModes_data();
     void demoIsRefusedWithHeadlessModes();
     void helpListsTheHeadlessOptions();
+    void generateOptions();
+    void generateOptionsNeedGenerate();
 };
 
 void TestCommandLine::initTestCase() {
@@ -165,4 +167,30 @@ void TestCommandLine::helpListsTheHeadlessOptions() {
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
+void TestCommandLine::generateOptions() {
+    const auto parsed = CommandLine::parse(
+        {u"outreachgpt"_s, u"--generate"_s, u" T-1042 "_s, u"--prompt"_s, u"Offer a demo"_s,
+         u"--tone"_s, u"Warm"_s, u"--length"_s, u"short"_s, u"--json"_s, u"--demo"_s});
+    QCOMPARE(parsed.action, CommandLine::Action::Run);
+    QCOMPARE(parsed.options.generateTicket, u"T-1042"_s);
+    QCOMPARE(parsed.options.prompt, u"Offer a demo"_s);
+    QCOMPARE(parsed.options.tone, u"warm"_s);
+    QCOMPARE(parsed.options.length, u"short"_s);
+    QVERIFY(parsed.options.json);
+    QVERIFY(parsed.options.headless());
+    // --demo is allowed here: drafting from the demo needs no CRM.
+    QVERIFY(parsed.options.demo);
+    QCOMPARE(CommandLine::parse({u"outreachgpt"_s, u"--generate"_s, u" "_s}).action,
+             CommandLine::Action::FailAndExit);
+}
+
+void TestCommandLine::generateOptionsNeedGenerate() {
+    for (const QString &option :
+         {u"--json"_s, u"--prompt=x"_s, u"--tone=warm"_s, u"--length=long"_s}) {
+        const auto parsed = CommandLine::parse({u"outreachgpt"_s, option});
+        QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
+        QVERIFY(parsed.output.contains(u"--generate"_s));
+    }
+}
+
 #include "tst_commandline.moc"

@@ -5,6 +5,9 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -35,6 +38,8 @@ private slots:
     void noTokenFailsClearly();
     void noUrlIsMisconfigured();
     void demoCannotSyncOrFlush();
+    void generateStreamsADraftFromTheDemo();
+    void generateWithoutAModelIsMisconfigured();
 
 private:
     struct Run {
@@ -356,3 +361,56 @@ void TestExecutable::demoCannotSyncOrFlush() {
 
 QTEST_GUILESS_MAIN(TestExecutable)
 #include "tst_executable.moc"
+
+void TestExecutable::generateStreamsADraftFromTheDemo() {
+    QProcess model;
+    model.start(QStringLiteral(FAKE_MODEL_EXECUTABLE), {u"--chunk-delay"_s, u"1"_s});
+    QVERIFY(model.waitForStarted(30000));
+    while (!model.canReadLine())
+        QVERIFY(model.waitForReadyRead(30000));
+    const QString line = QString::fromUtf8(model.readLine()).trimmed();
+    QVERIFY2(line.startsWith(u"listening http://127.0.0.1:"_s), qPrintable(line));
+    const QString base = line.section(u' ', 1);
+    const QString key = u"sk-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+    QProcessEnvironment environment = crmRun(QString());
+    environment.insert(u"OPENAI_BASE_URL"_s, base);
+    environment.insert(u"OPENAI_API_KEY"_s, key);
+    const Run json = run({u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--prompt"_s,
+                          u"Offer a demo next week"_s, u"--json"_s},
+                         environment);
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    const QJsonObject result = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    // The fake answers with the ids it saw: the demo's context reached the model.
+    QVERIFY2(result.value(u"message"_s).toString().contains(u"T-1001"_s), qPrintable(json.out));
+    const QJsonObject metadata = result.value(u"metadata"_s).toObject();
+    QVERIFY(metadata.value(u"used_context"_s).toArray().contains(u"ticket"_s));
+    QVERIFY(metadata.value(u"confidence"_s).toDouble() > 0.0);
+    QCOMPARE(metadata.value(u"finish_reason"_s).toString(), u"stop"_s);
+
+    const Run text =
+        run({u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--tone"_s, u"warm"_s}, environment);
+    QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+    QVERIFY(text.out.startsWith(u"Subject: "_s));
+    QVERIFY(text.out.contains(u"Confidence: "_s));
+    for (const Run &each : {json, text})
+        QVERIFY(!QString(each.out + each.err).contains(key));
+    model.kill();
+    model.waitForFinished();
+    QVERIFY(!model.readAllStandardError().contains(key.toUtf8()));
+
+    const Run badTone =
+        run({u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--tone"_s, u"rude"_s}, environment);
+    QCOMPARE(badTone.exitCode, 2);
+}
+
+void TestExecutable::generateWithoutAModelIsMisconfigured() {
+    QProcessEnvironment environment = crmRun(QString());
+    environment.remove(u"OPENAI_API_KEY"_s);
+    environment.remove(u"OPENAI_BASE_URL"_s);
+    environment.remove(u"AZURE_OPENAI_ENDPOINT"_s);
+    environment.remove(u"AZURE_OPENAI_API_KEY"_s);
+    const Run result = run({u"--demo"_s, u"--generate"_s, u"T-1001"_s}, environment);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(u"OPENAI_API_KEY"_s), qPrintable(result.err));
+}

@@ -603,7 +603,8 @@ private slots:
     void dropMidStream() {
         m_server->setFault(Fault::dropMidStream(4));
         const Response response = post(userRequest(u"T-1"_s));
-        QVERIFY(response.error != QNetworkReply::NoError);
+        // Not response.error: Qt sometimes finishes a cut chunked stream with NoError (under
+        // load, about one run in ten here). The framing and the server's record tell.
         const Sse sse = response.sse();
         QCOMPARE(sse.deltas().size(), 4);
         QVERIFY(!sse.done());

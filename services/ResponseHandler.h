@@ -1,0 +1,20 @@
+#pragma once
+
+#include "ComplianceChecker.h"
+#include "MessageGenerator.h"
+#include "OutreachContext.h"
+#include "OutreachResponse.h"
+
+// The seed's processResponse: turns what the model produced into an OutreachResponse the rep
+// can judge — cited context checked against what was really sent, the compliance findings, and
+// a confidence computed by ConfidenceEstimator's written-down formula.
+class ResponseHandler {
+public:
+    static OutreachResponse process(const GenerationResult &generated,
+                                    const OutreachContext &context,
+                                    const ComplianceSettings &settings);
+
+    // Share of the context kinds that were available (ticket, project, prospect, interactions)
+    // that the message cites: 0..1.
+    static double contextCoverage(const QStringList &cited, const QStringList &available);
+};
