@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -200,10 +201,12 @@ public:
         bool ownTick = false; // a separate event-loop turn (and TCP write) from the one before
     };
 
-    StreamPlayer(HttpExchange &exchange, QList<Step> steps)
+    StreamPlayer(HttpExchange &exchange, QList<Step> steps,
+                 std::function<void(const QByteArray &)> written)
         : QObject(&exchange)
         , m_exchange(exchange)
-        , m_steps(std::move(steps)) {
+        , m_steps(std::move(steps))
+        , m_written(std::move(written)) {
         m_timer.setSingleShot(true);
         m_timer.setTimerType(Qt::PreciseTimer);
         connect(&m_timer, &QTimer::timeout, this, &StreamPlayer::play);
@@ -232,6 +235,8 @@ private:
             case Step::Action::Write:
                 m_exchange.writeChunk(step.bytes);
                 wrote = true;
+                if (m_written)
+                    m_written(step.bytes);
                 break;
             case Step::Action::End:
                 m_exchange.endStream();
@@ -247,6 +252,7 @@ private:
 
     HttpExchange &m_exchange;
     QList<Step> m_steps;
+    std::function<void(const QByteArray &)> m_written;
     qsizetype m_next = 0;
     QElapsedTimer m_clock;
     QTimer m_timer;
@@ -659,7 +665,7 @@ void FakeModelServer::answerComplete(HttpExchange &exchange, const QJsonObject &
 }
 
 void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &body,
-                                   const QList<Fault> &faults) const {
+                                   const QList<Fault> &faults) {
     const Completion completion = completionFor(body, replyTextFor(body), int(exchange.sequence()));
     const auto has = [&](Kind kind) -> const Fault * {
         for (const Fault &fault : faults) {
@@ -794,5 +800,6 @@ void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &bo
                           {"Content-Type"_ba, "text/event-stream; charset=utf-8"_ba},
                           {"Cache-Control"_ba, "no-cache"_ba}},
                          m_framing);
-    new StreamPlayer(exchange, std::move(steps));
+    new StreamPlayer(exchange, std::move(steps),
+                     [this](const QByteArray &bytes) { emit streamBytesWritten(bytes); });
 }

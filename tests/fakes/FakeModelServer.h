@@ -203,6 +203,10 @@ public:
 
     QByteArray errorBody(int status, const QString &code, const QString &message) const override;
 
+signals:
+    // Bytes of a streamed answer as they are handed to the socket (for latency benchmarks).
+    void streamBytesWritten(const QByteArray &bytes);
+
 private:
     struct FaultRule {
         Fault fault;
@@ -216,8 +220,7 @@ private:
     void answer(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults);
     void answerError(HttpExchange &exchange, const Fault &fault, const QJsonObject &body) const;
     void answerComplete(HttpExchange &exchange, const QJsonObject &body) const;
-    void answerStream(HttpExchange &exchange, const QJsonObject &body,
-                      const QList<Fault> &faults) const;
+    void answerStream(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults);
 
     QByteArray m_apiKey;
     int m_replyTokens = 60;
