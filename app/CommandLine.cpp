@@ -66,8 +66,15 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
     const QCommandLineOption json(
         u"json"_s, QCoreApplication::translate(
                        "CommandLine", "With --generate: print one JSON object instead of text."));
+    const QCommandLineOption templateOption(
+        u"template"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "With --generate: fill the offline template <id> instead of "
+                                    "asking a model (first-outreach, follow-up, re-engage, "
+                                    "meeting-request, answer-ticket)."),
+        u"id"_s);
     parser.addOptions({dataDir, demo, quitWhenShown, crmUrl, sync, flushOutbox, generate, prompt,
-                       tone, length, json});
+                       tone, length, json, templateOption});
 
     // Without a QCoreApplication the parser cannot know the program's name; tell it.
     const QString program =
@@ -122,13 +129,16 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
             QCoreApplication::translate("CommandLine", "--generate needs a ticket id.\n");
         return parsed;
     }
-    if ((parser.isSet(prompt) || parser.isSet(json) || parser.isSet(tone) || parser.isSet(length))
+    if ((parser.isSet(prompt) || parser.isSet(json) || parser.isSet(tone) || parser.isSet(length)
+         || parser.isSet(templateOption))
         && !parser.isSet(generate)) {
         parsed.action = Action::FailAndExit;
         parsed.output = QCoreApplication::translate(
-            "CommandLine", "--prompt, --tone, --length and --json go with --generate.\n");
+            "CommandLine",
+            "--prompt, --tone, --length, --template and --json go with --generate.\n");
         return parsed;
     }
+    parsed.options.templateId = parser.value(templateOption).trimmed();
     parsed.options.generateTicket = parser.value(generate).trimmed();
     parsed.options.prompt = parser.value(prompt);
     parsed.options.tone = parser.value(tone).trimmed().toLower();

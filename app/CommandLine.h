@@ -19,6 +19,7 @@ public:
         QString tone;               // --tone: concise, warm, formal, friendly, direct
         QString length;             // --length: short, medium, long
         bool json = false;          // --json: print the result as one JSON object
+        QString templateId;         // --template: fill an offline template instead
 
         bool headless() const { return sync || flushOutbox || !generateTicket.isEmpty(); }
     };

@@ -12,6 +12,7 @@
 #include "ModelEndpoint.h"
 #include "Outbox.h"
 #include "ResponseHandler.h"
+#include "TemplateDrafts.h"
 #include "TicketSync.h"
 
 #include <QCoreApplication>
@@ -156,6 +157,42 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
         m_err << tr("Context for %1: %2").arg(context->ticket.id, context->sourceDescription())
               << Qt::endl;
 
+    const ComplianceSettings compliance = ComplianceSettings::load(settings);
+    if (!m_options.templateId.isEmpty()) {
+        // Offline: no model, no network; labelled as a template draft.
+        const Result<TemplateDrafts::FilledTemplate> filled =
+            TemplateDrafts::fill(m_options.templateId, context.value(), compliance);
+        if (!filled.ok()) {
+            m_err << filled.error().toString() << Qt::endl;
+            co_return 2;
+        }
+        const QList<ComplianceFinding> findings =
+            ComplianceChecker::check(filled->subject, filled->body, context.value(), compliance);
+        if (m_options.json) {
+            OutreachResponse response;
+            response.subject = filled->subject;
+            response.message = filled->body;
+            response.metadata.findings = findings;
+            response.metadata.model = u"template:"_s + m_options.templateId;
+            response.metadata.structured = false;
+            QJsonObject json = response.toJson();
+            json.insert(u"template_draft"_s, true);
+            m_out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))
+                  << Qt::flush;
+        } else {
+            m_out << tr("Template draft (%1, no model used)").arg(m_options.templateId) << "\n"
+                  << tr("Subject: %1").arg(filled->subject) << "\n\n"
+                  << filled->body << "\n\n";
+            for (const ComplianceFinding &finding : findings)
+                m_out << tr("%1 — %2: \"%3\". %4")
+                             .arg(ComplianceFinding::severityLabel(finding.severity),
+                                  ComplianceFinding::kindLabel(finding.kind), finding.text,
+                                  finding.advice)
+                      << Qt::endl;
+        }
+        co_return 0;
+    }
+
     ModelEndpoint endpoint = ModelEndpoint::load(settings, m_environment);
     if (endpoint.apiKey.isEmpty()) {
         const Result<std::optional<QString>> key =
@@ -164,7 +201,13 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
             endpoint.apiKey = *key.value();
     }
     if (const Result<void> valid = endpoint.validate(); !valid.ok()) {
-        m_err << valid.error().toString() << Qt::endl;
+        QStringList templates;
+        for (const TemplateDrafts::TemplateInfo &info : TemplateDrafts::available())
+            templates.append(info.id);
+        m_err
+            << valid.error().toString() << Qt::endl
+            << tr("Without a model, draft from a template: --template %1").arg(templates.join(u'|'))
+            << Qt::endl;
         co_return 2;
     }
 
@@ -220,7 +263,7 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     const GenerationResult generated =
         co_await generator.generateMessage(context.value(), request, options);
     const OutreachResponse response =
-        ResponseHandler::process(generated, context.value(), ComplianceSettings::load(settings));
+        ResponseHandler::process(generated, context.value(), compliance);
 
     if (m_options.json) {
         QJsonObject json = response.toJson();

@@ -413,4 +413,16 @@ void TestExecutable::generateWithoutAModelIsMisconfigured() {
     const Run result = run({u"--demo"_s, u"--generate"_s, u"T-1001"_s}, environment);
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(u"OPENAI_API_KEY"_s), qPrintable(result.err));
+    QVERIFY2(result.err.contains(u"--template"_s), qPrintable(result.err));
+
+    // A template draft needs neither a model nor a network.
+    const Run draft = run(
+        {u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--template"_s, u"follow-up"_s}, environment);
+    QVERIFY2(draft.exitCode == 0, qPrintable(draft.err));
+    QVERIFY(draft.out.startsWith(u"Template draft (follow-up"_s));
+    QVERIFY(draft.out.contains(u"Subject: Following up: "_s));
+    QVERIFY(!draft.out.contains(u"{{"_s));
+    const Run unknown =
+        run({u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--template"_s, u"nope"_s}, environment);
+    QCOMPARE(unknown.exitCode, 2);
 }
