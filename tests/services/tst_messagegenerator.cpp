@@ -313,6 +313,18 @@ private slots:
         QCOMPARE(rig.server.requests().size(), 1); // never retried after text arrived
     }
 
+    void aHangBeforeTheAnswerTimesOutAndIsRetried() {
+        Rig rig;
+        QVERIFY(rig.start());
+        HttpLimits limits = rig.generator.transport()->limits();
+        limits.inactivity = std::chrono::milliseconds(200);
+        rig.generator.transport()->setLimits(limits);
+        rig.server.setFault(Fault::hangBeforeHeaders(), 1);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        QCOMPARE(rig.server.requests().size(), 2); // nothing had arrived: safe to ask again
+    }
+
     void stopKeepsThePartialText() {
         Rig rig;
         QVERIFY(rig.start());
