@@ -801,24 +801,3 @@ QList<ComplianceFinding> ComplianceChecker::check(const QString &subject, const 
         checkInjection(part, facts, findings);
     return findings;
 }
-
-QList<ComplianceFinding> ComplianceChecker::checkUsedContext(const QStringList &usedIds,
-                                                             const OutreachContext &context) {
-    QSet<QString> known{context.ticket.id, context.project.id, context.prospect.prospect.id};
-    for (const Interaction &interaction : context.interactions)
-        known.insert(interaction.id);
-    for (const ProspectHistory::PastOutcome &outcome : context.prospect.pastOutcomes)
-        known.insert(outcome.messageId);
-    QList<ComplianceFinding> findings;
-    for (const QString &id : usedIds) {
-        if (known.contains(id))
-            continue;
-        findings.append(finding(
-            Kind::UnknownContextId, Severity::Warning, id,
-            QCoreApplication::translate("ComplianceChecker",
-                                        "The model cited “%1”, which is not part of this ticket's "
-                                        "context; it was left out.")
-                .arg(id)));
-    }
-    return findings;
-}

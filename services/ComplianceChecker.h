@@ -43,8 +43,5 @@ public:
     // not call the model at all (no tokens spent on a message that cannot be sent).
     static std::optional<ComplianceFinding> refuseBeforeGeneration(const OutreachContext &context);
 
-    // One UnknownContextId warning per id in `usedIds` that names nothing in the context (ticket,
-    // project, prospect, interactions, past outcomes), so the caller can drop and report it.
-    static QList<ComplianceFinding> checkUsedContext(const QStringList &usedIds,
-                                                     const OutreachContext &context);
+    // Cited context ids are checked by ResponseHandler, against the blocks actually sent.
 };

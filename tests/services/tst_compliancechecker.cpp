@@ -364,15 +364,6 @@ private slots:
         QCOMPARE(echoing, (QStringList{u"I-5065"_s, u"I-5118"_s, u"T-1029"_s}));
     }
 
-    void usedContextIds() {
-        const auto ctx = context(u"T-1013"_s);
-        const QStringList used{u"T-1013"_s, u"P-101"_s,  u"C-302"_s,
-                               u"I-5065"_s, u"I-9999"_s, u"T-1001"_s};
-        const auto findings = ComplianceChecker::checkUsedContext(used, ctx);
-        QCOMPARE(texts(findings, Kind::UnknownContextId), (QStringList{u"I-9999"_s, u"T-1001"_s}));
-        QCOMPARE(findings.first().severity, Severity::Warning);
-    }
-
     void settingsRoundTrip() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
