@@ -2,114 +2,139 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <utility>
+
+namespace {
+
+constexpr QByteArrayView Bom("\xEF\xBB\xBF");
+
+} // namespace
+
 QList<SseEvent> SseDecoder::feed(QByteArrayView bytes) {
     QList<SseEvent> events;
-    if (failed())
+    if (failed() || bytes.isEmpty())
         return events;
-    qsizetype start = 0;
-    if (!m_started) {
-        // The BOM may itself arrive split; wait for three bytes before deciding.
-        const QByteArray head = m_line + bytes.toByteArray();
-        if (head.size() < 3 && QByteArrayView("\xEF\xBB\xBF").startsWith(head)) {
-            m_line = head;
-            return events;
-        }
-        m_started = true;
-        if (head.startsWith("\xEF\xBB\xBF")) {
-            start = 3 - m_line.size();
-            m_line.clear();
-        } else if (!m_line.isEmpty()) {
-            const QByteArray pending = m_line;
-            m_line.clear();
-            events = feed(pending);
-            events.append(feed(bytes));
-            return events;
+    if (!m_bomChecked) {
+        // The spec strips one UTF-8 BOM at the very start of the stream; its three bytes may
+        // arrive in separate reads, so hold them back until it is clear whether they are one.
+        const qsizetype take = std::min(Bom.size() - m_bomPrefix.size(), bytes.size());
+        m_bomPrefix.append(bytes.first(take));
+        bytes = bytes.sliced(take);
+        if (!Bom.startsWith(m_bomPrefix)) {
+            m_bomChecked = true;
+            consume(std::exchange(m_bomPrefix, {}), events);
+        } else if (m_bomPrefix.size() == Bom.size()) {
+            m_bomChecked = true;
+            m_bomPrefix.clear();
+        } else {
+            return events; // still a possible BOM, and no bytes left
         }
     }
-    qsizetype i = start;
-    if (m_lastWasCr && i < bytes.size() && bytes[i] == '\n')
-        ++i; // the "\n" of a "\r\n" split across reads
-    m_lastWasCr = false;
-    qsizetype lineStart = i;
-    for (; i < bytes.size(); ++i) {
-        const char c = bytes[i];
-        if (c != '\n' && c != '\r')
-            continue;
-        // Only the tail of a long line is ever appended: no rescanning of what came before.
+    consume(bytes, events);
+    return events;
+}
+
+void SseDecoder::consume(QByteArrayView bytes, QList<SseEvent> &events) {
+    const char *p = bytes.data();
+    const char *const end = p + bytes.size();
+    if (m_skipLf && p < end) {
+        // CR ended the previous read's last line; this LF is the second half of its CRLF, not
+        // a blank line that would dispatch the event early.
+        if (*p == '\n')
+            ++p;
+        m_skipLf = false;
+    }
+    while (p < end && !failed()) {
+        // Only the new bytes are scanned: a long line arriving in many small reads costs linear
+        // time, never a rescan of what m_line already holds.
+        const char *eol = std::find_if(p, end, [](char c) { return c == '\n' || c == '\r'; });
+        const qsizetype length = eol - p;
+        if (m_line.size() + length > m_limit) {
+            fail(QCoreApplication::translate("SseDecoder",
+                                             "The event stream sent a line longer than %1 bytes.")
+                     .arg(m_limit));
+            return;
+        }
+        if (eol == end) {
+            m_line.append(p, length);
+            return;
+        }
         if (m_line.isEmpty()) {
-            processLine(bytes.sliced(lineStart, i - lineStart), events);
+            processLine(QByteArrayView(p, length), events);
         } else {
-            m_line.append(bytes.sliced(lineStart, i - lineStart));
+            m_line.append(p, length);
             processLine(m_line, events);
             m_line.clear();
         }
-        if (failed())
-            return events;
-        if (c == '\r') {
-            if (i + 1 < bytes.size()) {
-                if (bytes[i + 1] == '\n')
-                    ++i;
-            } else {
-                m_lastWasCr = true;
-            }
+        p = eol + 1;
+        if (*eol == '\r') {
+            if (p == end)
+                m_skipLf = true;
+            else if (*p == '\n')
+                ++p;
         }
-        lineStart = i + 1;
     }
-    if (lineStart < bytes.size()) {
-        m_line.append(bytes.sliced(lineStart));
-        if (m_line.size() > m_maxSize)
-            m_error = QCoreApplication::translate("SseDecoder",
-                                                  "An event-stream line is longer than %1 bytes.")
-                          .arg(m_maxSize);
-    }
-    return events;
 }
 
 void SseDecoder::processLine(QByteArrayView line, QList<SseEvent> &events) {
     if (line.isEmpty()) {
-        // A blank line dispatches the event, if it has data (the spec drops data-less ones).
-        if (m_hasData) {
-            if (m_event.data.endsWith('\n'))
-                m_event.data.chop(1);
-            events.append(m_event);
+        m_fieldsPending = false;
+        if (m_data.isEmpty()) { // a blank line after no data dispatches nothing
+            m_eventType.clear();
+            return;
         }
-        m_event = SseEvent();
-        m_hasData = false;
-        m_pendingFields = false;
+        m_data.chop(1); // the '\n' after the last data line
+        events.append(
+            SseEvent{std::exchange(m_eventType, {}), std::exchange(m_data, {}), m_lastEventId});
         return;
     }
-    if (line.startsWith(':')) {
-        ++m_comments;
+    if (line.front() == ':') {
+        ++m_commentCount;
         return;
     }
-    m_pendingFields = true;
-    const qsizetype colon = line.indexOf(':');
-    QByteArrayView field = colon < 0 ? line : line.first(colon);
-    QByteArrayView value = colon < 0 ? QByteArrayView() : line.sliced(colon + 1);
-    if (value.startsWith(' '))
-        value = value.sliced(1);
+    m_fieldsPending = true;
+    QByteArrayView field = line;
+    QByteArrayView value;
+    if (const qsizetype colon = line.indexOf(':'); colon >= 0) {
+        field = line.first(colon);
+        value = line.sliced(colon + 1);
+        if (value.startsWith(' '))
+            value = value.sliced(1);
+    }
     if (field == "data") {
-        m_event.data.append(value);
-        m_event.data.append('\n');
-        m_hasData = true;
-        if (m_event.data.size() > m_maxSize)
-            m_error = QCoreApplication::translate("SseDecoder", "An event is larger than %1 bytes.")
-                          .arg(m_maxSize);
+        if (m_data.size() + value.size() + 1 > m_limit) {
+            fail(QCoreApplication::translate("SseDecoder",
+                                             "The event stream sent an event larger than %1 bytes.")
+                     .arg(m_limit));
+            return;
+        }
+        m_data.append(value);
+        m_data.append('\n');
     } else if (field == "event") {
-        m_event.event = value.toByteArray();
+        m_eventType = value.toByteArray();
     } else if (field == "id") {
-        if (!value.contains('\0'))
-            m_event.id = value.toByteArray();
+        if (!value.contains('\0')) // the spec ignores an id with a NUL in it
+            m_lastEventId = value.toByteArray();
     }
-    // "retry" and unknown fields are ignored, as the spec says.
+    // `retry:` sets the reconnection delay of a browser's EventSource; this client does not
+    // reconnect on its own (the retry policy decides), so it is ignored like unknown fields.
 }
 
 bool SseDecoder::hasPartialEvent() const {
-    return m_pendingFields || !m_line.isEmpty();
+    return m_fieldsPending || !m_line.isEmpty() || !m_bomPrefix.isEmpty();
 }
 
 void SseDecoder::reset() {
-    const qsizetype maxSize = m_maxSize;
+    const qsizetype limit = m_limit;
     *this = SseDecoder();
-    m_maxSize = maxSize;
+    m_limit = limit;
+}
+
+void SseDecoder::fail(QString reason) {
+    m_error = std::move(reason);
+    // Nothing more will be decoded: give the memory back now.
+    m_line = {};
+    m_data = {};
+    m_eventType = {};
 }
