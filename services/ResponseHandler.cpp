@@ -18,7 +18,43 @@ QString kindOf(const QString &id) {
     return cut < 0 ? id : id.left(cut);
 }
 
+bool mentions(const QString &text, const QString &phrase) {
+    return phrase.trimmed().size() >= 3 && text.contains(phrase.trimmed(), Qt::CaseInsensitive);
+}
+
 } // namespace
+
+QStringList ResponseHandler::deriveUsedContext(const QString &subject, const QString &message,
+                                               const OutreachContext &context,
+                                               const QStringList &available) {
+    // Plain-text answers cite nothing: credit a block when the draft names what only it holds.
+    const QString text = subject + u'\n' + message;
+    QStringList used;
+    const auto add = [&](const QString &id) {
+        if (available.contains(id) && !used.contains(id))
+            used.append(id);
+    };
+    if (mentions(text, context.ticket.title) || text.contains(context.ticket.id))
+        add(u"ticket"_s);
+    bool project = mentions(text, context.project.name);
+    for (const QString &product : context.project.products)
+        project = project || mentions(text, product);
+    if (project)
+        add(u"project"_s);
+    const ProspectHistory::Prospect &prospect = context.prospect.prospect;
+    if (mentions(text, prospect.name) || mentions(text, prospect.name.section(u' ', 0, 0))
+        || mentions(text, prospect.company))
+        add(u"prospect"_s);
+    for (const QString &topic : context.prospect.preferences.topics) {
+        if (mentions(text, topic))
+            add(u"prospect.preferences"_s);
+    }
+    for (const Interaction &interaction : context.interactions) {
+        if (mentions(text, interaction.subject))
+            add(PromptBuilder::interactionBlockId(interaction));
+    }
+    return used;
+}
 
 double ResponseHandler::contextCoverage(const QStringList &cited, const QStringList &available) {
     QSet<QString> availableKinds;
@@ -54,6 +90,9 @@ OutreachResponse ResponseHandler::process(const GenerationResult &generated,
                                                  generated.usage->totalTokens};
     }
 
+    if (!generated.structured && generated.usedContext.isEmpty())
+        metadata.usedContext = deriveUsedContext(response.subject, response.message, context,
+                                                 generated.prompt.availableContextIds);
     // Only ids that were really in the prompt count; the others are reported, not shown.
     const QSet<QString> available(generated.prompt.availableContextIds.cbegin(),
                                   generated.prompt.availableContextIds.cend());

@@ -14,6 +14,13 @@ public:
                                     const OutreachContext &context,
                                     const ComplianceSettings &settings);
 
+    // For plain-text answers (an endpoint without structured output): the blocks the draft
+    // evidently drew on — it names the ticket's title, the project or a product, the prospect or
+    // their company, a preferred topic, an interaction's subject. Only ids in `available`.
+    static QStringList deriveUsedContext(const QString &subject, const QString &message,
+                                         const OutreachContext &context,
+                                         const QStringList &available);
+
     // Share of the context kinds that were available (ticket, project, prospect, interactions)
     // that the message cites: 0..1.
     static double contextCoverage(const QStringList &cited, const QStringList &available);

@@ -75,6 +75,19 @@ private slots:
                 < 1e-9);
     }
 
+    void plainTextAnswersGetTheirContextDerived() {
+        const OutreachContext context = *m_demo.context(u"T-1001"_s);
+        GenerationResult result = generated(context, cleanMessage(context));
+        result.structured = false;
+        const OutreachResponse response =
+            ResponseHandler::process(result, context, ComplianceSettings());
+        // The draft names the prospect's first name and the project.
+        QVERIFY(response.metadata.usedContext.contains(u"project"_s));
+        QVERIFY(response.metadata.usedContext.contains(u"prospect"_s));
+        QVERIFY(!response.metadata.usedContext.contains(u"ticket"_s));
+        QVERIFY(response.metadata.findings.isEmpty());
+    }
+
     void coverageCountsKindsNotIds() {
         const QStringList available = {u"ticket"_s,          u"project"_s,
                                        u"prospect"_s,        u"prospect.preferences"_s,
