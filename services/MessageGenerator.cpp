@@ -49,6 +49,10 @@ struct MessageGenerator::Attempt {
     QString plainHeader; // plain-text mode: the start, until the subject line is known
     bool plainHeaderDone = false;
     bool done = false; // "data: [DONE]" arrived
+    bool sawEvent = false;
+    // The first bytes, kept until an event shows this is a stream: a server that ignores
+    // `stream: true` answers with one chat.completion JSON object instead.
+    QByteArray unstreamed;
     std::optional<OutreachError> streamError;
     GenerationResult result;
 };
@@ -301,17 +305,52 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
     };
     // Named before the co_await: GCC 12 mishandles temporaries in a co_await'ed call.
     const HttpTransport::BodySink sink = [state, handleEvent](const QByteArray &bytes) {
-        for (const SseEvent &event : state->decoder.feed(bytes))
+        if (!state->sawEvent && state->unstreamed.size() < 16 * 1024 * 1024)
+            state->unstreamed += bytes;
+        for (const SseEvent &event : state->decoder.feed(bytes)) {
+            state->sawEvent = true;
+            state->unstreamed.clear();
             handleEvent(event);
+        }
         if (state->decoder.failed() && !state->streamError)
             state->streamError = apiError(state->decoder.errorString());
     };
 
     QPointer<MessageGenerator> self(this);
     const Result<IncomingResponse> response = co_await m_transport->sendWithRetry(request, sink);
-    GenerationResult result = std::move(state->result);
     if (!self)
-        co_return result;
+        co_return std::move(state->result);
+    if (response.ok()) {
+        const QJsonObject whole =
+            state->sawEvent ? QJsonObject() : QJsonDocument::fromJson(state->unstreamed).object();
+        if (!whole.isEmpty()) {
+            // Not streamed after all: one complete answer (or an error with a 200 status).
+            if (whole.value(u"error"_s).isObject()) {
+                state->streamError = apiError(
+                    tr("The model endpoint answered with an error: %1")
+                        .arg(whole.value(u"error"_s).toObject().value(u"message"_s).toString()));
+            } else {
+                const QJsonObject choice = whole.value(u"choices"_s).toArray().first().toObject();
+                const QString text =
+                    choice.value(u"message"_s).toObject().value(u"content"_s).toString();
+                SseEvent asEvent;
+                asEvent.data =
+                    QJsonDocument(
+                        QJsonObject{{u"model"_s, whole.value(u"model"_s)},
+                                    {u"usage"_s, whole.value(u"usage"_s)},
+                                    {u"choices"_s,
+                                     QJsonArray{QJsonObject{
+                                         {u"index"_s, 0},
+                                         {u"delta"_s, QJsonObject{{u"content"_s, text}}},
+                                         {u"logprobs"_s, choice.value(u"logprobs"_s)},
+                                         {u"finish_reason"_s, choice.value(u"finish_reason"_s)}}}}})
+                        .toJson(QJsonDocument::Compact);
+                handleEvent(asEvent);
+                state->done = true;
+            }
+        }
+    }
+    GenerationResult result = std::move(state->result);
 
     // What the stream said wins over how the connection ended (a closed connection after an
     // error event is the error event's doing), except when the rep pressed Stop.

@@ -6,10 +6,12 @@
 #include "ContextAssembler.h"
 #include "DemoWorkspace.h"
 #include "FakeModelServer.h"
+#include "HttpExchange.h"
 #include "HttpTransport.h"
 #include "MessageGenerator.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -323,6 +325,46 @@ private slots:
         const GenerationResult result = rig.generate();
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
         QCOMPARE(rig.server.requests().size(), 2); // nothing had arrived: safe to ask again
+    }
+
+    void aServerThatIgnoresStreamingStillWorks() {
+        // Some compatible servers answer `stream: true` with one chat.completion object.
+        Rig rig;
+        QVERIFY(rig.start());
+        FakeHttpServer plain;
+        plain.addRoute(u"chat"_s, "POST"_ba, u"/v1/chat/completions"_s, [](HttpExchange &exchange) {
+            const QJsonObject content{{u"subject"_s, u"Hello"_s},
+                                      {u"message"_s, u"One piece, not streamed."_s},
+                                      {u"used_context"_s, QJsonArray{u"ticket"_s}},
+                                      {u"suggested_follow_up"_s, u"Call"_s}};
+            const QJsonObject answer{
+                {u"object"_s, u"chat.completion"_s},
+                {u"model"_s, u"plain-model"_s},
+                {u"choices"_s,
+                 QJsonArray{QJsonObject{
+                     {u"index"_s, 0},
+                     {u"message"_s,
+                      QJsonObject{{u"role"_s, u"assistant"_s},
+                                  {u"content"_s, QString::fromUtf8(QJsonDocument(content).toJson(
+                                                     QJsonDocument::Compact))}}},
+                     {u"finish_reason"_s, u"stop"_s}}}},
+                {u"usage"_s, QJsonObject{{u"prompt_tokens"_s, 10},
+                                         {u"completion_tokens"_s, 5},
+                                         {u"total_tokens"_s, 15}}}};
+            exchange.respondJson(200, QJsonDocument(answer));
+        });
+        QVERIFY(plain.listen());
+        ModelEndpoint endpoint = rig.generator.endpoint();
+        endpoint.baseUrl = QUrl(plain.baseUrl().toString() + u"/v1"_s);
+        rig.generator.setEndpoint(endpoint);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        QCOMPARE(result.message, u"One piece, not streamed."_s);
+        QCOMPARE(rig.streamed, result.message);
+        QCOMPARE(result.subject, u"Hello"_s);
+        QCOMPARE(result.usedContext, QStringList{u"ticket"_s});
+        QCOMPARE(result.model, u"plain-model"_s);
+        QCOMPARE(result.usage->totalTokens, 15);
     }
 
     void stopKeepsThePartialText() {
