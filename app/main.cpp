@@ -14,7 +14,7 @@ int main(int argc, char *argv[]) {
     QCoreApplication::setApplicationName(u"OutreachGPT"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(OUTREACH_VERSION));
     QCoreApplication::setOrganizationDomain(u"outreachgpt.example"_s);
-    QGuiApplication::setDesktopFileName(u"outreachgpt"_s);
+    QGuiApplication::setDesktopFileName(u"example.outreachgpt.OutreachGPT"_s);
 
     // Parse before QApplication exists: it aborts without a display, and --help must not need one.
     QStringList arguments;
