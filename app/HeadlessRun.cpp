@@ -132,6 +132,14 @@ QCoro::Task<int> HeadlessRun::run() {
     co_return exitCode;
 }
 
+void HeadlessRun::printFindings(const QList<ComplianceFinding> &findings) {
+    for (const ComplianceFinding &finding : findings)
+        m_out << tr("%1 — %2: \"%3\". %4")
+                     .arg(ComplianceFinding::severityLabel(finding.severity),
+                          ComplianceFinding::kindLabel(finding.kind), finding.text, finding.advice)
+              << Qt::endl;
+}
+
 QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     // The context: live from the CRM when one is configured with a token, else the cache.
     const CrmSession::Settings crmSettings =
@@ -183,12 +191,7 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
             m_out << tr("Template draft (%1, no model used)").arg(m_options.templateId) << "\n"
                   << tr("Subject: %1").arg(filled->subject) << "\n\n"
                   << filled->body << "\n\n";
-            for (const ComplianceFinding &finding : findings)
-                m_out << tr("%1 — %2: \"%3\". %4")
-                             .arg(ComplianceFinding::severityLabel(finding.severity),
-                                  ComplianceFinding::kindLabel(finding.kind), finding.text,
-                                  finding.advice)
-                      << Qt::endl;
+            printFindings(findings);
         }
         co_return 0;
     }
@@ -293,12 +296,7 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
         if (!meta.droppedContext.isEmpty())
             m_out << tr("Left out to fit the model: %1").arg(meta.droppedContext.join(u", "_s))
                   << Qt::endl;
-        for (const ComplianceFinding &finding : meta.findings)
-            m_out << tr("%1 — %2: \"%3\". %4")
-                         .arg(ComplianceFinding::severityLabel(finding.severity),
-                              ComplianceFinding::kindLabel(finding.kind), finding.text,
-                              finding.advice)
-                  << Qt::endl;
+        printFindings(meta.findings);
         m_out << (response.isReady() ? tr("Ready to send.") : tr("Not ready: fix the above."))
               << Qt::endl;
         if (generated.error)

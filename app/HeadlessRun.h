@@ -1,8 +1,10 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "ComplianceFinding.h"
 
 #include <QCoroTask>
+#include <QList>
 #include <QProcessEnvironment>
 
 class CacheStore;
@@ -23,6 +25,8 @@ private:
     // --generate: assembles the ticket's context, streams the draft to the terminal (or prints
     // it as JSON) with its metadata and findings.
     QCoro::Task<int> generate(CacheStore &cache, QSettings &settings);
+    // One line per compliance finding: severity, kind, the offending text and what to do.
+    void printFindings(const QList<ComplianceFinding> &findings);
 
     CommandLine::Options m_options;
     QProcessEnvironment m_environment;

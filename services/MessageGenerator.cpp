@@ -1,5 +1,6 @@
 #include "MessageGenerator.h"
 
+#include "ComplianceChecker.h"
 #include "HttpTransport.h"
 #include "JsonFieldStream.h"
 #include "SseDecoder.h"
@@ -153,11 +154,10 @@ QCoro::Task<GenerationResult> MessageGenerator::generateMessage(OutreachContext 
     GenerationResult refused;
     refused.structured = false;
     // No tokens are spent on a prospect who must not be contacted.
-    if (context.prospect.prospect.doNotContact) {
-        OutreachError error = OutreachError::invalidField(
+    if (const auto refusal = ComplianceChecker::refuseBeforeGeneration(context)) {
+        refused.error = OutreachError::invalidField(
             u"prospect"_s, context.prospect.prospect.id, u"do_not_contact"_s,
-            tr("is set: this prospect must not be contacted, so nothing was generated"));
-        refused.error = error;
+            tr("is set: %1 Nothing was generated.").arg(refusal->advice));
         co_return refused;
     }
     if (const Result<void> valid = m_endpoint.validate(); !valid.ok()) {
