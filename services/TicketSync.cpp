@@ -20,6 +20,14 @@ namespace {
 // Few enough not to look like an attack on the CRM, enough to hide the latency.
 constexpr int RelatedFetchConcurrency = 4;
 
+QString idOf(const Project &project) {
+    return project.id;
+}
+
+QString idOf(const ProspectHistory &prospect) {
+    return prospect.prospect.id;
+}
+
 } // namespace
 
 TicketSync::TicketSync(CacheStore &cache, CrmClient &crm, QObject *parent)
@@ -141,53 +149,44 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
 QCoro::Task<int> TicketSync::fetchMissingRelated(QStringList projectIds, QStringList prospectIds) {
     // New tickets name projects and prospects the cache has never seen; without them the list
     // shows no prospect and offline review has no context.
+    QPointer<TicketSync> self(this);
+    const int projects = co_await fetchInBatches<Project>(
+        projectIds, u"project"_s, &CrmClient::project, &CacheStore::upsertProjects);
+    if (!self)
+        co_return projects;
+    const int prospects = co_await fetchInBatches<ProspectHistory>(
+        prospectIds, u"prospect"_s, &CrmClient::prospectHistory, &CacheStore::upsertProspects);
+    co_return projects + prospects;
+}
+
+template <typename T>
+QCoro::Task<int> TicketSync::fetchInBatches(QStringList ids, QString entity,
+                                            QCoro::Task<Result<T>> (CrmClient::*fetch)(QString),
+                                            Result<void> (CacheStore::*store)(const QList<T> &)) {
+    // Member pointers rather than lambdas: GCC 12 mishandles lambdas in co_await'ed calls.
     int fetched = 0;
     QPointer<TicketSync> self(this);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (qsizetype start = 0; start < projectIds.size(); start += RelatedFetchConcurrency) {
-        std::vector<QCoro::Task<Result<Project>>> batch;
-        const QStringList ids = projectIds.mid(start, RelatedFetchConcurrency);
-        for (const QString &id : ids)
-            batch.push_back(m_crm.project(id));
-        QList<Project> projects;
+    for (qsizetype start = 0; start < ids.size(); start += RelatedFetchConcurrency) {
+        std::vector<QCoro::Task<Result<T>>> batch;
+        for (const QString &id : ids.mid(start, RelatedFetchConcurrency))
+            batch.push_back((m_crm.*fetch)(id));
+        QList<T> items;
+        QStringList stored;
         for (auto &task : batch) {
-            Result<Project> project = co_await task;
+            Result<T> item = co_await task;
             if (!self)
                 co_return fetched;
-            if (project.ok())
-                projects.append(std::move(project).value());
-            else
-                qCWarning(lcSync).noquote() << project.error().message();
+            if (!item.ok()) {
+                qCWarning(lcSync).noquote() << item.error().message();
+                continue;
+            }
+            stored.append(idOf(item.value()));
+            items.append(std::move(item).value());
         }
-        if (m_cache.upsertProjects(projects).ok()) {
-            fetched += int(projects.size());
-            QStringList stored;
-            for (const Project &project : std::as_const(projects))
-                stored.append(project.id);
-            (void)m_cache.markFetched(u"project"_s, stored, now);
-        }
-    }
-    for (qsizetype start = 0; start < prospectIds.size(); start += RelatedFetchConcurrency) {
-        std::vector<QCoro::Task<Result<ProspectHistory>>> batch;
-        const QStringList ids = prospectIds.mid(start, RelatedFetchConcurrency);
-        for (const QString &id : ids)
-            batch.push_back(m_crm.prospectHistory(id));
-        QList<ProspectHistory> prospects;
-        for (auto &task : batch) {
-            Result<ProspectHistory> prospect = co_await task;
-            if (!self)
-                co_return fetched;
-            if (prospect.ok())
-                prospects.append(std::move(prospect).value());
-            else
-                qCWarning(lcSync).noquote() << prospect.error().message();
-        }
-        if (m_cache.upsertProspects(prospects).ok()) {
-            fetched += int(prospects.size());
-            QStringList stored;
-            for (const ProspectHistory &prospect : std::as_const(prospects))
-                stored.append(prospect.prospect.id);
-            (void)m_cache.markFetched(u"prospect"_s, stored, now);
+        if ((m_cache.*store)(items).ok()) {
+            fetched += int(items.size());
+            (void)m_cache.markFetched(entity, stored, now);
         }
     }
     co_return fetched;
