@@ -20,6 +20,8 @@ public:
         QString length;             // --length: short, medium, long
         bool json = false;          // --json: print the result as one JSON object
         QString templateId;         // --template: fill an offline template instead
+        // Not a flag: the keychain service the app's secrets live under (tests use their own).
+        QString keychainService = QStringLiteral("OutreachGPT");
 
         bool headless() const { return sync || flushOutbox || !generateTicket.isEmpty(); }
     };

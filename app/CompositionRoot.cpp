@@ -1,6 +1,7 @@
 #include "CompositionRoot.h"
 
 #include "CacheStore.h"
+#include "ComposeController.h"
 #include "ContextAssembler.h"
 #include "CredentialStore.h"
 #include "CrmClient.h"
@@ -8,7 +9,9 @@
 #include "DataDirectory.h"
 #include "DemoWorkspace.h"
 #include "MainWindow.h"
+#include "ModelEndpoint.h"
 #include "Outbox.h"
+#include "OutboxDialog.h"
 #include "TicketSync.h"
 #include "TicketTableModel.h"
 
@@ -45,7 +48,8 @@ CompositionRoot::CompositionRoot(CommandLine::Options options)
     : m_options(std::move(options)) {}
 
 CompositionRoot::~CompositionRoot() {
-    // The window refers to the cache and settings, the session to the cache: destroy those first.
+    // The window refers to the cache, settings and session, the session to the cache: destroy
+    // those first.
     m_window.reset();
     m_session.reset();
     m_credentials.reset();
@@ -97,9 +101,46 @@ Result<void> CompositionRoot::start() {
                 .arg(m_cache->recoveredFrom()));
     if (m_options.quitWhenShown)
         reportWhenShown();
+    m_credentials = std::make_unique<CredentialStore>(m_options.keychainService);
+    QObject::connect(m_window.get(), &MainWindow::outboxDetailsRequested, m_window.get(),
+                     [this] { showOutboxDialog(); });
     startCrmSession();
+    if (!m_options.quitWhenShown)
+        loadModelEndpoint();
     m_window->show();
     return {};
+}
+
+void CompositionRoot::loadModelEndpoint() {
+    ModelEndpoint endpoint =
+        ModelEndpoint::load(*m_settings, QProcessEnvironment::systemEnvironment());
+    ComposeController *compose = m_window->composeController();
+    compose->setEndpoint(endpoint);
+    if (!endpoint.apiKey.isEmpty())
+        return; // from the environment, for this run
+    MainWindow *window = m_window.get();
+    QCoro::connect(
+        m_credentials->read(endpoint.credentialKey()), window,
+        [window, compose, endpoint](const Result<std::optional<QString>> &key) {
+            if (key.ok() && key.value()) {
+                ModelEndpoint withKey = endpoint;
+                withKey.apiKey = *key.value();
+                compose->setEndpoint(withKey);
+            } else if (!key.ok() && endpoint.provider != ModelEndpoint::Provider::Compatible) {
+                window->showNotice(
+                    QCoreApplication::translate("CompositionRoot",
+                                                "The model's API key could not be read: %1")
+                        .arg(key.error().message()));
+            }
+        });
+}
+
+void CompositionRoot::showOutboxDialog() {
+    if (!m_session)
+        return;
+    auto *dialog = new OutboxDialog(m_session->outbox(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void CompositionRoot::startCrmSession() {
@@ -109,10 +150,10 @@ void CompositionRoot::startCrmSession() {
     if (!settings.configured() || DemoWorkspace::isDemo(*m_cache) || m_options.quitWhenShown)
         return;
     HttpTransport::useSystemProxySettings();
-    m_credentials = std::make_unique<CredentialStore>();
     m_session = std::make_unique<CrmSession>(*m_cache, settings);
     CrmSession *session = m_session.get();
     MainWindow *window = m_window.get();
+    window->composeController()->setCrm(&session->assembler(), &session->tracker());
     window->setWorkspaceName(settings.baseUrl.host());
     window->setSyncAvailable(true);
 

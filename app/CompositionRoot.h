@@ -31,6 +31,7 @@ public:
     CacheStore *cache() const { return m_cache.get(); }
     // Null when no CRM is configured (the demo, offline-only use).
     CrmSession *crmSession() const { return m_session.get(); }
+    CredentialStore *credentials() const { return m_credentials.get(); }
     QString dataDirectory() const;
 
 private:
@@ -38,6 +39,10 @@ private:
     void reportWhenShown();
     void startCrmSession();
     void showSyncState();
+    // Reads the model endpoint from the settings (and environment) and its key from the
+    // keychain, and hands it to the compose area.
+    void loadModelEndpoint();
+    void showOutboxDialog();
 
     CommandLine::Options m_options;
     std::unique_ptr<QTemporaryDir> m_temporaryDir;

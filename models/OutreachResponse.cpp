@@ -43,3 +43,44 @@ QJsonObject OutreachResponse::toJson() const {
     }
     return QJsonObject{{u"subject"_s, subject}, {u"message"_s, message}, {u"metadata"_s, meta}};
 }
+
+OutreachResponse OutreachResponse::fromJson(const QJsonObject &json) {
+    const auto strings = [](const QJsonValue &value) {
+        QStringList out;
+        for (const QJsonValue &item : value.toArray())
+            out.append(item.toString());
+        return out;
+    };
+    OutreachResponse response;
+    response.subject = json.value(u"subject"_s).toString();
+    response.message = json.value(u"message"_s).toString();
+    const QJsonObject meta = json.value(u"metadata"_s).toObject();
+    Metadata &m = response.metadata;
+    m.usedContext = strings(meta.value(u"used_context"_s));
+    m.confidence = meta.value(u"confidence"_s).toDouble();
+    m.confidenceEstimated = meta.value(u"confidence_estimated"_s).toBool(true);
+    m.confidenceExplanation = meta.value(u"confidence_explanation"_s).toString();
+    m.suggestedFollowUp = meta.value(u"suggested_follow_up"_s).toString();
+    m.model = meta.value(u"model"_s).toString();
+    m.droppedContext = strings(meta.value(u"dropped_context"_s));
+    m.finishReason = meta.value(u"finish_reason"_s).toString();
+    m.requestId = meta.value(u"request_id"_s).toString();
+    m.structured = meta.value(u"structured"_s).toBool(true);
+    if (meta.value(u"usage"_s).isObject()) {
+        const QJsonObject usage = meta.value(u"usage"_s).toObject();
+        m.usage = Usage{usage.value(u"prompt_tokens"_s).toInt(),
+                        usage.value(u"completion_tokens"_s).toInt(),
+                        usage.value(u"total_tokens"_s).toInt()};
+    }
+    for (const QJsonValue &value : meta.value(u"findings"_s).toArray()) {
+        const QJsonObject object = value.toObject();
+        const auto kind = ComplianceFinding::kindFromName(object.value(u"kind"_s).toString());
+        const auto severity =
+            ComplianceFinding::severityFromName(object.value(u"severity"_s).toString());
+        if (!kind || !severity)
+            continue;
+        m.findings.append(ComplianceFinding{*kind, *severity, object.value(u"text"_s).toString(),
+                                            object.value(u"advice"_s).toString()});
+    }
+    return response;
+}

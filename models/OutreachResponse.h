@@ -42,8 +42,11 @@ struct OutreachResponse {
 
     // Ready to send: no blocking finding.
     bool isReady() const;
-    // For --json and logs.
+    // For --json, logs and autosaved drafts.
     QJsonObject toJson() const;
+    // Reads toJson()'s output back (our own stored drafts); anything missing keeps its default
+    // and a finding of an unknown kind is left out.
+    static OutreachResponse fromJson(const QJsonObject &json);
 
     bool operator==(const OutreachResponse &) const = default;
 };

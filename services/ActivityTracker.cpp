@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -26,7 +27,19 @@ QJsonObject parsed(const QString &json) {
 
 ActivityTracker::ActivityTracker(CacheStore &cache, Outbox &outbox)
     : m_cache(cache)
-    , m_outbox(outbox) {}
+    , m_outbox(&outbox) {}
+
+ActivityTracker::ActivityTracker(CacheStore &cache)
+    : m_cache(cache) {}
+
+Result<QByteArray> ActivityTracker::enqueue(const Outbox::Write &write,
+                                            const std::function<Result<void>()> &localRecord) {
+    if (m_outbox)
+        return m_outbox->enqueue(write, localRecord);
+    if (const Result<void> stored = m_cache.inTransaction(localRecord); !stored.ok())
+        return stored.error();
+    return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+}
 
 Result<QByteArray> ActivityTracker::addOutreachActivity(const QString &ticketId,
                                                         const OutreachActivity &activity) {
@@ -41,7 +54,7 @@ Result<QByteArray> ActivityTracker::addOutreachActivity(const QString &ticketId,
     write.body = body;
     write.ticketId = ticketId;
     write.messageId = activity.messageId;
-    return m_outbox.enqueue(write, [&]() -> Result<void> {
+    return enqueue(write, [&]() -> Result<void> {
         QSqlQuery query(m_cache.database());
         query.prepare(u"INSERT INTO messages (id, ticket_id, subject, content, metadata, "
                       "created_at, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
@@ -71,7 +84,7 @@ Result<QByteArray> ActivityTracker::trackOutreachActivity(const QString &ticketI
     write.body = event.toJson();
     write.ticketId = ticketId;
     write.messageId = messageId;
-    return m_outbox.enqueue(write, [&]() -> Result<void> {
+    return enqueue(write, [&]() -> Result<void> {
         QSqlQuery query(m_cache.database());
         query.prepare(u"INSERT INTO message_events (message_id, ticket_id, type, occurred_at) "
                       "VALUES (?, ?, ?, ?)"_s);
@@ -99,7 +112,7 @@ Result<QByteArray> ActivityTracker::updateEffectiveness(const QString &ticketId,
     write.body = metrics.toJson();
     write.ticketId = ticketId;
     write.messageId = messageId;
-    return m_outbox.enqueue(write, [&]() -> Result<void> {
+    return enqueue(write, [&]() -> Result<void> {
         QSqlQuery query(m_cache.database());
         query.prepare(u"INSERT INTO message_effectiveness (message_id, metrics, updated_at) "
                       "VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET "

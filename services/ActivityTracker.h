@@ -2,6 +2,7 @@
 
 #include "ActivityEvent.h"
 #include "EffectivenessMetrics.h"
+#include "Outbox.h"
 #include "OutreachActivity.h"
 #include "Result.h"
 
@@ -9,8 +10,9 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 class CacheStore;
-class Outbox;
 
 // The rep's records of what was sent and how it went: ticketService.addOutreachActivity and the
 // seed's ActivityTrackingService (trackOutreachActivity, updateEffectiveness). Each call stores
@@ -18,6 +20,11 @@ class Outbox;
 class ActivityTracker {
 public:
     ActivityTracker(CacheStore &cache, Outbox &outbox);
+    // Without a CRM (the demo workspace): the local records only, nothing is queued.
+    explicit ActivityTracker(CacheStore &cache);
+
+    // False for the local-only tracker.
+    bool deliversToCrm() const { return m_outbox != nullptr; }
 
     // Stores the message on the ticket's local history and queues it for the CRM. Returns the
     // idempotency key of the queued write.
@@ -33,6 +40,11 @@ public:
     QList<ActivityEvent> events(const QString &messageId) const;
 
 private:
+    // Stores `write` with `localRecord` through the outbox, or only the local record (one
+    // transaction) when there is no CRM; the key is then a fresh UUID that goes nowhere.
+    Result<QByteArray> enqueue(const Outbox::Write &write,
+                               const std::function<Result<void>()> &localRecord);
+
     CacheStore &m_cache;
-    Outbox &m_outbox;
+    Outbox *m_outbox = nullptr;
 };

@@ -163,7 +163,32 @@ constexpr const char *migrationTo2[] = {
     ) WITHOUT ROWID)sql",
 };
 
-constexpr std::array<std::span<const char *const>, 2> migrations = {migrationTo1, migrationTo2};
+// Version 3: the rep's work in progress. One autosaved draft per ticket (prompt, subject, body and
+// the metadata of the generation behind it), and every generation as a version that can be put
+// back into the editor.
+constexpr const char *migrationTo3[] = {
+    R"sql(CREATE TABLE drafts (
+        ticket_id     TEXT PRIMARY KEY NOT NULL,
+        state         TEXT NOT NULL,    -- JSON object, Draft::toJson
+        updated_at_ms INTEGER NOT NULL
+    ))sql",
+    R"sql(CREATE TABLE draft_versions (
+        id            INTEGER PRIMARY KEY,
+        ticket_id     TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        status        TEXT NOT NULL,    -- complete | stopped | failed | template | edited
+        prompt        TEXT NOT NULL,
+        model         TEXT,
+        confidence    REAL,             -- NULL: no confidence (a template, a cut stream)
+        subject       TEXT,
+        body          TEXT NOT NULL,
+        response      TEXT NOT NULL     -- JSON object, OutreachResponse::toJson
+    ))sql",
+    "CREATE INDEX draft_versions_by_ticket ON draft_versions(ticket_id, created_at_ms DESC)",
+};
+
+constexpr std::array<std::span<const char *const>, 3> migrations = {migrationTo1, migrationTo2,
+                                                                    migrationTo3};
 static_assert(migrations.size() == CacheStore::SchemaVersion,
               "every schema version needs exactly one migration step");
 

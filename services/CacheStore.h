@@ -24,7 +24,7 @@
 class CacheStore {
 public:
     // The schema version this build writes. A file with a higher user_version is refused.
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     ~CacheStore();
     CacheStore(const CacheStore &) = delete;

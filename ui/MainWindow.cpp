@@ -1,6 +1,10 @@
 #include "MainWindow.h"
 
 #include "CacheStore.h"
+#include "ComposeController.h"
+#include "ComposePane.h"
+#include "ComposeSession.h"
+#include "ThemeColors.h"
 #include "TicketDetailPane.h"
 #include "TicketFilter.h"
 #include "TicketTableDelegate.h"
@@ -147,10 +151,7 @@ void MainWindow::buildUi() {
     m_noticeBar = new QWidget;
     m_noticeBar->setObjectName(u"noticeBar"_s);
     m_noticeBar->setAutoFillBackground(true);
-    QPalette noticePalette = m_noticeBar->palette();
-    noticePalette.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xce));
-    noticePalette.setColor(QPalette::WindowText, QColor(0x33, 0x2b, 0x00));
-    m_noticeBar->setPalette(noticePalette);
+    applyNoticePalette();
     auto *noticeLayout = new QHBoxLayout(m_noticeBar);
     noticeLayout->addWidget(m_noticeText, 1);
     noticeLayout->addWidget(dismiss);
@@ -167,12 +168,27 @@ void MainWindow::buildUi() {
     m_detail = new TicketDetailPane;
     m_detail->setObjectName(u"ticketDetailPane"_s);
 
+    m_composeController = new ComposeController(m_cache, m_settings, this);
+    m_compose = new ComposePane(*m_composeController);
+    m_compose->setObjectName(u"composePane"_s);
+    connect(m_compose, &ComposePane::contextActivated, m_detail,
+            &TicketDetailPane::highlightContext);
+    connect(m_compose, &ComposePane::settingsRequested, this, &MainWindow::settingsRequested);
+    connect(m_compose, &ComposePane::statusMessage, this, &MainWindow::showStatusMessage);
+    connect(m_composeController, &ComposeController::storageFailed, this,
+            [this](const QString &message) {
+                showNotice(
+                    tr("Your draft could not be saved to the local database: %1").arg(message));
+            });
+
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->setObjectName(u"mainSplitter"_s);
     m_splitter->addWidget(listPane);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->addWidget(m_compose);
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 4);
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
@@ -180,9 +196,12 @@ void MainWindow::buildUi() {
     m_workspaceStatus->setObjectName(u"workspaceStatus"_s);
     m_connectionStatus = new QLabel(tr("Offline — working from the local cache"));
     m_connectionStatus->setObjectName(u"connectionStatus"_s);
-    m_outboxStatus = new QLabel;
+    m_outboxStatus = new QToolButton;
     m_outboxStatus->setObjectName(u"outboxStatus"_s);
+    m_outboxStatus->setAutoRaise(true);
+    m_outboxStatus->setToolTip(tr("Show the writes the CRM refused, with Retry"));
     m_outboxStatus->hide();
+    connect(m_outboxStatus, &QToolButton::clicked, this, &MainWindow::outboxDetailsRequested);
     statusBar()->addWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_outboxStatus);
     statusBar()->addPermanentWidget(m_connectionStatus);
@@ -191,11 +210,19 @@ void MainWindow::buildUi() {
     setTabOrder(m_search, m_statusFilter);
     setTabOrder(m_statusFilter, m_priorityFilter);
     setTabOrder(m_priorityFilter, m_table);
-    resize(1280, 800);
+    setTabOrder(m_table, m_detail);
+    setTabOrder(m_detail, m_compose);
+    resize(1440, 860);
 }
 
 void MainWindow::buildMenus() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *settings = file->addAction(QIcon(u":/icons/actions/settings.svg"_s), tr("&Settings…"),
+                                        this, [this] { emit settingsRequested(0); });
+    settings->setObjectName(u"settingsAction"_s);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
@@ -217,6 +244,23 @@ void MainWindow::buildMenus() {
     m_syncAction->setShortcut(QKeySequence::Refresh);
     m_syncAction->setEnabled(false);
     m_syncAction->setToolTip(tr("No CRM is configured: the app works from the local cache."));
+
+    view->addSeparator();
+    view->addAction(m_compose->focusPromptAction());
+    view->addAction(m_compose->focusMessageAction());
+
+    QMenu *message = menuBar()->addMenu(tr("&Message"));
+    message->setObjectName(u"messageMenu"_s);
+    message->addAction(m_compose->generateAction());
+    message->addAction(m_compose->stopAction());
+    message->addAction(m_compose->regenerateAction());
+    message->addMenu(m_compose->templatesMenu());
+    message->addSeparator();
+    message->addAction(m_compose->copyAction());
+    message->addAction(m_compose->mailAction());
+    message->addSeparator();
+    message->addAction(m_compose->saveAction());
+    message->addAction(m_compose->markSentAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About OutreachGPT"), this, [this] {
@@ -368,11 +412,13 @@ void MainWindow::showCurrentTicket() {
     const QString id = selectedTicketId();
     if (id.isEmpty()) {
         m_detail->clear();
+        m_compose->setTicket(QString());
         emit currentTicketChanged(QString());
         return;
     }
     if (id == m_detail->ticketId())
         return;
+    m_compose->setTicket(id);
     m_settings.setValue(SelectedKey, id);
     emit currentTicketChanged(id);
     const std::optional<Ticket> ticket = m_cache.ticket(id);
@@ -399,6 +445,10 @@ void MainWindow::setOutboxCounts(int pending, int failed) {
     m_outboxStatus->setVisible(!parts.isEmpty());
 }
 
+void MainWindow::showStatusMessage(const QString &text) {
+    statusBar()->showMessage(text, 6000);
+}
+
 void MainWindow::setSyncAvailable(bool available) {
     m_syncAction->setEnabled(available);
     m_syncAction->setToolTip(available
@@ -407,6 +457,9 @@ void MainWindow::setSyncAvailable(bool available) {
 }
 
 void MainWindow::showContext(const OutreachContext &context) {
+    // A fresh context also tells that ticket's draft what it may say (do-not-contact, email).
+    if (ComposeSession *session = m_composeController->existingSession(context.ticket.id))
+        session->setContext(context);
     if (context.ticket.id != selectedTicketId())
         return;
     m_detail->showTicket(context.ticket, context.project, context.prospect, context.interactions);
@@ -461,8 +514,20 @@ void MainWindow::saveUiState() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
+    m_composeController->flushAll();
     saveUiState();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::applyNoticePalette() {
+    m_noticeBar->setPalette(ThemeColors::bannerPalette(palette(), ThemeColors::Tone::Caution));
+}
+
+void MainWindow::changeEvent(QEvent *event) {
+    // Light and dark follow the system, also when it switches while the app runs.
+    if (event->type() == QEvent::PaletteChange && m_noticeBar)
+        applyNoticePalette();
+    QMainWindow::changeEvent(event);
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event) {

@@ -9,6 +9,8 @@
 #include <memory>
 
 class CacheStore;
+class ComposeController;
+class ComposePane;
 class QAction;
 class QComboBox;
 class QLabel;
@@ -17,10 +19,12 @@ class QSettings;
 class QSplitter;
 class QTableView;
 class QTimer;
+class QToolButton;
 class TicketDetailPane;
 
-// The main window: the ticket list with search and quick filters on the left, the selected
-// ticket's context on the right. Works entirely from the local cache.
+// The main window: the ticket list with search and quick filters, the selected ticket's context,
+// and the compose area where its message is written, side by side in splitters. Works entirely
+// from the local cache; the CRM and the model endpoint are wired in by the composition root.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -45,8 +49,11 @@ public:
     // CRM state for the status bar: "Online — synced 14:03", "Syncing… 120 tickets",
     // "Offline — working from the local cache". The tooltip carries the details.
     void setConnectionStatus(const QString &text, const QString &toolTip = {});
-    // Writes waiting for the CRM and writes it refused; hidden when both are zero.
+    // Writes waiting for the CRM and writes it refused; hidden when both are zero. A click
+    // emits outboxDetailsRequested.
     void setOutboxCounts(int pending, int failed);
+    // A short confirmation in the status bar for a few seconds.
+    void showStatusMessage(const QString &text);
     // Enables View → Sync Now (F5) when a CRM is configured.
     void setSyncAvailable(bool available);
     // A freshly assembled context for the selected ticket (ignored if the rep has moved on).
@@ -60,6 +67,8 @@ public:
     QTableView *ticketView() const { return m_table; }
     QLineEdit *searchField() const { return m_search; }
     TicketDetailPane *detailPane() const { return m_detail; }
+    ComposePane *composePane() const { return m_compose; }
+    ComposeController *composeController() const { return m_composeController; }
 
 signals:
     // The ticket list has been painted with its rows for the first time.
@@ -70,10 +79,15 @@ signals:
     void currentTicketChanged(const QString &ticketId);
     // View → Sync Now (F5).
     void syncRequested();
+    // File → Settings, or a message's "Open Settings"; page 0 is the model, 1 the CRM.
+    void settingsRequested(int page);
+    // The status bar's count of writes was clicked.
+    void outboxDetailsRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildUi();
@@ -85,6 +99,7 @@ private:
     void showCurrentTicket();
     void updateCounts(int visible, int total);
     void updateTitle();
+    void applyNoticePalette();
     void setLoading(bool loading);
     void adoptFullList(const std::shared_ptr<const TicketTableModel::Snapshot> &snapshot,
                        const QString &error);
@@ -109,8 +124,10 @@ private:
     QLabel *m_noticeText = nullptr;
     QSplitter *m_splitter = nullptr;
     TicketDetailPane *m_detail = nullptr;
+    ComposeController *m_composeController = nullptr;
+    ComposePane *m_compose = nullptr;
     QLabel *m_workspaceStatus = nullptr;
     QLabel *m_connectionStatus = nullptr;
-    QLabel *m_outboxStatus = nullptr;
+    QToolButton *m_outboxStatus = nullptr;
     QAction *m_syncAction = nullptr;
 };

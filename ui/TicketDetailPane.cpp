@@ -2,12 +2,15 @@
 
 #include "InteractionDelegate.h"
 #include "InteractionListModel.h"
+#include "ThemeColors.h"
 
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
 #include <QSplitter>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -37,6 +40,25 @@ QString row(const QString &label, const QString &value) {
 QString money(double amount, const QString &currency) {
     const bool whole = amount == static_cast<double>(static_cast<qint64>(amount));
     return currency + u' ' + QLocale().toString(amount, 'f', whole ? 0 : 2);
+}
+
+// Section anchors in the details HTML, named after the context ids' first part.
+QString anchor(const QString &name) {
+    return u"<a name='ctx-%1'></a>"_s.arg(name);
+}
+
+// "prospect.preferences" -> "preferences", "ticket.description" -> "ticket".
+QString sectionOf(const QString &contextId) {
+    if (contextId.startsWith(u"prospect.preferences"_s))
+        return u"preferences"_s;
+    if (contextId.startsWith(u"prospect.past_outcomes"_s) || contextId.startsWith(u"outcome"_s))
+        return u"outcomes"_s;
+    for (const auto *section : {"ticket", "project", "prospect"}) {
+        const QString name = QString::fromLatin1(section);
+        if (contextId == name || contextId.startsWith(name + u'.'))
+            return name;
+    }
+    return {};
 }
 
 QString when(const QDateTime &dateTime) {
@@ -91,6 +113,15 @@ TicketDetailPane::TicketDetailPane(QWidget *parent)
     m_source->setContentsMargins(6, 4, 6, 4);
     m_source->hide();
 
+    // A highlight fades after a few seconds, so the pane does not stay tinted.
+    m_highlightTimer = new QTimer(this);
+    m_highlightTimer->setSingleShot(true);
+    m_highlightTimer->setInterval(4000);
+    connect(m_highlightTimer, &QTimer::timeout, this, [this] {
+        m_details->setExtraSelections({});
+        m_highlighted.clear();
+    });
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
@@ -102,8 +133,10 @@ TicketDetailPane::TicketDetailPane(QWidget *parent)
 void TicketDetailPane::setContextSource(const QString &text, bool warning) {
     m_source->setText(text);
     // Caution colours only when the rep should know the data may be stale or incomplete.
-    m_source->setStyleSheet(warning ? u"QLabel { background: #fff4ce; color: #332b00; }"_s
-                                    : u"QLabel { color: palette(mid); }"_s);
+    m_source->setAutoFillBackground(warning);
+    m_source->setPalette(warning ? ThemeColors::bannerPalette(palette(), ThemeColors::Tone::Caution)
+                                 : palette());
+    m_source->setForegroundRole(warning ? QPalette::WindowText : QPalette::PlaceholderText);
     m_source->setVisible(!text.isEmpty());
 }
 
@@ -135,6 +168,64 @@ void TicketDetailPane::showTicket(const Ticket &ticket, const std::optional<Proj
     m_timeline->scrollToTop();
 }
 
+bool TicketDetailPane::highlightContext(const QString &contextId) {
+    if (contextId.startsWith(u"interaction:"_s)) {
+        const QString id = contextId.mid(12);
+        for (int row = 0; row < m_interactions->rowCount(); ++row) {
+            const QModelIndex index = m_interactions->index(row);
+            if (index.data(InteractionListModel::InteractionIdRole).toString() == id) {
+                m_timeline->setCurrentIndex(index);
+                m_timeline->scrollTo(index, QAbstractItemView::PositionAtCenter);
+                m_highlighted = contextId;
+                return true;
+            }
+        }
+        return false;
+    }
+    const QString section = sectionOf(contextId);
+    if (section.isEmpty())
+        return false;
+    // The section runs from its anchor to the next one.
+    const QString name = u"ctx-"_s + section;
+    QTextDocument *document = m_details->document();
+    int start = -1;
+    int end = -1;
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        bool anchorHere = false;
+        QString anchorName;
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QStringList names = it.fragment().charFormat().anchorNames();
+            if (!names.isEmpty()) {
+                anchorHere = true;
+                anchorName = names.constFirst();
+                break;
+            }
+        }
+        if (anchorHere && start >= 0 && anchorName != name) {
+            end = block.position() - 1;
+            break;
+        }
+        if (anchorHere && anchorName == name && start < 0)
+            start = block.position();
+    }
+    if (start < 0)
+        return false;
+    if (end < 0)
+        end = document->characterCount() - 1;
+    QTextEdit::ExtraSelection selection;
+    selection.cursor = QTextCursor(document);
+    selection.cursor.setPosition(start);
+    selection.cursor.setPosition(end, QTextCursor::KeepAnchor);
+    QColor tint = palette().color(QPalette::Highlight);
+    tint.setAlpha(60);
+    selection.format.setBackground(tint);
+    m_details->setExtraSelections({selection});
+    m_details->scrollToAnchor(name);
+    m_highlighted = section;
+    m_highlightTimer->start();
+    return true;
+}
+
 QString TicketDetailPane::detailsText() const {
     return m_details->toPlainText();
 }
@@ -144,7 +235,8 @@ QString TicketDetailPane::ticketHtml(const Ticket &ticket) {
                       esc(tr("%1 priority").arg(Ticket::priorityLabel(ticket.priority)))};
     if (!ticket.category.isEmpty())
         facts.append(esc(ticket.category));
-    QString html = u"<h2>%1</h2><p>%2</p>"_s.arg(esc(ticket.title), facts.join(u" · "_s));
+    QString html = anchor(u"ticket"_s)
+                   + u"<h2>%1</h2><p>%2</p>"_s.arg(esc(ticket.title), facts.join(u" · "_s));
     html += u"<table>"_s;
     if (ticket.assignee)
         html +=
@@ -161,7 +253,7 @@ QString TicketDetailPane::ticketHtml(const Ticket &ticket) {
 
 QString TicketDetailPane::projectHtml(const QString &projectId,
                                       const std::optional<Project> &project) {
-    QString html = u"<h3>%1</h3>"_s.arg(esc(tr("Project")));
+    QString html = u"<h3>%1%2</h3>"_s.arg(anchor(u"project"_s), esc(tr("Project")));
     if (!project)
         return html
                + u"<p><i>%1</i></p>"_s.arg(
@@ -181,7 +273,7 @@ QString TicketDetailPane::projectHtml(const QString &projectId,
 
 QString TicketDetailPane::prospectHtml(const QString &prospectId,
                                        const std::optional<ProspectHistory> &prospect) {
-    QString html = u"<h3>%1</h3>"_s.arg(esc(tr("Prospect")));
+    QString html = u"<h3>%1%2</h3>"_s.arg(anchor(u"prospect"_s), esc(tr("Prospect")));
     if (!prospect)
         return html
                + u"<p><i>%1</i></p>"_s.arg(
@@ -200,6 +292,8 @@ QString TicketDetailPane::prospectHtml(const QString &prospectId,
     html += row(tr("Time zone"), esc(who.timezone));
     html += row(tr("Locale"), esc(who.locale));
     const auto &preferences = prospect->preferences;
+    html += u"</table><p>%1<b>%2</b></p><table>"_s.arg(anchor(u"preferences"_s),
+                                                       esc(tr("Preferences")));
     html += row(tr("Channel"), esc(preferences.channel));
     html += row(tr("Tone"), esc(preferences.tone));
     html += row(tr("Best time"), esc(preferences.bestTime));
@@ -208,7 +302,7 @@ QString TicketDetailPane::prospectHtml(const QString &prospectId,
     html += u"</table>"_s;
 
     if (!prospect->pastOutcomes.isEmpty()) {
-        html += u"<p><b>%1</b></p><ul>"_s.arg(esc(tr("Past outcomes")));
+        html += u"<p>%1<b>%2</b></p><ul>"_s.arg(anchor(u"outcomes"_s), esc(tr("Past outcomes")));
         for (const auto &outcome : prospect->pastOutcomes) {
             QStringList result;
             result.append(outcome.replied ? tr("replied") : tr("no reply"));

@@ -13,6 +13,7 @@
 class InteractionListModel;
 class QLabel;
 class QListView;
+class QTimer;
 class QTextBrowser;
 
 // The right-hand pane: the selected ticket's fields, its project, the prospect with their
@@ -33,6 +34,13 @@ public:
     void setContextSource(const QString &text, bool warning);
     QString contextSource() const;
 
+    // Shows where a cited context id comes from: scrolls to the ticket, project, prospect or
+    // preferences section and tints it, or selects the interaction in the timeline. False when
+    // the id is not shown here.
+    bool highlightContext(const QString &contextId);
+    // The section tinted by highlightContext ("project"), or empty.
+    QString highlightedSection() const { return m_highlighted; }
+
     QString ticketId() const { return m_ticketId; }
     QString detailsText() const; // plain text of the details, for tests and accessibility
     InteractionListModel *interactionModel() const { return m_interactions; }
@@ -44,9 +52,11 @@ private:
                                 const std::optional<ProspectHistory> &prospect);
 
     QString m_ticketId;
+    QString m_highlighted;
     QLabel *m_source = nullptr;
     QTextBrowser *m_details = nullptr;
     QLabel *m_timelineTitle = nullptr;
     QListView *m_timeline = nullptr;
     InteractionListModel *m_interactions = nullptr;
+    QTimer *m_highlightTimer = nullptr;
 };

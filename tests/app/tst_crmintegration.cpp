@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -75,6 +76,9 @@ private:
     // Starts the app on the data folder and waits for the start-up sync to fill the list.
     std::unique_ptr<CompositionRoot> startApp();
     QLabel *label(const QString &name) const;
+    QToolButton *outboxButton() const {
+        return m_root->mainWindow()->findChild<QToolButton *>(u"outboxStatus"_s);
+    }
     QString connectionStatus() const { return label(u"connectionStatus"_s)->text(); }
     // Selects the first ticket in the list other than the current one; returns its id.
     QString selectAnotherTicket();
@@ -242,7 +246,7 @@ void TestCrmIntegration::queuedWritesAreDeliveredOnce() {
     MainWindow *window = m_root->mainWindow();
     QTRY_COMPARE_WITH_TIMEOUT(window->ticketModel()->rowCount(), 56, Timeout);
     const QString ticketId = window->ticketModel()->ticketId(0);
-    QLabel *outbox = label(u"outboxStatus"_s);
+    QToolButton *outbox = outboxButton();
     QVERIFY(outbox);
     QVERIFY(!outbox->isVisible());
 
@@ -285,7 +289,7 @@ void TestCrmIntegration::aWriteQueuedOfflineGoesOutWhenTheCrmAnswersAgain() {
     QTRY_VERIFY_WITH_TIMEOUT(m_root->crmSession()->isOnline(), Timeout);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->timesStored(key.value()), 1, 10'000);
     QTRY_COMPARE(queue.pendingCount(), 0);
-    QTRY_VERIFY(!label(u"outboxStatus"_s)->isVisible());
+    QTRY_VERIFY(!outboxButton()->isVisible());
     QTRY_VERIFY(connectionStatus().contains(u"Online"_s));
 }
 
@@ -308,7 +312,7 @@ void TestCrmIntegration::aWriteQueuedOfflineIsDeliveredAfterARestart() {
                              Timeout);
     QTRY_VERIFY(!queue.isDelivering());
     QCOMPARE(queue.pendingCount(), 1);
-    QVERIFY(label(u"outboxStatus"_s)->isVisible());
+    QVERIFY(outboxButton()->isVisible());
     QVERIFY(!m_server->requests(u"activities.post"_s).isEmpty());
     QCOMPARE(m_server->timesStored(key.value()), 0);
 
@@ -321,7 +325,7 @@ void TestCrmIntegration::aWriteQueuedOfflineIsDeliveredAfterARestart() {
     // Well within the 30 s the outbox backed off for: a fresh start tries the queue at once.
     QTRY_COMPARE_WITH_TIMEOUT(m_server->timesStored(key.value()), 1, 10'000);
     QTRY_COMPARE_WITH_TIMEOUT(m_root->crmSession()->outbox().pendingCount(), 0, Timeout);
-    QTRY_VERIFY_WITH_TIMEOUT(!label(u"outboxStatus"_s)->isVisible(), Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!outboxButton()->isVisible(), Timeout);
     QCOMPARE(m_server->activities(ticketId).size(), 1);
     QTest::qWait(200);
     QCOMPARE(m_server->timesStored(key.value()), 1);

@@ -637,8 +637,8 @@ private slots:
 
         auto store = openOrFail(dbPath());
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 2);
-        QCOMPARE(scalar(*store, u"PRAGMA user_version"_s).toInt(), 2);
+        QCOMPARE(store->schemaVersion(), CacheStore::SchemaVersion);
+        QCOMPARE(scalar(*store, u"PRAGMA user_version"_s).toInt(), CacheStore::SchemaVersion);
 
         QCOMPARE(store->ticketCount(), 1);
         const std::optional<Ticket> ticket = store->ticket(u"T-1"_s);
@@ -654,8 +654,9 @@ private slots:
         QVERIFY(q.exec(u"SELECT name FROM sqlite_master WHERE type = 'table'"_s));
         while (q.next())
             tables.append(q.value(0).toString());
-        for (const QString &table : {u"messages"_s, u"message_events"_s, u"message_effectiveness"_s,
-                                     u"outbox"_s, u"fetch_times"_s}) {
+        for (const QString &table :
+             {u"messages"_s, u"message_events"_s, u"message_effectiveness"_s, u"outbox"_s,
+              u"fetch_times"_s, u"drafts"_s, u"draft_versions"_s}) {
             QVERIFY2(tables.contains(table), qPrintable(tables.join(u' ')));
         }
         // The new tables are usable, not just present: the outbox takes a row.
@@ -668,7 +669,7 @@ private slots:
         store.reset();
         store = openOrFail(dbPath());
         QVERIFY(store);
-        QCOMPARE(store->schemaVersion(), 2);
+        QCOMPARE(store->schemaVersion(), CacheStore::SchemaVersion);
         QCOMPARE(store->ticketCount(), 1);
         QCOMPARE(scalar(*store, u"SELECT count(*) FROM outbox"_s).toInt(), 1);
     }

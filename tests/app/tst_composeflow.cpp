@@ -1,0 +1,552 @@
+// The compose workflow as a rep drives it: the real CompositionRoot and MainWindow on the
+// offscreen platform, with the in-process fake CRM and fake model endpoint. Keys go through the
+// window's shortcuts, text through the real editors; every wait spins the event loop.
+#include "ActivityTracker.h"
+#include "CacheStore.h"
+#include "ComposeController.h"
+#include "ComposePane.h"
+#include "ComposeSession.h"
+#include "CompositionRoot.h"
+#include "CrmSession.h"
+#include "DraftStore.h"
+#include "FakeCrmServer.h"
+#include "FakeModelServer.h"
+#include "HistoryPanel.h"
+#include "InlineMessage.h"
+#include "MainWindow.h"
+#include "MetadataPanel.h"
+#include "TicketDetailPane.h"
+#include "TicketSync.h"
+#include "TicketTableModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextDocument>
+#include <QTreeWidget>
+#include <QUrlQuery>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using ModelFault = FakeModelServer::Fault;
+
+namespace {
+
+constexpr int Timeout = 15'000;
+const QString DoNotContactTicket = u"T-1024"_s;
+
+// Catches what "Open in mail client" hands to the desktop.
+class MailtoCatcher : public QObject {
+    Q_OBJECT
+public:
+    QList<QUrl> urls;
+public slots:
+    void open(const QUrl &url) { urls.append(url); }
+};
+
+} // namespace
+
+class TestComposeFlow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void ctrlReturnStreamsIntoTheEditorAndShowsTheMetadata();
+    void saveQueuesExactlyOneActivityWithAnIdempotencyKey();
+    void escapeMidStreamKeepsThePartialText();
+    void textTypedDuringAStreamIsNeverOverwritten();
+    void aRateLimitCountsDownAndThenSucceeds();
+    void aSpentQuotaSaysBillingAndDoesNotRetry();
+    void anAuthErrorOffersTheSettings();
+    void aRestartRestoresTheDraft();
+    void switchingTicketsKeepsEachTicketsOwnGeneration();
+    void aDoNotContactProspectDisablesGenerateWithTheReason();
+    void anyVersionCanBePutBack();
+    void mailtoCarriesAddressSubjectAndBody();
+    void usedContextLinksHighlightTheirSource();
+    void withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally();
+
+private:
+    std::unique_ptr<CompositionRoot> startApp(bool withCrm = true, bool demo = false);
+    QString pickTicket(const QString &id = {});
+    void generate();
+    ComposePane *pane() const { return m_root->mainWindow()->composePane(); }
+    ComposeSession *session() const { return pane()->session(); }
+    QString body() const { return pane()->bodyEdit()->toPlainText(); }
+    void waitIdle() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FakeCrmServer> m_crm;
+    std::unique_ptr<FakeModelServer> m_model;
+    std::unique_ptr<CompositionRoot> m_root;
+    QString m_keychainService;
+};
+
+void TestComposeFlow::init() {
+    qputenv(CrmSession::TokenVariable, "test-token");
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_crm = std::make_unique<FakeCrmServer>();
+    QVERIFY(m_crm->start());
+    QVERIFY(m_crm->loadWorkspace());
+    m_model = std::make_unique<FakeModelServer>();
+    QVERIFY(m_model->start());
+    m_keychainService = u"OutreachGPT-test-%1"_s.arg(QCoreApplication::applicationPid());
+    QSettings settings(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+    settings.setValue(u"crm/baseUrl"_s, m_crm->baseUrl().toString());
+    // A compatible server on this computer needs no key, like a local llama.cpp.
+    settings.setValue(u"model/provider"_s, u"compatible"_s);
+    settings.setValue(u"model/baseUrl"_s, m_model->openAiBaseUrl().toString());
+    settings.setValue(u"model/name"_s, u"gpt-test"_s);
+}
+
+void TestComposeFlow::cleanup() {
+    m_root.reset();
+    m_model.reset();
+    m_crm.reset();
+    m_dir.reset();
+    qunsetenv(CrmSession::TokenVariable);
+}
+
+std::unique_ptr<CompositionRoot> TestComposeFlow::startApp(bool withCrm, bool demo) {
+    if (!withCrm) {
+        QSettings settings(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+        settings.remove(u"crm"_s);
+        if (demo)
+            settings.remove(u"model"_s);
+    }
+    CommandLine::Options options;
+    options.dataDir = m_dir->path();
+    options.keychainService = m_keychainService;
+    auto root = std::make_unique<CompositionRoot>(options);
+    if (const Result<void> started = root->start(); !started.ok()) {
+        qWarning().noquote() << started.error().toString();
+        return nullptr;
+    }
+    MainWindow *window = root->mainWindow();
+    window->activateWindow();
+    QApplication::setActiveWindow(window);
+    if (!QTest::qWaitForWindowActive(window))
+        qWarning("the main window did not become active");
+    return root;
+}
+
+QString TestComposeFlow::pickTicket(const QString &id) {
+    MainWindow *window = m_root->mainWindow();
+    if (!QTest::qWaitFor([&] { return window->ticketModel()->rowCount() > 0; }, Timeout))
+        return {};
+    QString target = id;
+    if (target.isEmpty()) {
+        // An open ticket whose prospect may be contacted.
+        for (int row = 0; row < window->ticketModel()->rowCount() && target.isEmpty(); ++row) {
+            const QString candidate = window->ticketModel()->ticketId(row);
+            ComposeSession *s = window->composeController()->session(candidate);
+            if (s->generateBlockedReason().isEmpty() && !s->prospectEmail().isEmpty())
+                target = candidate;
+        }
+    }
+    if (!window->selectTicket(target))
+        return {};
+    return pane()->session() && pane()->session()->ticketId() == target ? target : QString();
+}
+
+void TestComposeFlow::generate() {
+    pane()->promptEdit()->setFocus();
+    QTest::keyClick(m_root->mainWindow(), Qt::Key_Return, Qt::ControlModifier);
+}
+
+void TestComposeFlow::waitIdle() const {
+    QTRY_VERIFY_WITH_TIMEOUT(!session()->isRunning(), Timeout);
+}
+
+void TestComposeFlow::ctrlReturnStreamsIntoTheEditorAndShowsTheMetadata() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    const QString ticket = pickTicket();
+    QVERIFY(!ticket.isEmpty());
+    m_model->setChunkDelay(15);
+
+    QTest::keyClicks(pane()->promptEdit(), u"Follow up on the pricing question"_s);
+    QVERIFY(pane()->generateAction()->isEnabled());
+    generate();
+    // Text appears while the stream is still running, with the busy indicator and a count.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        session()->state() == ComposeSession::State::Generating && !body().isEmpty(), Timeout);
+    QVERIFY(pane()->busyIndicator()->isVisible());
+    QVERIFY(pane()->stopAction()->isEnabled());
+    QVERIFY(!pane()->generateAction()->isEnabled());
+    QTRY_VERIFY(pane()->progressLabel()->text().contains(u"token"_s));
+    waitIdle();
+
+    QVERIFY2(!session()->error(),
+             qPrintable(session()->error() ? session()->error()->message() : QString()));
+    QVERIFY(!pane()->subjectEdit()->text().isEmpty());
+    QVERIFY(body().size() > 40);
+    QVERIFY(!pane()->busyIndicator()->isVisible());
+    // What the request was built from: the prompt reached the model.
+    const QJsonObject request = m_model->lastRequestBody();
+    QVERIFY(QJsonDocument(request).toJson().contains("Follow up on the pricing question"));
+
+    MetadataPanel *metadata = pane()->metadataPanel();
+    QVERIFY2(metadata->usedContextText().contains(u"Ticket"_s),
+             qPrintable(metadata->usedContextText()));
+    QVERIFY2(metadata->confidenceText().contains(u'%'), qPrintable(metadata->confidenceText()));
+    QVERIFY(!metadata->followUpText().isEmpty());
+    QVERIFY2(metadata->usageText().contains(u"gpt-test"_s), qPrintable(metadata->usageText()));
+    QVERIFY(!metadata->findingsText().isEmpty());
+    // The generation is a version in the ticket's history.
+    QCOMPARE(pane()->historyPanel()->versionCount(), 1);
+    QCOMPARE(session()->versions().constFirst().status, DraftVersion::Status::Complete);
+    QCOMPARE(session()->versions().constFirst().prompt, u"Follow up on the pricing question"_s);
+}
+
+void TestComposeFlow::saveQueuesExactlyOneActivityWithAnIdempotencyKey() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    const QString ticket = pickTicket();
+    QVERIFY(!ticket.isEmpty());
+    QTest::keyClicks(pane()->promptEdit(), u"Ask for a call"_s);
+    generate();
+    waitIdle();
+    QVERIFY(pane()->saveAction()->isEnabled());
+    QVERIFY(!pane()->markSentAction()->isEnabled());
+    QVERIFY(pane()->markSentAction()->toolTip().contains(u"Save"_s));
+
+    pane()->bodyEdit()->setFocus();
+    QTest::keyClick(m_root->mainWindow(), Qt::Key_S, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(m_crm->activities(ticket).size(), 1, Timeout);
+    const QList<RecordedRequest> posts = m_crm->requests(u"activities.post"_s);
+    QVERIFY(!posts.isEmpty());
+    const QByteArray key = posts.constLast().header("Idempotency-Key");
+    QVERIFY(!key.isEmpty());
+    QCOMPARE(m_crm->timesStored(key), 1);
+    const QJsonObject stored = m_crm->activities(ticket).constFirst();
+    QCOMPARE(stored.value(u"content"_s).toString(), body());
+    QCOMPARE(stored.value(u"subject"_s).toString(), pane()->subjectEdit()->text());
+    QCOMPARE(stored.value(u"metadata"_s).toObject().value(u"prompt"_s).toString(),
+             u"Ask for a call"_s);
+    // Saved once: the action now says so, and pressing again sends nothing.
+    QVERIFY(!pane()->saveAction()->isEnabled());
+    QTest::keyClick(m_root->mainWindow(), Qt::Key_S, Qt::ControlModifier);
+    QTest::qWait(300);
+    QCOMPARE(m_crm->activities(ticket).size(), 1);
+    QCOMPARE(pane()->historyPanel()->savedCount(), 1);
+
+    // Mark as sent queues the "sent" event of that message, once.
+    QVERIFY(pane()->markSentAction()->isEnabled());
+    pane()->markSentAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_crm->events(ticket).size(), 1, Timeout);
+    QCOMPARE(m_crm->events(ticket).constFirst().value(u"type"_s).toString(), u"sent"_s);
+    QVERIFY(!pane()->markSentAction()->isEnabled());
+    QTRY_COMPARE(m_root->crmSession()->outbox().pendingCount(), 0);
+}
+
+void TestComposeFlow::escapeMidStreamKeepsThePartialText() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    m_model->setReplyTokens(400);
+    m_model->setChunkDelay(20);
+    QTest::keyClicks(pane()->promptEdit(), u"A long one"_s);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(body().size() > 20, Timeout);
+    QTest::keyClick(m_root->mainWindow(), Qt::Key_Escape);
+    waitIdle();
+    const QString partial = body();
+    QVERIFY(partial.size() > 20);
+    QTest::qWait(300);
+    QCOMPARE(body(), partial); // nothing more arrives
+    QVERIFY(!session()->error());
+    QVERIFY(session()->wasStopped());
+    QVERIFY2(pane()->inlineMessage()->text().contains(u"Stopped"_s),
+             qPrintable(pane()->inlineMessage()->text()));
+    QCOMPARE(session()->versions().constFirst().status, DraftVersion::Status::Stopped);
+    QCOMPARE(session()->versions().constFirst().response.message, partial);
+}
+
+void TestComposeFlow::textTypedDuringAStreamIsNeverOverwritten() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    m_model->setReplyTokens(120);
+    m_model->setChunkDelay(15);
+    QTest::keyClicks(pane()->promptEdit(), u"Write it"_s);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(body().size() > 10, Timeout);
+    QPlainTextEdit *editor = pane()->bodyEdit();
+    editor->setFocus();
+    editor->moveCursor(QTextCursor::Start);
+    QTest::keyClicks(editor, u"Hi there! "_s);
+    editor->moveCursor(QTextCursor::End);
+    QTest::keyClicks(editor, u" PS: typed by me"_s);
+    pane()->subjectEdit()->setText(QString());
+    QTest::keyClicks(pane()->subjectEdit(), u"My own subject"_s);
+    waitIdle();
+    QVERIFY(!session()->error());
+    QVERIFY2(body().startsWith(u"Hi there! "_s), qPrintable(body().left(80)));
+    QVERIFY2(body().contains(u" PS: typed by me"_s), qPrintable(body()));
+    QCOMPARE(pane()->subjectEdit()->text(), u"My own subject"_s);
+    // The model's own text is intact in the version.
+    const DraftVersion version = session()->versions().constFirst();
+    QVERIFY(!version.response.message.contains(u"typed by me"_s));
+    QVERIFY(body().size() > version.response.message.size());
+}
+
+void TestComposeFlow::aRateLimitCountsDownAndThenSucceeds() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    m_model->setFault(ModelFault::rateLimit("2", "2000"), 1);
+    QTest::keyClicks(pane()->promptEdit(), u"Try again"_s);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(session()->state() == ComposeSession::State::Waiting, Timeout);
+    QTRY_VERIFY2(pane()->inlineMessage()->text().contains(u"Trying again by itself in"_s),
+                 qPrintable(pane()->inlineMessage()->text()));
+    QVERIFY(pane()->progressLabel()->text().contains(u"Waiting to retry"_s));
+    const int first = session()->retrySecondsLeft();
+    QVERIFY(first >= 1 && first <= 2);
+    waitIdle();
+    QVERIFY(!session()->error());
+    QVERIFY(!body().isEmpty());
+    QVERIFY(pane()->inlineMessage()->text().isEmpty());
+    QCOMPARE(m_model->requests(u"openai"_s).size(), 2);
+}
+
+void TestComposeFlow::aSpentQuotaSaysBillingAndDoesNotRetry() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    m_model->setFault(ModelFault::insufficientQuota());
+    QTest::keyClicks(pane()->promptEdit(), u"Anything"_s);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(session()->error().has_value(), Timeout);
+    waitIdle();
+    QVERIFY2(pane()->inlineMessage()->text().contains(u"billing"_s),
+             qPrintable(pane()->inlineMessage()->text()));
+    QTest::qWait(1500);
+    QCOMPARE(m_model->requests(u"openai"_s).size(), 1);
+    QVERIFY(!session()->isRunning());
+}
+
+void TestComposeFlow::anAuthErrorOffersTheSettings() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    m_model->setFault(ModelFault::unauthorized());
+    QSignalSpy settings(m_root->mainWindow(), &MainWindow::settingsRequested);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(session()->error().has_value(), Timeout);
+    QCOMPARE(session()->error()->code(), OutreachError::Code::Auth);
+    InlineMessage *message = pane()->inlineMessage();
+    QVERIFY(message->actionButton()->isVisible());
+    QVERIFY(message->actionButton()->text().contains(u"Settings"_s));
+    QTest::mouseClick(message->actionButton(), Qt::LeftButton);
+    QCOMPARE(settings.size(), 1);
+}
+
+void TestComposeFlow::aRestartRestoresTheDraft() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    const QString ticket = pickTicket();
+    QVERIFY(!ticket.isEmpty());
+    QTest::keyClicks(pane()->promptEdit(), u"Mention the SSO add-on"_s);
+    generate();
+    waitIdle();
+    pane()->bodyEdit()->moveCursor(QTextCursor::End);
+    QTest::keyClick(pane()->bodyEdit(), Qt::Key_Return);
+    QTest::keyClicks(pane()->bodyEdit(), u"Best, Sam"_s);
+    const QString expectedBody = body();
+    const QString expectedSubject = pane()->subjectEdit()->text();
+
+    // Autosaved within a second, read back through a second connection as a restart would.
+    const QString dbPath = m_root->cache()->path();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto cache = CacheStore::open(dbPath);
+            if (!cache.ok())
+                return false;
+            const std::optional<Draft> draft = DraftStore(*cache.value()).load(ticket);
+            return draft && draft->body == expectedBody;
+        }(),
+        1000);
+
+    m_root.reset();
+    m_root = startApp();
+    QVERIFY(m_root);
+    QCOMPARE(pickTicket(ticket), ticket);
+    QCOMPARE(pane()->promptEdit()->toPlainText(), u"Mention the SSO add-on"_s);
+    QCOMPARE(body(), expectedBody);
+    QCOMPARE(pane()->subjectEdit()->text(), expectedSubject);
+    QVERIFY(pane()->metadataPanel()->usageText().contains(u"gpt-test"_s));
+    QCOMPARE(pane()->historyPanel()->versionCount(), 1);
+}
+
+void TestComposeFlow::switchingTicketsKeepsEachTicketsOwnGeneration() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    const QString first = pickTicket();
+    QVERIFY(!first.isEmpty());
+    m_model->setReplyTokens(150);
+    m_model->setChunkDelay(10);
+    QTest::keyClicks(pane()->promptEdit(), u"First ticket's request"_s);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(!body().isEmpty(), Timeout);
+    ComposeSession *firstSession = session();
+
+    // Another ticket while the first still streams: its own, empty compose state.
+    MainWindow *window = m_root->mainWindow();
+    QString second;
+    for (int row = 0; row < window->ticketModel()->rowCount() && second.isEmpty(); ++row) {
+        const QString id = window->ticketModel()->ticketId(row);
+        if (id != first
+            && window->composeController()->session(id)->generateBlockedReason().isEmpty())
+            second = id;
+    }
+    QVERIFY(window->selectTicket(second));
+    QCOMPARE(session()->ticketId(), second);
+    QVERIFY(firstSession->isRunning());
+    QVERIFY(body().isEmpty());
+    QVERIFY(pane()->promptEdit()->toPlainText().isEmpty());
+    QVERIFY(pane()->generateAction()->isEnabled());
+
+    QTRY_VERIFY_WITH_TIMEOUT(!firstSession->isRunning(), Timeout);
+    QVERIFY(body().isEmpty()); // nothing leaked into the ticket on screen
+    QVERIFY(window->selectTicket(first));
+    QCOMPARE(pane()->promptEdit()->toPlainText(), u"First ticket's request"_s);
+    QVERIFY(body().size() > 100);
+    QVERIFY(!firstSession->error());
+}
+
+void TestComposeFlow::aDoNotContactProspectDisablesGenerateWithTheReason() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QCOMPARE(pickTicket(DoNotContactTicket), DoNotContactTicket);
+    QVERIFY(!pane()->generateAction()->isEnabled());
+    QVERIFY2(pane()->generateAction()->toolTip().contains(u"do-not-contact"_s),
+             qPrintable(pane()->generateAction()->toolTip()));
+    QVERIFY(!pane()->templatesMenu()->isEnabled());
+    generate();
+    QTest::qWait(200);
+    QVERIFY(m_model->requests().isEmpty());
+    QVERIFY(!session()->isRunning());
+}
+
+void TestComposeFlow::anyVersionCanBePutBack() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    m_model->setReplyText(u"First version of the message, long enough to count as one."_s);
+    generate();
+    waitIdle();
+    const QString first = body();
+    m_model->setReplyText(u"Second version, which replaces the first in the editor."_s);
+    pane()->regenerateAction()->trigger();
+    waitIdle();
+    QVERIFY(body() != first);
+    QCOMPARE(pane()->historyPanel()->versionCount(), 2);
+
+    const qint64 older = pane()->historyPanel()->versionIdAt(1);
+    QVERIFY(older > 0);
+    QTreeWidget *tree = pane()->historyPanel()->tree();
+    QTreeWidgetItem *versions = tree->topLevelItem(1);
+    tree->setCurrentItem(versions->child(1));
+    QPushButton *restore =
+        pane()->historyPanel()->findChild<QPushButton *>(u"restoreVersionButton"_s);
+    QVERIFY(restore->isEnabled());
+    QTest::mouseClick(restore, Qt::LeftButton);
+    QCOMPARE(body(), first);
+}
+
+void TestComposeFlow::mailtoCarriesAddressSubjectAndBody() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    QVERIFY(!pane()->mailAction()->isEnabled());
+    generate();
+    waitIdle();
+    MailtoCatcher catcher;
+    QDesktopServices::setUrlHandler(u"mailto"_s, &catcher, "open");
+    pane()->mailAction()->trigger();
+    QDesktopServices::unsetUrlHandler(u"mailto"_s);
+    QCOMPARE(catcher.urls.size(), 1);
+    const QUrl url = catcher.urls.constFirst();
+    QCOMPARE(url.scheme(), u"mailto"_s);
+    QCOMPARE(url.path(), session()->prospectEmail());
+    const QUrlQuery query(url);
+    QCOMPARE(query.queryItemValue(u"subject"_s, QUrl::FullyDecoded), pane()->subjectEdit()->text());
+    QCOMPARE(query.queryItemValue(u"body"_s, QUrl::FullyDecoded).replace(u"\r\n"_s, u"\n"_s),
+             body());
+
+    pane()->copyAction()->trigger();
+    QVERIFY(QApplication::clipboard()->text().contains(body()));
+    QVERIFY(QApplication::clipboard()->text().contains(pane()->subjectEdit()->text()));
+}
+
+void TestComposeFlow::usedContextLinksHighlightTheirSource() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    generate();
+    waitIdle();
+    QVERIFY(session()->response());
+    const QStringList used = session()->response()->metadata.usedContext;
+    QVERIFY(used.contains(u"ticket"_s));
+    TicketDetailPane *detail = m_root->mainWindow()->detailPane();
+    emit pane()->metadataPanel()->contextActivated(u"ticket"_s);
+    QCOMPARE(detail->highlightedSection(), u"ticket"_s);
+    QVERIFY(detail->highlightContext(u"prospect.preferences"_s));
+    QCOMPARE(detail->highlightedSection(), u"preferences"_s);
+}
+
+void TestComposeFlow::withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally() {
+    m_root = startApp(/*withCrm=*/false, /*demo=*/true);
+    QVERIFY(m_root);
+    QVERIFY(!m_root->crmSession());
+    const QString ticket = pickTicket();
+    QVERIFY(!ticket.isEmpty());
+    QVERIFY(!m_root->mainWindow()->composeController()->hasModel());
+    generate();
+    InlineMessage *message = pane()->inlineMessage();
+    QTRY_VERIFY(message->text().contains(u"No model endpoint is configured"_s));
+    QVERIFY(message->secondaryButton()->text().contains(u"Settings"_s));
+    QAction *followUp = pane()->templatesMenu()->findChild<QAction *>(u"template-follow-up"_s);
+    QVERIFY(followUp);
+    followUp->trigger();
+    QVERIFY(!body().isEmpty());
+    QVERIFY(!pane()->subjectEdit()->text().isEmpty());
+    QVERIFY(message->text().isEmpty());
+    QCOMPARE(session()->versions().constFirst().status, DraftVersion::Status::Template);
+
+    // Edit, save: the message is on the ticket's history on this computer.
+    pane()->bodyEdit()->moveCursor(QTextCursor::End);
+    QTest::keyClick(pane()->bodyEdit(), Qt::Key_Return);
+    QTest::keyClicks(pane()->bodyEdit(), u"See you soon."_s);
+    QVERIFY2(pane()->saveAction()->isEnabled(), qPrintable(pane()->saveAction()->toolTip()));
+    pane()->saveAction()->trigger();
+    QCOMPARE(pane()->historyPanel()->savedCount(), 1);
+    const QList<OutreachActivity> saved =
+        m_root->mainWindow()->composeController()->tracker().messages(ticket);
+    QCOMPARE(saved.size(), 1);
+    QVERIFY(saved.constFirst().content.endsWith(u"See you soon."_s));
+    QVERIFY(m_model->requests().isEmpty());
+    QVERIFY(m_crm->requests().isEmpty());
+}
+
+QTEST_MAIN(TestComposeFlow)
+#include "tst_composeflow.moc"
