@@ -35,6 +35,12 @@ CrmSession::Settings CrmSession::Settings::load(const QSettings &settings,
     return result;
 }
 
+void CrmSession::Settings::save(QSettings &settings) const {
+    settings.setValue(u"crm/baseUrl"_s, baseUrl.toString());
+    settings.setValue(u"crm/interactionLimit"_s, interactionLimit);
+    settings.setValue(u"crm/syncIntervalMinutes"_s, syncIntervalMinutes);
+}
+
 CrmSession::CrmSession(CacheStore &cache, const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings)

@@ -34,6 +34,9 @@ public:
         // line) taking precedence for this run only: neither is written back.
         static Settings load(const QSettings &settings, const QProcessEnvironment &environment,
                              const QString &urlOverride = {});
+        // Writes the three keys load() reads from the settings (pageSize is not a setting). Save
+        // only what was loaded without an environment and override, or they become permanent.
+        void save(QSettings &settings) const;
         bool configured() const { return baseUrl.isValid() && !baseUrl.host().isEmpty(); }
     };
 

@@ -90,6 +90,17 @@ ModelEndpoint ModelEndpoint::load(const QSettings &settings,
     return endpoint;
 }
 
+void ModelEndpoint::save(QSettings &settings) const {
+    settings.setValue(u"model/provider"_s, providerName(provider));
+    settings.setValue(u"model/baseUrl"_s, baseUrl.toString());
+    settings.setValue(u"model/deployment"_s, deployment);
+    settings.setValue(u"model/apiVersion"_s, apiVersion);
+    settings.setValue(u"model/name"_s, model);
+    settings.setValue(u"model/temperature"_s, temperature);
+    settings.setValue(u"model/maxOutputTokens"_s, maxOutputTokens);
+    settings.setValue(u"model/contextWindow"_s, contextWindowTokens);
+}
+
 Result<void> ModelEndpoint::validate() const {
     if (!baseUrl.isValid() || baseUrl.host().isEmpty())
         return OutreachError(OutreachError::Code::Auth,

@@ -39,6 +39,10 @@ struct ModelEndpoint {
     // OPENAI_API_KEY, OPENAI_BASE_URL; AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT,
     // OPENAI_API_VERSION (which select Azure).
     static ModelEndpoint load(const QSettings &settings, const QProcessEnvironment &environment);
+    // Writes exactly the settings keys load() reads, never the API key (that belongs in the
+    // keychain, under credentialKey()). Save only an endpoint loaded with an empty environment,
+    // or the variables' values become permanent settings.
+    void save(QSettings &settings) const;
 
     // Configured enough to send a request: a valid URL, a model or deployment, and a key where
     // the provider needs one (not for a compatible server on this computer).

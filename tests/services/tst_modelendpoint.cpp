@@ -114,6 +114,70 @@ private slots:
         QVERIFY(!written.contains("az"));
     }
 
+    void saveWritesWhatLoadReadsButNeverTheKey() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.ini"_s);
+        ModelEndpoint azure;
+        azure.provider = ModelEndpoint::Provider::Azure;
+        azure.baseUrl = QUrl(u"https://contoso.openai.azure.com"_s);
+        azure.deployment = u"gpt-4o-prod"_s;
+        azure.apiVersion = u"2024-10-21"_s;
+        azure.model = u"gpt-4o"_s;
+        azure.temperature = 0.3;
+        azure.maxOutputTokens = 1200;
+        azure.contextWindowTokens = 64000;
+        azure.apiKey = u"azure-secret-5f1c"_s;
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            azure.save(settings);
+            settings.beginGroup(u"model"_s);
+            QStringList keys = settings.childKeys();
+            keys.sort();
+            QCOMPARE(keys, (QStringList{u"apiVersion"_s, u"baseUrl"_s, u"contextWindow"_s,
+                                        u"deployment"_s, u"maxOutputTokens"_s, u"name"_s,
+                                        u"provider"_s, u"temperature"_s}));
+            settings.endGroup();
+            QVERIFY(settings.childGroups() == QStringList{u"model"_s});
+        }
+        QSettings reread(path, QSettings::IniFormat);
+        const ModelEndpoint loaded = ModelEndpoint::load(reread, QProcessEnvironment());
+        QCOMPARE(loaded.provider, azure.provider);
+        QCOMPARE(loaded.baseUrl, azure.baseUrl);
+        QCOMPARE(loaded.deployment, azure.deployment);
+        QCOMPARE(loaded.apiVersion, azure.apiVersion);
+        QCOMPARE(loaded.model, azure.model);
+        QCOMPARE(loaded.temperature, azure.temperature);
+        QCOMPARE(loaded.maxOutputTokens, azure.maxOutputTokens);
+        QCOMPARE(loaded.contextWindowTokens, azure.contextWindowTokens);
+        QVERIFY(loaded.apiKey.isEmpty());
+        QCOMPARE(loaded.credentialKey(), azure.credentialKey());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("azure-secret-5f1c"));
+
+        // The defaults survive a round trip too, the OpenAI base URL included.
+        QSettings defaults(dir.filePath(u"d.ini"_s), QSettings::IniFormat);
+        ModelEndpoint().save(defaults);
+        const ModelEndpoint openai = ModelEndpoint::load(defaults, QProcessEnvironment());
+        QCOMPARE(openai.provider, ModelEndpoint::Provider::OpenAI);
+        QCOMPARE(openai.baseUrl, ModelEndpoint().baseUrl);
+        QCOMPARE(openai.model, ModelEndpoint().model);
+        QCOMPARE(openai.temperature, ModelEndpoint().temperature);
+
+        // A local server without a key, and an emptied Azure field, are saved as they are.
+        ModelEndpoint local;
+        local.provider = ModelEndpoint::Provider::Compatible;
+        local.baseUrl = QUrl(u"http://localhost:11434/v1"_s);
+        local.model = u"llama3.1:8b"_s;
+        local.save(reread);
+        const ModelEndpoint reloaded = ModelEndpoint::load(reread, QProcessEnvironment());
+        QCOMPARE(reloaded.provider, ModelEndpoint::Provider::Compatible);
+        QCOMPARE(reloaded.baseUrl, local.baseUrl);
+        QCOMPARE(reloaded.model, local.model);
+        QVERIFY(reloaded.deployment.isEmpty());
+        QVERIFY(!reloaded.isAzureDeployment());
+    }
+
     void quirkKeysDifferPerEndpointAndModel() {
         ModelEndpoint a;
         ModelEndpoint b = a;
