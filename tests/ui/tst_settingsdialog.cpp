@@ -1,0 +1,675 @@
+// The Settings dialog as a rep uses it: values to the settings file, secrets to the real system
+// keychain (the throwaway gnome-keyring of scripts/test.sh's D-Bus session; a unique service per
+// run, emptied at the end) and never to the file, Test connection against the fake model
+// endpoint and the fake CRM, forgetting a key, and a keychain that fails (a second run of this
+// binary without a session bus).
+#include "AwaitTask.h"
+#include "ComplianceChecker.h"
+#include "ConnectionTestPanel.h"
+#include "CredentialStore.h"
+#include "FakeCrmServer.h"
+#include "FakeModelServer.h"
+#include "ModelEndpoint.h"
+#include "SecretField.h"
+#include "SettingsDialog.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+#include <QToolButton>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int KeychainTimeoutMs = 15000;
+constexpr char probeVariable[] = "OUTREACH_SETTINGSDIALOG_PROBE";
+
+template <typename T>
+T *find(const QWidget &parent, const QString &name) {
+    return parent.findChild<T *>(name);
+}
+
+// Types as a rep would, so the dialog sees textEdited.
+void retype(QLineEdit *edit, const QString &text) {
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Delete);
+    QTest::keyClicks(edit, text);
+}
+
+QByteArray fileBytes(const QString &path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool waitUntilKnown(const SecretField *field) {
+    return QTest::qWaitFor([field] { return field->stored() != SecretField::Stored::Checking; },
+                           KeychainTimeoutMs);
+}
+
+// Presses a button of the dialog's button box and waits for the save to finish.
+bool press(SettingsDialog &dialog, QDialogButtonBox::StandardButton which) {
+    auto *buttons = find<QDialogButtonBox>(dialog, u"settingsButtons"_s);
+    if (!buttons || !buttons->button(which))
+        return false;
+    QSignalSpy saved(&dialog, &SettingsDialog::settingsSaved);
+    buttons->button(which)->click();
+    return QTest::qWaitFor(
+        [&] { return !dialog.isSaving() && (saved.count() > 0 || !dialog.errorText().isEmpty()); },
+        KeychainTimeoutMs);
+}
+
+// The key typed into the dialog in the probe run; it must not reach the settings file.
+const QString ProbeSecret = u"sk-probe-9d41c6"_s;
+
+// The failure probe: this binary again, without a session bus, types a key, presses OK and
+// reports what the dialog did as one JSON line.
+int runProbe() {
+    const QString iniPath = qEnvironmentVariable("OUTREACH_PROBE_INI");
+    CredentialStore store(qEnvironmentVariable("OUTREACH_PROBE_SERVICE"));
+    store.setRetryDelay(50ms);
+    QSettings settings(iniPath, QSettings::IniFormat);
+    SettingsDialog dialog(settings, store);
+    dialog.show();
+    QSignalSpy saved(&dialog, &SettingsDialog::settingsSaved);
+    auto *provider = find<QComboBox>(dialog, u"modelProvider"_s);
+    provider->setCurrentIndex(provider->findData(u"compatible"_s));
+    retype(find<QLineEdit>(dialog, u"modelBaseUrl"_s), u"http://127.0.0.1:9/v1"_s);
+    retype(find<QLineEdit>(dialog, u"modelApiKey"_s), ProbeSecret);
+    const bool finished = press(dialog, QDialogButtonBox::Ok);
+    settings.sync();
+    const QByteArray written = fileBytes(iniPath);
+    QTextStream(stdout)
+        << QJsonDocument(QJsonObject{
+                             {u"finished"_s, finished},
+                             {u"visible"_s, dialog.isVisible()},
+                             {u"error"_s, dialog.errorText()},
+                             {u"saved"_s, saved.count()},
+                             {u"fileHasSecret"_s, written.contains(ProbeSecret.toUtf8())},
+                             {u"fileHasBaseUrl"_s, written.contains("9/v1")},
+                             {u"keyStillTyped"_s,
+                              find<QLineEdit>(dialog, u"modelApiKey"_s)->text() == ProbeSecret},
+                         })
+               .toJson(QJsonDocument::Compact)
+        << '\n';
+    return 0;
+}
+
+} // namespace
+
+class TestSettingsDialog : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void cleanupTestCase();
+
+    void modelKeyGoesToTheKeychainAndNeverToTheSettingsFile();
+    void reopenedDialogRestoresTheModelPageAndTestsWithTheStoredKey();
+    void testConnectionUsesTheFormNotTheSavedValues();
+    void crmTokenToTheKeychainAndTestConnection();
+    void forgetStoredKeyRemovesIt();
+    void emptyKeyFieldKeepsTheStoredKeyAndApplyStaysOpen();
+    void addressChangeRechecksTheKeychain();
+    void azureFieldsOnlyForAzure();
+    void complianceRoundTrip();
+    void badAddressIsNotSaved();
+    void environmentOverridesAreNamedWithoutValues();
+    void showPageAndKeyboardAccess();
+    void tonesFollowThePalette();
+    void keychainFailureKeepsTheDialogOpenAndStoresNoSecret();
+
+private:
+    std::unique_ptr<SettingsDialog> openDialog();
+    QString modelEntry() const;
+    QString crmEntry() const;
+
+    QString m_service;
+    std::unique_ptr<CredentialStore> m_store;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    FakeModelServer m_model;
+    FakeCrmServer m_crm;
+    QStringList m_entries; // everything a test may have written, removed afterwards
+};
+
+void TestSettingsDialog::initTestCase() {
+    m_service = u"OutreachGPT-test-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_store = std::make_unique<CredentialStore>(m_service);
+    QVERIFY(m_model.start());
+    m_model.setApiKey("sk-settings-7f3a"_ba);
+    QVERIFY(m_crm.start());
+    m_entries = {modelEntry(), crmEntry()};
+    // A keychain that works is the premise of every test but the last.
+    const Result<void> probe = awaitTask(m_store->write(u"probe"_s, u"x"_s));
+    QVERIFY2(probe.ok(), qPrintable(probe.ok() ? QString() : probe.error().toString()));
+    m_entries.append(u"probe"_s);
+}
+
+void TestSettingsDialog::init() {
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings =
+        std::make_unique<QSettings>(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+    m_model.clearFaults();
+    m_model.setApiKey("sk-settings-7f3a"_ba);
+    m_crm.clearFaults();
+    m_crm.setToken("test-token"_ba);
+}
+
+void TestSettingsDialog::cleanup() {
+    for (const QString &entry : std::as_const(m_entries)) {
+        const Result<void> removed = awaitTask(m_store->remove(entry));
+        QVERIFY(removed.ok());
+    }
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestSettingsDialog::cleanupTestCase() {
+    for (const QString &entry : std::as_const(m_entries))
+        [[maybe_unused]] const Result<void> removed = awaitTask(m_store->remove(entry));
+}
+
+QString TestSettingsDialog::modelEntry() const {
+    ModelEndpoint endpoint;
+    endpoint.baseUrl = m_model.openAiBaseUrl();
+    return endpoint.credentialKey();
+}
+
+QString TestSettingsDialog::crmEntry() const {
+    return CredentialStore::entryKey(u"crm"_s, m_crm.baseUrl().toString());
+}
+
+std::unique_ptr<SettingsDialog> TestSettingsDialog::openDialog() {
+    auto dialog = std::make_unique<SettingsDialog>(*m_settings, *m_store);
+    dialog->setEnvironment(QProcessEnvironment());
+    dialog->show();
+    return dialog;
+}
+
+void TestSettingsDialog::modelKeyGoesToTheKeychainAndNeverToTheSettingsFile() {
+    const QString secret = u"sk-settings-7f3a"_s;
+    auto dialog = openDialog();
+    auto *provider = find<QComboBox>(*dialog, u"modelProvider"_s);
+    QVERIFY(provider);
+    provider->setCurrentIndex(provider->findData(u"compatible"_s));
+    retype(find<QLineEdit>(*dialog, u"modelBaseUrl"_s), m_model.openAiBaseUrl().toString());
+    retype(find<QLineEdit>(*dialog, u"modelName"_s), u"llama-3.1-8b"_s);
+    find<QDoubleSpinBox>(*dialog, u"modelTemperature"_s)->setValue(0.4);
+    find<QSpinBox>(*dialog, u"modelMaxOutputTokens"_s)->setValue(1500);
+    auto *key = find<QLineEdit>(*dialog, u"modelApiKey"_s);
+    QCOMPARE(key->echoMode(), QLineEdit::Password);
+    QCOMPARE(key->placeholderText(), u"Stored in the system keychain"_s);
+    retype(key, secret);
+    find<QToolButton>(*dialog, u"modelApiKeyShow"_s)->click();
+    QCOMPARE(key->echoMode(), QLineEdit::Normal);
+
+    QSignalSpy saved(dialog.get(), &SettingsDialog::settingsSaved);
+    QVERIFY(press(*dialog, QDialogButtonBox::Ok));
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    QCOMPARE(saved.count(), 1);
+    QVERIFY(!dialog->isVisible());
+    QCOMPARE(dialog->result(), int(QDialog::Accepted));
+
+    // The key is in the keychain under the endpoint's entry...
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(modelEntry()));
+    QVERIFY(stored.ok());
+    QCOMPARE(stored.value().value_or(QString()), secret);
+    // ...the settings hold the rest, read back the way the app reads them...
+    const ModelEndpoint loaded = ModelEndpoint::load(*m_settings, QProcessEnvironment());
+    QCOMPARE(loaded.provider, ModelEndpoint::Provider::Compatible);
+    QCOMPARE(loaded.baseUrl, m_model.openAiBaseUrl());
+    QCOMPARE(loaded.model, u"llama-3.1-8b"_s);
+    QCOMPARE(loaded.temperature, 0.4);
+    QCOMPARE(loaded.maxOutputTokens, 1500);
+    QVERIFY(loaded.apiKey.isEmpty());
+    QCOMPARE(loaded.credentialKey(), modelEntry());
+    // ...and the file has no trace of the key, in any spelling.
+    m_settings->sync();
+    const QByteArray written = fileBytes(m_settings->fileName());
+    QVERIFY(written.contains("llama-3.1-8b"));
+    QVERIFY(!written.contains(secret.toUtf8()));
+    QVERIFY(!written.contains("7f3a"));
+    QVERIFY(!written.contains(secret.toUtf8().toBase64()));
+}
+
+void TestSettingsDialog::reopenedDialogRestoresTheModelPageAndTestsWithTheStoredKey() {
+    ModelEndpoint endpoint;
+    endpoint.provider = ModelEndpoint::Provider::Compatible;
+    endpoint.baseUrl = m_model.openAiBaseUrl();
+    endpoint.model = u"llama-3.1-8b"_s;
+    endpoint.temperature = 0.4;
+    endpoint.save(*m_settings);
+    QVERIFY(awaitTask(m_store->write(modelEntry(), u"sk-settings-7f3a"_s)).ok());
+
+    auto dialog = openDialog();
+    QCOMPARE(find<QComboBox>(*dialog, u"modelProvider"_s)->currentData().toString(),
+             u"compatible"_s);
+    QCOMPARE(find<QLineEdit>(*dialog, u"modelBaseUrl"_s)->text(),
+             m_model.openAiBaseUrl().toString());
+    QCOMPARE(find<QLineEdit>(*dialog, u"modelName"_s)->text(), u"llama-3.1-8b"_s);
+    QCOMPARE(find<QDoubleSpinBox>(*dialog, u"modelTemperature"_s)->value(), 0.4);
+    QVERIFY(find<QLineEdit>(*dialog, u"modelApiKey"_s)->text().isEmpty());
+    auto *keyField = find<SecretField>(*dialog, u"modelApiKeyField"_s);
+    QVERIFY(keyField);
+    QVERIFY(waitUntilKnown(keyField));
+    QCOMPARE(keyField->stored(), SecretField::Stored::Yes);
+    QVERIFY2(find<QLabel>(*dialog, u"modelApiKeyStatus"_s)->text().contains(u"A key is stored"_s),
+             qPrintable(find<QLabel>(*dialog, u"modelApiKeyStatus"_s)->text()));
+    QVERIFY(find<QPushButton>(*dialog, u"modelApiKeyForget"_s)->isEnabled());
+
+    // Test connection with the key field empty: the stored key is sent.
+    auto *panel = find<ConnectionTestPanel>(*dialog, u"modelTestPanel"_s);
+    QVERIFY(panel);
+    find<QPushButton>(*dialog, u"modelTestButton"_s)->click();
+    QCOMPARE(panel->statusText(), u"Testing the connection…"_s);
+    QVERIFY(!find<QPushButton>(*dialog, u"modelTestButton"_s)->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Connected);
+    QVERIFY2(panel->statusText().startsWith(u"Connected: "_s), qPrintable(panel->statusText()));
+    QCOMPARE(m_model.requests().constLast().header("Authorization"), "Bearer sk-settings-7f3a"_ba);
+
+    // The endpoint revokes the key: the refusal is shown, in the failure tone.
+    m_model.setFault(FakeModelServer::Fault::unauthorized());
+    find<QPushButton>(*dialog, u"modelTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Failed);
+    QVERIFY2(panel->statusText().contains(u"refused the API key"_s),
+             qPrintable(panel->statusText()));
+    const QLabel *status = find<QLabel>(*dialog, u"modelTestStatus"_s);
+    QCOMPARE(status->palette().color(QPalette::WindowText),
+             ConnectionTestPanel::tone(panel->palette(), 0));
+    QVERIFY(find<QLabel>(*dialog, u"modelTestDetail"_s)->isVisible());
+
+    // Editing the form makes an old result meaningless: it goes.
+    QTest::keyClicks(find<QLineEdit>(*dialog, u"modelName"_s), u"x"_s);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Idle);
+    QVERIFY(panel->statusText().isEmpty());
+}
+
+void TestSettingsDialog::testConnectionUsesTheFormNotTheSavedValues() {
+    // Saved: a server that does not exist. Typed: the fake, with a key. The typed ones are tested.
+    ModelEndpoint saved;
+    saved.provider = ModelEndpoint::Provider::Compatible;
+    saved.baseUrl = QUrl(u"http://127.0.0.1:9/v1"_s);
+    saved.model = u"saved-model"_s;
+    saved.save(*m_settings);
+    m_settings->sync();
+    const QByteArray before = fileBytes(m_settings->fileName());
+
+    auto dialog = openDialog();
+    retype(find<QLineEdit>(*dialog, u"modelBaseUrl"_s), m_model.openAiBaseUrl().toString());
+    retype(find<QLineEdit>(*dialog, u"modelName"_s), u"typed-model"_s);
+    retype(find<QLineEdit>(*dialog, u"modelApiKey"_s), u"sk-settings-7f3a"_s);
+    auto *panel = find<ConnectionTestPanel>(*dialog, u"modelTestPanel"_s);
+    find<QPushButton>(*dialog, u"modelTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QVERIFY2(panel->state() == ConnectionTestPanel::State::Connected,
+             qPrintable(panel->statusText() + u" / "_s + panel->detailText()));
+    QCOMPARE(m_model.lastRequestBody().value(u"model"_s).toString(), u"typed-model"_s);
+
+    // Testing saved nothing, and wrote no key anywhere.
+    m_settings->sync();
+    QCOMPARE(fileBytes(m_settings->fileName()), before);
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(modelEntry()));
+    QVERIFY(stored.ok());
+    QVERIFY(!stored.value());
+    dialog->reject();
+}
+
+void TestSettingsDialog::crmTokenToTheKeychainAndTestConnection() {
+    {
+        auto dialog = openDialog();
+        dialog->showPage(SettingsDialog::Page::Crm);
+        QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Crm);
+        retype(find<QLineEdit>(*dialog, u"crmBaseUrl"_s), m_crm.baseUrl().toString());
+        auto *token = find<QLineEdit>(*dialog, u"crmToken"_s);
+        QCOMPARE(token->echoMode(), QLineEdit::Password);
+        retype(token, u"test-token"_s);
+        auto *interval = find<QSpinBox>(*dialog, u"crmSyncInterval"_s);
+        QCOMPARE(interval->minimum(), 0);
+        QCOMPARE(interval->maximum(), 1440);
+        interval->setValue(0);
+        QVERIFY(interval->text().contains(u"F5"_s)); // 0 reads "only at start-up and on F5"
+
+        // Tested before saving: the typed token is used.
+        auto *panel = find<ConnectionTestPanel>(*dialog, u"crmTestPanel"_s);
+        find<QPushButton>(*dialog, u"crmTestButton"_s)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy,
+                                 KeychainTimeoutMs);
+        QCOMPARE(panel->statusText(), u"Connected to 127.0.0.1:%1."_s.arg(m_crm.port()));
+
+        QVERIFY(press(*dialog, QDialogButtonBox::Ok));
+        QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    }
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(crmEntry()));
+    QVERIFY(stored.ok());
+    QCOMPARE(stored.value().value_or(QString()), u"test-token"_s);
+    m_settings->sync();
+    QCOMPARE(m_settings->value(u"crm/baseUrl"_s).toString(), m_crm.baseUrl().toString());
+    QCOMPARE(m_settings->value(u"crm/syncIntervalMinutes"_s).toInt(), 0);
+    QVERIFY(!fileBytes(m_settings->fileName()).contains("test-token"));
+
+    auto dialog = openDialog();
+    QCOMPARE(find<QLineEdit>(*dialog, u"crmBaseUrl"_s)->text(), m_crm.baseUrl().toString());
+    QVERIFY(find<QLineEdit>(*dialog, u"crmToken"_s)->text().isEmpty());
+    auto *tokenField = find<SecretField>(*dialog, u"crmTokenField"_s);
+    QVERIFY(tokenField);
+    QVERIFY(waitUntilKnown(tokenField));
+    QVERIFY2(tokenField->statusText().contains(u"A token is stored"_s),
+             qPrintable(tokenField->statusText()));
+
+    // The stored token is used, then the CRM rotates it and the refusal is shown.
+    auto *panel = find<ConnectionTestPanel>(*dialog, u"crmTestPanel"_s);
+    find<QPushButton>(*dialog, u"crmTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Connected);
+    m_crm.setToken("rotated"_ba);
+    find<QPushButton>(*dialog, u"crmTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Failed);
+    QVERIFY2(panel->statusText().contains(u"refused the token"_s), qPrintable(panel->statusText()));
+}
+
+void TestSettingsDialog::forgetStoredKeyRemovesIt() {
+    ModelEndpoint endpoint;
+    endpoint.provider = ModelEndpoint::Provider::Compatible;
+    endpoint.baseUrl = m_model.openAiBaseUrl();
+    endpoint.save(*m_settings);
+    QVERIFY(awaitTask(m_store->write(modelEntry(), u"sk-forget-me"_s)).ok());
+
+    auto dialog = openDialog();
+    auto *keyField = find<SecretField>(*dialog, u"modelApiKeyField"_s);
+    QVERIFY(waitUntilKnown(keyField));
+    QCOMPARE(keyField->stored(), SecretField::Stored::Yes);
+    auto *forget = find<QPushButton>(*dialog, u"modelApiKeyForget"_s);
+    QVERIFY(forget->isEnabled());
+    forget->click();
+    QTRY_COMPARE_WITH_TIMEOUT(keyField->stored(), SecretField::Stored::No, KeychainTimeoutMs);
+    QVERIFY(keyField->statusText().contains(u"No key is stored"_s));
+    QVERIFY(!forget->isEnabled());
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(modelEntry()));
+    QVERIFY(stored.ok());
+    QVERIFY(!stored.value());
+}
+
+void TestSettingsDialog::emptyKeyFieldKeepsTheStoredKeyAndApplyStaysOpen() {
+    ModelEndpoint endpoint;
+    endpoint.provider = ModelEndpoint::Provider::Compatible;
+    endpoint.baseUrl = m_model.openAiBaseUrl();
+    endpoint.save(*m_settings);
+    QVERIFY(awaitTask(m_store->write(modelEntry(), u"sk-keep-me"_s)).ok());
+
+    auto dialog = openDialog();
+    retype(find<QLineEdit>(*dialog, u"modelName"_s), u"renamed"_s);
+    QSignalSpy saved(dialog.get(), &SettingsDialog::settingsSaved);
+    QVERIFY(press(*dialog, QDialogButtonBox::Apply));
+    QCOMPARE(saved.count(), 1);
+    QVERIFY(dialog->isVisible()); // Apply keeps the dialog open
+    QCOMPARE(m_settings->value(u"model/name"_s).toString(), u"renamed"_s);
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(modelEntry()));
+    QCOMPARE(stored.value().value_or(QString()), u"sk-keep-me"_s);
+
+    // A new key replaces it, and the field empties again.
+    retype(find<QLineEdit>(*dialog, u"modelApiKey"_s), u"sk-replaced"_s);
+    QVERIFY(press(*dialog, QDialogButtonBox::Apply));
+    QCOMPARE(saved.count(), 2);
+    QCOMPARE(awaitTask(m_store->read(modelEntry())).value().value_or(QString()), u"sk-replaced"_s);
+    QVERIFY(find<QLineEdit>(*dialog, u"modelApiKey"_s)->text().isEmpty());
+    QCOMPARE(find<SecretField>(*dialog, u"modelApiKeyField"_s)->stored(), SecretField::Stored::Yes);
+}
+
+void TestSettingsDialog::addressChangeRechecksTheKeychain() {
+    ModelEndpoint endpoint;
+    endpoint.provider = ModelEndpoint::Provider::Compatible;
+    endpoint.baseUrl = m_model.openAiBaseUrl();
+    endpoint.save(*m_settings);
+    QVERIFY(awaitTask(m_store->write(modelEntry(), u"sk-here"_s)).ok());
+
+    auto dialog = openDialog();
+    auto *keyField = find<SecretField>(*dialog, u"modelApiKeyField"_s);
+    QVERIFY(waitUntilKnown(keyField));
+    QCOMPARE(keyField->stored(), SecretField::Stored::Yes);
+    // The key belongs to its address: another address has none.
+    retype(find<QLineEdit>(*dialog, u"modelBaseUrl"_s), u"http://localhost:11434/v1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(keyField->stored(), SecretField::Stored::No, KeychainTimeoutMs);
+    retype(find<QLineEdit>(*dialog, u"modelBaseUrl"_s), m_model.openAiBaseUrl().toString());
+    QTRY_COMPARE_WITH_TIMEOUT(keyField->stored(), SecretField::Stored::Yes, KeychainTimeoutMs);
+}
+
+void TestSettingsDialog::azureFieldsOnlyForAzure() {
+    auto dialog = openDialog();
+    auto *provider = find<QComboBox>(*dialog, u"modelProvider"_s);
+    auto *deployment = find<QLineEdit>(*dialog, u"modelDeployment"_s);
+    auto *apiVersion = find<QLineEdit>(*dialog, u"modelApiVersion"_s);
+    auto *hint = find<QLabel>(*dialog, u"modelProviderHint"_s);
+    QCOMPARE(provider->currentData().toString(), u"openai"_s);
+    QVERIFY(!deployment->isVisible());
+    QVERIFY(!apiVersion->isVisible());
+
+    provider->setCurrentIndex(provider->findData(u"azure"_s));
+    QVERIFY(deployment->isVisible());
+    QVERIFY(apiVersion->isVisible());
+    retype(find<QLineEdit>(*dialog, u"modelBaseUrl"_s), u"https://contoso.openai.azure.com"_s);
+    retype(deployment, u"outreach-prod"_s);
+    retype(apiVersion, u"2024-10-21"_s);
+
+    provider->setCurrentIndex(provider->findData(u"compatible"_s));
+    QVERIFY(!deployment->isVisible());
+    QVERIFY2(hint->text().contains(u"Ollama: http://localhost:11434/v1"_s),
+             qPrintable(hint->text()));
+    QVERIFY(hint->text().contains(u"llama.cpp server: http://localhost:8080/v1"_s));
+
+    provider->setCurrentIndex(provider->findData(u"azure"_s));
+    QVERIFY(press(*dialog, QDialogButtonBox::Ok));
+    const ModelEndpoint loaded = ModelEndpoint::load(*m_settings, QProcessEnvironment());
+    QCOMPARE(loaded.provider, ModelEndpoint::Provider::Azure);
+    QCOMPARE(loaded.deployment, u"outreach-prod"_s);
+    QCOMPARE(loaded.apiVersion, u"2024-10-21"_s);
+    QVERIFY(loaded.isAzureDeployment());
+}
+
+void TestSettingsDialog::complianceRoundTrip() {
+    {
+        auto dialog = openDialog();
+        dialog->showPage(SettingsDialog::Page::Compliance);
+        auto *phrases = find<QPlainTextEdit>(*dialog, u"complianceBannedPhrases"_s);
+        phrases->setPlainText(u"guaranteed results\n\n  risk-free \nGuaranteed Results\nact now"_s);
+        retype(find<QLineEdit>(*dialog, u"complianceOptOutLine"_s), u"Reply STOP to opt out."_s);
+        find<QSpinBox>(*dialog, u"complianceMinLength"_s)->setValue(80);
+        find<QSpinBox>(*dialog, u"complianceMaxLength"_s)->setValue(1200);
+        QVERIFY(press(*dialog, QDialogButtonBox::Ok));
+    }
+    const ComplianceSettings saved = ComplianceSettings::load(*m_settings);
+    QCOMPARE(saved.bannedPhrases,
+             (QStringList{u"guaranteed results"_s, u"risk-free"_s, u"act now"_s}));
+    QCOMPARE(saved.requiredOptOutLine, u"Reply STOP to opt out."_s);
+    QCOMPARE(saved.minLength, 80);
+    QCOMPARE(saved.maxLength, 1200);
+
+    auto dialog = openDialog();
+    QCOMPARE(find<QPlainTextEdit>(*dialog, u"complianceBannedPhrases"_s)->toPlainText(),
+             u"guaranteed results\nrisk-free\nact now"_s);
+    QCOMPARE(find<QSpinBox>(*dialog, u"complianceMinLength"_s)->value(), 80);
+    // The limits cannot cross.
+    find<QSpinBox>(*dialog, u"complianceMinLength"_s)->setValue(2000);
+    QVERIFY(find<QSpinBox>(*dialog, u"complianceMaxLength"_s)->value() >= 2000);
+}
+
+void TestSettingsDialog::badAddressIsNotSaved() {
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Crm);
+    retype(find<QLineEdit>(*dialog, u"crmBaseUrl"_s), u"crm example com"_s);
+    dialog->showPage(SettingsDialog::Page::Compliance);
+    QSignalSpy saved(dialog.get(), &SettingsDialog::settingsSaved);
+    find<QDialogButtonBox>(*dialog, u"settingsButtons"_s)->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(saved.count(), 0);
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Crm);
+    QVERIFY2(dialog->errorText().contains(u"not a web address"_s), qPrintable(dialog->errorText()));
+    QVERIFY(find<QLabel>(*dialog, u"settingsError"_s)->isVisible());
+    m_settings->sync();
+    QVERIFY(!m_settings->contains(u"crm/baseUrl"_s));
+}
+
+void TestSettingsDialog::environmentOverridesAreNamedWithoutValues() {
+    auto dialog = openDialog();
+    auto *modelNote = find<QLabel>(*dialog, u"modelEnvironmentNote"_s);
+    auto *crmNote = find<QLabel>(*dialog, u"crmEnvironmentNote"_s);
+    QVERIFY(!modelNote->isVisible());
+    QProcessEnvironment environment;
+    environment.insert(u"OPENAI_API_KEY"_s, u"sk-from-env-secret"_s);
+    environment.insert(u"OUTREACHGPT_CRM_URL"_s, u"https://staging.example.com"_s);
+    environment.insert(u"OPENAI_BASE_URL"_s, u"  "_s); // blank: not an override
+    dialog->setEnvironment(environment);
+    QVERIFY(modelNote->isVisible());
+    QVERIFY(modelNote->text().contains(u"OPENAI_API_KEY"_s));
+    QVERIFY(!modelNote->text().contains(u"OPENAI_BASE_URL"_s));
+    QVERIFY(!modelNote->text().contains(u"sk-from-env-secret"_s));
+    dialog->showPage(SettingsDialog::Page::Crm);
+    QVERIFY(crmNote->isVisible());
+    QVERIFY(crmNote->text().contains(u"OUTREACHGPT_CRM_URL"_s));
+    QVERIFY(!crmNote->text().contains(u"staging"_s));
+    // The dialog edits what is saved, not what the environment says for this run.
+    QVERIFY(find<QLineEdit>(*dialog, u"crmBaseUrl"_s)->text().isEmpty());
+}
+
+void TestSettingsDialog::showPageAndKeyboardAccess() {
+    auto dialog = openDialog();
+    auto *tabs = find<QTabWidget>(*dialog, u"settingsTabs"_s);
+    QCOMPARE(tabs->count(), 3);
+    for (int i = 0; i < tabs->count(); ++i)
+        QVERIFY2(tabs->tabText(i).contains(u'&'), qPrintable(tabs->tabText(i)));
+    dialog->showPage(SettingsDialog::Page::Compliance);
+    QCOMPARE(tabs->currentWidget()->objectName(), u"compliancePage"_s);
+    dialog->showPage(SettingsDialog::Page::Model);
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Model);
+
+    // Every input is named for tests and for screen readers, and every label with a mnemonic
+    // has a buddy.
+    const QList<QWidget *> widgets = dialog->findChildren<QWidget *>();
+    for (QWidget *widget : widgets) {
+        if (qobject_cast<QLineEdit *>(widget) || qobject_cast<QAbstractSpinBox *>(widget)
+            || qobject_cast<QComboBox *>(widget) || qobject_cast<QPlainTextEdit *>(widget)
+            || qobject_cast<QAbstractButton *>(widget)) {
+            if (widget->parentWidget() && qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+                continue; // a spin box's own line edit
+            if (qobject_cast<QTabBar *>(widget->parentWidget()))
+                continue; // the tab bar's scroll buttons
+            QVERIFY2(!widget->objectName().isEmpty() || qobject_cast<QAbstractButton *>(widget),
+                     widget->metaObject()->className());
+            if (!qobject_cast<QAbstractButton *>(widget))
+                QVERIFY2(!widget->accessibleName().isEmpty(), qPrintable(widget->objectName()));
+        }
+        if (auto *label = qobject_cast<QLabel *>(widget);
+            label && label->text().contains(u'&') && !label->text().contains(u"&&"_s))
+            QVERIFY2(label->buddy(), qPrintable(label->text()));
+    }
+
+    // Tab moves down the Model page in reading order.
+    const QStringList order{
+        u"modelProvider"_s,    u"modelBaseUrl"_s,         u"modelName"_s,
+        u"modelTemperature"_s, u"modelMaxOutputTokens"_s, u"modelContextWindow"_s,
+        u"modelApiKey"_s,      u"modelApiKeyShow"_s,      u"modelTestButton"_s};
+    QWidget *first = find<QWidget>(*dialog, order.constFirst());
+    QStringList visited;
+    QWidget *widget = first;
+    for (int steps = 0; steps < 1000; ++steps) {
+        if (order.contains(widget->objectName()) && !visited.contains(widget->objectName()))
+            visited.append(widget->objectName());
+        widget = widget->nextInFocusChain();
+        if (widget == first)
+            break;
+    }
+    QCOMPARE(visited, order);
+}
+
+void TestSettingsDialog::tonesFollowThePalette() {
+    QPalette light;
+    light.setColor(QPalette::Window, Qt::white);
+    light.setColor(QPalette::WindowText, Qt::black);
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::WindowText, QColor(0xf0, 0xf0, 0xf0));
+    for (int hue : {0, 35, 120}) {
+        QVERIFY(ConnectionTestPanel::tone(light, hue).lightness() < 128);
+        QVERIFY(ConnectionTestPanel::tone(dark, hue).lightness() > 128);
+    }
+    QVERIFY(ConnectionTestPanel::tone(light, 120).green()
+            > ConnectionTestPanel::tone(light, 120).red());
+    QVERIFY(ConnectionTestPanel::tone(dark, 0).red() > ConnectionTestPanel::tone(dark, 0).green());
+
+    // A result already shown changes tone with the theme.
+    ConnectionTestPanel panel(u"t"_s);
+    panel.setPalette(light);
+    ConnectionTester::Outcome outcome;
+    outcome.ok = true;
+    outcome.message = u"Connected."_s;
+    panel.showOutcome(outcome);
+    const auto *status = panel.findChild<QLabel *>(u"tStatus"_s);
+    QCOMPARE(status->palette().color(QPalette::WindowText), ConnectionTestPanel::tone(light, 120));
+    panel.setPalette(dark);
+    QCOMPARE(status->palette().color(QPalette::WindowText), ConnectionTestPanel::tone(dark, 120));
+}
+
+void TestSettingsDialog::keychainFailureKeepsTheDialogOpenAndStoresNoSecret() {
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QString::fromLatin1(probeVariable), u"1"_s);
+    environment.insert(u"OUTREACH_PROBE_SERVICE"_s, m_service);
+    environment.insert(u"OUTREACH_PROBE_INI"_s, m_settings->fileName());
+    environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    QProcess probe;
+    probe.setProcessEnvironment(environment);
+    probe.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    probe.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(probe.waitForFinished(60000));
+    QCOMPARE(probe.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(probe.exitCode(), 0);
+    const QByteArray line = probe.readAllStandardOutput().trimmed().split('\n').constLast();
+    const QJsonObject report = QJsonDocument::fromJson(line).object();
+    QVERIFY2(!report.isEmpty(), line.constData());
+    QVERIFY2(report.value(u"finished"_s).toBool(), line.constData());
+    QVERIFY2(report.value(u"visible"_s).toBool(), line.constData());
+    QCOMPARE(report.value(u"saved"_s).toInt(), 0);
+    QVERIFY2(report.value(u"error"_s).toString().contains(u"keychain"_s), line.constData());
+    QVERIFY(!report.value(u"error"_s).toString().contains(ProbeSecret));
+    QVERIFY(!report.value(u"fileHasSecret"_s).toBool());
+    QVERIFY(!report.value(u"fileHasBaseUrl"_s).toBool()); // nothing saved, not just no key
+    QVERIFY(report.value(u"keyStillTyped"_s).toBool());   // the rep can try again
+    QVERIFY(!fileBytes(m_settings->fileName()).contains(ProbeSecret.toUtf8()));
+}
+
+int main(int argc, char **argv) {
+    QApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet(probeVariable))
+        return runProbe();
+    TestSettingsDialog test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_settingsdialog.moc"
