@@ -12,6 +12,7 @@
 #include "ModelEndpoint.h"
 #include "Outbox.h"
 #include "OutboxDialog.h"
+#include "SettingsDialog.h"
 #include "TicketSync.h"
 #include "TicketTableModel.h"
 
@@ -87,6 +88,16 @@ Result<void> CompositionRoot::start() {
 
     if (const Result<void> demo = loadDemoIfNeeded(); !demo.ok())
         return demo;
+    const bool crmConfigured =
+        CrmSession::Settings::load(*m_settings, QProcessEnvironment::systemEnvironment(),
+                                   m_options.crmUrl)
+            .configured();
+    if (crmConfigured && !m_options.demo && !m_options.quitWhenShown
+        && DemoWorkspace::isDemo(*m_cache)) {
+        // A CRM was set up since the demo was loaded: make room for its tickets.
+        if (const Result<void> cleared = DemoWorkspace::clear(*m_cache); !cleared.ok())
+            return cleared;
+    }
 
     m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
     if (DemoWorkspace::isDemo(*m_cache))
@@ -104,7 +115,11 @@ Result<void> CompositionRoot::start() {
     m_credentials = std::make_unique<CredentialStore>(m_options.keychainService);
     QObject::connect(m_window.get(), &MainWindow::outboxDetailsRequested, m_window.get(),
                      [this] { showOutboxDialog(); });
+    QObject::connect(m_window.get(), &MainWindow::settingsRequested, m_window.get(),
+                     [this](int page) { openSettings(page); });
     startCrmSession();
+    if (!m_session)
+        showLocalOnlyState();
     if (!m_options.quitWhenShown)
         loadModelEndpoint();
     m_window->show();
@@ -133,6 +148,62 @@ void CompositionRoot::loadModelEndpoint() {
                         .arg(key.error().message()));
             }
         });
+}
+
+void CompositionRoot::openSettings(int page) {
+    auto *dialog = new SettingsDialog(*m_settings, *m_credentials, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->showPage(page == 1 ? SettingsDialog::Page::Crm : SettingsDialog::Page::Model);
+    QObject::connect(dialog, &SettingsDialog::settingsSaved, m_window.get(),
+                     [this] { applySettings(); });
+    dialog->open();
+}
+
+void CompositionRoot::applySettings() {
+    loadModelEndpoint();
+    m_window->composeController()->reloadCompliance();
+    const CrmSession::Settings wanted = CrmSession::Settings::load(
+        *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl);
+    const bool changed =
+        m_session ? wanted.baseUrl != m_session->settings().baseUrl
+                        || wanted.syncIntervalMinutes != m_session->settings().syncIntervalMinutes
+                        || wanted.interactionLimit != m_session->settings().interactionLimit
+                  : wanted.configured();
+    // A new token for the same CRM also needs a new session: it is read when one starts.
+    if (changed || m_session)
+        restartCrmSession();
+}
+
+void CompositionRoot::restartCrmSession() {
+    m_window->composeController()->setCrm(nullptr, nullptr);
+    m_session.reset();
+    const CrmSession::Settings wanted = CrmSession::Settings::load(
+        *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl);
+    if (wanted.configured() && DemoWorkspace::isDemo(*m_cache) && !m_options.demo) {
+        // Leaving the demo for a real CRM: its made-up tickets must not mix with real ones.
+        if (const Result<void> cleared = DemoWorkspace::clear(*m_cache); !cleared.ok()) {
+            m_window->showNotice(cleared.error().message());
+            return;
+        }
+        m_window->reloadTickets();
+    }
+    startCrmSession();
+    if (!m_session)
+        showLocalOnlyState();
+}
+
+void CompositionRoot::showLocalOnlyState() {
+    const bool demo = DemoWorkspace::isDemo(*m_cache);
+    m_window->setWorkspaceName(
+        demo ? QCoreApplication::translate("CompositionRoot", "Demo workspace")
+             : QCoreApplication::translate("CompositionRoot", "Local cache"));
+    m_window->setSyncAvailable(false);
+    m_window->setOutboxCounts(0, 0);
+    m_window->setConnectionStatus(
+        QCoreApplication::translate("CompositionRoot", "No CRM connected"),
+        QCoreApplication::translate("CompositionRoot",
+                                    "Messages are saved on this computer. Set up a CRM in "
+                                    "Settings (Ctrl+,) to sync tickets and deliver messages."));
 }
 
 void CompositionRoot::showOutboxDialog() {

@@ -42,6 +42,12 @@ private:
     // Reads the model endpoint from the settings (and environment) and its key from the
     // keychain, and hands it to the compose area.
     void loadModelEndpoint();
+    void openSettings(int page);
+    // After the settings dialog saved: new endpoint, compliance rules and, when the CRM
+    // settings changed, a new CRM session.
+    void applySettings();
+    void restartCrmSession();
+    void showLocalOnlyState();
     void showOutboxDialog();
 
     CommandLine::Options m_options;

@@ -1,10 +1,13 @@
 #include "DemoWorkspace.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QSqlError>
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -124,4 +127,24 @@ Result<DemoWorkspace::Counts> DemoWorkspace::load(CacheStore &cache, const QStri
 
 bool DemoWorkspace::isDemo(const CacheStore &cache) {
     return cache.meta(workspaceKey) == demoValue;
+}
+
+Result<void> DemoWorkspace::clear(CacheStore &cache) {
+    return cache.inTransaction([&cache]() -> Result<void> {
+        QSqlQuery query(cache.database());
+        for (const char *table : {"tickets", "projects", "prospect_outcomes", "prospects",
+                                  "interactions", "fetch_times"}) {
+            if (!query.exec(u"DELETE FROM %1"_s.arg(QLatin1StringView(table))))
+                return CacheStore::sqlError(
+                    QCoreApplication::translate("DemoWorkspace", "Could not remove the demo data"),
+                    query.lastError());
+        }
+        query.prepare(u"DELETE FROM meta WHERE key = ?"_s);
+        query.addBindValue(workspaceKey);
+        if (!query.exec())
+            return CacheStore::sqlError(
+                QCoreApplication::translate("DemoWorkspace", "Could not remove the demo data"),
+                query.lastError());
+        return {};
+    });
 }

@@ -29,4 +29,9 @@ public:
 
     // True when the cache holds the demo workspace rather than a real CRM's data.
     static bool isDemo(const CacheStore &cache);
+
+    // Removes the demo's CRM data (tickets, projects, prospects, interactions, fetch times) so a
+    // real CRM can be synced into the same cache, in one transaction. The rep's own tables
+    // (drafts, versions, messages, outbox) are left alone: nothing they wrote is deleted.
+    static Result<void> clear(CacheStore &cache);
 };

@@ -15,6 +15,9 @@
 #include "InlineMessage.h"
 #include "MainWindow.h"
 #include "MetadataPanel.h"
+#include "Outbox.h"
+#include "OutboxDialog.h"
+#include "SettingsDialog.h"
 #include "TicketDetailPane.h"
 #include "TicketSync.h"
 #include "TicketTableModel.h"
@@ -24,6 +27,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDialogButtonBox>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -33,9 +37,11 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QUrlQuery>
 
@@ -81,6 +87,8 @@ private slots:
     void mailtoCarriesAddressSubjectAndBody();
     void usedContextLinksHighlightTheirSource();
     void withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally();
+    void settingsFromTheWindowConfigureTheModelAndGenerateWorks();
+    void aRefusedWriteIsListedFromTheStatusBarAndRetried();
 
 private:
     std::unique_ptr<CompositionRoot> startApp(bool withCrm = true, bool demo = false);
@@ -546,6 +554,71 @@ void TestComposeFlow::withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally
     QVERIFY(saved.constFirst().content.endsWith(u"See you soon."_s));
     QVERIFY(m_model->requests().isEmpty());
     QVERIFY(m_crm->requests().isEmpty());
+}
+
+void TestComposeFlow::settingsFromTheWindowConfigureTheModelAndGenerateWorks() {
+    m_root = startApp(/*withCrm=*/false, /*demo=*/true);
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    QVERIFY(!m_root->mainWindow()->composeController()->hasModel());
+
+    // Ctrl+, opens the dialog on the model page.
+    QTest::keyClick(m_root->mainWindow(), Qt::Key_Comma, Qt::ControlModifier);
+    SettingsDialog *dialog = m_root->mainWindow()->findChild<SettingsDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Model);
+    auto *provider = dialog->findChild<QComboBox *>(u"modelProvider"_s);
+    QVERIFY(provider);
+    for (int i = 0; i < provider->count(); ++i) {
+        if (provider->itemData(i).toString() == u"compatible"_s)
+            provider->setCurrentIndex(i);
+    }
+    auto *baseUrl = dialog->findChild<QLineEdit *>(u"modelBaseUrl"_s);
+    auto *model = dialog->findChild<QLineEdit *>(u"modelName"_s);
+    QVERIFY(baseUrl && model);
+    baseUrl->setText(m_model->openAiBaseUrl().toString());
+    model->setText(u"gpt-test"_s);
+    dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(m_root->mainWindow()->composeController()->hasModel(), Timeout);
+
+    generate();
+    waitIdle();
+    QVERIFY(!session()->error());
+    QVERIFY(!body().isEmpty());
+    QCOMPARE(m_model->requests(u"openai"_s).size(), 1);
+}
+
+void TestComposeFlow::aRefusedWriteIsListedFromTheStatusBarAndRetried() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    const QString ticket = pickTicket();
+    QVERIFY(!ticket.isEmpty());
+    generate();
+    waitIdle();
+    m_crm->setFault(u"activities.post"_s, FakeCrmServer::Fault::httpStatus(422), 1);
+    pane()->saveAction()->trigger();
+    Outbox &outbox = m_root->crmSession()->outbox();
+    QTRY_COMPARE_WITH_TIMEOUT(outbox.failedCount(), 1, Timeout);
+    auto *status = m_root->mainWindow()->findChild<QToolButton *>(u"outboxStatus"_s);
+    QTRY_VERIFY(status->isVisible() && status->text().contains(u"refused"_s));
+
+    QTest::mouseClick(status, Qt::LeftButton);
+    auto *dialog = m_root->mainWindow()->findChild<OutboxDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->table()->rowCount(), 1);
+    QCOMPARE(dialog->table()->item(0, 2)->text(), ticket);
+    QVERIFY(!dialog->table()->item(0, 3)->text().isEmpty()); // the CRM's reason
+
+    dialog->table()->selectRow(0);
+    auto *retry = dialog->findChild<QPushButton *>(u"retryWriteButton"_s);
+    QVERIFY(retry->isEnabled());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_crm->activities(ticket).size(), 1, Timeout);
+    QTRY_COMPARE(outbox.failedCount(), 0);
+    QTRY_COMPARE(dialog->table()->rowCount(), 0);
+    QTRY_VERIFY(!status->isVisible());
 }
 
 QTEST_MAIN(TestComposeFlow)
