@@ -30,6 +30,8 @@ Result<OutreachActivity> OutreachActivity::fromJson(const QJsonObject &json) {
         metadata.suggestedFollowUp = nested.optionalString(u"suggested_follow_up"_s);
         metadata.model = nested.optionalString(u"model"_s);
         metadata.prompt = nested.optionalString(u"prompt"_s);
+        metadata.preset = nested.optionalString(u"preset"_s);
+        metadata.tone = nested.optionalString(u"tone"_s);
         reader.adopt(nested);
     }
     activity.createdAt = reader.requiredTimestamp(u"created_at"_s);
@@ -48,6 +50,11 @@ QJsonObject OutreachActivity::toJson() const {
     };
     if (metadata.confidence)
         metadataJson.insert(u"confidence"_s, *metadata.confidence);
+    // Local additions: absent rather than "" when unset, so older payloads round-trip unchanged.
+    if (!metadata.preset.isEmpty())
+        metadataJson.insert(u"preset"_s, metadata.preset);
+    if (!metadata.tone.isEmpty())
+        metadataJson.insert(u"tone"_s, metadata.tone);
     return QJsonObject{
         {u"message_id"_s, messageId},  {u"type"_s, type},
         {u"subject"_s, subject},       {u"content"_s, content},

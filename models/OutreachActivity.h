@@ -19,6 +19,11 @@ struct OutreachActivity {
         QString suggestedFollowUp;
         QString model;
         QString prompt;
+        // What the rep chose for the generation, so effectiveness can be compared by them. Not in
+        // crm-api.md (the CRM ignores unknown fields); written only when set, so an activity
+        // without them reads and writes exactly as before.
+        QString preset; // the prompt preset's wire name ("follow_up"); empty: the rep's own request
+        QString tone;   // PromptOptions' wire name ("concise")
         bool operator==(const Metadata &) const = default;
     };
 
@@ -31,8 +36,9 @@ struct OutreachActivity {
     QDateTime createdAt; // UTC
 
     // Required: message_id, type, content, created_at. Optional: subject and metadata (with all of
-    // its fields); metadata.confidence must lie in 0..1. Null counts as absent. Errors name the
-    // message id and the dotted field ("metadata.confidence", "metadata.used_context[1]").
+    // its fields, preset and tone included); metadata.confidence must lie in 0..1. Null counts as
+    // absent. Errors name the message id and the dotted field ("metadata.confidence",
+    // "metadata.used_context[1]").
     static Result<OutreachActivity> fromJson(const QJsonObject &json);
     QJsonObject toJson() const;
 

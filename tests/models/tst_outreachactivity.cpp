@@ -81,6 +81,7 @@ private slots:
     void otherTypeIsKept();
     void unknownFieldsAreIgnored();
     void confidenceIsWrittenOnlyWhenKnown();
+    void presetAndToneAreOptionalAndWrittenOnlyWhenSet();
     void roundTrip_data();
     void roundTrip();
 };
@@ -190,6 +191,10 @@ void TestOutreachActivity::wrongType_data() {
         << u"metadata.model"_s << QJsonValue(4) << u"must be a string"_s;
     QTest::newRow("metadata.prompt object")
         << u"metadata.prompt"_s << QJsonValue(QJsonObject{}) << u"must be a string"_s;
+    QTest::newRow("metadata.preset number")
+        << u"metadata.preset"_s << QJsonValue(2) << u"must be a string"_s;
+    QTest::newRow("metadata.tone array")
+        << u"metadata.tone"_s << QJsonValue(QJsonArray{}) << u"must be a string"_s;
     QTest::newRow("created_at words")
         << u"created_at"_s << QJsonValue(u"just now"_s) << u"is not an ISO 8601 timestamp"_s;
     QTest::newRow("created_at epoch")
@@ -313,6 +318,24 @@ void TestOutreachActivity::confidenceIsWrittenOnlyWhenKnown() {
         activity.toJson().value(u"metadata"_s).toObject().value(u"confidence"_s);
     QVERIFY(zero.isDouble());
     QCOMPARE(zero.toDouble(), 0.0);
+}
+
+void TestOutreachActivity::presetAndToneAreOptionalAndWrittenOnlyWhenSet() {
+    // Stored messages from before these fields existed read as "not recorded" and write back
+    // byte for byte as they were.
+    OutreachActivity activity = OutreachActivity::fromJson(completeActivity()).value();
+    QVERIFY(activity.metadata.preset.isEmpty());
+    QVERIFY(activity.metadata.tone.isEmpty());
+    QCOMPARE(activity.toJson(), completeActivity());
+
+    activity.metadata.preset = u"follow_up"_s;
+    activity.metadata.tone = u"warm"_s;
+    const QJsonObject metadata = activity.toJson().value(u"metadata"_s).toObject();
+    QCOMPARE(metadata.value(u"preset"_s).toString(), u"follow_up"_s);
+    QCOMPARE(metadata.value(u"tone"_s).toString(), u"warm"_s);
+    const Result<OutreachActivity> parsed = OutreachActivity::fromJson(activity.toJson());
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed.value(), activity);
 }
 
 void TestOutreachActivity::roundTrip_data() {
