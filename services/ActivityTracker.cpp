@@ -4,6 +4,7 @@
 #include "CrmClient.h"
 #include "JsonReader.h"
 #include "Outbox.h"
+#include "OutcomeReader.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -170,4 +171,181 @@ QList<ActivityEvent> ActivityTracker::events(const QString &messageId) const {
             result.append(std::move(event).value());
     }
     return result;
+}
+
+namespace {
+
+// The local halves of recordOutcome's two writes (the same rows trackOutreachActivity and
+// updateEffectiveness store).
+Result<void> storeEvent(CacheStore &cache, const QString &ticketId, const QString &messageId,
+                        const ActivityEvent &event) {
+    QSqlQuery query(cache.database());
+    query.prepare(u"INSERT INTO message_events (message_id, ticket_id, type, occurred_at) "
+                  "VALUES (?, ?, ?, ?)"_s);
+    query.addBindValue(messageId);
+    query.addBindValue(ticketId);
+    query.addBindValue(ActivityEvent::typeName(event.type));
+    query.addBindValue(JsonReader::timestampString(event.occurredAt));
+    if (!query.exec())
+        return CacheStore::sqlError(
+            QCoreApplication::translate("ActivityTracker", "Could not store an event of message %1")
+                .arg(messageId),
+            query.lastError());
+    return {};
+}
+
+Result<void> storeMetrics(CacheStore &cache, const QString &messageId,
+                          const EffectivenessMetrics &metrics) {
+    QSqlQuery query(cache.database());
+    query.prepare(u"INSERT INTO message_effectiveness (message_id, metrics, updated_at) "
+                  "VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET "
+                  "metrics = excluded.metrics, updated_at = excluded.updated_at"_s);
+    query.addBindValue(messageId);
+    query.addBindValue(compact(metrics.toJson()));
+    query.addBindValue(JsonReader::timestampString(metrics.updatedAt));
+    if (!query.exec())
+        return CacheStore::sqlError(
+            QCoreApplication::translate("ActivityTracker",
+                                        "Could not store the effectiveness of message %1")
+                .arg(messageId),
+            query.lastError());
+    return {};
+}
+
+// The metrics this computer last queued for the message, if any.
+std::optional<EffectivenessMetrics> storedMetrics(CacheStore &cache, const QString &messageId) {
+    QSqlQuery query(cache.database());
+    query.prepare(u"SELECT metrics FROM message_effectiveness WHERE message_id = ?"_s);
+    query.addBindValue(messageId);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    Result<EffectivenessMetrics> metrics =
+        EffectivenessMetrics::fromJson(parsed(query.value(0).toString()), messageId);
+    if (!metrics.ok())
+        return std::nullopt;
+    return std::move(metrics).value();
+}
+
+bool sameApartFromTime(EffectivenessMetrics a, const EffectivenessMetrics &b) {
+    a.updatedAt = b.updatedAt;
+    return a == b;
+}
+
+} // namespace
+
+Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId,
+                                                         const QString &messageId, Outcome outcome,
+                                                         const QDateTime &occurredAt) {
+    const QDateTime when =
+        occurredAt.isValid() ? occurredAt.toUTC() : QDateTime::currentDateTimeUtc();
+    Result<std::optional<MessageOutcome>> current = OutcomeReader::forMessage(m_cache, messageId);
+    if (!current.ok())
+        return current.error();
+    if (!current.value())
+        return OutreachError(
+            OutreachError::Code::ContextInvalid,
+            QCoreApplication::translate("ActivityTracker",
+                                        "Message %1 is not stored on this computer, so no outcome "
+                                        "can be recorded for it.")
+                .arg(messageId));
+    MessageOutcome state = *current.value();
+    if (state.ticketId != ticketId)
+        return OutreachError(
+            OutreachError::Code::ContextInvalid,
+            QCoreApplication::translate("ActivityTracker",
+                                        "Message %1 belongs to ticket %2, not to ticket %3.")
+                .arg(messageId, state.ticketId, ticketId));
+
+    // Only what is new becomes an event: the CRM counts events, so a repeat would count twice.
+    std::optional<ActivityEvent::Type> eventType;
+    const auto reply = [&](EffectivenessMetrics::Sentiment sentiment) {
+        if (!state.replied)
+            eventType = ActivityEvent::Type::Replied;
+        state.replied = true;
+        state.sentiment = sentiment;
+    };
+    switch (outcome) {
+    case Outcome::Sent:
+        if (!state.isSent()) {
+            eventType = ActivityEvent::Type::Sent;
+            state.sentAt = when;
+        }
+        break;
+    case Outcome::RepliedPositive:
+        reply(EffectivenessMetrics::Sentiment::Positive);
+        break;
+    case Outcome::RepliedNeutral:
+        reply(EffectivenessMetrics::Sentiment::Neutral);
+        break;
+    case Outcome::RepliedNegative:
+        reply(EffectivenessMetrics::Sentiment::Negative);
+        break;
+    case Outcome::MeetingBooked:
+        if (!state.meetingBooked)
+            eventType = ActivityEvent::Type::MeetingBooked;
+        state.meetingBooked = true;
+        break;
+    case Outcome::Bounced:
+        if (!state.bounced)
+            eventType = ActivityEvent::Type::Bounced;
+        state.bounced = true;
+        break;
+    }
+    if (!state.sentAt)
+        state.sentAt = state.createdAt; // a reply, meeting or bounce means it went out
+
+    // The PUT replaces the CRM's metrics, so it carries everything known, and goes out only when
+    // that differs from what this computer last queued.
+    const EffectivenessMetrics metrics = state.toMetrics(when);
+    const std::optional<EffectivenessMetrics> previous = storedMetrics(m_cache, messageId);
+    const bool metricsChanged = !previous || !sameApartFromTime(metrics, *previous);
+    if (!eventType && !metricsChanged)
+        return QList<QByteArray>();
+
+    QList<Outbox::Write> writes;
+    ActivityEvent event;
+    if (eventType) {
+        event.type = *eventType;
+        event.occurredAt = when;
+        Outbox::Write write;
+        write.kind = Outbox::Kind::Event;
+        write.method = "POST"_ba;
+        write.path = CrmClient::eventsPath(ticketId, messageId);
+        write.body = event.toJson();
+        write.ticketId = ticketId;
+        write.messageId = messageId;
+        writes.append(write);
+    }
+    if (metricsChanged) {
+        Outbox::Write write;
+        write.kind = Outbox::Kind::Effectiveness;
+        write.method = "PUT"_ba;
+        write.path = CrmClient::effectivenessPath(messageId);
+        write.body = metrics.toJson();
+        write.ticketId = ticketId;
+        write.messageId = messageId;
+        writes.append(write);
+    }
+    const auto local = [&]() -> Result<void> {
+        if (eventType) {
+            if (Result<void> r = storeEvent(m_cache, ticketId, messageId, event); !r.ok())
+                return r;
+        }
+        if (metricsChanged)
+            return storeMetrics(m_cache, messageId, metrics);
+        return {};
+    };
+    if (m_outbox)
+        return m_outbox->enqueueAll(writes, local);
+    // No CRM: the local records only.
+    if (Result<void> stored = m_cache.inTransaction(local); !stored.ok())
+        return stored.error();
+    return QList<QByteArray>();
+}
+
+std::optional<MessageOutcome> ActivityTracker::outcome(const QString &messageId) const {
+    Result<std::optional<MessageOutcome>> found = OutcomeReader::forMessage(m_cache, messageId);
+    if (!found.ok())
+        return std::nullopt;
+    return found.value();
 }

@@ -3,14 +3,17 @@
 #include "ActivityEvent.h"
 #include "EffectivenessMetrics.h"
 #include "Outbox.h"
+#include "MessageOutcome.h"
 #include "OutreachActivity.h"
 #include "Result.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 class CacheStore;
 
@@ -38,6 +41,30 @@ public:
     // The local records, newest first (what a rep sees offline).
     QList<OutreachActivity> messages(const QString &ticketId) const;
     QList<ActivityEvent> events(const QString &messageId) const;
+
+    // What a rep records with one click in a message's history.
+    enum class Outcome {
+        Sent,
+        RepliedPositive,
+        RepliedNeutral,
+        RepliedNegative,
+        MeetingBooked,
+        Bounced
+    };
+
+    // Records what became of a stored message: queues the event (trackOutreachActivity) and the
+    // effectiveness metrics it changes (updateEffectiveness), each with its own idempotency key,
+    // and stores both locally, all in one transaction. The metrics sent are everything known
+    // about the message (the rep's records merged with the CRM's past outcomes), since the PUT
+    // replaces what the CRM has. Recording what is already known queues nothing: a second click
+    // on "Replied" sends no second event, and changing a reply's sentiment only updates the
+    // metrics. An outcome implies the message went out. Returns the keys of the queued writes
+    // (the event first), empty when nothing changed. `occurredAt` defaults to now.
+    Result<QList<QByteArray>> recordOutcome(const QString &ticketId, const QString &messageId,
+                                            Outcome outcome, const QDateTime &occurredAt = {});
+    // How a stored message is doing (recorded here and reported by the CRM); nullopt when it is
+    // not stored on this computer or cannot be read.
+    std::optional<MessageOutcome> outcome(const QString &messageId) const;
 
 private:
     // Stores `write` with `localRecord` through the outbox, or only the local record (one

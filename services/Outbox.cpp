@@ -129,7 +129,15 @@ QString Outbox::stateName(State state) {
 
 Result<QByteArray> Outbox::enqueue(const Write &write,
                                    const std::function<Result<void>()> &localRecord) {
-    const QByteArray key = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    Result<QList<QByteArray>> keys = enqueueAll({write}, localRecord);
+    if (!keys.ok())
+        return keys.error();
+    return keys->constFirst();
+}
+
+Result<QList<QByteArray>> Outbox::enqueueAll(const QList<Write> &writes,
+                                             const std::function<Result<void>()> &localRecord) {
+    QList<QByteArray> keys;
     const Result<void> stored = m_cache.inTransaction([&]() -> Result<void> {
         if (localRecord) {
             if (Result<void> local = localRecord(); !local.ok())
@@ -138,24 +146,29 @@ Result<QByteArray> Outbox::enqueue(const Write &write,
         QSqlQuery query(m_cache.database());
         query.prepare(u"INSERT INTO outbox (idempotency_key, kind, method, path, body, ticket_id, "
                       "message_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        query.addBindValue(QString::fromLatin1(key));
-        query.addBindValue(kindName(write.kind));
-        query.addBindValue(QString::fromLatin1(write.method));
-        query.addBindValue(write.path);
-        query.addBindValue(QJsonDocument(write.body).toJson(QJsonDocument::Compact));
-        query.addBindValue(write.ticketId);
-        query.addBindValue(write.messageId);
-        query.addBindValue(nowMs());
-        if (!query.exec())
-            return CacheStore::sqlError(tr("Could not queue a write for the CRM"),
-                                        query.lastError());
+        for (const Write &write : writes) {
+            const QByteArray key = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+            query.bindValue(0, QString::fromLatin1(key));
+            query.bindValue(1, kindName(write.kind));
+            query.bindValue(2, QString::fromLatin1(write.method));
+            query.bindValue(3, write.path);
+            query.bindValue(4, QJsonDocument(write.body).toJson(QJsonDocument::Compact));
+            query.bindValue(5, write.ticketId);
+            query.bindValue(6, write.messageId);
+            query.bindValue(7, nowMs());
+            if (!query.exec())
+                return CacheStore::sqlError(tr("Could not queue a write for the CRM"),
+                                            query.lastError());
+            keys.append(key);
+        }
         return {};
     });
     if (!stored.ok())
         return stored.error();
     emitCounts();
-    scheduleDelivery();
-    return key;
+    if (!writes.isEmpty())
+        scheduleDelivery();
+    return keys;
 }
 
 std::optional<Outbox::Entry> Outbox::nextPending(bool dueOnly) const {

@@ -74,6 +74,10 @@ public:
     // stored or neither is. Returns the new row's idempotency key. Schedules a delivery.
     Result<QByteArray> enqueue(const Write &write,
                                const std::function<Result<void>()> &localRecord = {});
+    // Several writes that belong together (an outcome's event and the metrics it changes) and
+    // their local record, in one transaction, queued in the order given. Returns their keys.
+    Result<QList<QByteArray>> enqueueAll(const QList<Write> &writes,
+                                         const std::function<Result<void>()> &localRecord = {});
 
     // Delivers pending rows in order. Only one run at a time: a call while one is running
     // returns an empty report at once (the running one picks up new rows).

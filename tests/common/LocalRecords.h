@@ -1,0 +1,127 @@
+#pragma once
+
+// A cache in a temporary folder with the rep's own records written the way the app writes them
+// (ActivityTracker through a paused outbox, so nothing is ever delivered), for the suites about
+// outcomes and effectiveness. Needs outreach_services.
+
+#include "ActivityTracker.h"
+#include "CacheStore.h"
+#include "CrmClient.h"
+#include "Outbox.h"
+
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTimeZone>
+
+#include <memory>
+
+struct LocalRecords {
+    QTemporaryDir dir;
+    std::unique_ptr<CacheStore> cache;
+    CrmClient crm; // no address: the paused outbox never uses it
+    std::unique_ptr<Outbox> outbox;
+    std::unique_ptr<ActivityTracker> tracker;
+
+    bool open() {
+        if (!dir.isValid())
+            return false;
+        auto opened = CacheStore::open(dir.filePath(QStringLiteral("cache.sqlite")));
+        if (!opened.ok())
+            return false;
+        cache = std::move(opened).value();
+        outbox = std::make_unique<Outbox>(*cache, crm);
+        outbox->setPaused(true);
+        tracker = std::make_unique<ActivityTracker>(*cache, *outbox);
+        return true;
+    }
+
+    static QDateTime day(int offset, int hour = 9) {
+        return QDateTime(QDate(2026, 9, 7).addDays(offset), QTime(hour, 0), QTimeZone::utc());
+    }
+
+    bool addTicket(const QString &id, const QString &prospectId, const QString &category) {
+        Ticket ticket;
+        ticket.id = id;
+        ticket.title = QStringLiteral("Ticket ") + id;
+        ticket.category = category;
+        ticket.projectId = QStringLiteral("P-1");
+        ticket.prospectId = prospectId;
+        ticket.createdAt = day(0);
+        ticket.updatedAt = day(0);
+        return cache->upsertTickets({ticket}).ok();
+    }
+
+    bool addMessage(const QString &id, const QString &ticketId, const QDateTime &created,
+                    const QString &preset = {}, const QString &tone = {},
+                    const QString &subject = QStringLiteral("A subject"),
+                    const QString &content = QStringLiteral("Hi Lee,\n\nA first line.\n")) {
+        OutreachActivity activity;
+        activity.messageId = id;
+        activity.subject = subject;
+        activity.content = content;
+        activity.metadata.model = QStringLiteral("gpt-test");
+        activity.metadata.preset = preset;
+        activity.metadata.tone = tone;
+        activity.createdAt = created;
+        return tracker->addOutreachActivity(ticketId, activity).ok();
+    }
+
+    bool record(const QString &ticketId, const QString &messageId, ActivityTracker::Outcome outcome,
+                const QDateTime &at) {
+        return tracker->recordOutcome(ticketId, messageId, outcome, at).ok();
+    }
+
+    // `count` sent messages over `weeks` weeks from day(0), on four tickets (categories renewal,
+    // upsell, support, and none), with three presets and two tones whose true reply rates
+    // differ, so the figures look like a rep's. Deterministic for a seed.
+    bool seedHistory(int count, int weeks, quint32 seed = 7) {
+        QRandomGenerator random(seed);
+        const QStringList categories{QStringLiteral("renewal"), QStringLiteral("upsell"),
+                                     QStringLiteral("support"), QString()};
+        for (int t = 0; t < categories.size(); ++t) {
+            if (!addTicket(QStringLiteral("T-%1").arg(t + 1), QStringLiteral("C-%1").arg(t + 1),
+                           categories.at(t)))
+                return false;
+        }
+        const QStringList presets{QStringLiteral("follow_up"), QStringLiteral("first_outreach"),
+                                  QStringLiteral("meeting_request")};
+        const QList<double> replyRates{0.45, 0.2, 0.3};
+        const QStringList tones{QStringLiteral("concise"), QStringLiteral("warm")};
+        using Outcome = ActivityTracker::Outcome;
+        for (int i = 0; i < count; ++i) {
+            const int preset = int(random.bounded(presets.size()));
+            const QString ticket = QStringLiteral("T-%1").arg(random.bounded(4) + 1);
+            const QString id = QStringLiteral("M-%1").arg(i + 1, 4, 10, QLatin1Char('0'));
+            const QDateTime sent = day(int(random.bounded(weeks * 7)), 8 + int(random.bounded(9)));
+            if (!addMessage(id, ticket, sent.addSecs(-600), presets.at(preset),
+                            tones.at(int(random.bounded(tones.size())))))
+                return false;
+            if (!record(ticket, id, Outcome::Sent, sent))
+                return false;
+            if (random.generateDouble() < 0.6) { // a tracking pixel, privacy pre-fetch or not
+                ActivityEvent opened;
+                opened.type = ActivityEvent::Type::Opened;
+                opened.occurredAt = sent.addSecs(3600);
+                if (!tracker->trackOutreachActivity(ticket, id, opened).ok())
+                    return false;
+            }
+            if (random.generateDouble() < 0.05) {
+                if (!record(ticket, id, Outcome::Bounced, sent.addSecs(60)))
+                    return false;
+                continue;
+            }
+            if (random.generateDouble() < replyRates.at(preset)) {
+                const double mood = random.generateDouble();
+                const Outcome reply = mood < 0.5   ? Outcome::RepliedPositive
+                                      : mood < 0.8 ? Outcome::RepliedNeutral
+                                                   : Outcome::RepliedNegative;
+                if (!record(ticket, id, reply, sent.addDays(1)))
+                    return false;
+                if (reply == Outcome::RepliedPositive && random.generateDouble() < 0.5
+                    && !record(ticket, id, Outcome::MeetingBooked, sent.addDays(2)))
+                    return false;
+            }
+        }
+        return true;
+    }
+};
