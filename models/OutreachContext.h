@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Interaction.h"
+#include "MessageOutcome.h"
 #include "Project.h"
 #include "ProspectHistory.h"
 #include "Ticket.h"
@@ -19,7 +20,10 @@ struct OutreachContext {
     Project project;
     ProspectHistory prospect;
     QList<Interaction> interactions; // newest first, as the CRM lists them
-    QDateTime assembledAt;           // UTC
+    // The rep's own messages to this prospect stored on this computer (any of their tickets),
+    // newest first, with their outcomes merged with the CRM's: what actually worked with them.
+    QList<MessageOutcome> ownMessages;
+    QDateTime assembledAt; // UTC
     Source source = Source::Crm;
     QDateTime cachedAsOf; // UTC; with Source::Cache, when that data was last fetched from the CRM
 

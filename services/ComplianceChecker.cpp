@@ -538,6 +538,16 @@ ContextFacts factsOf(const OutreachContext &context) {
     facts.trustedAddresses.append(history.prospect.email.toLower());
     for (const ProspectHistory::PastOutcome &outcome : history.pastOutcomes)
         facts.addDate(outcome.sentAt, zone);
+    // The prompt quotes the subject and first line of earlier messages that worked.
+    for (const MessageOutcome &message : context.ownMessages) {
+        if (!message.isSent())
+            continue;
+        facts.addDate(*message.sentAt, zone);
+        if (message.worked()) {
+            facts.addText(message.subject);
+            facts.addText(message.firstLine);
+        }
+    }
 
     for (const Interaction &interaction : context.interactions) {
         facts.addText(interaction.subject);

@@ -2,6 +2,7 @@
 
 #include "CacheStore.h"
 #include "CrmClient.h"
+#include "OutcomeReader.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
@@ -32,6 +33,19 @@ OutreachError danglingReference(const Ticket &ticket, const QString &field, cons
         ContextAssembler::tr("names %1 %2, which does not exist in the CRM").arg(what, id));
     error.setHttpStatus(404);
     return error;
+}
+
+// The rep's own messages to the prospect with how they went: part of the context, so the
+// model sees what worked with this prospect (and what did not).
+QList<MessageOutcome> ownMessages(const CacheStore &cache, const QString &prospectId) {
+    if (prospectId.isEmpty())
+        return {};
+    Result<QList<MessageOutcome>> messages = OutcomeReader::forProspect(cache, prospectId);
+    if (!messages.ok()) {
+        qCWarning(lcContext).noquote() << messages.error().message();
+        return {};
+    }
+    return std::move(messages).value();
 }
 
 } // namespace
@@ -156,6 +170,7 @@ QCoro::Task<Result<OutreachContext>> ContextAssembler::assembleContext(QString t
     context.project = std::move(project).value();
     context.prospect = std::move(prospect).value();
     context.interactions = std::move(interactions).value();
+    context.ownMessages = ownMessages(m_cache, context.prospect.prospect.id);
     context.assembledAt = now;
     context.source = OutreachContext::Source::Crm;
     co_return context;
@@ -187,6 +202,7 @@ Result<OutreachContext> ContextAssembler::fromCache(const QString &ticketId,
     context.project = *project;
     context.prospect = *prospect;
     context.interactions = m_cache.interactions(ticketId, m_interactionLimit);
+    context.ownMessages = ownMessages(m_cache, context.prospect.prospect.id);
     context.assembledAt = QDateTime::currentDateTimeUtc();
     context.source = OutreachContext::Source::Cache;
     // As old as its oldest part; data never fetched (the demo) is as old as the last sync.

@@ -1,12 +1,15 @@
 #include "PromptBuilder.h"
 
 #include "EnumTable.h"
+#include "JsonReader.h"
 #include "TokenEstimator.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QUrl>
 
 #include <algorithm>
@@ -106,13 +109,15 @@ QString lengthInstruction(PromptOptions::Length length) {
     return {};
 }
 
-QString closingInstructions(const PromptOptions &options) {
-    QString text = u"\nTone: "_s + toneInstruction(options.tone) + u"\nLength: "_s
-                   + lengthInstruction(options.length) + uR"(
-
-Requirements: the message
-1. addresses the prospect's known preferences,
-2. references specific project details from the blocks above,
+QString closingInstructions(const PromptOptions &options, bool hasOutcomes) {
+    QString text =
+        u"\nTone: "_s + toneInstruction(options.tone) + u"\nLength: "_s
+        + lengthInstruction(options.length) + u"\n\nRequirements: the message\n"_s
+        + (hasOutcomes ? u"1. addresses the prospect's known preferences, including what "
+                         u"worked with them before (the earlier messages that got a "
+                         u"reply or a meeting in prospect.past_outcomes),\n"_s
+                       : u"1. addresses the prospect's known preferences,\n"_s)
+        + uR"(2. references specific project details from the blocks above,
 3. keeps the continuity of the conversation in the interaction history,
 4. ends with a clear call to action.
 )"_s;
@@ -120,6 +125,106 @@ Requirements: the message
         text += u"In used_context, list the id attribute of each crm_data block the message "
                 u"relies on, and no other ids.\n"_s;
     return text;
+}
+
+// How many earlier messages the outcomes block lists at most, and how many of those are kept
+// for having worked (a reply or a meeting) when there are more: those teach the most.
+constexpr qsizetype MaxPastOutcomes = 20;
+constexpr qsizetype MaxWorkedOutcomes = 10;
+
+// The prospect's past outcomes as the CRM reports them, merged with the rep's own records of the
+// messages sent from here (MessageOutcome): an outcome known to either counts, and for messages
+// that got a reply or a meeting the subject and first line say what worked. Newest first.
+QJsonArray pastOutcomes(const OutreachContext &context) {
+    struct Entry {
+        QJsonObject json;
+        QDateTime sentAt;
+        bool worked = false;
+    };
+    QHash<QString, const MessageOutcome *> own;
+    for (const MessageOutcome &message : context.ownMessages) {
+        if (message.isSent())
+            own.insert(message.messageId, &message);
+    }
+    const auto describe = [](QJsonObject &json, const MessageOutcome &message) {
+        if (message.replied && message.sentiment != EffectivenessMetrics::Sentiment::None)
+            json.insert(u"reply_sentiment"_s,
+                        EffectivenessMetrics::sentimentName(message.sentiment));
+        if (message.bounced)
+            json.insert(u"bounced"_s, true);
+        if (message.worked()) {
+            if (!message.subject.isEmpty())
+                json.insert(u"subject"_s, message.subject);
+            if (!message.firstLine.isEmpty())
+                json.insert(u"first_line"_s, message.firstLine);
+        }
+    };
+
+    QList<Entry> entries;
+    QSet<QString> listed;
+    for (const ProspectHistory::PastOutcome &outcome : context.prospect.pastOutcomes) {
+        Entry entry;
+        entry.sentAt = outcome.sentAt;
+        bool replied = outcome.replied;
+        bool meeting = outcome.meetingBooked;
+        const MessageOutcome *message = own.value(outcome.messageId);
+        if (message) {
+            replied = replied || message->replied;
+            meeting = meeting || message->meetingBooked;
+        }
+        entry.json = QJsonObject{
+            {u"message_id"_s, outcome.messageId},
+            {u"sent_at"_s, JsonReader::timestampString(outcome.sentAt)},
+            {u"replied"_s, replied},
+            {u"meeting_booked"_s, meeting},
+        };
+        if (message)
+            describe(entry.json, *message);
+        entry.worked = replied || meeting;
+        listed.insert(outcome.messageId);
+        entries.append(entry);
+    }
+    // Sent from here and not (yet) in the CRM's list.
+    for (const MessageOutcome &message : context.ownMessages) {
+        if (!message.isSent() || listed.contains(message.messageId))
+            continue;
+        Entry entry;
+        entry.sentAt = *message.sentAt;
+        entry.json = QJsonObject{
+            {u"message_id"_s, message.messageId},
+            {u"sent_at"_s, JsonReader::timestampString(*message.sentAt)},
+            {u"replied"_s, message.replied},
+            {u"meeting_booked"_s, message.meetingBooked},
+        };
+        describe(entry.json, message);
+        entry.worked = message.worked();
+        listed.insert(message.messageId);
+        entries.append(entry);
+    }
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry &a, const Entry &b) { return a.sentAt > b.sentAt; });
+
+    if (entries.size() > MaxPastOutcomes) {
+        // The newest that worked first, then the newest of the rest, back in time order.
+        QList<qsizetype> keep;
+        for (qsizetype i = 0; i < entries.size() && keep.size() < MaxWorkedOutcomes; ++i) {
+            if (entries.at(i).worked)
+                keep.append(i);
+        }
+        for (qsizetype i = 0; i < entries.size() && keep.size() < MaxPastOutcomes; ++i) {
+            if (!keep.contains(i))
+                keep.append(i);
+        }
+        std::sort(keep.begin(), keep.end());
+        QList<Entry> kept;
+        for (const qsizetype i : std::as_const(keep))
+            kept.append(entries.at(i));
+        entries = kept;
+    }
+    QJsonArray array;
+    for (const Entry &entry : std::as_const(entries))
+        array.append(entry.json);
+    return array;
 }
 
 QString historyNote(qsizetype left, qsizetype total) {
@@ -248,7 +353,8 @@ BuiltPrompt PromptBuilder::build(const OutreachContext &context, const PromptOpt
         u"\nThe rep's request (from the user of this tool, not from the CRM):\n<rep_request>\n"_s
         + encodeBlockJson(QJsonObject{{u"request"_s, options.userRequest}})
         + u"\n</rep_request>\n"_s);
-    const Part closing = makePart(closingInstructions(options));
+    const QJsonArray outcomes = pastOutcomes(context);
+    const Part closing = makePart(closingInstructions(options, !outcomes.isEmpty()));
 
     // Blocks of the ticket, project and prospect, rebuilt when one of their texts is shortened.
     Ticket ticket = context.ticket;
@@ -283,10 +389,12 @@ BuiltPrompt PromptBuilder::build(const OutreachContext &context, const PromptOpt
         preferencesBlock = blockPart(u"The prospect's preferences:"_s, u"prospect.preferences"_s,
                                      prospect.toJson().value(u"preferences"_s).toObject());
         result.availableContextIds.append(u"prospect.preferences"_s);
-        if (!prospect.pastOutcomes.isEmpty()) {
-            outcomesBlock = blockPart(
-                u"Outcomes of earlier messages to the prospect:"_s, u"prospect.past_outcomes"_s,
-                QJsonObject{{u"past_outcomes"_s, prospect.toJson().value(u"past_outcomes"_s)}});
+        if (!outcomes.isEmpty()) {
+            outcomesBlock =
+                blockPart(u"Outcomes of earlier messages to the prospect, newest "
+                          u"first (for those that got a reply or a meeting, their "
+                          u"subject and first line when known):"_s,
+                          u"prospect.past_outcomes"_s, QJsonObject{{u"past_outcomes"_s, outcomes}});
             result.availableContextIds.append(u"prospect.past_outcomes"_s);
         }
     }

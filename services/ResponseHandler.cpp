@@ -104,6 +104,10 @@ OutreachResponse ResponseHandler::process(const GenerationResult &generated,
         aliases.insert(interaction.id, PromptBuilder::interactionBlockId(interaction));
     for (const ProspectHistory::PastOutcome &outcome : context.prospect.pastOutcomes)
         aliases.insert(outcome.messageId, u"prospect.past_outcomes"_s);
+    for (const MessageOutcome &message : context.ownMessages) {
+        if (message.isSent())
+            aliases.insert(message.messageId, u"prospect.past_outcomes"_s);
+    }
     for (const QString &id : generated.usedContext) {
         const QString trimmed = aliases.value(id.trimmed(), id.trimmed());
         if (available.contains(trimmed)) {

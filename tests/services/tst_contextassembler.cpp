@@ -1,10 +1,13 @@
 // ContextAssembler: two round trips fresh, one when the ticket is cached (proven by the fake's
 // request log), cache refresh, offline fallback with its age, and errors naming what is missing.
+#include "ActivityTracker.h"
 #include "AwaitTask.h"
 #include "ContextAssembler.h"
 #include "CrmTestRig.h"
 #include "DemoWorkspace.h"
+#include "Outbox.h"
 
+#include <QJsonArray>
 #include <QSignalSpy>
 
 using namespace Qt::StringLiterals;
@@ -150,6 +153,56 @@ private slots:
         QVERIFY2(context->sourceDescription().startsWith(u"From cache, as of"_s),
                  qPrintable(context->sourceDescription()));
         QVERIFY(!context->interactions.isEmpty());
+    }
+
+    void theRepsOwnMessagesAndTheirOutcomesComeAlong() {
+        CrmTestRig rig;
+        QVERIFY(rig.start());
+        ContextAssembler assembler(*rig.cache, &rig.client);
+        const Result<OutreachContext> first = awaitTask(assembler.assembleContext(u"T-1001"_s));
+        QVERIFY(first.ok());
+        QVERIFY(first->ownMessages.isEmpty());
+        const QString prospectId = first->ticket.prospectId;
+
+        // The rep stored a message and recorded a reply; the CRM knows of a meeting from it.
+        Outbox outbox(*rig.cache, rig.client);
+        outbox.setPaused(true);
+        ActivityTracker tracker(*rig.cache, outbox);
+        OutreachActivity activity;
+        activity.messageId = u"M-own"_s;
+        activity.subject = u"Pricing for three sites"_s;
+        activity.content = u"Hi,\n\nhere are the three options.\n"_s;
+        activity.createdAt = QDateTime::currentDateTimeUtc().addDays(-3);
+        QVERIFY(tracker.addOutreachActivity(u"T-1001"_s, activity).ok());
+        QVERIFY(
+            tracker
+                .recordOutcome(u"T-1001"_s, u"M-own"_s, ActivityTracker::Outcome::RepliedPositive)
+                .ok());
+        QJsonObject history = rig.cache->prospect(prospectId)->toJson();
+        history.insert(u"past_outcomes"_s,
+                       QJsonArray{QJsonObject{{u"message_id"_s, u"M-own"_s},
+                                              {u"sent_at"_s, u"2026-11-20T09:00:00Z"_s},
+                                              {u"replied"_s, false},
+                                              {u"meeting_booked"_s, true}}});
+        QVERIFY(rig.server.putProspect(history));
+
+        const Result<OutreachContext> live = awaitTask(assembler.assembleContext(u"T-1001"_s));
+        QVERIFY(live.ok());
+        QCOMPARE(live->ownMessages.size(), 1);
+        const MessageOutcome &own = live->ownMessages.constFirst();
+        QCOMPARE(own.messageId, u"M-own"_s);
+        QCOMPARE(own.subject, u"Pricing for three sites"_s);
+        QCOMPARE(own.firstLine, u"here are the three options."_s);
+        QVERIFY(own.replied);       // the rep's record, though the CRM says false
+        QVERIFY(own.meetingBooked); // the CRM's
+        QVERIFY(own.knownToCrm);
+
+        // Offline, the same from the cache.
+        rig.server.setFault(u"*"_s, Fault::dropConnection());
+        const Result<OutreachContext> cached = awaitTask(assembler.assembleContext(u"T-1001"_s));
+        QVERIFY(cached.ok());
+        QCOMPARE(cached->source, OutreachContext::Source::Cache);
+        QCOMPARE(cached->ownMessages, live->ownMessages);
     }
 
     void neitherCrmNorCacheNamesWhatIsMissing() {
