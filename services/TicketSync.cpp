@@ -3,6 +3,7 @@
 #include "CacheStore.h"
 #include "CrmClient.h"
 #include "JsonReader.h"
+#include "OutcomeReader.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
@@ -133,6 +134,24 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
                 missingProspects.append(id);
         }
         report.relatedFetched = co_await fetchMissingRelated(missingProjects, missingProspects);
+        if (!self)
+            co_return report;
+
+        // What became of the rep's recent messages, as far as the CRM knows.
+        const QDateTime outcomeSince = QDateTime::currentDateTimeUtc().addDays(-OutcomeWindowDays);
+        const Result<QStringList> awaiting =
+            OutcomeReader::prospectsAwaitingOutcomes(m_cache, outcomeSince, OutcomeProspectLimit);
+        QStringList refresh;
+        if (awaiting.ok()) {
+            for (const QString &id : awaiting.value()) {
+                if (!missingProspects.contains(id)) // fetched just now
+                    refresh.append(id);
+            }
+        } else {
+            qCWarning(lcSync).noquote() << awaiting.error().message();
+        }
+        report.outcomesRefreshed = co_await fetchInBatches<ProspectHistory>(
+            refresh, u"prospect"_s, &CrmClient::prospectHistory, &CacheStore::upsertProspects);
         if (!self)
             co_return report;
         if (Result<void> r =

@@ -17,6 +17,12 @@ class QTimer;
 // sync (updated_since + cursor), each page committed with the new high-water mark, so an
 // interrupted sync resumes where it stopped. The CRM wins for CRM-owned data; the rep's own
 // records (messages, events, the outbox) are never touched by a sync.
+//
+// Effectiveness known to the CRM comes with the prospect histories (their past outcomes), so a
+// sync also fetches again the histories of prospects with a message sent in the last
+// OutcomeWindowDays that has not bounced or led to a meeting yet (at most OutcomeProspectLimit,
+// most recently written to first). They land in the CRM's own table; OutcomeReader merges them
+// with the rep's records.
 class TicketSync : public QObject {
     Q_OBJECT
 public:
@@ -25,6 +31,8 @@ public:
         int stored = 0;  // tickets written to the cache
         int pages = 0;
         int relatedFetched = 0; // projects and prospects fetched because new tickets name them
+        // Prospect histories fetched again for the outcomes of the rep's recent messages.
+        int outcomesRefreshed = 0;
         QList<OutreachError> rejected;      // invalid tickets, each naming its field
         QDateTime since;                    // the updated_since this sync started from
         std::optional<OutreachError> error; // why the sync stopped early, if it did
@@ -34,6 +42,9 @@ public:
     // Meta keys in the cache.
     static constexpr auto HighWaterKey = "sync/updated_since";
     static constexpr auto LastSuccessKey = "sync/last_success";
+
+    static constexpr int OutcomeWindowDays = 30;
+    static constexpr int OutcomeProspectLimit = 50;
 
     TicketSync(CacheStore &cache, CrmClient &crm, QObject *parent = nullptr);
 

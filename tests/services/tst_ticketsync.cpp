@@ -4,9 +4,12 @@
 #include "ActivityTracker.h"
 #include "AwaitTask.h"
 #include "CrmTestRig.h"
+#include "JsonReader.h"
 #include "Outbox.h"
 #include "TicketSync.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QSqlQuery>
 
@@ -130,6 +133,84 @@ private slots:
         QCOMPARE(tracker.messages(u"T-1001"_s).constFirst().content, activity.content);
         QCOMPARE(outbox.pendingCount(), 1);
         QVERIFY(rig.server.activities().isEmpty());
+    }
+
+    void effectivenessKnownToTheCrmComesWithASync() {
+        CrmTestRig rig;
+        QVERIFY(rig.start());
+        TicketSync sync(*rig.cache, rig.client);
+        QVERIFY(awaitTask(sync.sync()).ok());
+
+        // Three tickets of three prospects: a recent message still waiting for an outcome, an
+        // old one, and one that already led to a meeting.
+        QStringList tickets;
+        QStringList prospects;
+        for (const QString &id : rig.server.ticketIds()) {
+            const QString prospect = rig.cache->ticket(id)->prospectId;
+            if (!prospects.contains(prospect)) {
+                tickets.append(id);
+                prospects.append(prospect);
+            }
+            if (tickets.size() == 3)
+                break;
+        }
+        QCOMPARE(tickets.size(), 3);
+        Outbox outbox(*rig.cache, rig.client);
+        outbox.setPaused(true);
+        ActivityTracker tracker(*rig.cache, outbox);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QStringList messages{u"M-recent"_s, u"M-old"_s, u"M-met"_s};
+        const QList<QDateTime> sentAt{now.addDays(-2), now.addDays(-40), now.addDays(-3)};
+        for (int i = 0; i < 3; ++i) {
+            OutreachActivity activity;
+            activity.messageId = messages.at(i);
+            activity.content = u"Hello"_s;
+            activity.createdAt = sentAt.at(i);
+            QVERIFY(tracker.addOutreachActivity(tickets.at(i), activity).ok());
+            QVERIFY(tracker
+                        .recordOutcome(tickets.at(i), messages.at(i),
+                                       ActivityTracker::Outcome::Sent, sentAt.at(i))
+                        .ok());
+        }
+        QVERIFY(
+            tracker
+                .recordOutcome(tickets.at(2), u"M-met"_s, ActivityTracker::Outcome::MeetingBooked)
+                .ok());
+        const int pending = outbox.pendingCount();
+
+        // In the CRM, the prospects answered the first two.
+        for (int i = 0; i < 2; ++i) {
+            QJsonObject history = rig.cache->prospect(prospects.at(i))->toJson();
+            history.insert(
+                u"past_outcomes"_s,
+                QJsonArray{QJsonObject{{u"message_id"_s, messages.at(i)},
+                                       {u"sent_at"_s, JsonReader::timestampString(sentAt.at(i))},
+                                       {u"replied"_s, true},
+                                       {u"meeting_booked"_s, true}}});
+            QVERIFY(rig.server.putProspect(history));
+        }
+        rig.server.clearRequests();
+        const TicketSync::Report report = awaitTask(sync.sync());
+        QVERIFY(report.ok());
+        QCOMPARE(report.outcomesRefreshed, 1);
+        const auto historyRequests = rig.server.requests(u"prospects.history"_s);
+        QCOMPARE(historyRequests.size(), 1);
+        QCOMPARE(historyRequests.constFirst().pathParams.value(u"id"_s), prospects.at(0));
+
+        const std::optional<MessageOutcome> recent = tracker.outcome(u"M-recent"_s);
+        QVERIFY(recent->knownToCrm);
+        QVERIFY(recent->replied && recent->meetingBooked);
+        QVERIFY(!tracker.outcome(u"M-old"_s)->replied); // too old to ask about again
+        // Stored in the CRM's table only: the rep's records and queued writes are as they were.
+        QCOMPARE(tracker.events(u"M-recent"_s).size(), 1);
+        QSqlQuery metrics(rig.cache->database());
+        QVERIFY(metrics.exec(u"SELECT metrics FROM message_effectiveness "
+                             "WHERE message_id = 'M-recent'"_s));
+        QVERIFY(metrics.next());
+        const QJsonObject stored =
+            QJsonDocument::fromJson(metrics.value(0).toString().toUtf8()).object();
+        QCOMPARE(stored.value(u"replied"_s).toBool(), false);
+        QCOMPARE(outbox.pendingCount(), pending);
     }
 
     void oneSyncAtATime() {
