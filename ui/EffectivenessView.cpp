@@ -405,7 +405,13 @@ void EffectivenessView::rebuildBreakdown() {
         header->setToolTip(tr("Unreliable: mail clients' privacy protection loads tracking "
                               "images without anyone reading the message."));
     m_table->setRowCount(int(groups.size()));
-    const QColor muted = palette.color(QPalette::PlaceholderText);
+    // Between text and background: readable, but visibly not like the other figures. Mixed
+    // rather than PlaceholderText, which many hand-made dark palettes leave dark grey.
+    const QColor text = palette.color(QPalette::Text);
+    const QColor base = palette.color(QPalette::Base);
+    const QColor muted((text.red() * 3 + base.red() * 2) / 5,
+                       (text.green() * 3 + base.green() * 2) / 5,
+                       (text.blue() * 3 + base.blue() * 2) / 5);
     for (int row = 0; row < groups.size(); ++row) {
         const Stats::Group &group = groups.at(row);
         int column = 0;

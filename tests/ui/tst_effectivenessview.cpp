@@ -286,6 +286,10 @@ private slots:
         QCOMPARE(trend->chart()->backgroundBrush().color(), QColor(0x18, 0x19, 0x1b));
         QCOMPARE(shown.chart(u"effectivenessBreakdownChart"_s)->chart()->theme(),
                  QChart::ChartThemeDark);
+        // The unreliable open rate is muted, yet readable on the dark background.
+        const QColor open = shown.table()->item(0, 6)->foreground().color();
+        QVERIFY(open.lightness() > 110);
+        QVERIFY(open.lightness() < QColor(0xe8, 0xe8, 0xe8).lightness());
         // Mostly dark, and still drawn.
         const QImage image = trend->grab().toImage();
         QVERIFY(averageLightness(image) < 80);
