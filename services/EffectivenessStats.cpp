@@ -3,6 +3,7 @@
 #include "CacheStore.h"
 #include "OutcomeReader.h"
 #include "PromptBuilder.h"
+#include "PromptPreset.h"
 
 #include <QHash>
 #include <QMap>
@@ -52,7 +53,11 @@ QString groupLabel(Stats::Dimension dimension, const QString &key, const QDate &
     case Stats::Dimension::Week:
         return QLocale().toString(weekStart, QLocale::ShortFormat);
     case Stats::Dimension::Preset:
-        return key.isEmpty() ? Stats::tr("Own request (no preset)") : humanised(key);
+        if (key.isEmpty())
+            return Stats::tr("Own request (no preset)");
+        if (const auto preset = PromptPreset::fromName(key))
+            return PromptPreset::label(*preset);
+        return humanised(key);
     case Stats::Dimension::Category:
         return key.isEmpty() ? Stats::tr("Uncategorised") : key;
     case Stats::Dimension::Tone:

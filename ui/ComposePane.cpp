@@ -339,6 +339,17 @@ void ComposePane::buildUi() {
         runResult(restored.ok() ? QString() : restored.error().message(),
                   tr("Version put back into the editor; the text it replaced is kept."));
     });
+    connect(m_history, &HistoryPanel::outcomeRequested, this,
+            [this](const QString &messageId, ActivityTracker::Outcome outcome) {
+                if (!m_session)
+                    return;
+                const Result<QList<QByteArray>> recorded =
+                    m_controller.tracker().recordOutcome(m_session->ticketId(), messageId, outcome);
+                runResult(recorded.ok() ? QString() : recorded.error().message(),
+                          recorded.ok() && recorded->isEmpty()
+                              ? tr("That outcome was already recorded.")
+                              : tr("Outcome recorded."));
+            });
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(u"composeTabs"_s);
     m_tabs->setDocumentMode(true);
@@ -649,12 +660,8 @@ void ComposePane::updateHistory() {
         return;
     QList<HistoryPanel::SavedMessage> saved;
     ActivityTracker &tracker = m_controller.tracker();
-    for (const OutreachActivity &activity : tracker.messages(m_session->ticketId())) {
-        bool sent = false;
-        for (const ActivityEvent &event : tracker.events(activity.messageId))
-            sent = sent || event.type == ActivityEvent::Type::Sent;
-        saved.append({activity, sent});
-    }
+    for (const OutreachActivity &activity : tracker.messages(m_session->ticketId()))
+        saved.append({activity, tracker.outcome(activity.messageId)});
     m_history->setHistory(saved, m_session->versions(), !m_session->isRunning());
     m_tabs->setTabText(1, tr("History (%1)").arg(saved.size() + m_history->versionCount()));
 }
@@ -667,6 +674,7 @@ void ComposePane::runResult(const QString &failure, const QString &success) {
         return;
     }
     emit statusMessage(success);
+    emit outcomeRecorded();
     updateActions();
     updateHistory();
 }

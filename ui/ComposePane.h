@@ -66,6 +66,8 @@ signals:
     void settingsRequested(int page);
     // A short confirmation for the status bar ("Saved to the ticket's history").
     void statusMessage(const QString &text);
+    // A message was saved, marked sent or got an outcome: effectiveness figures changed.
+    void outcomeRecorded();
 
 private:
     void buildUi();

@@ -608,6 +608,8 @@ Result<void> ComposeSession::saveToHistory() {
     activity.content = m_body->toPlainText();
     activity.createdAt = QDateTime::currentDateTimeUtc();
     activity.metadata.prompt = m_prompt->toPlainText().trimmed();
+    activity.metadata.preset = m_preset;
+    activity.metadata.tone = PromptOptions::toneName(m_tone);
     if (m_response) {
         const OutreachResponse::Metadata &meta = m_response->metadata;
         activity.metadata.usedContext = meta.usedContext;
@@ -631,11 +633,9 @@ Result<void> ComposeSession::saveToHistory() {
 Result<void> ComposeSession::markSent() {
     if (const QString blocked = markSentBlockedReason(); !blocked.isEmpty())
         return OutreachError(OutreachError::Code::ContextInvalid, blocked);
-    ActivityEvent event;
-    event.type = ActivityEvent::Type::Sent;
-    event.occurredAt = QDateTime::currentDateTimeUtc();
-    const Result<QByteArray> queued =
-        m_controller.tracker().trackOutreachActivity(m_ticketId, m_draft.savedMessageId, event);
+    // The event and the metrics that now say "sent", so effectiveness counts it.
+    const Result<QList<QByteArray>> queued = m_controller.tracker().recordOutcome(
+        m_ticketId, m_draft.savedMessageId, ActivityTracker::Outcome::Sent);
     if (!queued.ok())
         return queued.error();
     m_draft.markedSent = true;

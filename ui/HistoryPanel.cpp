@@ -12,6 +12,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int VersionIdRole = Qt::UserRole + 1;
+constexpr int MessageIdRole = Qt::UserRole + 2;
 
 QString when(const QDateTime &at) {
     return QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
@@ -41,7 +42,33 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_restore->setToolTip(tr("Put the selected version back into the editor. The text it "
                              "replaces is kept as a version."));
 
+    // One click per outcome of the selected saved message (the seed's trackOutreachActivity).
     auto *buttons = new QHBoxLayout;
+    const std::pair<ActivityTracker::Outcome, QString> outcomes[] = {
+        {ActivityTracker::Outcome::RepliedPositive, tr("Replied +")},
+        {ActivityTracker::Outcome::RepliedNeutral, tr("Replied =")},
+        {ActivityTracker::Outcome::RepliedNegative, tr("Replied −")},
+        {ActivityTracker::Outcome::MeetingBooked, tr("Meeting")},
+        {ActivityTracker::Outcome::Bounced, tr("Bounced")},
+    };
+    const QString tips[] = {tr("The prospect replied, positively"),
+                            tr("The prospect replied, neither positive nor negative"),
+                            tr("The prospect replied, negatively"),
+                            tr("A meeting was booked from this message"),
+                            tr("The message bounced: it never reached the prospect")};
+    int tip = 0;
+    for (const auto &[outcome, label] : outcomes) {
+        auto *button = new QPushButton(label, this);
+        button->setObjectName(u"outcome%1"_s.arg(int(outcome)));
+        button->setToolTip(tips[tip]);
+        button->setAccessibleName(tips[tip++]);
+        buttons->addWidget(button);
+        m_outcomeButtons.insert(int(outcome), button);
+        connect(button, &QPushButton::clicked, this, [this, outcome] {
+            if (const QString id = selectedMessageId(); !id.isEmpty())
+                emit outcomeRequested(id, outcome);
+        });
+    }
     buttons->addStretch(1);
     buttons->addWidget(m_restore);
     auto *layout = new QVBoxLayout(this);
@@ -65,6 +92,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
 void HistoryPanel::setHistory(const QList<SavedMessage> &saved, const QList<DraftVersion> &versions,
                               bool restoreAllowed) {
     const qint64 selected = selectedVersionId();
+    const QString selectedMessage = selectedMessageId();
     m_restoreAllowed = restoreAllowed;
     m_tree->clear();
     m_savedCount = int(saved.size());
@@ -73,20 +101,22 @@ void HistoryPanel::setHistory(const QList<SavedMessage> &saved, const QList<Draf
     m_savedRoot = new QTreeWidgetItem(
         m_tree, {tr("Saved to the ticket's history (%n)", nullptr, m_savedCount)});
     m_savedRoot->setFirstColumnSpanned(true);
+    QTreeWidgetItem *reselect = nullptr;
     for (const SavedMessage &message : saved) {
-        const QString state = message.sent ? tr("Saved · sent") : tr("Saved");
         auto *item = new QTreeWidgetItem(
             m_savedRoot,
-            {when(message.activity.createdAt), state,
+            {when(message.activity.createdAt), outcomeText(message),
              excerpt(message.activity.subject.isEmpty()
                          ? message.activity.content
                          : message.activity.subject + u" — "_s + message.activity.content)});
         item->setToolTip(2, message.activity.content.left(2000));
+        item->setData(0, MessageIdRole, message.activity.messageId);
+        if (message.activity.messageId == selectedMessage)
+            reselect = item;
     }
 
     m_versionRoot = new QTreeWidgetItem(m_tree, {tr("Versions (%n)", nullptr, m_versionCount)});
     m_versionRoot->setFirstColumnSpanned(true);
-    QTreeWidgetItem *reselect = nullptr;
     for (const DraftVersion &version : versions) {
         QStringList what{DraftVersion::statusLabel(version.status)};
         const auto &meta = version.response.metadata;
@@ -112,6 +142,56 @@ void HistoryPanel::setHistory(const QList<SavedMessage> &saved, const QList<Draf
     updateButton();
 }
 
+QString HistoryPanel::outcomeText(const SavedMessage &message) {
+    QStringList parts{tr("Saved")};
+    if (const std::optional<MessageOutcome> &outcome = message.outcome) {
+        if (outcome->bounced)
+            parts.append(tr("bounced"));
+        else if (outcome->isSent())
+            parts.append(tr("sent"));
+        if (outcome->replied) {
+            switch (outcome->sentiment) {
+            case EffectivenessMetrics::Sentiment::Positive:
+                parts.append(tr("replied (positive)"));
+                break;
+            case EffectivenessMetrics::Sentiment::Neutral:
+                parts.append(tr("replied (neutral)"));
+                break;
+            case EffectivenessMetrics::Sentiment::Negative:
+                parts.append(tr("replied (negative)"));
+                break;
+            default:
+                parts.append(tr("replied"));
+                break;
+            }
+        }
+        if (outcome->meetingBooked)
+            parts.append(tr("meeting booked"));
+    }
+    return parts.join(u" · "_s);
+}
+
+bool HistoryPanel::selectSavedMessage(const QString &messageId) {
+    if (!m_savedRoot)
+        return false;
+    for (int i = 0; i < m_savedRoot->childCount(); ++i) {
+        if (m_savedRoot->child(i)->data(0, MessageIdRole).toString() == messageId) {
+            m_tree->setCurrentItem(m_savedRoot->child(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+QPushButton *HistoryPanel::outcomeButton(ActivityTracker::Outcome outcome) const {
+    return m_outcomeButtons.value(int(outcome));
+}
+
+QString HistoryPanel::selectedMessageId() const {
+    const QTreeWidgetItem *item = m_tree->currentItem();
+    return item ? item->data(0, MessageIdRole).toString() : QString();
+}
+
 qint64 HistoryPanel::versionIdAt(int row) const {
     if (!m_versionRoot || row < 0 || row >= m_versionRoot->childCount())
         return 0;
@@ -126,4 +206,7 @@ qint64 HistoryPanel::selectedVersionId() const {
 void HistoryPanel::updateButton() {
     const bool enabled = m_restoreAllowed && selectedVersionId() > 0;
     m_restore->setEnabled(enabled);
+    const bool message = !selectedMessageId().isEmpty();
+    for (QPushButton *button : std::as_const(m_outcomeButtons))
+        button->setEnabled(message);
 }

@@ -1,17 +1,20 @@
 #pragma once
 
+#include "ActivityTracker.h"
 #include "DraftVersion.h"
+#include "MessageOutcome.h"
 #include "OutreachActivity.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
-// A ticket's message history in the compose area: the messages saved to the ticket's history
-// (and whether they were marked sent), and every generated version, any of which can be put back
-// into the editor.
+// A ticket's message history in the compose area: the messages saved to the ticket's history with
+// how each went (sent, replied, meeting, bounced; one click records an outcome), and every
+// generated version, any of which can be put back into the editor.
 class HistoryPanel : public QWidget {
     Q_OBJECT
 public:
@@ -19,7 +22,7 @@ public:
 
     struct SavedMessage {
         OutreachActivity activity;
-        bool sent = false;
+        std::optional<MessageOutcome> outcome;
     };
     void setHistory(const QList<SavedMessage> &saved, const QList<DraftVersion> &versions,
                     bool restoreAllowed);
@@ -30,15 +33,23 @@ public:
     // The id of the version at `row` under "Versions", newest first; 0 when there is none.
     qint64 versionIdAt(int row) const;
 
+    // Selects the saved message `messageId` (for the outcome buttons); false when not listed.
+    bool selectSavedMessage(const QString &messageId);
+    QPushButton *outcomeButton(ActivityTracker::Outcome outcome) const;
+
 signals:
     void restoreRequested(qint64 versionId);
+    void outcomeRequested(const QString &messageId, ActivityTracker::Outcome outcome);
 
 private:
     qint64 selectedVersionId() const;
+    QString selectedMessageId() const;
+    static QString outcomeText(const SavedMessage &message);
     void updateButton();
 
     QTreeWidget *m_tree;
     QPushButton *m_restore;
+    QHash<int, QPushButton *> m_outcomeButtons;
     QTreeWidgetItem *m_savedRoot = nullptr;
     QTreeWidgetItem *m_versionRoot = nullptr;
     int m_savedCount = 0;

@@ -4,6 +4,7 @@
 #include "ComposeController.h"
 #include "ComposePane.h"
 #include "ComposeSession.h"
+#include "EffectivenessView.h"
 #include "ThemeColors.h"
 #include "TicketDetailPane.h"
 #include "TicketFilter.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -41,6 +43,8 @@ namespace {
 const auto GeometryKey = u"ui/mainWindow/geometry"_s;
 const auto StateKey = u"ui/mainWindow/state"_s;
 const auto SplitterKey = u"ui/mainWindow/splitter"_s;
+// The panes' own splitters (context over timeline, editor over details), by object name.
+const QString InnerSplitters[] = {u"detailSplitter"_s, u"composeSplitter"_s};
 const auto HeaderKey = u"ui/ticketList/header"_s;
 const auto SelectedKey = u"ui/ticketList/selectedTicket"_s;
 
@@ -246,6 +250,11 @@ void MainWindow::buildMenus() {
     m_syncAction->setToolTip(tr("No CRM is configured: the app works from the local cache."));
 
     view->addSeparator();
+    QAction *effectiveness =
+        view->addAction(tr("&Effectiveness…"), this, &MainWindow::showEffectiveness);
+    effectiveness->setObjectName(u"effectivenessAction"_s);
+    effectiveness->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    view->addSeparator();
     view->addAction(m_compose->focusPromptAction());
     view->addAction(m_compose->focusMessageAction());
 
@@ -445,6 +454,28 @@ void MainWindow::setOutboxCounts(int pending, int failed) {
     m_outboxStatus->setVisible(!parts.isEmpty());
 }
 
+void MainWindow::showEffectiveness() {
+    if (!m_effectivenessWindow) {
+        m_effectivenessWindow = new QDialog(this);
+        m_effectivenessWindow->setObjectName(u"effectivenessWindow"_s);
+        m_effectivenessWindow->setWindowTitle(tr("Effectiveness — OutreachGPT"));
+        m_effectiveness = new EffectivenessView(m_cache, m_effectivenessWindow);
+        m_effectiveness->setObjectName(u"effectivenessView"_s);
+        auto *layout = new QVBoxLayout(m_effectivenessWindow);
+        layout->addWidget(m_effectiveness);
+        m_effectivenessWindow->resize(980, 680);
+        // Fresh figures after every recorded outcome and every sync.
+        connect(m_compose, &ComposePane::outcomeRecorded, m_effectiveness,
+                &EffectivenessView::reload);
+        connect(this, &MainWindow::ticketsLoaded, m_effectiveness, &EffectivenessView::reload);
+    } else {
+        m_effectiveness->reload();
+    }
+    m_effectivenessWindow->show();
+    m_effectivenessWindow->raise();
+    m_effectivenessWindow->activateWindow();
+}
+
 void MainWindow::showStatusMessage(const QString &text) {
     statusBar()->showMessage(text, 6000);
 }
@@ -489,6 +520,10 @@ void MainWindow::restoreUiState() {
     restoreGeometry(m_settings.value(GeometryKey).toByteArray());
     restoreState(m_settings.value(StateKey).toByteArray());
     m_splitter->restoreState(m_settings.value(SplitterKey).toByteArray());
+    for (const QString &name : InnerSplitters) {
+        if (auto *splitter = findChild<QSplitter *>(name))
+            splitter->restoreState(m_settings.value(u"ui/splitters/"_s + name).toByteArray());
+    }
     QHeaderView *header = m_table->horizontalHeader();
     if (header->restoreState(m_settings.value(HeaderKey).toByteArray()))
         m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -506,6 +541,10 @@ void MainWindow::saveUiState() const {
     m_settings.setValue(GeometryKey, saveGeometry());
     m_settings.setValue(StateKey, saveState());
     m_settings.setValue(SplitterKey, m_splitter->saveState());
+    for (const QString &name : InnerSplitters) {
+        if (const auto *splitter = findChild<QSplitter *>(name))
+            m_settings.setValue(u"ui/splitters/"_s + name, splitter->saveState());
+    }
     m_settings.setValue(HeaderKey, m_table->horizontalHeader()->saveState());
     const QString selected = selectedTicketId();
     if (!selected.isEmpty())

@@ -12,7 +12,9 @@ class CacheStore;
 class ComposeController;
 class ComposePane;
 class QAction;
+class EffectivenessView;
 class QComboBox;
+class QDialog;
 class QLabel;
 class QLineEdit;
 class QSettings;
@@ -69,6 +71,9 @@ public:
     TicketDetailPane *detailPane() const { return m_detail; }
     ComposePane *composePane() const { return m_compose; }
     ComposeController *composeController() const { return m_composeController; }
+    // View → Effectiveness: the window with the rates and charts (created on first use).
+    void showEffectiveness();
+    QDialog *effectivenessWindow() const { return m_effectivenessWindow; }
 
 signals:
     // The ticket list has been painted with its rows for the first time.
@@ -129,5 +134,7 @@ private:
     QLabel *m_workspaceStatus = nullptr;
     QLabel *m_connectionStatus = nullptr;
     QToolButton *m_outboxStatus = nullptr;
+    QDialog *m_effectivenessWindow = nullptr;
+    EffectivenessView *m_effectiveness = nullptr;
     QAction *m_syncAction = nullptr;
 };

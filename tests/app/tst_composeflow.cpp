@@ -9,6 +9,7 @@
 #include "CompositionRoot.h"
 #include "CrmSession.h"
 #include "DraftStore.h"
+#include "EffectivenessView.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "HistoryPanel.h"
@@ -17,6 +18,7 @@
 #include "MetadataPanel.h"
 #include "Outbox.h"
 #include "OutboxDialog.h"
+#include "PromptPreset.h"
 #include "SettingsDialog.h"
 #include "TicketDetailPane.h"
 #include "TicketSync.h"
@@ -89,6 +91,7 @@ private slots:
     void withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally();
     void settingsFromTheWindowConfigureTheModelAndGenerateWorks();
     void aRefusedWriteIsListedFromTheStatusBarAndRetried();
+    void outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffectivenessView();
 
 private:
     std::unique_ptr<CompositionRoot> startApp(bool withCrm = true, bool demo = false);
@@ -619,6 +622,64 @@ void TestComposeFlow::aRefusedWriteIsListedFromTheStatusBarAndRetried() {
     QTRY_COMPARE(outbox.failedCount(), 0);
     QTRY_COMPARE(dialog->table()->rowCount(), 0);
     QTRY_VERIFY(!status->isVisible());
+}
+
+void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffectivenessView() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    const QString ticket = pickTicket();
+    QVERIFY(!ticket.isEmpty());
+    // A preset, so the message is counted under it.
+    QComboBox *presets = pane()->presetBox();
+    presets->setCurrentIndex(presets->findData(u"meeting_request"_s));
+    emit presets->activated(presets->currentIndex());
+    QCOMPARE(pane()->promptEdit()->toPlainText(),
+             PromptPreset::request(PromptPreset::Kind::MeetingRequest));
+    generate();
+    waitIdle();
+    pane()->saveAction()->trigger();
+    pane()->markSentAction()->trigger();
+    const QString messageId = session()->savedMessageId();
+    QVERIFY(!messageId.isEmpty());
+
+    HistoryPanel *history = pane()->historyPanel();
+    QVERIFY(history->selectSavedMessage(messageId));
+    QPushButton *positive = history->outcomeButton(ActivityTracker::Outcome::RepliedPositive);
+    QVERIFY(positive && positive->isEnabled());
+    QTest::mouseClick(positive, Qt::LeftButton);
+    QVERIFY(history->selectSavedMessage(messageId));
+    QTest::mouseClick(positive, Qt::LeftButton); // a second click sends nothing
+    QVERIFY(history->selectSavedMessage(messageId));
+    QTest::mouseClick(history->outcomeButton(ActivityTracker::Outcome::MeetingBooked),
+                      Qt::LeftButton);
+    QVERIFY(history->tree()->topLevelItem(0)->child(0)->text(1).contains(u"meeting booked"_s));
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_root->crmSession()->outbox().pendingCount(), 0, Timeout);
+    QStringList types;
+    for (const QJsonObject &event : m_crm->events(ticket))
+        types.append(event.value(u"type"_s).toString());
+    QCOMPARE(types, (QStringList{u"sent"_s, u"replied"_s, u"meeting_booked"_s}));
+    const QJsonObject metrics = m_crm->effectiveness().value(messageId);
+    QCOMPARE(metrics.value(u"reply_sentiment"_s).toString(), u"positive"_s);
+    QVERIFY(metrics.value(u"meeting_booked"_s).toBool());
+    QCOMPARE(m_crm->activities(ticket)
+                 .constFirst()
+                 .value(u"metadata"_s)
+                 .toObject()
+                 .value(u"preset"_s)
+                 .toString(),
+             u"meeting_request"_s);
+
+    // View → Effectiveness shows it, under its preset.
+    QTest::keyClick(m_root->mainWindow(), Qt::Key_I, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(m_root->mainWindow()->effectivenessWindow());
+    QTRY_VERIFY(m_root->mainWindow()->effectivenessWindow()->isVisible());
+    auto *view = m_root->mainWindow()->effectivenessWindow()->findChild<EffectivenessView *>();
+    QVERIFY(view);
+    QCOMPARE(view->summary().overall.sent, 1);
+    QCOMPARE(view->summary().overall.meetings, 1);
+    QCOMPARE(view->summary().byPreset.constFirst().label,
+             PromptPreset::label(PromptPreset::Kind::MeetingRequest));
 }
 
 QTEST_MAIN(TestComposeFlow)

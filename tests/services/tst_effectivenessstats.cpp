@@ -177,7 +177,7 @@ private slots:
                                         {u"meeting_request"_s, 2, 1, 1, 1, 0, 0, 1},
                                         {QString(), 1, 0, 1, 0, 0, 0, 0},
                                         {u"re_engage"_s, 1, 1, 0, 0, 0, 0, 0}});
-        QCOMPARE(summary.byPreset.at(0).label, u"Follow up"_s);
+        QCOMPARE(summary.byPreset.at(0).label, u"Follow-up"_s);
         QCOMPARE(summary.byPreset.at(2).label, u"Own request (no preset)"_s);
         verifyGroups(summary.byCategory, {{u"renewal"_s, 3, 0, 3, 2, 1, 1, 0},
                                           {u"upsell"_s, 2, 1, 1, 0, 0, 0, 1},
@@ -279,7 +279,7 @@ private slots:
         QCOMPARE(column(all, u"open_rate_unreliable"_s), u"0.4000"_s);
         QCOMPARE(records.at(2).mid(0, 2), (QStringList{u"week"_s, u"2026-09-07"_s}));
         QCOMPARE(records.at(4).mid(0, 3),
-                 (QStringList{u"preset"_s, u"follow_up"_s, u"Follow up"_s}));
+                 (QStringList{u"preset"_s, u"follow_up"_s, u"Follow-up"_s}));
         // The category with a comma, quotes and a line break reads back as it was.
         const QStringList &weird = records.at(1 + 1 + 2 + 4 + 3);
         QCOMPARE(weird.mid(0, 3), (QStringList{u"category"_s, weirdCategory, weirdCategory}));
