@@ -3,10 +3,13 @@
 #include "HeadlessRun.h"
 
 #include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProcessEnvironment>
 #include <QTextStream>
 #include <QTimer>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +45,12 @@ int main(int argc, char *argv[]) {
     }
 
     QApplication app(argc, argv);
+    // Qt's own strings (standard buttons, file dialogs) in the rep's language. The app's strings
+    // are collected into the build's outreachgpt.ts template for translators.
+    QTranslator qtTranslations;
+    if (qtTranslations.load(QLocale(), u"qtbase"_s, u"_"_s,
+                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslations);
     CompositionRoot root(parsed.options);
     if (const Result<void> started = root.start(); !started.ok()) {
         QTextStream(stderr) << started.error().toString() << Qt::endl;

@@ -16,10 +16,6 @@ namespace {
 
 using Outcome = ConnectionTester::Outcome;
 
-QString tr(const char *text, int n = -1) {
-    return ConnectionTester::tr(text, nullptr, n);
-}
-
 // "crm.example.com", "127.0.0.1:8080": enough for the rep to recognise the server.
 QString hostLabel(const QUrl &url) {
     return url.port() == -1 ? url.host() : u"%1:%2"_s.arg(url.host()).arg(url.port());
@@ -57,27 +53,32 @@ Outcome warned(const QString &message, const OutreachError &error) {
 // settled, so only the first counts as working settings.
 Outcome rateLimited(const QString &host, const OutreachError &error, bool crm) {
     if (error.isQuotaExhausted())
-        return failed(tr("%1 accepted the key, but the account's quota is used up: check the "
-                         "plan and billing.")
+        return failed(ConnectionTester::tr(
+                          "%1 accepted the key, but the account's quota is used up: check the "
+                          "plan and billing.")
                           .arg(host),
                       error);
     if (const auto delay = error.retryAfter(); delay && delay->count() > 0) {
         const int seconds = int(std::max<qint64>(1, (delay->count() + 999) / 1000));
-        return warned(crm ? tr("The CRM at %1 is reachable but limiting requests right now: try "
-                               "again in %n second(s).",
-                               seconds)
+        return warned(crm ? ConnectionTester::tr(
+                                "The CRM at %1 is reachable but limiting requests right now: try "
+                                "again in %n second(s).",
+                                nullptr, seconds)
                                 .arg(host)
-                          : tr("%1 accepted the key but is limiting requests right now: try "
-                               "again in %n second(s).",
-                               seconds)
+                          : ConnectionTester::tr(
+                                "%1 accepted the key but is limiting requests right now: try "
+                                "again in %n second(s).",
+                                nullptr, seconds)
                                 .arg(host),
                       error);
     }
-    return warned(crm ? tr("The CRM at %1 is reachable but limiting requests right now: try "
-                           "again in a minute.")
+    return warned(crm ? ConnectionTester::tr(
+                            "The CRM at %1 is reachable but limiting requests right now: try "
+                            "again in a minute.")
                             .arg(host)
-                      : tr("%1 accepted the key but is limiting requests right now: try again "
-                           "in a minute.")
+                      : ConnectionTester::tr(
+                            "%1 accepted the key but is limiting requests right now: try again "
+                            "in a minute.")
                             .arg(host),
                   error);
 }
@@ -87,44 +88,55 @@ Outcome modelFailure(const OutreachError &error, const ModelEndpoint &endpoint) 
     const QString host = hostLabel(endpoint.baseUrl);
     const int status = error.httpStatus();
     if (error.code() == OutreachError::Code::Cancelled)
-        return failed(tr("Stopped."), error);
+        return failed(ConnectionTester::tr("Stopped."), error);
     if (error.code() == OutreachError::Code::Network)
-        return failed(status == 0 ? tr("Cannot reach %1: check the address and the network "
+        return failed(
+            status == 0
+                ? ConnectionTester::tr("Cannot reach %1: check the address and the network "
                                        "connection.")
-                                        .arg(host)
-                                  : tr("The connection to %1 broke off during the answer: try "
+                      .arg(host)
+                : ConnectionTester::tr("The connection to %1 broke off during the answer: try "
                                        "again.")
-                                        .arg(host),
-                      error);
+                      .arg(host),
+            error);
     if (status == 0) // refused before sending (plain HTTP to a remote host), or too large
         return failed(error.message(), error);
     if (status == 401 || status == 403)
-        return failed(endpoint.apiKey.isEmpty()
-                          ? tr("%1 needs an API key, and none is set.").arg(host)
-                          : tr("%1 refused the API key: check it, or paste a new one.").arg(host),
-                      error);
+        return failed(
+            endpoint.apiKey.isEmpty()
+                ? ConnectionTester::tr("%1 needs an API key, and none is set.").arg(host)
+                : ConnectionTester::tr("%1 refused the API key: check it, or paste a new one.")
+                      .arg(host),
+            error);
     if (status == 404)
         return failed(endpoint.isAzureDeployment()
-                          ? tr("%1 was reached but does not know this deployment: check the "
-                               "resource URL, the deployment name and the API version.")
+                          ? ConnectionTester::tr(
+                                "%1 was reached but does not know this deployment: check the "
+                                "resource URL, the deployment name and the API version.")
                                 .arg(host)
-                          : tr("%1 was reached but does not know this address or model: check "
-                               "the base URL and the model name.")
+                          : ConnectionTester::tr(
+                                "%1 was reached but does not know this address or model: check "
+                                "the base URL and the model name.")
                                 .arg(host),
                       error);
     // Authentication comes before the body is looked at, so the key is fine; the generator
     // adapts to the usual refusals (an output limit or temperature the model does not take).
     if (status == 400)
-        return warned(tr("Connected to %1, but it refused the test request.").arg(host), error);
+        return warned(
+            ConnectionTester::tr("Connected to %1, but it refused the test request.").arg(host),
+            error);
     if (status == 429)
         return rateLimited(host, error, false);
     if (status >= 500)
-        return failed(tr("%1 is reachable but failing right now (server error %2): try again "
-                         "later.")
+        return failed(ConnectionTester::tr(
+                          "%1 is reachable but failing right now (server error %2): try again "
+                          "later.")
                           .arg(host)
                           .arg(status),
                       error);
-    return failed(tr("%1 answered with an unexpected error (%2).").arg(host).arg(status), error);
+    return failed(
+        ConnectionTester::tr("%1 answered with an unexpected error (%2).").arg(host).arg(status),
+        error);
 }
 
 // A 2xx answer: a chat.completion, or something else that happens to live at that address.
@@ -135,7 +147,8 @@ Outcome modelAnswer(const QByteArray &body, const ModelEndpoint &endpoint, qint6
         QString model = answer.value(u"model"_s).toString();
         if (model.isEmpty())
             model = endpoint.isAzureDeployment() ? endpoint.deployment : endpoint.model;
-        return succeeded(tr("Connected: %1 answered in %2 ms.").arg(model).arg(elapsedMs));
+        return succeeded(
+            ConnectionTester::tr("Connected: %1 answered in %2 ms.").arg(model).arg(elapsedMs));
     }
     if (answer.contains(u"error"_s)) {
         const QJsonValue inner = answer.value(u"error"_s);
@@ -143,14 +156,17 @@ Outcome modelAnswer(const QByteArray &body, const ModelEndpoint &endpoint, qint6
             inner.isObject() ? inner.toObject().value(u"message"_s).toString() : inner.toString();
         OutreachError error(OutreachError::Code::ApiError, words);
         error.setHttpStatus(200);
-        return failed(tr("%1 answered, but with an error instead of a reply.").arg(host), error);
+        return failed(
+            ConnectionTester::tr("%1 answered, but with an error instead of a reply.").arg(host),
+            error);
     }
     OutreachError error(OutreachError::Code::ApiError,
-                        tr("The answer was not a chat completion: %1")
+                        ConnectionTester::tr("The answer was not a chat completion: %1")
                             .arg(QString::fromUtf8(body.left(120)).simplified()));
     error.setHttpStatus(200);
-    return failed(tr("Something answered at %1, but not like a Chat Completions endpoint: check "
-                     "the base URL (it usually ends in /v1).")
+    return failed(ConnectionTester::tr(
+                      "Something answered at %1, but not like a Chat Completions endpoint: check "
+                      "the base URL (it usually ends in /v1).")
                       .arg(host),
                   error);
 }
@@ -160,43 +176,51 @@ Outcome crmFailure(const OutreachError &error, const QUrl &baseUrl) {
     const QString host = hostLabel(baseUrl);
     const int status = error.httpStatus();
     if (error.code() == OutreachError::Code::Cancelled)
-        return failed(tr("Stopped."), error);
+        return failed(ConnectionTester::tr("Stopped."), error);
     if (error.code() == OutreachError::Code::Network)
-        return failed(status == 0 ? tr("Cannot reach the CRM at %1: check the address and the "
+        return failed(
+            status == 0
+                ? ConnectionTester::tr("Cannot reach the CRM at %1: check the address and the "
                                        "network connection.")
-                                        .arg(host)
-                                  : tr("The connection to the CRM at %1 broke off during the "
+                      .arg(host)
+                : ConnectionTester::tr("The connection to the CRM at %1 broke off during the "
                                        "answer: try again.")
-                                        .arg(host),
-                      error);
+                      .arg(host),
+            error);
     // A 2xx whose body is not a ticket page: some other web server lives at that address.
     if (error.code() == OutreachError::Code::ContextInvalid)
-        return failed(tr("Something answered at %1, but not like the CRM's API: check the "
-                         "address.")
-                          .arg(host),
-                      error);
+        return failed(
+            ConnectionTester::tr("Something answered at %1, but not like the CRM's API: check the "
+                                 "address.")
+                .arg(host),
+            error);
     if (status == 0)
         return failed(error.message(), error);
     if (status == 401 || status == 403)
         return failed(
-            tr("The CRM at %1 refused the token: check it, or paste a new one.").arg(host), error);
+            ConnectionTester::tr("The CRM at %1 refused the token: check it, or paste a new one.")
+                .arg(host),
+            error);
     if (status == 404)
-        return failed(tr("%1 answered, but has no CRM API at this address: check the base URL "
-                         "(and any path after the host).")
+        return failed(ConnectionTester::tr(
+                          "%1 answered, but has no CRM API at this address: check the base URL "
+                          "(and any path after the host).")
                           .arg(host),
                       error);
     if (status == 429)
         return rateLimited(host, error, true);
     if (status >= 500)
-        return failed(tr("The CRM at %1 is reachable but failing right now (server error %2): "
-                         "try again later.")
+        return failed(ConnectionTester::tr(
+                          "The CRM at %1 is reachable but failing right now (server error %2): "
+                          "try again later.")
                           .arg(host)
                           .arg(status),
                       error);
     // Unlike the model endpoint's, this request is exactly what every sync sends: a refusal
     // means syncing will not work either.
-    return failed(tr("The CRM at %1 refused the test request (%2): it may speak another version "
-                     "of the API.")
+    return failed(ConnectionTester::tr(
+                      "The CRM at %1 refused the test request (%2): it may speak another version "
+                      "of the API.")
                       .arg(host)
                       .arg(status),
                   error);

@@ -20,10 +20,6 @@ QJsonObject parsed(const QString &json) {
     return QJsonDocument::fromJson(json.toUtf8()).object();
 }
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("DraftStore", text);
-}
-
 constexpr auto VersionColumns =
     "id, ticket_id, created_at_ms, status, prompt, response FROM draft_versions";
 
@@ -55,8 +51,10 @@ Result<void> DraftStore::save(const Draft &draft) {
     query.addBindValue(compact(draft.toJson()));
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!query.exec())
-        return CacheStore::sqlError(tr("Could not save the draft of ticket %1").arg(draft.ticketId),
-                                    query.lastError());
+        return CacheStore::sqlError(
+            QCoreApplication::translate("DraftStore", "Could not save the draft of ticket %1")
+                .arg(draft.ticketId),
+            query.lastError());
     return {};
 }
 
@@ -76,8 +74,10 @@ Result<void> DraftStore::remove(const QString &ticketId) {
     query.prepare(u"DELETE FROM drafts WHERE ticket_id = ?"_s);
     query.addBindValue(ticketId);
     if (!query.exec())
-        return CacheStore::sqlError(tr("Could not remove the draft of ticket %1").arg(ticketId),
-                                    query.lastError());
+        return CacheStore::sqlError(
+            QCoreApplication::translate("DraftStore", "Could not remove the draft of ticket %1")
+                .arg(ticketId),
+            query.lastError());
     return {};
 }
 
@@ -110,7 +110,9 @@ Result<qint64> DraftStore::addVersion(const DraftVersion &version) {
     query.addBindValue(compact(response.toJson()));
     if (!query.exec())
         return CacheStore::sqlError(
-            tr("Could not store a version of the draft of ticket %1").arg(version.ticketId),
+            QCoreApplication::translate("DraftStore",
+                                        "Could not store a version of the draft of ticket %1")
+                .arg(version.ticketId),
             query.lastError());
     return query.lastInsertId().toLongLong();
 }

@@ -25,13 +25,10 @@ namespace {
 
 using Outcome = ConnectionTester::Outcome;
 
-QString tr(const char *text) {
-    return SettingsDialog::tr(text);
-}
-
 Outcome keychainFailure(const OutreachError &error) {
     Outcome outcome;
-    outcome.message = tr("Could not read the stored secret from the system keychain.");
+    outcome.message =
+        SettingsDialog::tr("Could not read the stored secret from the system keychain.");
     outcome.detail = error.message();
     outcome.error = error;
     return outcome;
@@ -39,7 +36,7 @@ Outcome keychainFailure(const OutreachError &error) {
 
 Outcome stopped() {
     Outcome outcome;
-    outcome.message = tr("Stopped.");
+    outcome.message = SettingsDialog::tr("Stopped.");
     outcome.error = OutreachError(OutreachError::Code::Cancelled, outcome.message);
     return outcome;
 }
@@ -96,10 +93,11 @@ QCoro::Task<Result<void>> storeSecrets(CredentialStore *credentials, QList<Pendi
         QCoro::Task<Result<void>> writing = credentials->write(pending.entry, pending.secret);
         const Result<void> written = co_await writing;
         if (!written.ok())
-            co_return OutreachError(written.error().code(),
-                                    tr("Could not store %1 in the system keychain, so nothing "
-                                       "was saved: %2")
-                                        .arg(pending.what, written.error().message()));
+            co_return OutreachError(
+                written.error().code(),
+                SettingsDialog::tr("Could not store %1 in the system keychain, so nothing "
+                                   "was saved: %2")
+                    .arg(pending.what, written.error().message()));
     }
     co_return Result<void>();
 }
