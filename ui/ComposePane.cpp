@@ -24,6 +24,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QTabWidget>
@@ -353,7 +354,13 @@ void ComposePane::buildUi() {
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(u"composeTabs"_s);
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(m_metadata, tr("Details"));
+    // Long findings or many sources scroll rather than squeeze the editor.
+    auto *metadataScroll = new QScrollArea;
+    metadataScroll->setObjectName(u"metadataScroll"_s);
+    metadataScroll->setWidget(m_metadata);
+    metadataScroll->setWidgetResizable(true);
+    metadataScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(metadataScroll, tr("Details"));
     m_tabs->addTab(m_history, tr("History"));
 
     auto *split = new QSplitter(Qt::Vertical);
@@ -513,6 +520,8 @@ void ComposePane::updateActions() {
     setActionState(m_markSent, session->markSentBlockedReason(),
                    tr("Record that this message was sent"));
     m_templates->setEnabled(!running && session->generateBlockedReason().isEmpty());
+    if (auto *button = findChild<QToolButton *>(u"templateButton"_s))
+        button->setEnabled(m_templates->isEnabled());
     m_generateButton->setToolTip(m_generate->toolTip());
 }
 

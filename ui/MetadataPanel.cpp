@@ -28,7 +28,7 @@ MetadataPanel::MetadataPanel(QWidget *parent)
     : QWidget(parent) {
     auto *layout = new QFormLayout(this);
     layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    layout->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_empty = new QLabel(tr("Generate a message (or start from a template) to see what it drew "
                             "on, how confident the model was and what the checks found."),

@@ -1,6 +1,8 @@
 // The compose workflow as a rep drives it: the real CompositionRoot and MainWindow on the
 // offscreen platform, with the in-process fake CRM and fake model endpoint. Keys go through the
 // window's shortcuts, text through the real editors; every wait spins the event loop.
+// With OUTREACH_SCREENSHOT_DIR set (scripts/screenshot.sh runs this under Xvfb), some cases also
+// save the README's screenshots of the compose flow there.
 #include "ActivityTracker.h"
 #include "CacheStore.h"
 #include "ComposeController.h"
@@ -30,15 +32,18 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -55,6 +60,15 @@ using ModelFault = FakeModelServer::Fault;
 namespace {
 
 constexpr int Timeout = 15'000;
+
+void shoot(QWidget *widget, const QString &name) {
+    const QString dir = qEnvironmentVariable("OUTREACH_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents();
+    if (!widget->grab().save(QDir(dir).filePath(name)))
+        qWarning("could not save %s", qPrintable(name));
+}
 const QString DoNotContactTicket = u"T-1024"_s;
 
 // Catches what "Open in mail client" hands to the desktop.
@@ -151,6 +165,7 @@ std::unique_ptr<CompositionRoot> TestComposeFlow::startApp(bool withCrm, bool de
         return nullptr;
     }
     MainWindow *window = root->mainWindow();
+    window->resize(1440, 860);
     window->activateWindow();
     QApplication::setActiveWindow(window);
     if (!QTest::qWaitForWindowActive(window))
@@ -192,8 +207,15 @@ void TestComposeFlow::ctrlReturnStreamsIntoTheEditorAndShowsTheMetadata() {
     const QString ticket = pickTicket();
     QVERIFY(!ticket.isEmpty());
     m_model->setChunkDelay(15);
+    m_model->setReplyText(
+        u"Hi Priya,\n\nThanks for flagging the 4% gap between the dashboards and the CRM "
+        "(SR-46964). Our team traced it to the nightly connector run: records updated after "
+        "the cut-off were counted twice. The fix is in the 2.3 connector, which we can switch "
+        "on for Harbourside this week.\n\nWould a 20-minute call on Thursday suit you to check "
+        "the weekly report together before Finance runs it?\n\nBest regards,\nSam"_s);
 
-    QTest::keyClicks(pane()->promptEdit(), u"Follow up on the pricing question"_s);
+    QTest::keyClicks(pane()->promptEdit(),
+                     u"Follow up on the dashboard numbers and propose a call"_s);
     QVERIFY(pane()->generateAction()->isEnabled());
     generate();
     // Text appears while the stream is still running, with the busy indicator and a count.
@@ -212,7 +234,8 @@ void TestComposeFlow::ctrlReturnStreamsIntoTheEditorAndShowsTheMetadata() {
     QVERIFY(!pane()->busyIndicator()->isVisible());
     // What the request was built from: the prompt reached the model.
     const QJsonObject request = m_model->lastRequestBody();
-    QVERIFY(QJsonDocument(request).toJson().contains("Follow up on the pricing question"));
+    QVERIFY(QJsonDocument(request).toJson().contains(
+        "Follow up on the dashboard numbers and propose a call"));
 
     MetadataPanel *metadata = pane()->metadataPanel();
     QVERIFY2(metadata->usedContextText().contains(u"Ticket"_s),
@@ -224,7 +247,9 @@ void TestComposeFlow::ctrlReturnStreamsIntoTheEditorAndShowsTheMetadata() {
     // The generation is a version in the ticket's history.
     QCOMPARE(pane()->historyPanel()->versionCount(), 1);
     QCOMPARE(session()->versions().constFirst().status, DraftVersion::Status::Complete);
-    QCOMPARE(session()->versions().constFirst().prompt, u"Follow up on the pricing question"_s);
+    QCOMPARE(session()->versions().constFirst().prompt,
+             u"Follow up on the dashboard numbers and propose a call"_s);
+    shoot(m_root->mainWindow(), u"compose.png"_s);
 }
 
 void TestComposeFlow::saveQueuesExactlyOneActivityWithAnIdempotencyKey() {
@@ -330,6 +355,7 @@ void TestComposeFlow::aRateLimitCountsDownAndThenSucceeds() {
     QTRY_VERIFY2(pane()->inlineMessage()->text().contains(u"Trying again by itself in"_s),
                  qPrintable(pane()->inlineMessage()->text()));
     QVERIFY(pane()->progressLabel()->text().contains(u"Waiting to retry"_s));
+    shoot(pane(), u"compose-rate-limit.png"_s);
     const int first = session()->retrySecondsLeft();
     QVERIFY(first >= 1 && first <= 2);
     waitIdle();
@@ -567,7 +593,8 @@ void TestComposeFlow::settingsFromTheWindowConfigureTheModelAndGenerateWorks() {
 
     // Ctrl+, opens the dialog on the model page.
     QTest::keyClick(m_root->mainWindow(), Qt::Key_Comma, Qt::ControlModifier);
-    SettingsDialog *dialog = m_root->mainWindow()->findChild<SettingsDialog *>();
+    // Deleted when it closes.
+    QPointer<SettingsDialog> dialog = m_root->mainWindow()->findChild<SettingsDialog *>();
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
     QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Model);
@@ -582,8 +609,14 @@ void TestComposeFlow::settingsFromTheWindowConfigureTheModelAndGenerateWorks() {
     QVERIFY(baseUrl && model);
     baseUrl->setText(m_model->openAiBaseUrl().toString());
     model->setText(u"gpt-test"_s);
+    shoot(dialog, u"settings.png"_s);
     dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
     QTRY_VERIFY_WITH_TIMEOUT(m_root->mainWindow()->composeController()->hasModel(), Timeout);
+    QTRY_VERIFY(!dialog || !dialog->isVisible());
+    // Without a window manager (Xvfb) nothing hands the activation back to the main window.
+    m_root->mainWindow()->activateWindow();
+    QApplication::setActiveWindow(m_root->mainWindow());
+    QVERIFY(QTest::qWaitForWindowActive(m_root->mainWindow()));
 
     generate();
     waitIdle();
@@ -653,6 +686,8 @@ void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffective
     QTest::mouseClick(history->outcomeButton(ActivityTracker::Outcome::MeetingBooked),
                       Qt::LeftButton);
     QVERIFY(history->tree()->topLevelItem(0)->child(0)->text(1).contains(u"meeting booked"_s));
+    pane()->findChild<QTabWidget *>(u"composeTabs"_s)->setCurrentWidget(history);
+    shoot(pane(), u"compose-history.png"_s);
 
     QTRY_COMPARE_WITH_TIMEOUT(m_root->crmSession()->outbox().pendingCount(), 0, Timeout);
     QStringList types;
