@@ -133,6 +133,9 @@ void CompositionRoot::loadModelEndpoint() {
     compose->setEndpoint(endpoint);
     if (!endpoint.apiKey.isEmpty())
         return; // from the environment, for this run
+    // Nothing set up yet: no key to look for, and no keychain prompt or error on a first start.
+    if (!m_settings->childGroups().contains(u"model"_s))
+        return;
     MainWindow *window = m_window.get();
     QCoro::connect(
         m_credentials->read(endpoint.credentialKey()), window,
