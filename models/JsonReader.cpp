@@ -1,5 +1,6 @@
 #include "JsonReader.h"
 
+#include <QJsonDocument>
 #include <QJsonValue>
 #include <QLocale>
 #include <QTimeZone>
@@ -233,4 +234,12 @@ QString JsonReader::timestampString(const QDateTime &dateTime) {
     // there are some, so that fromJson(toJson()) gives back the same instant.
     const QDateTime utc = dateTime.toUTC();
     return utc.toString(utc.time().msec() != 0 ? Qt::ISODateWithMs : Qt::ISODate);
+}
+
+QString JsonReader::compactText(const QJsonObject &object) {
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject JsonReader::objectFromText(const QString &text) {
+    return QJsonDocument::fromJson(text.toUtf8()).object();
 }

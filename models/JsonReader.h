@@ -63,6 +63,10 @@ public:
 
     // How toJson writes a timestamp: ISO 8601 UTC, with milliseconds only when there are some.
     static QString timestampString(const QDateTime &dateTime);
+    // A JSON object as the compact text the local tables store, and back (an empty object for
+    // text that is not one: our own columns, so there is no one to report it to).
+    static QString compactText(const QJsonObject &object);
+    static QJsonObject objectFromText(const QString &text);
 
 private:
     QJsonObject m_object;

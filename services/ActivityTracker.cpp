@@ -16,12 +16,60 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString compact(const QJsonObject &object) {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+// The local halves of trackOutreachActivity and updateEffectiveness (and of recordOutcome,
+// which queues both).
+Result<void> storeEvent(CacheStore &cache, const QString &ticketId, const QString &messageId,
+                        const ActivityEvent &event) {
+    QSqlQuery query(cache.database());
+    query.prepare(u"INSERT INTO message_events (message_id, ticket_id, type, occurred_at) "
+                  "VALUES (?, ?, ?, ?)"_s);
+    query.addBindValue(messageId);
+    query.addBindValue(ticketId);
+    query.addBindValue(ActivityEvent::typeName(event.type));
+    query.addBindValue(JsonReader::timestampString(event.occurredAt));
+    if (!query.exec())
+        return CacheStore::sqlError(
+            QCoreApplication::translate("ActivityTracker", "Could not store an event of message %1")
+                .arg(messageId),
+            query.lastError());
+    return {};
 }
 
-QJsonObject parsed(const QString &json) {
-    return QJsonDocument::fromJson(json.toUtf8()).object();
+Result<void> storeMetrics(CacheStore &cache, const QString &messageId,
+                          const EffectivenessMetrics &metrics) {
+    QSqlQuery query(cache.database());
+    query.prepare(u"INSERT INTO message_effectiveness (message_id, metrics, updated_at) "
+                  "VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET "
+                  "metrics = excluded.metrics, updated_at = excluded.updated_at"_s);
+    query.addBindValue(messageId);
+    query.addBindValue(JsonReader::compactText(metrics.toJson()));
+    query.addBindValue(JsonReader::timestampString(metrics.updatedAt));
+    if (!query.exec())
+        return CacheStore::sqlError(
+            QCoreApplication::translate("ActivityTracker",
+                                        "Could not store the effectiveness of message %1")
+                .arg(messageId),
+            query.lastError());
+    return {};
+}
+
+// The metrics this computer last queued for the message, if any.
+std::optional<EffectivenessMetrics> storedMetrics(CacheStore &cache, const QString &messageId) {
+    QSqlQuery query(cache.database());
+    query.prepare(u"SELECT metrics FROM message_effectiveness WHERE message_id = ?"_s);
+    query.addBindValue(messageId);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    Result<EffectivenessMetrics> metrics = EffectivenessMetrics::fromJson(
+        JsonReader::objectFromText(query.value(0).toString()), messageId);
+    if (!metrics.ok())
+        return std::nullopt;
+    return std::move(metrics).value();
+}
+
+bool sameApartFromTime(EffectivenessMetrics a, const EffectivenessMetrics &b) {
+    a.updatedAt = b.updatedAt;
+    return a == b;
 }
 
 } // namespace
@@ -63,7 +111,7 @@ Result<QByteArray> ActivityTracker::addOutreachActivity(const QString &ticketId,
         query.addBindValue(ticketId);
         query.addBindValue(activity.subject);
         query.addBindValue(activity.content);
-        query.addBindValue(compact(body.value(u"metadata"_s).toObject()));
+        query.addBindValue(JsonReader::compactText(body.value(u"metadata"_s).toObject()));
         query.addBindValue(JsonReader::timestampString(activity.createdAt));
         query.addBindValue(activity.createdAt.toMSecsSinceEpoch());
         if (!query.exec())
@@ -85,22 +133,7 @@ Result<QByteArray> ActivityTracker::trackOutreachActivity(const QString &ticketI
     write.body = event.toJson();
     write.ticketId = ticketId;
     write.messageId = messageId;
-    return enqueue(write, [&]() -> Result<void> {
-        QSqlQuery query(m_cache.database());
-        query.prepare(u"INSERT INTO message_events (message_id, ticket_id, type, occurred_at) "
-                      "VALUES (?, ?, ?, ?)"_s);
-        query.addBindValue(messageId);
-        query.addBindValue(ticketId);
-        query.addBindValue(ActivityEvent::typeName(event.type));
-        query.addBindValue(JsonReader::timestampString(event.occurredAt));
-        if (!query.exec())
-            return CacheStore::sqlError(
-                QCoreApplication::translate("ActivityTracker",
-                                            "Could not store an event of message %1")
-                    .arg(messageId),
-                query.lastError());
-        return {};
-    });
+    return enqueue(write, [&] { return storeEvent(m_cache, ticketId, messageId, event); });
 }
 
 Result<QByteArray> ActivityTracker::updateEffectiveness(const QString &ticketId,
@@ -113,22 +146,7 @@ Result<QByteArray> ActivityTracker::updateEffectiveness(const QString &ticketId,
     write.body = metrics.toJson();
     write.ticketId = ticketId;
     write.messageId = messageId;
-    return enqueue(write, [&]() -> Result<void> {
-        QSqlQuery query(m_cache.database());
-        query.prepare(u"INSERT INTO message_effectiveness (message_id, metrics, updated_at) "
-                      "VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET "
-                      "metrics = excluded.metrics, updated_at = excluded.updated_at"_s);
-        query.addBindValue(messageId);
-        query.addBindValue(compact(write.body));
-        query.addBindValue(JsonReader::timestampString(metrics.updatedAt));
-        if (!query.exec())
-            return CacheStore::sqlError(
-                QCoreApplication::translate("ActivityTracker",
-                                            "Could not store the effectiveness of message %1")
-                    .arg(messageId),
-                query.lastError());
-        return {};
-    });
+    return enqueue(write, [&] { return storeMetrics(m_cache, messageId, metrics); });
 }
 
 QList<OutreachActivity> ActivityTracker::messages(const QString &ticketId) const {
@@ -146,7 +164,7 @@ QList<OutreachActivity> ActivityTracker::messages(const QString &ticketId) const
             {u"type"_s, u"outreach_message"_s},
             {u"subject"_s, query.value(1).toString()},
             {u"content"_s, query.value(2).toString()},
-            {u"metadata"_s, parsed(query.value(3).toString())},
+            {u"metadata"_s, JsonReader::objectFromText(query.value(3).toString())},
             {u"created_at"_s, query.value(4).toString()},
         };
         if (Result<OutreachActivity> activity = OutreachActivity::fromJson(json); activity.ok())
@@ -172,66 +190,6 @@ QList<ActivityEvent> ActivityTracker::events(const QString &messageId) const {
     }
     return result;
 }
-
-namespace {
-
-// The local halves of recordOutcome's two writes (the same rows trackOutreachActivity and
-// updateEffectiveness store).
-Result<void> storeEvent(CacheStore &cache, const QString &ticketId, const QString &messageId,
-                        const ActivityEvent &event) {
-    QSqlQuery query(cache.database());
-    query.prepare(u"INSERT INTO message_events (message_id, ticket_id, type, occurred_at) "
-                  "VALUES (?, ?, ?, ?)"_s);
-    query.addBindValue(messageId);
-    query.addBindValue(ticketId);
-    query.addBindValue(ActivityEvent::typeName(event.type));
-    query.addBindValue(JsonReader::timestampString(event.occurredAt));
-    if (!query.exec())
-        return CacheStore::sqlError(
-            QCoreApplication::translate("ActivityTracker", "Could not store an event of message %1")
-                .arg(messageId),
-            query.lastError());
-    return {};
-}
-
-Result<void> storeMetrics(CacheStore &cache, const QString &messageId,
-                          const EffectivenessMetrics &metrics) {
-    QSqlQuery query(cache.database());
-    query.prepare(u"INSERT INTO message_effectiveness (message_id, metrics, updated_at) "
-                  "VALUES (?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET "
-                  "metrics = excluded.metrics, updated_at = excluded.updated_at"_s);
-    query.addBindValue(messageId);
-    query.addBindValue(compact(metrics.toJson()));
-    query.addBindValue(JsonReader::timestampString(metrics.updatedAt));
-    if (!query.exec())
-        return CacheStore::sqlError(
-            QCoreApplication::translate("ActivityTracker",
-                                        "Could not store the effectiveness of message %1")
-                .arg(messageId),
-            query.lastError());
-    return {};
-}
-
-// The metrics this computer last queued for the message, if any.
-std::optional<EffectivenessMetrics> storedMetrics(CacheStore &cache, const QString &messageId) {
-    QSqlQuery query(cache.database());
-    query.prepare(u"SELECT metrics FROM message_effectiveness WHERE message_id = ?"_s);
-    query.addBindValue(messageId);
-    if (!query.exec() || !query.next())
-        return std::nullopt;
-    Result<EffectivenessMetrics> metrics =
-        EffectivenessMetrics::fromJson(parsed(query.value(0).toString()), messageId);
-    if (!metrics.ok())
-        return std::nullopt;
-    return std::move(metrics).value();
-}
-
-bool sameApartFromTime(EffectivenessMetrics a, const EffectivenessMetrics &b) {
-    a.updatedAt = b.updatedAt;
-    return a == b;
-}
-
-} // namespace
 
 Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId,
                                                          const QString &messageId, Outcome outcome,

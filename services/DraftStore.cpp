@@ -1,6 +1,7 @@
 #include "DraftStore.h"
 
 #include "CacheStore.h"
+#include "JsonReader.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -11,14 +12,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString compact(const QJsonObject &object) {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject parsed(const QString &json) {
-    return QJsonDocument::fromJson(json.toUtf8()).object();
-}
 
 constexpr auto VersionColumns =
     "id, ticket_id, created_at_ms, status, prompt, response FROM draft_versions";
@@ -31,7 +24,8 @@ DraftVersion versionFrom(const QSqlQuery &query) {
         QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), QTimeZone::utc());
     version.status = DraftVersion::statusFromName(query.value(3).toString());
     version.prompt = query.value(4).toString();
-    version.response = OutreachResponse::fromJson(parsed(query.value(5).toString()));
+    version.response =
+        OutreachResponse::fromJson(JsonReader::objectFromText(query.value(5).toString()));
     return version;
 }
 
@@ -48,7 +42,7 @@ Result<void> DraftStore::save(const Draft &draft) {
                   "ON CONFLICT (ticket_id) DO UPDATE SET state = excluded.state, "
                   "updated_at_ms = excluded.updated_at_ms"_s);
     query.addBindValue(draft.ticketId);
-    query.addBindValue(compact(draft.toJson()));
+    query.addBindValue(JsonReader::compactText(draft.toJson()));
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!query.exec())
         return CacheStore::sqlError(
@@ -64,7 +58,7 @@ std::optional<Draft> DraftStore::load(const QString &ticketId) const {
     query.addBindValue(ticketId);
     if (!query.exec() || !query.next())
         return std::nullopt;
-    Draft draft = Draft::fromJson(ticketId, parsed(query.value(0).toString()));
+    Draft draft = Draft::fromJson(ticketId, JsonReader::objectFromText(query.value(0).toString()));
     draft.updatedAt = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), QTimeZone::utc());
     return draft;
 }
@@ -107,7 +101,7 @@ Result<qint64> DraftStore::addVersion(const DraftVersion &version) {
     query.addBindValue(hasConfidence ? QVariant(response.metadata.confidence) : QVariant());
     query.addBindValue(response.subject);
     query.addBindValue(response.message.isNull() ? u""_s : response.message);
-    query.addBindValue(compact(response.toJson()));
+    query.addBindValue(JsonReader::compactText(response.toJson()));
     if (!query.exec())
         return CacheStore::sqlError(
             QCoreApplication::translate("DraftStore",
