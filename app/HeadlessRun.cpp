@@ -24,14 +24,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QString tr(const char *text) {
-    return QCoreApplication::translate("HeadlessRun", text);
-}
-
-} // namespace
-
 HeadlessRun::HeadlessRun(CommandLine::Options options, QProcessEnvironment environment)
     : m_options(std::move(options))
     , m_environment(std::move(environment))

@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "ComplianceFinding.h"
 
+#include <QCoreApplication>
 #include <QCoroTask>
 #include <QList>
 #include <QProcessEnvironment>
@@ -14,6 +15,9 @@ class QSettings;
 // `outreachgpt --sync`, `--flush-outbox` and `--generate`: one sync, one delivery run and/or one
 // drafted message without a window (for scripts, cron jobs and tests), printing what happened.
 class HeadlessRun {
+public:
+    Q_DECLARE_TR_FUNCTIONS(HeadlessRun)
+
 public:
     HeadlessRun(CommandLine::Options options, QProcessEnvironment environment);
 

@@ -49,20 +49,20 @@ QString humanised(const QString &name) {
 QString groupLabel(Stats::Dimension dimension, const QString &key, const QDate &weekStart) {
     switch (dimension) {
     case Stats::Dimension::Overall:
-        return Stats::tr("All messages");
+        return EffectivenessStats::tr("All messages");
     case Stats::Dimension::Week:
         return QLocale().toString(weekStart, QLocale::ShortFormat);
     case Stats::Dimension::Preset:
         if (key.isEmpty())
-            return Stats::tr("Own request (no preset)");
+            return EffectivenessStats::tr("Own request (no preset)");
         if (const auto preset = PromptPreset::fromName(key))
             return PromptPreset::label(*preset);
         return humanised(key);
     case Stats::Dimension::Category:
-        return key.isEmpty() ? Stats::tr("Uncategorised") : key;
+        return key.isEmpty() ? EffectivenessStats::tr("Uncategorised") : key;
     case Stats::Dimension::Tone:
         if (key.isEmpty())
-            return Stats::tr("Not recorded");
+            return EffectivenessStats::tr("Not recorded");
         if (const auto tone = PromptOptions::toneFromName(key))
             return PromptOptions::toneLabel(*tone);
         return humanised(key);

@@ -12,10 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("ModelEndpoint", text);
-}
-
 QString withoutTrailingSlash(QString text) {
     while (text.endsWith(u'/'))
         text.chop(1);

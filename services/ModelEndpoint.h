@@ -3,6 +3,7 @@
 #include "Result.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QList>
 #include <QPair>
 #include <QProcessEnvironment>
@@ -15,6 +16,9 @@ class QSettings;
 // OpenAI (deployment URLs with api-version, or the newer /openai/v1 base) or any compatible
 // server by base URL (llama.cpp, Ollama, vLLM, LM Studio). The API key is held in memory only.
 struct ModelEndpoint {
+    Q_DECLARE_TR_FUNCTIONS(ModelEndpoint)
+
+public:
     enum class Provider { OpenAI, Azure, Compatible };
 
     Provider provider = Provider::OpenAI;
