@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <type_traits>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -167,29 +168,37 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
 
 QCoro::Task<int> TicketSync::fetchMissingRelated(QStringList projectIds, QStringList prospectIds) {
     // New tickets name projects and prospects the cache has never seen; without them the list
-    // shows no prospect and offline review has no context.
+    // shows no prospect and offline review has no context. Tasks are named before they are
+    // awaited (the GCC 12 trap in DESIGN-NOTES).
     QPointer<TicketSync> self(this);
-    const int projects = co_await fetchInBatches<Project>(
-        projectIds, u"project"_s, &CrmClient::project, &CacheStore::upsertProjects);
+    QCoro::Task<int> projectTask = fetchInBatches<Project>(projectIds);
+    const int projects = co_await projectTask;
     if (!self)
         co_return projects;
-    const int prospects = co_await fetchInBatches<ProspectHistory>(
-        prospectIds, u"prospect"_s, &CrmClient::prospectHistory, &CacheStore::upsertProspects);
+    QCoro::Task<int> prospectTask = fetchInBatches<ProspectHistory>(prospectIds);
+    const int prospects = co_await prospectTask;
     co_return projects + prospects;
 }
 
 template <typename T>
-QCoro::Task<int> TicketSync::fetchInBatches(QStringList ids, QString entity,
-                                            QCoro::Task<Result<T>> (CrmClient::*fetch)(QString),
-                                            Result<void> (CacheStore::*store)(const QList<T> &)) {
-    // Member pointers rather than lambdas: GCC 12 mishandles lambdas in co_await'ed calls.
+QCoro::Task<int> TicketSync::fetchInBatches(QStringList ids) {
+    // The fetch and the store are picked here, not passed in: GCC 12 mishandles lambdas in
+    // co_await'ed calls, and a pointer-to-member parameter of a coroutine was read from a dead
+    // stack slot (ASan: stack-buffer-underflow in the ramp).
+    constexpr bool isProject = std::is_same_v<T, Project>;
+    const QString entity = isProject ? u"project"_s : u"prospect"_s;
     int fetched = 0;
     QPointer<TicketSync> self(this);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype start = 0; start < ids.size(); start += RelatedFetchConcurrency) {
         std::vector<QCoro::Task<Result<T>>> batch;
-        for (const QString &id : ids.mid(start, RelatedFetchConcurrency))
-            batch.push_back((m_crm.*fetch)(id));
+        const QStringList slice = ids.mid(start, RelatedFetchConcurrency);
+        for (const QString &id : slice) {
+            if constexpr (isProject)
+                batch.push_back(m_crm.project(id));
+            else
+                batch.push_back(m_crm.prospectHistory(id));
+        }
         QList<T> items;
         QStringList stored;
         for (auto &task : batch) {
@@ -203,7 +212,12 @@ QCoro::Task<int> TicketSync::fetchInBatches(QStringList ids, QString entity,
             stored.append(idOf(item.value()));
             items.append(std::move(item).value());
         }
-        if ((m_cache.*store)(items).ok()) {
+        Result<void> written;
+        if constexpr (isProject)
+            written = m_cache.upsertProjects(items);
+        else
+            written = m_cache.upsertProspects(items);
+        if (written.ok()) {
             fetched += int(items.size());
             (void)m_cache.markFetched(entity, stored, now);
         }

@@ -68,11 +68,10 @@ signals:
 
 private:
     QCoro::Task<int> fetchMissingRelated(QStringList projectIds, QStringList prospectIds);
-    // Fetches `ids` a few at a time, stores each batch and records it as fetched.
+    // Fetches `ids` (projects or prospects, by T) a few at a time, stores each batch and records
+    // it as fetched.
     template <typename T>
-    QCoro::Task<int> fetchInBatches(QStringList ids, QString entity,
-                                    QCoro::Task<Result<T>> (CrmClient::*fetch)(QString),
-                                    Result<void> (CacheStore::*store)(const QList<T> &));
+    QCoro::Task<int> fetchInBatches(QStringList ids);
 
     CacheStore &m_cache;
     CrmClient &m_crm;
