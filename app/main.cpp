@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 #include "CompositionRoot.h"
 #include "HeadlessRun.h"
+#include "LogRedaction.h"
 
 #include <QApplication>
 #include <QLibraryInfo>
@@ -14,6 +15,8 @@
 using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[]) {
+    // Before anything can log: every message passes through the redaction of credentials.
+    LogRedaction::install();
     QCoreApplication::setApplicationName(u"OutreachGPT"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(OUTREACH_VERSION));
     QCoreApplication::setOrganizationDomain(u"outreachgpt.example"_s);

@@ -1,5 +1,7 @@
 #include "CredentialStore.h"
 
+#include "LogRedaction.h"
+
 #include <QCoroSignal>
 #include <QCoroTimer>
 #include <QPointer>
@@ -200,8 +202,11 @@ QCoro::Task<Result<std::optional<QString>>> CredentialStore::read(QString key) {
     const QString noSecret;
     const Outcome outcome = co_await runWithRetry(Operation::Read, m_service, key, noSecret,
                                                   m_retryDelay, std::move(notify));
-    if (outcome.error == QKeychain::NoError)
+    if (outcome.error == QKeychain::NoError) {
+        // From here on the secret is in memory: keep it out of every log line.
+        LogRedaction::addSecret(outcome.secret.value_or(QString()));
         co_return ReadResult(outcome.secret);
+    }
     if (outcome.error == QKeychain::EntryNotFound)
         co_return ReadResult(std::optional<QString>());
     co_return ReadResult(errorFor(Operation::Read, key, outcome));
@@ -210,6 +215,7 @@ QCoro::Task<Result<std::optional<QString>>> CredentialStore::read(QString key) {
 QCoro::Task<Result<void>> CredentialStore::write(QString key, QString secret) {
     if (key.isEmpty())
         co_return Result<void>(missingKeyError());
+    LogRedaction::addSecret(secret);
     std::function<void()> notify = retryNotifier(this, key);
     const Outcome outcome = co_await runWithRetry(
         Operation::Write, m_service, key, std::move(secret), m_retryDelay, std::move(notify));

@@ -1,6 +1,9 @@
 #include "CrmClient.h"
 
+#include "InteractionPage.h"
 #include "JsonReader.h"
+#include "LogCategories.h"
+#include "LogRedaction.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +38,11 @@ OutreachError notJson(const QString &entity, const QString &id, const QByteArray
 CrmClient::CrmClient(QObject *parent)
     : QObject(parent)
     , m_transport(new HttpTransport(tr("the CRM"), this)) {}
+
+void CrmClient::setToken(const QString &token) {
+    m_token = token;
+    LogRedaction::addSecret(token);
+}
 
 QString CrmClient::activitiesPath(const QString &ticketId) {
     return u"/v1/tickets/%1/activities"_s.arg(segment(ticketId));
@@ -131,24 +139,12 @@ QCoro::Task<Result<QList<Interaction>>> CrmClient::interactions(QString ticketId
             ticketId);
         if (!json.ok())
             co_return json.error();
-        JsonReader reader(*json, u"interaction history of ticket"_s, ticketId);
-        const std::optional<QJsonArray> items = reader.optionalArray(u"items"_s);
-        if (!items)
-            reader.fail(u"items"_s, tr("is missing"));
-        const QString next = reader.optionalString(u"next_cursor"_s);
-        if (!reader.ok())
-            co_return reader.error();
-        for (qsizetype i = 0; i < items->size() && collected.size() < limit; ++i) {
-            const QJsonValue item = items->at(i);
-            if (!item.isObject())
-                co_return OutreachError::invalidField(u"interaction history of ticket"_s, ticketId,
-                                                      u"items[%1]"_s.arg(i),
-                                                      tr("is not an object"));
-            Result<Interaction> interaction = Interaction::fromJson(item.toObject());
-            if (!interaction.ok())
-                co_return interaction.error();
-            collected.append(std::move(interaction).value());
-        }
+        Result<InteractionPage> page =
+            InteractionPage::fromJson(*json, ticketId, limit - collected.size());
+        if (!page.ok())
+            co_return page.error();
+        collected.append(std::move(page->items));
+        const QString next = page->nextCursor;
         if (next.isEmpty() || seenCursors.contains(next))
             break;
         seenCursors.append(next);
@@ -169,33 +165,10 @@ QCoro::Task<Result<CrmClient::TicketPage>> CrmClient::ticketPage(QDateTime updat
         co_await getObject(urlFor(u"/v1/tickets"_s, query), QString(), QString());
     if (!json.ok())
         co_return json.error();
-
-    JsonReader reader(*json, u"ticket list page"_s);
-    const std::optional<QJsonArray> items = reader.optionalArray(u"items"_s);
-    if (!items)
-        reader.fail(u"items"_s, tr("is missing"));
-    TicketPage page;
-    page.nextCursor = reader.optionalString(u"next_cursor"_s);
-    if (!reader.ok())
-        co_return reader.error();
-    page.tickets.reserve(items->size());
-    for (qsizetype i = 0; i < items->size(); ++i) {
-        const QJsonObject object = items->at(i).toObject();
-        const QDateTime updated =
-            QDateTime::fromString(object.value(u"updated_at"_s).toString(), Qt::ISODateWithMs);
-        if (updated.isValid() && (!page.newestUpdate.isValid() || updated > page.newestUpdate))
-            page.newestUpdate = updated.toUTC();
-        if (!items->at(i).isObject()) {
-            page.rejected.append(OutreachError::invalidField(
-                u"ticket list page"_s, QString(), u"items[%1]"_s.arg(i), tr("is not an object")));
-            continue;
-        }
-        Result<Ticket> ticket = Ticket::fromJson(object);
-        if (ticket.ok())
-            page.tickets.append(std::move(ticket).value());
-        else
-            page.rejected.append(ticket.error());
-    }
+    Result<TicketPage> page = TicketPage::fromJson(*json);
+    if (page.ok())
+        qCDebug(lcCrm) << "Ticket page:" << page->tickets.size() << "tickets,"
+                       << page->rejected.size() << "rejected, more:" << !page->nextCursor.isEmpty();
     co_return page;
 }
 

@@ -6,6 +6,7 @@
 #include "ProspectHistory.h"
 #include "Result.h"
 #include "Ticket.h"
+#include "TicketPage.h"
 
 #include <QCoroTask>
 #include <QDateTime>
@@ -26,7 +27,8 @@ public:
 
     void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
     QUrl baseUrl() const { return m_baseUrl; }
-    void setToken(const QString &token) { m_token = token; }
+    // Registered with LogRedaction, so the token is masked in every log line and server text.
+    void setToken(const QString &token);
     bool hasToken() const { return !m_token.isEmpty(); }
     HttpTransport *transport() const { return m_transport; }
 
@@ -36,12 +38,7 @@ public:
     // The newest `limit` interactions of a ticket, newest first, paging as far as needed.
     QCoro::Task<Result<QList<Interaction>>> interactions(QString ticketId, int limit);
 
-    struct TicketPage {
-        QList<Ticket> tickets;
-        QList<OutreachError> rejected; // items that failed validation, each naming its field
-        QString nextCursor;            // empty on the last page
-        QDateTime newestUpdate;        // the largest updated_at in the page, valid items or not
-    };
+    using TicketPage = ::TicketPage;
     // One page of `GET /v1/tickets` (updated_since inclusive, ordered by updated_at then id).
     QCoro::Task<Result<TicketPage>> ticketPage(QDateTime updatedSince, QString cursor, int limit);
 

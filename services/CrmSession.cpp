@@ -5,16 +5,14 @@
 #include "ContextAssembler.h"
 #include "CredentialStore.h"
 #include "CrmClient.h"
+#include "LogCategories.h"
 #include "Outbox.h"
 #include "TicketSync.h"
 
-#include <QLoggingCategory>
 #include <QNetworkInformation>
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
-
-Q_LOGGING_CATEGORY(lcSession, "outreach.crm")
 
 CrmSession::Settings CrmSession::Settings::load(const QSettings &settings,
                                                 const QProcessEnvironment &environment,
@@ -104,7 +102,7 @@ void CrmSession::setOnline(bool online) {
     if (online == m_online)
         return;
     m_online = online;
-    qCInfo(lcSession) << (online ? "The CRM is reachable again" : "The CRM is unreachable");
+    qCInfo(lcCrm) << (online ? "The CRM is reachable again" : "The CRM is unreachable");
     if (online)
         m_outbox->deliverWaitingNow(); // writes queued while offline go out now
     emit onlineChanged(online);

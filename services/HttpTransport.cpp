@@ -1,8 +1,12 @@
 #include "HttpTransport.h"
 
+#include "LogCategories.h"
+#include "LogRedaction.h"
+
 #include <QCoreApplication>
 #include <QCoroNetworkReply>
 #include <QCoroTimer>
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -115,6 +119,19 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
     for (const auto &[name, value] : std::as_const(request.headers))
         networkRequest.setRawHeader(name, value);
 
+    if (lcHttp().isDebugEnabled()) {
+        // Headers through headerForLog: credentials are masked here already, and again by the
+        // message handler (LogRedaction::install) in case a value turns up elsewhere.
+        QByteArrayList headers;
+        for (const auto &[name, value] : std::as_const(request.headers))
+            headers.append(LogRedaction::headerForLog(name, value));
+        qCDebug(lcHttp).noquote() << request.method
+                                  << request.url.toDisplayString(QUrl::RemoveUserInfo)
+                                  << "headers:" << headers.join("; ")
+                                  << "body:" << request.body.size() << "bytes";
+    }
+    QElapsedTimer clock;
+    clock.start();
     QNetworkReply *reply =
         request.body.isEmpty() && request.method == "GET"
             ? m_network->get(networkRequest)
@@ -180,7 +197,8 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
 
     m_replies.remove(reply);
     const std::unique_ptr<QNetworkReply, DeleteLater> owner(reply);
-    if (!exchange->tooLarge && !exchange->cancelled) {
+    // An aborted reply (deadline, Stop, too large) is closed: nothing is left to read.
+    if (!exchange->tooLarge && !exchange->cancelled && reply->isOpen()) {
         const QByteArray rest = reply->readAll();
         const int finalStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (sink && finalStatus >= 200 && finalStatus <= 299) {
@@ -196,8 +214,13 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
     const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
     const bool answered = status > 0 && isStatusError(reply->error()) && !exchange->tooLarge
                           && !exchange->cancelled && !exchange->deadlineHit;
+    qCDebug(lcHttp).noquote() << request.method
+                              << reply->url().toDisplayString(QUrl::RemoveUserInfo) << "answered"
+                              << status << "after" << clock.elapsed() << "ms,"
+                              << (sink ? exchange->streamed : exchange->body.size()) << "bytes";
     if (!answered) {
         OutreachError error = failureFor(*exchange, reply);
+        qCInfo(lcHttp).noquote() << error.toString();
         if (error.code() == OutreachError::Code::Network)
             emit unreachable(error);
         else if (status > 0)
@@ -250,6 +273,9 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::sendWithRetry(OutgoingReque
         const RetryPolicy::Decision decision = m_policy.decide(result.error(), retries);
         if (!decision.retry)
             co_return result;
+        qCInfo(lcHttp).noquote() << "Retry" << retries + 1 << "of" << request.method
+                                 << request.url.toDisplayString(QUrl::RemoveUserInfo) << "in"
+                                 << decision.delay.count() << "ms:" << result.error().message();
         emit retrying(retries + 1, qint64(decision.delay.count()), result.error());
         if (!co_await wait(decision.delay))
             co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
@@ -366,6 +392,9 @@ OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
     }
     if (serverMessage.isEmpty() && !document.isObject())
         serverMessage = QString::fromUtf8(body.left(200)).simplified();
+    // Servers echo what they were sent ("Incorrect API key provided: sk-…", a proxy's dump of
+    // the request): that text reaches the rep and the logs, so credentials are masked first.
+    serverMessage = LogRedaction::redact(serverMessage);
     const QString reason =
         reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().trimmed();
 
