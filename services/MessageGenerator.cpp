@@ -3,6 +3,8 @@
 #include "ComplianceChecker.h"
 #include "HttpTransport.h"
 #include "JsonFieldStream.h"
+#include "LogCategories.h"
+#include "LogRedaction.h"
 #include "SseDecoder.h"
 
 #include <QJsonArray>
@@ -36,8 +38,9 @@ QJsonObject outputSchema() {
     };
 }
 
+// Stream errors quote the server's own text, which may echo what it was sent: masked first.
 OutreachError apiError(const QString &message) {
-    return OutreachError(OutreachError::Code::ApiError, message);
+    return OutreachError(OutreachError::Code::ApiError, LogRedaction::redact(message));
 }
 
 } // namespace
@@ -50,6 +53,9 @@ struct MessageGenerator::Attempt {
     QString plainHeader; // plain-text mode: the start, until the subject line is known
     bool plainHeaderDone = false;
     bool done = false; // "data: [DONE]" arrived
+    // The stream was cut by this attempt itself (an unreadable event, an answer too long): its
+    // streamError, not the CANCELLED that aborting gives, is what the rep must see.
+    bool abortedByUs = false;
     bool sawEvent = false;
     // The first bytes, kept until an event shows this is a stream: a server that ignores
     // `stream: true` answers with one chat.completion JSON object instead.
@@ -69,6 +75,11 @@ MessageGenerator::MessageGenerator(QObject *parent)
 }
 
 MessageGenerator::~MessageGenerator() = default;
+
+void MessageGenerator::setEndpoint(const ModelEndpoint &endpoint) {
+    m_endpoint = endpoint;
+    LogRedaction::addSecret(endpoint.apiKey);
+}
 
 void MessageGenerator::cancel() {
     m_transport->abortAll();
@@ -209,6 +220,10 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
     request.headers.append({"Content-Type"_ba, "application/json"_ba});
     request.headers.append({"Accept"_ba, "text/event-stream"_ba});
     request.body = requestBody(prompt, quirks);
+    qCDebug(lcModel).noquote() << "Asking" << m_endpoint.model << "for a draft: about"
+                               << prompt.estimatedTokens << "prompt tokens,"
+                               << prompt.dropped.size()
+                               << "context items left out, structured:" << !quirks.noResponseFormat;
 
     const auto emitText = [this](const QString &field, const QString &text) {
         if (text.isEmpty())
@@ -218,7 +233,17 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
         else
             emit messageDelta(text);
     };
-    const auto appendContent = [state, emitText](const QString &piece) {
+    HttpTransport *transport = m_transport;
+    const auto appendContent = [state, emitText, transport](const QString &piece) {
+        if (state->content.size() + piece.size() > MaxContentCharacters) {
+            state->streamError =
+                apiError(MessageGenerator::tr("The model's answer grew past %L1 characters and was "
+                                              "stopped; the text so far is kept.")
+                             .arg(MaxContentCharacters));
+            state->abortedByUs = true;
+            transport->abortAll();
+            return;
+        }
         state->content += piece;
         if (state->fields) {
             for (const JsonFieldStream::Delta &delta : state->fields->feed(piece))
@@ -248,7 +273,6 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
         state->result.message += rest;
         emitText(u"message"_s, rest);
     };
-    HttpTransport *transport = m_transport;
     const auto handleEvent = [state, appendContent, transport](const SseEvent &event) {
         if (state->done || state->streamError)
             return;
@@ -262,6 +286,7 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
             state->streamError =
                 apiError(MessageGenerator::tr("The model endpoint sent an unreadable event: %1")
                              .arg(QString::fromUtf8(data.left(120))));
+            state->abortedByUs = true;
             transport->abortAll();
             return;
         }
@@ -356,7 +381,8 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
     // error event is the error event's doing), except when the rep pressed Stop.
     if (!response.ok()) {
         result.requestId = response.error().requestId();
-        const bool stopped = response.error().code() == OutreachError::Code::Cancelled;
+        const bool stopped =
+            response.error().code() == OutreachError::Code::Cancelled && !state->abortedByUs;
         result.error = state->streamError && !stopped ? *state->streamError : response.error();
     } else {
         result.requestId = QString::fromLatin1(response->header("x-request-id"));
@@ -370,6 +396,10 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
     }
     if (result.error)
         result.error->setRequestId(result.requestId);
+    qCDebug(lcModel).noquote() << "Generation ended: finish" << result.finishReason << "request"
+                               << result.requestId << "usage"
+                               << (result.usage ? result.usage->totalTokens : -1) << "error"
+                               << (result.error ? result.error->toString() : u"none"_s);
 
     if (state->fields) {
         result.subject = state->fields->value(u"subject"_s);
@@ -382,6 +412,12 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
             result.suggestedFollowUp = object.value(u"suggested_follow_up"_s).toString();
             for (const QJsonValue &id : object.value(u"used_context"_s).toArray())
                 result.usedContext.append(id.toString());
+        } else if (state->fields->failed() && !result.error) {
+            // Neither the incremental reader nor QJsonDocument could read the answer (plain text
+            // despite json_schema, nesting beyond any limit, junk): say so rather than show an
+            // empty draft as if it were one.
+            result.error = apiError(state->fields->errorString());
+            result.error->setRequestId(result.requestId);
         }
     } else if (!state->plainHeaderDone) {
         // A short plain answer never reached the end of its first line.

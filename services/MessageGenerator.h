@@ -50,11 +50,16 @@ public:
     explicit MessageGenerator(QObject *parent = nullptr);
     ~MessageGenerator() override;
 
-    void setEndpoint(const ModelEndpoint &endpoint) { m_endpoint = endpoint; }
+    // The API key is registered with LogRedaction: masked in every log line and server text.
+    void setEndpoint(const ModelEndpoint &endpoint);
     const ModelEndpoint &endpoint() const { return m_endpoint; }
     // Where rejected parameters are remembered ("model/quirks/<endpoint+model>/…"); optional.
     void setQuirkStore(QSettings *settings) { m_quirks = settings; }
     HttpTransport *transport() const { return m_transport; }
+
+    // An answer longer than this is stopped and reported (the text so far is kept): far above any
+    // model's output limit, it only bounds the memory an endless or hostile stream can take.
+    static constexpr qsizetype MaxContentCharacters = 1024 * 1024;
 
     QCoro::Task<GenerationResult> generateMessage(OutreachContext context, QString userPrompt,
                                                   PromptOptions options = {});
