@@ -1,5 +1,6 @@
 #include "FakeCrmServer.h"
 
+#include "BodyPump.h"
 #include "HttpExchange.h"
 
 #include <QDateTime>
@@ -607,6 +608,19 @@ void FakeCrmServer::deliverFault(HttpExchange &exchange, const Fault &fault,
                      qPrintable(fault.field), qPrintable(exchange.request().path));
         }
         exchange.respondJson(reply.status, QJsonDocument(root.toObject()), reply.headers);
+        return;
+    }
+    case Fault::Kind::HugeBody: {
+        HttpHeaders headers{{"Content-Type"_ba, "application/json"_ba}};
+        if (fault.announceLength)
+            headers.append({"Content-Length"_ba, QByteArray::number(fault.bytes)});
+        exchange.beginStream(reply.status, headers,
+                             fault.announceLength ? HttpExchange::Framing::CloseDelimited
+                                                  : HttpExchange::Framing::Chunked);
+        const QByteArray filler(64 * 1024, ' ');
+        new BodyPump(
+            exchange, [filler](qint64 offset) { return offset == 0 ? "{\"items\":["_ba : filler; },
+            fault.bytes);
         return;
     }
     case Fault::Kind::TruncatedBody: {

@@ -46,6 +46,10 @@ public:
             TruncatedBody,  // Content-Length of the real body, `bytes` of it sent, then close
             DropConnection, // the connection reset without an answer
             Hang,           // no answer, the connection left open
+            // The real status with a body of `bytes` bytes (a JSON start, then whitespace),
+            // streamed only as fast as the client reads it, so the fake never holds it. With
+            // `announceLength` it is sent with Content-Length, otherwise chunked.
+            HugeBody,
         };
         // For writes: whether the fault strikes before the handler (nothing stored) or after it
         // (stored, then the answer is lost or mangled: the realistic "response lost" case).
@@ -63,7 +67,8 @@ public:
         QString field;
         QJsonValue value = QJsonValue(QJsonValue::Undefined); // WrongType; Undefined picks one
         QByteArray body;      // MalformedJson's body; empty = the real body cut in half
-        qsizetype bytes = -1; // TruncatedBody: body bytes sent; -1 = half of them
+        qsizetype bytes = -1; // TruncatedBody: body bytes sent; -1 = half of them. HugeBody: all
+        bool announceLength = false; // HugeBody
 
         static Fault httpStatus(int status, const QByteArray &retryAfter = {}) {
             Fault fault;
@@ -93,6 +98,12 @@ public:
             fault.bytes = bytes;
             return fault;
         }
+        static Fault hugeBody(qsizetype bytes, bool announceLength) {
+            Fault fault = of(Kind::HugeBody);
+            fault.bytes = bytes;
+            fault.announceLength = announceLength;
+            return fault;
+        }
         static Fault dropConnection() { return of(Kind::DropConnection); }
         static Fault hang() { return of(Kind::Hang); }
         static Fault of(Kind kind) {
@@ -107,7 +118,8 @@ public:
         }
         bool changesBody() const {
             return kind == Kind::MalformedJson || kind == Kind::WrongType
-                   || kind == Kind::MissingField || kind == Kind::TruncatedBody;
+                   || kind == Kind::MissingField || kind == Kind::TruncatedBody
+                   || kind == Kind::HugeBody;
         }
     };
 

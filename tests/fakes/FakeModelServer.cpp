@@ -1,5 +1,7 @@
 #include "FakeModelServer.h"
 
+#include "BodyPump.h"
+
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -270,10 +272,17 @@ bool FakeModelServer::Fault::streamingOnly() const {
     case Kind::RandomSplits:
     case Kind::CrlfLineEndings:
     case Kind::KeepAliveComments:
+    case Kind::EndlessStream:
+    case Kind::EndlessKeepAlive:
+    case Kind::RawStream:
         return true;
     default:
         return false;
     }
+}
+
+bool FakeModelServer::Fault::isWholeBody() const {
+    return kind == Kind::EndlessStream || kind == Kind::EndlessKeepAlive || kind == Kind::RawStream;
 }
 
 bool FakeModelServer::Fault::isErrorAnswer() const {
@@ -510,7 +519,8 @@ QList<Fault> FakeModelServer::drawFaults(const QJsonObject &body, bool streaming
             fault.kind == Kind::ErrorMidStream || fault.kind == Kind::DropMidStream
             || fault.kind == Kind::HangMidStream || fault.kind == Kind::Truncated;
         // One answer-replacing fault and one way for a stream to end: later rules wait.
-        const bool exclusive = fault.isErrorAnswer() || fault.kind == Kind::HangBeforeHeaders;
+        const bool exclusive =
+            fault.isErrorAnswer() || fault.kind == Kind::HangBeforeHeaders || fault.isWholeBody();
         if ((exclusive && errorDrawn) || (midStream && midStreamDrawn))
             applies = false;
         if (applies && rule.probability < 1.0)
@@ -539,6 +549,10 @@ void FakeModelServer::answer(HttpExchange &exchange, const QJsonObject &body,
             return;
         if (fault.isErrorAnswer()) {
             answerError(exchange, fault, body);
+            return;
+        }
+        if (fault.isWholeBody()) {
+            answerWholeBody(exchange, body, fault);
             return;
         }
     }
@@ -662,6 +676,41 @@ void FakeModelServer::answerComplete(HttpExchange &exchange, const QJsonObject &
     exchange.respond(200, compact(answer),
                      {{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
                       {"Content-Type"_ba, "application/json"_ba}});
+}
+
+void FakeModelServer::answerWholeBody(HttpExchange &exchange, const QJsonObject &body,
+                                      const Fault &fault) {
+    exchange.beginStream(200,
+                         {{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
+                          {"Content-Type"_ba, "text/event-stream; charset=utf-8"_ba},
+                          {"Cache-Control"_ba, "no-cache"_ba}},
+                         m_framing);
+    if (fault.kind == Kind::RawStream) {
+        exchange.writeChunk(fault.raw);
+        exchange.endStream();
+        return;
+    }
+    if (fault.kind == Kind::EndlessKeepAlive) {
+        new BodyPump(exchange, [](qint64) { return ": keep-alive\n\n"_ba; });
+        return;
+    }
+    // EndlessStream: the role chunk once, then the same content chunk over and over.
+    const Completion completion = completionFor(body, QString(), int(exchange.sequence()));
+    QString text = fault.message;
+    while (text.size() < 4096)
+        text += fillerWords().at(text.size() % fillerWords().size()) + u' ';
+    const auto event = [&](const QJsonObject &delta) -> QByteArray {
+        QJsonObject object = completion.envelope(u"chat.completion.chunk"_s);
+        object.insert(u"choices"_s,
+                      QJsonArray{QJsonObject{{u"index"_s, 0},
+                                             {u"delta"_s, delta},
+                                             {u"logprobs"_s, QJsonValue::Null},
+                                             {u"finish_reason"_s, QJsonValue::Null}}});
+        return "data: "_ba + compact(object) + "\n\n"_ba;
+    };
+    const QByteArray role = event({{u"role"_s, u"assistant"_s}, {u"content"_s, u""_s}});
+    const QByteArray content = event({{u"content"_s, text}});
+    new BodyPump(exchange, [role, content](qint64 offset) { return offset == 0 ? role : content; });
 }
 
 void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &body,

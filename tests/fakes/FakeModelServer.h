@@ -58,6 +58,14 @@ public:
                           // so also inside UTF-8 characters), each piece its own TCP write
             CrlfLineEndings,   // "\r\n" instead of "\n" in the SSE framing
             KeepAliveComments, // ": keep-alive\n\n" before the first event and between events
+            // --- Whole bodies for resource-bound tests (streaming requests only) -------------
+            // The role chunk, then content chunks of `message` (or 4 KiB of words) forever,
+            // written only as fast as the client reads them.
+            EndlessStream,
+            // ": keep-alive" comments forever and nothing else, as fast as the client reads.
+            EndlessKeepAlive,
+            // `raw` as the whole event-stream body, then the end of the stream.
+            RawStream,
         };
 
         Kind kind = Kind::ServerError;
@@ -73,6 +81,7 @@ public:
         QByteArray shouldRetry;  // "x-should-retry": "true" / "false"
         int afterChunks = 2;     // mid-stream kinds: content chunks sent first
         quint32 seed = 1;        // RandomSplits
+        QByteArray raw;          // RawStream
 
         static Fault rateLimit(const QByteArray &retryAfter = "1",
                                const QByteArray &retryAfterMs = "1000",
@@ -140,6 +149,17 @@ public:
             fault.seed = seed;
             return fault;
         }
+        static Fault endlessStream(const QString &message = {}) {
+            Fault fault = of(Kind::EndlessStream);
+            fault.message = message;
+            return fault;
+        }
+        static Fault endlessKeepAlive() { return of(Kind::EndlessKeepAlive); }
+        static Fault rawStream(const QByteArray &raw) {
+            Fault fault = of(Kind::RawStream);
+            fault.raw = raw;
+            return fault;
+        }
         static Fault crlfLineEndings() { return of(Kind::CrlfLineEndings); }
         static Fault keepAliveComments() { return of(Kind::KeepAliveComments); }
         static Fault of(Kind kind) {
@@ -155,6 +175,7 @@ public:
 
         bool streamingOnly() const;
         bool isErrorAnswer() const; // replaces the whole answer with a status and an error body
+        bool isWholeBody() const;   // EndlessStream, EndlessKeepAlive, RawStream
     };
 
     explicit FakeModelServer(QObject *parent = nullptr);
@@ -221,6 +242,7 @@ private:
     void answerError(HttpExchange &exchange, const Fault &fault, const QJsonObject &body) const;
     void answerComplete(HttpExchange &exchange, const QJsonObject &body) const;
     void answerStream(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults);
+    void answerWholeBody(HttpExchange &exchange, const QJsonObject &body, const Fault &fault);
 
     QByteArray m_apiKey;
     int m_replyTokens = 60;

@@ -96,6 +96,10 @@ HttpExchange::HttpExchange(HttpRequest request, quint64 sequence, bool keepAlive
     connect(socket, &QTcpSocket::bytesWritten, this, &HttpExchange::checkFlushed);
 }
 
+qint64 HttpExchange::bytesToWrite() const {
+    return m_socket ? m_socket->bytesToWrite() : 0;
+}
+
 void HttpExchange::respond(int status, const QByteArray &body, const HttpHeaders &headers) {
     if (!begin("respond"))
         return;

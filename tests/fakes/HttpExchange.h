@@ -28,6 +28,9 @@ public:
     // True once the answer is complete or the connection has gone away.
     bool isFinished() const { return m_state == State::Done; }
     int status() const { return m_status; }
+    // Bytes handed to the socket that the kernel has not taken yet: a writer of a long body
+    // waits for this to drop, so it goes only as fast as the client reads (see BodyPump).
+    qint64 bytesToWrite() const;
     RecordedRequest::Outcome outcome() const { return m_outcome; }
 
     // A complete response with Content-Length. `headers` must not contain Content-Length or
