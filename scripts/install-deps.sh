@@ -9,6 +9,7 @@ packages=(
     qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qcoro-qt6-dev qtkeychain-qt6-dev
     xvfb xauth dbus gnome-keyring sqlite3 desktop-file-utils appstream
+    clang libclang-rt-dev
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
