@@ -151,8 +151,8 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
         } else {
             qCWarning(lcSync).noquote() << awaiting.error().message();
         }
-        report.outcomesRefreshed = co_await fetchInBatches<ProspectHistory>(
-            refresh, u"prospect"_s, &CrmClient::prospectHistory, &CacheStore::upsertProspects);
+        QCoro::Task<int> refreshing = fetchInBatches<ProspectHistory>(refresh);
+        report.outcomesRefreshed = co_await refreshing;
         if (!self)
             co_return report;
         if (Result<void> r =

@@ -7,12 +7,14 @@
 // Scenarios (one function each below; add one by writing it and listing it in `scenarios`):
 //   sync    syncs the ticket list in small pages, again and again    prints "page N", "synced"
 //   outbox  queues activities and delivers them, in parallel         prints "queued M-…"
-//   mixed   both at once, as the app does
+//   draft   autosaves drafts (and a version now and then), every 3 ms   prints "draft T-… <run> N"
+//   mixed   all three at once, as the app does
 //   drain   one whole sync and delivery until nothing is pending, then exits 0 (not killed)
 // Every scenario prints "ready" once the database is open.
 #include "ActivityTracker.h"
 #include "CacheStore.h"
 #include "CrmClient.h"
+#include "DraftStore.h"
 #include "HttpTransport.h"
 #include "Outbox.h"
 #include "TicketSync.h"
@@ -80,6 +82,37 @@ void queueForever(Worker &worker, QTimer &timer) {
     timer.start();
 }
 
+// Autosaves a draft every 3 ms, the way ComposeSession::flush does, and a version every fifth
+// time; "draft <ticket> <run> <n>" is printed only after the save returned.
+void autosaveForever(Worker &worker, QTimer &timer) {
+    timer.setInterval(3);
+    QObject::connect(&timer, &QTimer::timeout, &timer, [&worker, count = 0]() mutable {
+        DraftStore store(*worker.cache);
+        Draft draft;
+        draft.ticketId = u"T-%1"_s.arg(1001 + count % 56);
+        draft.prompt = u"draft %1 %2"_s.arg(worker.run).arg(count);
+        draft.subject = u"Subject %1"_s.arg(count);
+        // A few KiB, so that a kill can land inside a page write.
+        draft.body = u"Body %1\n"_s.arg(count) + QString(1000 + (count % 7) * 500, u'x');
+        Result<void> saved = store.save(draft);
+        if (saved.ok() && count % 5 == 0) {
+            DraftVersion version;
+            version.ticketId = draft.ticketId;
+            version.prompt = draft.prompt;
+            version.response.message = draft.body;
+            const Result<qint64> added = store.addVersion(version);
+            if (!added.ok())
+                saved = added.error();
+        }
+        if (saved.ok())
+            say(u"draft %1 %2 %3"_s.arg(draft.ticketId, worker.run).arg(count));
+        else
+            say(u"error "_s + saved.error().toString());
+        ++count;
+    });
+    timer.start();
+}
+
 QCoro::Task<int> drain(Worker &worker) {
     const TicketSync::Report synced = co_await worker.sync->sync();
     if (!synced.ok()) {
@@ -127,6 +160,7 @@ int main(int argc, char *argv[]) {
                      [](int, int pages) { say(u"page %1"_s.arg(pages)); });
 
     QTimer producer;
+    QTimer autosave;
     std::optional<QCoro::Task<>> syncing;
     std::optional<QCoro::Task<>> delivering;
     const std::map<QString, std::function<void()>> scenarios = {
@@ -136,11 +170,13 @@ int main(int argc, char *argv[]) {
              queueForever(worker, producer);
              delivering.emplace(deliverForever(worker));
          }},
+        {u"draft"_s, [&] { autosaveForever(worker, autosave); }},
         {u"mixed"_s,
          [&] {
              syncing.emplace(syncForever(worker));
              queueForever(worker, producer);
              delivering.emplace(deliverForever(worker));
+             autosaveForever(worker, autosave);
          }},
         {u"drain"_s,
          [&] {

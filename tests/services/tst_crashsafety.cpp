@@ -1,10 +1,12 @@
 // Crash safety: crash_worker is killed with SIGKILL at random moments while it syncs the ticket
-// list, queues CRM writes and delivers them (alone or all at once, as the app does), against the
+// list, queues CRM writes and delivers them, or autosaves drafts (alone or all at once, as the
+// app does), against the
 // fake CRM, which changes tickets all the while and loses one answer in five after storing the
 // write. After every kill the database must pass `PRAGMA integrity_check` and open without being
-// moved aside, and every write the worker reported as queued must be in it. At the end one clean
-// run delivers everything: each queued write reaches the CRM exactly once, and the cache holds
-// every ticket as the CRM has it now.
+// moved aside, every write the worker reported as queued must be in it, and every draft it
+// reported as saved must be there (that one, or a later save of the same ticket). At the end one
+// clean run delivers everything: each queued write reaches the CRM exactly once, and the cache
+// holds every ticket as the CRM has it now.
 //
 // Adding a scenario (the draft autosave, say): write it in crash_worker.cpp (a function, listed in
 // its `scenarios` map, printing a line each time something became durable), then add an entry to
@@ -13,10 +15,12 @@
 //
 // OUTREACH_CRASH_SEED and OUTREACH_CRASH_KILLS change the random seed and the number of kills.
 #include "CacheStore.h"
+#include "Draft.h"
 #include "FakeCrmServer.h"
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -41,6 +45,7 @@ constexpr auto Token = "crash-test-token";
 struct RunOutput {
     QStringList lines;
     QStringList queued;  // message ids whose transaction had committed
+    QStringList drafts;  // "T-1001 <run> <n>": drafts whose save had returned
     bool worked = false; // killed after the worker had stored something (not during start-up)
 };
 
@@ -52,7 +57,10 @@ RunOutput parse(const QByteArray &output) {
         run.lines.append(text);
         if (text.startsWith(u"queued "_s))
             run.queued.append(text.mid(7));
-        if (text.startsWith(u"queued "_s) || text.startsWith(u"page "_s) || text == u"synced"_s)
+        if (text.startsWith(u"draft "_s))
+            run.drafts.append(text.mid(6));
+        if (text.startsWith(u"queued "_s) || text.startsWith(u"page "_s) || text == u"synced"_s
+            || text.startsWith(u"draft "_s))
             run.worked = true;
     }
     return run;
@@ -95,6 +103,8 @@ private:
     FakeCrmServer m_server;
     QRandomGenerator m_random;
     QSet<QString> m_queued; // every message id any run reported as queued
+    // The newest draft any run reported as saved, per ticket: (run, n).
+    QHash<QString, std::pair<int, int>> m_drafts;
     int m_version = 0;
 };
 
@@ -133,12 +143,35 @@ QList<TestCrashSafety::Scenario> TestCrashSafety::scenarios() {
         return orphans.isEmpty() ? QString()
                                  : u"tickets stored without their page: "_s + orphans.join(u", "_s);
     };
+    const auto everySavedDraftIsThere = [this](const QSqlDatabase &db) -> QString {
+        for (auto it = m_drafts.cbegin(); it != m_drafts.cend(); ++it) {
+            QSqlQuery query(db);
+            query.prepare(u"SELECT state FROM drafts WHERE ticket_id = ?"_s);
+            query.addBindValue(it.key());
+            if (!query.exec() || !query.next())
+                return u"the saved draft of %1 is lost"_s.arg(it.key());
+            const Draft draft = Draft::fromJson(
+                it.key(), QJsonDocument::fromJson(query.value(0).toString().toUtf8()).object());
+            const QStringList parts = draft.prompt.split(u' ');
+            const std::pair<int, int> found{parts.value(1).toInt(), parts.value(2).toInt()};
+            if (parts.size() != 3 || found < it.value()
+                || !draft.body.startsWith(u"Body %1\n"_s.arg(found.second)))
+                return u"draft of %1: saved %2 %3, found \"%4\""_s.arg(it.key())
+                    .arg(it.value().first)
+                    .arg(it.value().second)
+                    .arg(draft.prompt);
+        }
+        return {};
+    };
     return {
         {u"sync"_s, pagesAreWhole},
         {u"outbox"_s, everyQueuedWriteIsStored},
+        {u"draft"_s, everySavedDraftIsThere},
         {u"mixed"_s,
          [=](const QSqlDatabase &db) {
-             const QString problem = everyQueuedWriteIsStored(db);
+             QString problem = everyQueuedWriteIsStored(db);
+             if (problem.isEmpty())
+                 problem = everySavedDraftIsThere(db);
              return problem.isEmpty() ? pagesAreWhole(db) : problem;
          }},
     };
@@ -196,7 +229,7 @@ void TestCrashSafety::killedAtRandomMomentsLosesNothingAndSendsNothingTwice() {
                              : 20261126u;
     const int kills = qEnvironmentVariableIsSet("OUTREACH_CRASH_KILLS")
                           ? qEnvironmentVariableIntValue("OUTREACH_CRASH_KILLS")
-                          : 60;
+                          : 80;
     m_random.seed(seed);
     qInfo("seed %u (OUTREACH_CRASH_SEED), %d kills (OUTREACH_CRASH_KILLS)", seed, kills);
 
@@ -250,6 +283,12 @@ void TestCrashSafety::killedAtRandomMomentsLosesNothingAndSendsNothingTwice() {
         for (const QString &line : run.lines)
             QVERIFY2(!line.startsWith(u"error "_s), qPrintable(line));
         m_queued.unite(QSet<QString>(run.queued.cbegin(), run.queued.cend()));
+        for (const QString &line : run.drafts) {
+            const QStringList parts = line.split(u' ');
+            const std::pair<int, int> saved{parts.value(1).toInt(), parts.value(2).toInt()};
+            if (saved > m_drafts.value(parts.value(0), {-1, -1}))
+                m_drafts.insert(parts.value(0), saved);
+        }
         midWork += run.worked ? 1 : 0;
         ++killsPerScenario[scenario.name];
 
@@ -308,9 +347,12 @@ void TestCrashSafety::killedAtRandomMomentsLosesNothingAndSendsNothingTwice() {
         perScenario.append(u"%1 %2"_s.arg(it.key()).arg(it.value()));
     perScenario.sort();
     qInfo("%d kills (%s) in %.1f s, %d of them after work had begun; %lld writes reported "
-          "queued, %lld delivered in all, each once; %d tickets match the CRM after %d changes",
+          "queued, %lld delivered in all, each once; %lld tickets' latest drafts intact; %d "
+          "tickets match the CRM after %d changes",
           kills, qPrintable(perScenario.join(u", "_s)), double(killLoopMs) / 1000.0, midWork,
-          qlonglong(m_queued.size()), qlonglong(delivered.size()), tickets, m_version);
+          qlonglong(m_queued.size()), qlonglong(delivered.size()), qlonglong(m_drafts.size()),
+          tickets, m_version);
+    QVERIFY(!m_drafts.isEmpty());
     QVERIFY2(midWork >= kills / 2, "too few kills landed during the work");
 }
 

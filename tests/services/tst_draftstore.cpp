@@ -2,10 +2,6 @@
 #include "CacheStore.h"
 #include "DraftStore.h"
 
-#include <QProcess>
-#include <QRandomGenerator>
-#include <QRegularExpression>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -121,67 +117,6 @@ private slots:
         QVERIFY(one);
         QCOMPARE(one->ticketId, u"T-1"_s);
         QVERIFY(!store.version(99999));
-    }
-
-    // SIGKILL at random moments while drafts are being saved, 50 times on one file: the file
-    // always opens and passes integrity_check, and every save the writer saw return is there
-    // (that draft, or a later one of the same ticket).
-    void killedMidAutosaveLosesNothing() {
-        const QString path = m_cache->path();
-        m_cache.reset();
-        QRandomGenerator random(20261126);
-        int acknowledged = 0;
-        for (int round = 0; round < 50; ++round) {
-            QProcess writer;
-            // Numbers go on rising across rounds, so an older round's draft cannot pass for this
-            // round's.
-            const int first = round * 100000 + 1;
-            writer.start(QStringLiteral(DRAFT_WRITER), {path, QString::number(first)});
-            QVERIFY2(writer.waitForStarted(), qPrintable(writer.errorString()));
-            // Kill after a random number of acknowledged saves, mid-write most of the time.
-            const int wanted = 1 + int(random.bounded(40));
-            QByteArray output;
-            while (output.count('\n') < wanted && writer.state() == QProcess::Running) {
-                writer.waitForReadyRead(2000);
-                output += writer.readAllStandardOutput();
-            }
-            QTest::qSleep(int(random.bounded(3)));
-            writer.kill();
-            QVERIFY(writer.waitForFinished(5000));
-            output += writer.readAllStandardOutput();
-            QVERIFY2(writer.exitStatus() == QProcess::CrashExit,
-                     qPrintable(QString::fromUtf8(writer.readAllStandardError())));
-
-            // The last acknowledged save of each ticket.
-            QHash<QString, int> last;
-            static const QRegularExpression line(u"^saved (T-\\d) (\\d+)$"_s);
-            for (const QByteArray &raw : output.split('\n')) {
-                const QRegularExpressionMatch match = line.match(QString::fromUtf8(raw));
-                if (match.hasMatch())
-                    last[match.captured(1)] = match.captured(2).toInt();
-            }
-            QVERIFY(!last.isEmpty());
-            acknowledged += int(last.size());
-
-            auto cache = CacheStore::open(path);
-            QVERIFY2(cache.ok(), qPrintable(cache.ok() ? QString() : cache.error().message()));
-            QVERIFY(cache.value()->recoveredFrom().isEmpty());
-            QSqlQuery check(cache.value()->database());
-            QVERIFY(check.exec(u"PRAGMA integrity_check"_s) && check.next());
-            QCOMPARE(check.value(0).toString(), u"ok"_s);
-            DraftStore store(*cache.value());
-            for (auto it = last.cbegin(); it != last.cend(); ++it) {
-                const std::optional<Draft> draft = store.load(it.key());
-                QVERIFY2(draft, qPrintable(it.key()));
-                const int stored = draft->prompt.mid(8).toInt();
-                QVERIFY2(
-                    stored >= it.value(),
-                    qPrintable(
-                        u"%1: saved %2, found %3"_s.arg(it.key()).arg(it.value()).arg(stored)));
-                QVERIFY(draft->body.startsWith(u"Body %1\n"_s.arg(stored)));
-            }
-        }
-        qInfo("50 kills, %d acknowledged drafts checked", acknowledged);
     }
 
 private:
