@@ -768,6 +768,20 @@ QList<ComplianceFinding> ComplianceChecker::check(const QString &subject, const 
     if (auto refused = refuseBeforeGeneration(context))
         findings.append(*refused);
 
+    // A runaway answer (megabytes from an endpoint that would not stop) is no message: say so,
+    // blocking, instead of spending seconds on checks whose verdict cannot change that.
+    const qsizetype size = subject.size() + message.size();
+    if (size > std::max<qsizetype>(UncheckedSizeLimit, qsizetype(settings.maxLength) * 10)) {
+        findings.append(finding(
+            Kind::TooLong, Severity::Blocking, QString::number(message.trimmed().size()),
+            QCoreApplication::translate("ComplianceChecker",
+                                        "The text has %1 characters, far more than a message "
+                                        "(the maximum is %2). Cut it down to have it checked.")
+                .arg(message.trimmed().size())
+                .arg(settings.maxLength)));
+        return findings;
+    }
+
     const std::array<Part, 2> parts{Part{subject, wordsOf(subject)},
                                     Part{message, wordsOf(message)}};
     for (const Part &part : parts)

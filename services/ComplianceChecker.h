@@ -31,6 +31,10 @@ struct ComplianceSettings {
 // instructions planted in CRM data that the draft repeats or obeys.
 class ComplianceChecker {
 public:
+    // Beyond this many characters (or ten times the workspace's maximum, if more) a text is not
+    // checked in detail: it gets one blocking TooLong finding.
+    static constexpr qsizetype UncheckedSizeLimit = 50000;
+
     // Every finding for `subject` and `message`, in the order of the checks above and, within a
     // check, in the order of the text (subject first). Severities: do-not-contact, placeholders,
     // banned phrases, a missing opt-out line and injection echoes block; length limits and

@@ -74,6 +74,11 @@ MessageGenerator::MessageGenerator(QObject *parent)
     connect(m_transport, &HttpTransport::retrying, this, &MessageGenerator::retrying);
 }
 
+qsizetype MessageGenerator::maxAnswerCharacters(int maxOutputTokens) {
+    return std::clamp<qsizetype>(qsizetype(std::max(0, maxOutputTokens)) * 16, 64 * 1024,
+                                 MaxContentCharacters);
+}
+
 MessageGenerator::~MessageGenerator() = default;
 
 void MessageGenerator::setEndpoint(const ModelEndpoint &endpoint) {
@@ -234,12 +239,13 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
             emit messageDelta(text);
     };
     HttpTransport *transport = m_transport;
-    const auto appendContent = [state, emitText, transport](const QString &piece) {
-        if (state->content.size() + piece.size() > MaxContentCharacters) {
+    const qsizetype maxCharacters = maxAnswerCharacters(m_endpoint.maxOutputTokens);
+    const auto appendContent = [state, emitText, transport, maxCharacters](const QString &piece) {
+        if (state->content.size() + piece.size() > maxCharacters) {
             state->streamError =
                 apiError(MessageGenerator::tr("The model's answer grew past %L1 characters and was "
                                               "stopped; the text so far is kept.")
-                             .arg(MaxContentCharacters));
+                             .arg(maxCharacters));
             state->abortedByUs = true;
             transport->abortAll();
             return;

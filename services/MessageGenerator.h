@@ -60,6 +60,11 @@ public:
     // An answer longer than this is stopped and reported (the text so far is kept): far above any
     // model's output limit, it only bounds the memory an endless or hostile stream can take.
     static constexpr qsizetype MaxContentCharacters = 1024 * 1024;
+    // The bound for one answer: 16 characters per token of the output budget (four times what
+    // tokens average, escapes included), at least 64 Ki and at most MaxContentCharacters. A
+    // runaway endpoint is cut where no real message reaches, before the editor has to lay out
+    // megabytes.
+    static qsizetype maxAnswerCharacters(int maxOutputTokens);
 
     QCoro::Task<GenerationResult> generateMessage(OutreachContext context, QString userPrompt,
                                                   PromptOptions options = {});

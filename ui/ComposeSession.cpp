@@ -12,10 +12,13 @@
 #include "TemplateDrafts.h"
 #include "TokenEstimator.h"
 
+#include <QCoroFuture>
+#include <QFutureWatcher>
 #include <QPlainTextDocumentLayout>
 #include <QTextDocument>
 #include <QTimer>
 #include <QUuid>
+#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +28,8 @@ namespace {
 constexpr int AutosaveDelayMs = 500;
 constexpr int RecheckDelayMs = 250;
 constexpr int ProgressIntervalMs = 100;
+// How often arriving text is put into the editor: smooth to the eye, cheap for the layout.
+constexpr int StreamFlushMs = 40;
 // A rate limit without Retry-After: wait this long before trying again by ourselves.
 constexpr qint64 DefaultRateLimitWaitMs = 20000;
 constexpr int MaxAutoRetries = 3;
@@ -52,6 +57,7 @@ ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
     , m_body(plainDocument(this))
     , m_progressTimer(new QTimer(this))
     , m_retryTimer(new QTimer(this))
+    , m_streamFlush(new QTimer(this))
     , m_autosave(new QTimer(this))
     , m_recheck(new QTimer(this)) {
     m_autosave->setSingleShot(true);
@@ -62,6 +68,9 @@ ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
     connect(m_recheck, &QTimer::timeout, this, &ComposeSession::recheck);
     m_progressTimer->setInterval(ProgressIntervalMs);
     connect(m_progressTimer, &QTimer::timeout, this, &ComposeSession::progressChanged);
+    m_streamFlush->setSingleShot(true);
+    m_streamFlush->setInterval(StreamFlushMs);
+    connect(m_streamFlush, &QTimer::timeout, this, &ComposeSession::flushStreamed);
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, [this] {
         setState(State::Idle);
@@ -272,23 +281,39 @@ void ComposeSession::onBodyChanged(int, int removed, int added) {
 }
 
 void ComposeSession::recheck() {
-    QList<ComplianceFinding> findings;
-    if (m_context && (hasMessage() || !m_subject.trimmed().isEmpty())) {
-        findings = ComplianceChecker::check(m_subject, m_body->toPlainText(), *m_context,
-                                            m_controller.compliance());
-    }
+    // On a worker thread: the checks scan the whole text (a runaway answer is megabytes), and
+    // the window must not wait for them. Only the newest check's answer is taken.
+    const quint64 generation = ++m_recheckGeneration;
+    std::optional<OutreachContext> context = m_context;
+    const bool anything = hasMessage() || !m_subject.trimmed().isEmpty();
+    QList<ComplianceFinding> cited;
     // Cited ids are a fact about the generation, not the text: keep them.
     if (m_response) {
         for (const ComplianceFinding &finding : m_response->metadata.findings) {
             if (finding.kind == ComplianceFinding::Kind::UnknownContextId)
-                findings.append(finding);
+                cited.append(finding);
         }
     }
-    if (findings == m_findings)
-        return;
-    m_findings = findings;
-    emit findingsChanged();
-    emit savedChanged(); // what can be saved depends on the findings
+    auto *watcher = new QFutureWatcher<QList<ComplianceFinding>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, cited] {
+        watcher->deleteLater();
+        if (generation != m_recheckGeneration)
+            return;
+        QList<ComplianceFinding> findings = watcher->result();
+        findings.append(cited);
+        if (findings == m_findings)
+            return;
+        m_findings = findings;
+        emit findingsChanged();
+        emit savedChanged(); // what can be saved depends on the findings
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [subject = m_subject, body = m_body->toPlainText(), context = std::move(context),
+         settings = m_controller.compliance(), anything]() -> QList<ComplianceFinding> {
+            if (!context || !anything)
+                return {};
+            return ComplianceChecker::check(subject, body, *context, settings);
+        }));
 }
 
 void ComposeSession::setState(State state) {
@@ -414,13 +439,18 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
     const GenerationResult result = co_await std::move(generation);
     if (!self)
         co_return;
+    flushStreamed();
     generator->deleteLater();
     m_progressTimer->stop();
     m_finishedElapsed = m_elapsed.elapsed();
     m_waitReason.reset();
 
-    const OutreachResponse response =
-        ResponseHandler::process(result, *m_context, m_controller.compliance());
+    // Off the UI thread: the checks scan the whole text, and a runaway answer is megabytes.
+    QFuture<OutreachResponse> processing =
+        QtConcurrent::run(&ResponseHandler::process, result, *m_context, m_controller.compliance());
+    const OutreachResponse response = co_await processing;
+    if (!self)
+        co_return;
     const bool cancelled = result.error && result.error->code() == OutreachError::Code::Cancelled;
     DraftVersion::Status status = DraftVersion::Status::Complete;
     if (cancelled)
@@ -482,7 +512,7 @@ void ComposeSession::beginStream() {
         m_subject.clear();
         emit subjectReplaced();
     }
-    m_streamedBody.clear();
+    m_pendingStream.clear();
     m_streamedSubject.clear();
     m_streamCursor = QTextCursor(m_body);
     m_streamCursor.movePosition(QTextCursor::End);
@@ -493,7 +523,19 @@ void ComposeSession::beginStream() {
 void ComposeSession::appendStreamed(const QString &text) {
     if (m_state == State::Waiting)
         setState(State::Generating);
-    const QString piece = normalised(text);
+    // Deltas are gathered and put into the document a few times a second rather than one by
+    // one: each insertion re-lays out its paragraph, and a fast endpoint sends hundreds of
+    // deltas a second (a runaway one, megabytes), which would hold up the whole window.
+    m_pendingStream += normalised(text);
+    if (!m_streamFlush->isActive())
+        m_streamFlush->start();
+}
+
+void ComposeSession::flushStreamed() {
+    m_streamFlush->stop();
+    if (m_pendingStream.isEmpty())
+        return;
+    const QString piece = std::exchange(m_pendingStream, QString());
     m_applying = true;
     // Qt moves a keep-position cursor's anchor past text inserted at it, which would leave the
     // rep's text selected and replaced by the next piece: collapse onto the position first.
@@ -502,8 +544,7 @@ void ComposeSession::appendStreamed(const QString &text) {
     m_streamCursor.insertText(piece);
     m_streamCursor.setPosition(position + int(piece.size()));
     m_applying = false;
-    m_streamedBody += piece;
-    m_streamedTokens = TokenEstimator::estimate(m_streamedBody);
+    m_streamedTokens += TokenEstimator::estimate(piece);
 }
 
 void ComposeSession::scheduleRetry(qint64 delayMs) {

@@ -134,6 +134,7 @@ private:
     void replaceBody(const QString &text);
     void beginStream();
     void appendStreamed(const QString &text);
+    void flushStreamed();
     void scheduleRetry(qint64 delayMs);
 
     QString m_ticketId;
@@ -159,15 +160,17 @@ private:
     bool m_applying = false;        // our own edit of m_body, not the rep's
     bool m_bodyEditedByRep = false; // since the last generation, template or restore
     bool m_subjectEditedByRep = false;
-    QString m_streamedBody;
+    QString m_pendingStream; // arrived, not yet in the document
     QString m_streamedSubject;
     quint64 m_runId = 0;
+    quint64 m_recheckGeneration = 0;
     int m_autoRetries = 0;
     QElapsedTimer m_elapsed;
     qint64 m_finishedElapsed = 0;
     int m_streamedTokens = 0;
     QTimer *m_progressTimer;
     QTimer *m_retryTimer;
+    QTimer *m_streamFlush;
     QElapsedTimer m_retryClock;
     qint64 m_retryDelayMs = 0;
 

@@ -33,6 +33,7 @@
 #include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -48,6 +49,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QUrlQuery>
@@ -106,6 +108,7 @@ private slots:
     void settingsFromTheWindowConfigureTheModelAndGenerateWorks();
     void aRefusedWriteIsListedFromTheStatusBarAndRetried();
     void outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffectivenessView();
+    void theWindowStaysResponsiveDuringAnEndlessStream();
 
 private:
     std::unique_ptr<CompositionRoot> startApp(bool withCrm = true, bool demo = false);
@@ -715,6 +718,48 @@ void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffective
     QCOMPARE(view->summary().overall.meetings, 1);
     QCOMPARE(view->summary().byPreset.constFirst().label,
              PromptPreset::label(PromptPreset::Kind::MeetingRequest));
+}
+
+void TestComposeFlow::theWindowStaysResponsiveDuringAnEndlessStream() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    const QString ticket = pickTicket();
+    QVERIFY(!ticket.isEmpty());
+    // Plain text (the endpoint refuses structured output), so the endless words reach the editor.
+    m_model->setFault(ModelFault::rejectParam(u"response_format"_s));
+    m_model->setFault(ModelFault::endlessStream());
+
+    // While text pours in, the event loop keeps turning (a 10 ms timer is never held up long)
+    // and the rest of the window works (another ticket can be selected, and back).
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0;
+    qint64 longestGap = 0;
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, this, [&] {
+        longestGap = std::max(longestGap, clock.elapsed() - last);
+        last = clock.elapsed();
+    });
+    tick.start(10);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(!body().isEmpty(), Timeout);
+    MainWindow *window = m_root->mainWindow();
+    const QString other = window->ticketModel()->ticketId(1) == ticket
+                              ? window->ticketModel()->ticketId(2)
+                              : window->ticketModel()->ticketId(1);
+    QVERIFY(window->selectTicket(other));
+    QVERIFY(window->selectTicket(ticket));
+    // The generator bounds the answer (1 Mi characters) and ends with a clear error; Esc would
+    // end it sooner. Either way the text so far stays.
+    QTest::keyClick(window, Qt::Key_Escape);
+    waitIdle();
+    tick.stop();
+    QVERIFY2(longestGap < 250, qPrintable(u"event loop held for %1 ms"_s.arg(longestGap)));
+    QVERIFY(body().size() > 100);
+    if (session()->error())
+        QVERIFY(!session()->error()->message().isEmpty());
+    qInfo("longest event-loop gap while streaming: %lld ms; %lld characters kept", longestGap,
+          qlonglong(body().size()));
 }
 
 QTEST_MAIN(TestComposeFlow)

@@ -5,6 +5,7 @@
 #include "ComplianceChecker.h"
 #include "DemoContext.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -57,6 +58,27 @@ private:
     }
 
 private slots:
+    void aRunawayTextIsOneBlockingFindingAndQuick() {
+        const QString huge = QString(u"Hi Lee, "_s).repeated(20000); // 160,000 characters
+        QElapsedTimer clock;
+        clock.start();
+        const QList<ComplianceFinding> findings =
+            ComplianceChecker::check(u"Subject"_s, huge, OutreachContext{}, ComplianceSettings{});
+        QCOMPARE(findings.size(), 1);
+        QCOMPARE(findings.constFirst().kind, ComplianceFinding::Kind::TooLong);
+        QCOMPARE(findings.constFirst().severity, ComplianceFinding::Severity::Blocking);
+        QVERIFY(findings.constFirst().advice.contains(QString::number(huge.trimmed().size())));
+        QVERIFY(clock.elapsed() < 100);
+        // Just under the limit, the text is checked in full (a warning, not blocking).
+        const QString long_ = QString(u"x"_s).repeated(ComplianceChecker::UncheckedSizeLimit - 100);
+        const QList<ComplianceFinding> checked =
+            ComplianceChecker::check({}, long_, OutreachContext{}, ComplianceSettings{});
+        QVERIFY(std::any_of(checked.cbegin(), checked.cend(), [](const ComplianceFinding &f) {
+            return f.kind == ComplianceFinding::Kind::TooLong
+                   && f.severity == ComplianceFinding::Severity::Warning;
+        }));
+    }
+
     void initTestCase() {
         QVERIFY2(m_demo.load(), qPrintable(m_demo.error()));
         m_settings.bannedPhrases = {u"guaranteed"_s, u"risk-free"_s, u"act now"_s};

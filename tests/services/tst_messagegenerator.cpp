@@ -78,6 +78,14 @@ class TestMessageGenerator : public QObject {
     Q_OBJECT
 
 private slots:
+    void theAnswerBoundFollowsTheOutputBudget() {
+        QCOMPARE(MessageGenerator::maxAnswerCharacters(4000), qsizetype(64 * 1024));
+        QCOMPARE(MessageGenerator::maxAnswerCharacters(16000), qsizetype(256000));
+        QCOMPARE(MessageGenerator::maxAnswerCharacters(1000000),
+                 MessageGenerator::MaxContentCharacters);
+        QCOMPARE(MessageGenerator::maxAnswerCharacters(-1), qsizetype(64 * 1024));
+    }
+
     void streamsTheMessageAsTextNeverJson() {
         Rig rig;
         QVERIFY(rig.start());

@@ -313,7 +313,14 @@ void TestResourceBounds::modelOutputNestedTooDeeply() {
                            + sseEvent(contentChunk(content.mid(10)))
                            + sseEvent(contentChunk(QString(), u"stop"_s)) + "data: [DONE]\n\n"_ba;
     m_model.setFault(ModelFault::rawStream(raw), 1);
+    // An output budget whose answer bound (MessageGenerator::maxAnswerCharacters) lets all
+    // 200,000 characters through, so that the nesting is what stops it.
+    const ModelEndpoint before = m_generator.endpoint();
+    ModelEndpoint roomy = before;
+    roomy.maxOutputTokens = 64000;
+    m_generator.setEndpoint(roomy);
     const GenerationResult result = generate();
+    m_generator.setEndpoint(before);
     QVERIFY(result.error);
     QVERIFY2(result.error->code() == OutreachError::Code::ApiError,
              qPrintable(result.error->toString()));
