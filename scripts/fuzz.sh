@@ -27,12 +27,13 @@ fi
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 
-status=0
-for target in "${targets[@]}"; do
-    work="build/fuzz/corpus/$target"
-    artifacts="build/fuzz/artifacts/$target"
+# One fuzzer per core at a time (each is single-threaded); the reports come in target order.
+fuzz_one() {
+    local target="$1"
+    local work="build/fuzz/corpus/$target"
+    local artifacts="build/fuzz/artifacts/$target"
+    local log="build/fuzz/$target.log"
     mkdir -p "$work" "$artifacts"
-    log="build/fuzz/$target.log"
     echo "fuzz: $target for ${seconds}s"
     # -rss_limit_mb/-malloc_limit_mb: the parsers must stay far below this on any input;
     # -timeout: an input that takes longer than 10 s is a hang.
@@ -40,15 +41,29 @@ for target in "${targets[@]}"; do
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
         -max_len=16384 -print_final_stats=1 -dict="tests/fuzz/$target.dict" \
         -artifact_prefix="$artifacts/" "$work" "tests/fuzz/corpus/$target" >"$log" 2>&1; then
+        local runs edges
         runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
         edges=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
         echo "fuzz: $target ok: $runs inputs, $edges coverage edges, corpus $(ls "$work" | wc -l) files"
-    else
-        status=1
-        echo "fuzz: $target FAILED; the last lines of $log:"
-        tail -n 40 "$log"
-        echo "fuzz: the input is in $artifacts/; keep it with"
-        echo "  cp $artifacts/<file> tests/fuzz/corpus/$target/regression-<what-it-broke>"
+        return 0
     fi
+    echo "fuzz: $target FAILED; the last lines of $log:"
+    tail -n 40 "$log"
+    echo "fuzz: the input is in $artifacts/; keep it with"
+    echo "  cp $artifacts/<file> tests/fuzz/corpus/$target/regression-<what-it-broke>"
+    return 1
+}
+
+jobs="${OUTREACH_FUZZ_JOBS:-$(nproc)}"
+pids=()
+for target in "${targets[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 1; done
+    fuzz_one "$target" >"build/fuzz/$target.report" 2>&1 &
+    pids+=($!)
+done
+status=0
+for i in "${!targets[@]}"; do
+    wait "${pids[$i]}" || status=1
+    cat "build/fuzz/${targets[$i]}.report"
 done
 exit $status
