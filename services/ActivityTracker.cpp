@@ -72,6 +72,31 @@ bool sameApartFromTime(EffectivenessMetrics a, const EffectivenessMetrics &b) {
     return a == b;
 }
 
+// The CRM writes of trackOutreachActivity and updateEffectiveness (recordOutcome queues both).
+Outbox::Write eventWrite(const QString &ticketId, const QString &messageId,
+                         const ActivityEvent &event) {
+    Outbox::Write write;
+    write.kind = Outbox::Kind::Event;
+    write.method = "POST"_ba;
+    write.path = CrmClient::eventsPath(ticketId, messageId);
+    write.body = event.toJson();
+    write.ticketId = ticketId;
+    write.messageId = messageId;
+    return write;
+}
+
+Outbox::Write metricsWrite(const QString &ticketId, const QString &messageId,
+                           const EffectivenessMetrics &metrics) {
+    Outbox::Write write;
+    write.kind = Outbox::Kind::Effectiveness;
+    write.method = "PUT"_ba;
+    write.path = CrmClient::effectivenessPath(messageId);
+    write.body = metrics.toJson();
+    write.ticketId = ticketId;
+    write.messageId = messageId;
+    return write;
+}
+
 } // namespace
 
 ActivityTracker::ActivityTracker(CacheStore &cache, Outbox &outbox)
@@ -126,27 +151,15 @@ Result<QByteArray> ActivityTracker::addOutreachActivity(const QString &ticketId,
 Result<QByteArray> ActivityTracker::trackOutreachActivity(const QString &ticketId,
                                                           const QString &messageId,
                                                           const ActivityEvent &event) {
-    Outbox::Write write;
-    write.kind = Outbox::Kind::Event;
-    write.method = "POST"_ba;
-    write.path = CrmClient::eventsPath(ticketId, messageId);
-    write.body = event.toJson();
-    write.ticketId = ticketId;
-    write.messageId = messageId;
-    return enqueue(write, [&] { return storeEvent(m_cache, ticketId, messageId, event); });
+    return enqueue(eventWrite(ticketId, messageId, event),
+                   [&] { return storeEvent(m_cache, ticketId, messageId, event); });
 }
 
 Result<QByteArray> ActivityTracker::updateEffectiveness(const QString &ticketId,
                                                         const QString &messageId,
                                                         const EffectivenessMetrics &metrics) {
-    Outbox::Write write;
-    write.kind = Outbox::Kind::Effectiveness;
-    write.method = "PUT"_ba;
-    write.path = CrmClient::effectivenessPath(messageId);
-    write.body = metrics.toJson();
-    write.ticketId = ticketId;
-    write.messageId = messageId;
-    return enqueue(write, [&] { return storeMetrics(m_cache, messageId, metrics); });
+    return enqueue(metricsWrite(ticketId, messageId, metrics),
+                   [&] { return storeMetrics(m_cache, messageId, metrics); });
 }
 
 QList<OutreachActivity> ActivityTracker::messages(const QString &ticketId) const {
@@ -265,25 +278,10 @@ Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId
     if (eventType) {
         event.type = *eventType;
         event.occurredAt = when;
-        Outbox::Write write;
-        write.kind = Outbox::Kind::Event;
-        write.method = "POST"_ba;
-        write.path = CrmClient::eventsPath(ticketId, messageId);
-        write.body = event.toJson();
-        write.ticketId = ticketId;
-        write.messageId = messageId;
-        writes.append(write);
+        writes.append(eventWrite(ticketId, messageId, event));
     }
-    if (metricsChanged) {
-        Outbox::Write write;
-        write.kind = Outbox::Kind::Effectiveness;
-        write.method = "PUT"_ba;
-        write.path = CrmClient::effectivenessPath(messageId);
-        write.body = metrics.toJson();
-        write.ticketId = ticketId;
-        write.messageId = messageId;
-        writes.append(write);
-    }
+    if (metricsChanged)
+        writes.append(metricsWrite(ticketId, messageId, metrics));
     const auto local = [&]() -> Result<void> {
         if (eventType) {
             if (Result<void> r = storeEvent(m_cache, ticketId, messageId, event); !r.ok())

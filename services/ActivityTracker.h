@@ -2,8 +2,8 @@
 
 #include "ActivityEvent.h"
 #include "EffectivenessMetrics.h"
-#include "Outbox.h"
 #include "MessageOutcome.h"
+#include "Outbox.h"
 #include "OutreachActivity.h"
 #include "Result.h"
 

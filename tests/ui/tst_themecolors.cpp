@@ -54,7 +54,8 @@ private slots:
         const auto t = ThemeColors::Tone(tone);
         const QPalette banner = ThemeColors::bannerPalette(base, t);
         // Banner text is the palette's own text on the tinted background.
-        QVERIFY2(contrast(banner.color(QPalette::WindowText), banner.color(QPalette::Window)) >= 4.5,
+        QVERIFY2(contrast(banner.color(QPalette::WindowText), banner.color(QPalette::Window))
+                     >= 4.5,
                  qPrintable(QString::number(contrast(banner.color(QPalette::WindowText),
                                                      banner.color(QPalette::Window)))));
         // Accent text (findings, test results) against the window.
