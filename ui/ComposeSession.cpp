@@ -294,25 +294,29 @@ void ComposeSession::recheck() {
                 cited.append(finding);
         }
     }
-    auto *watcher = new QFutureWatcher<QList<ComplianceFinding>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, cited] {
-        watcher->deleteLater();
-        if (generation != m_recheckGeneration)
-            return;
-        QList<ComplianceFinding> findings = watcher->result();
-        findings.append(cited);
+    const auto apply = [this](QList<ComplianceFinding> findings) {
         if (findings == m_findings)
             return;
-        m_findings = findings;
+        m_findings = std::move(findings);
         emit findingsChanged();
         emit savedChanged(); // what can be saved depends on the findings
-    });
-    watcher->setFuture(QtConcurrent::run(
-        [subject = m_subject, body = m_body->toPlainText(), context = std::move(context),
-         settings = m_controller.compliance(), anything]() -> QList<ComplianceFinding> {
-            if (!context || !anything)
-                return {};
-            return ComplianceChecker::check(subject, body, *context, settings);
+    };
+    if (!context || !anything) {
+        apply(cited); // nothing to check: no thread needed
+        return;
+    }
+    auto *watcher = new QFutureWatcher<QList<ComplianceFinding>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, generation, cited, apply] {
+                watcher->deleteLater();
+                if (generation != m_recheckGeneration)
+                    return;
+                apply(watcher->result() + cited);
+            });
+    watcher->setFuture(
+        QtConcurrent::run([subject = m_subject, body = m_body->toPlainText(),
+                           context = std::move(*context), settings = m_controller.compliance()] {
+            return ComplianceChecker::check(subject, body, context, settings);
         }));
 }
 
@@ -406,8 +410,8 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
     if (!generateBlockedReason().isEmpty()) {
         // The fresh context says do-not-contact: nothing is sent.
         m_progressTimer->stop();
+        m_finishedElapsed = m_elapsed.elapsed();
         setState(State::Idle);
-        emit stateChanged();
         co_return;
     }
 
