@@ -5,7 +5,9 @@
 #     unlocked gnome-keyring, so keychain tests talk to a real Secret Service and never see the
 #     user's own keyring or data.
 #  2. Where clang and libFuzzer are installed: the `fuzz` preset, and each fuzz target for
-#     OUTREACH_FUZZ_SECONDS (30) seconds (scripts/fuzz.sh; longer runs are in the README).
+#     OUTREACH_FUZZ_RUNS (100,000) inputs from a fixed seed, at most OUTREACH_FUZZ_SECONDS (30)
+#     seconds (scripts/fuzz.sh; the same inputs every run, so the gate is reproducible; longer,
+#     random runs are in the README).
 # OUTREACH_TEST_PRESET=debug runs the suite without sanitizers instead (faster, for development);
 # OUTREACH_FUZZ_SECONDS=0 skips the fuzzing.
 set -euo pipefail
@@ -20,7 +22,7 @@ dbus-run-session -- scripts/test-in-session.sh "$preset"
 tested=$(date +%s)
 fuzz_seconds="${OUTREACH_FUZZ_SECONDS:-30}"
 if [ "$fuzz_seconds" -gt 0 ]; then
-    scripts/fuzz.sh "$fuzz_seconds"
+    OUTREACH_FUZZ_RUNS="${OUTREACH_FUZZ_RUNS:-100000}" scripts/fuzz.sh "$fuzz_seconds"
 fi
 end=$(date +%s)
 echo "test.sh: build $((built - start)) s, tests $((tested - built)) s, fuzzing $((end - tested)) s" \

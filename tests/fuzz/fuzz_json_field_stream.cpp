@@ -80,8 +80,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     for (const QString &field : Fields) {
         const QJsonValue expected = document.object().value(field);
         if (expected.isString()) {
-            fuzzCheck(whole.value(field) == expected.toString(), "the same string as QJsonDocument",
-                      expected.toString(), whole.value(field));
+            // Qt's parser drops U+FEFF (a byte order mark) wherever it appears, even inside a
+            // string, where JSON makes it an ordinary character: JsonFieldStream keeps it (the
+            // fuzzer found this; regression-bom-inside-a-string). Compare without it.
+            QString ours = whole.value(field);
+            QString theirs = expected.toString();
+            ours.remove(QChar(0xfeff));
+            theirs.remove(QChar(0xfeff));
+            fuzzCheck(ours == theirs, "the same string as QJsonDocument", expected.toString(),
+                      whole.value(field));
         } else if (expected.isNull()) {
             fuzzCheck(whole.value(field).isEmpty() && whole.isComplete(field),
                       "null reads as an empty complete value");
