@@ -1,4 +1,5 @@
-#include "CommandLine.h"
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/CommandLine.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

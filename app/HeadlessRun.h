@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CommandLine.h"
-#include "ComplianceFinding.h"
+#include "app/CommandLine.h"
+#include "domain/ComplianceFinding.h"
 
 #include <QCoreApplication>
 #include <QCoroTask>

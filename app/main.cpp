@@ -1,7 +1,8 @@
-#include "CommandLine.h"
-#include "CompositionRoot.h"
-#include "HeadlessRun.h"
-#include "LogRedaction.h"
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/CommandLine.h"
+#include "app/CompositionRoot.h"
+#include "app/HeadlessRun.h"
+#include "platform/LogRedaction.h"
 
 #include <QApplication>
 #include <QLibraryInfo>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets with clang (the `fuzz` preset) and fuzzes each for a while.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET=300] [TARGET...]
 # Targets: crm_json, sse_decoder, json_field_stream (all by default). Each run starts from the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian/Ubuntu packages OutreachGPT needs to build, test and run.
 # Does nothing when they are all installed already; uses sudo when not run as root.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The packaging test: builds the .deb with CPack, installs it on this machine with apt-get, runs
 # the installed program (--version, then its window under Xvfb with a fresh HOME on the demo
 # workspace, with a screenshot), uninstalls it and checks nothing of it is left under /usr.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds OutreachGPT (release preset) and starts it. With no CRM configured and an empty cache
 # the app opens the bundled demo workspace; pass --demo for a throwaway data folder, or any other
 # option of `outreachgpt --help`.

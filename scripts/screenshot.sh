@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Takes the README's screenshots in a real X server (Xvfb): the main window on a fresh demo
 # workspace, and the compose flow (generation, a rate-limit countdown, the history with outcomes,
 # the settings dialog) as the GUI tests drive it against the fake CRM and model endpoint.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs ctest for one preset inside the D-Bus session that scripts/test.sh started.
 set -euo pipefail
 preset="$1"

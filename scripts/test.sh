@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds OutreachGPT and runs the whole test suite (ctest), headless, then fuzzes the parsers.
 #  1. The `asan` preset (debug, -Werror, AddressSanitizer + UndefinedBehaviorSanitizer): every
 #     test runs under the sanitizers. Tests run inside a private D-Bus session with a throwaway,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Generate the bundled demo workspace (resources/demo/*.json) for OutreachGPT.
 
 The files are in the exact JSON format of the CRM REST API v1 (see crm-api.md):

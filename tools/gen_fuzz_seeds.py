@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the seed corpora of the fuzz targets (tests/fuzz/corpus/<target>/seed-*) from the demo
 workspace and from the wire formats the tests use. Deterministic: running it again gives the same
 files. Inputs that once failed are kept beside the seeds as regression-* files and are never

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Command-line parsing: works without a QApplication and rejects what it does not understand.
-#include "CommandLine.h"
+#include "app/CommandLine.h"
 
 #include <QTest>
 

@@ -1,30 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The compose workflow as a rep drives it: the real CompositionRoot and MainWindow on the
 // offscreen platform, with the in-process fake CRM and fake model endpoint. Keys go through the
 // window's shortcuts, text through the real editors; every wait spins the event loop.
 // With OUTREACH_SCREENSHOT_DIR set (scripts/screenshot.sh runs this under Xvfb), some cases also
 // save the README's screenshots of the compose flow there.
-#include "ActivityTracker.h"
-#include "CacheStore.h"
-#include "ComposeController.h"
-#include "ComposePane.h"
-#include "ComposeSession.h"
-#include "CompositionRoot.h"
-#include "CrmSession.h"
-#include "DraftStore.h"
-#include "EffectivenessView.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
-#include "HistoryPanel.h"
-#include "InlineMessage.h"
-#include "MainWindow.h"
-#include "MetadataPanel.h"
-#include "Outbox.h"
-#include "OutboxDialog.h"
-#include "PromptPreset.h"
-#include "SettingsDialog.h"
-#include "TicketDetailPane.h"
-#include "TicketSync.h"
-#include "TicketTableModel.h"
+#include "activity/ActivityTracker.h"
+#include "app/CompositionRoot.h"
+#include "crm/Outbox.h"
+#include "crm/TicketSync.h"
+#include "domain/PromptPreset.h"
+#include "storage/CacheStore.h"
+#include "storage/DraftStore.h"
+#include "ui/compose/ComposeController.h"
+#include "ui/compose/ComposePane.h"
+#include "ui/compose/ComposeSession.h"
+#include "ui/compose/HistoryPanel.h"
+#include "ui/compose/MetadataPanel.h"
+#include "ui/effectiveness/EffectivenessView.h"
+#include "ui/itemmodels/TicketTableModel.h"
+#include "ui/main/MainWindow.h"
+#include "ui/main/OutboxDialog.h"
+#include "ui/main/TicketDetailPane.h"
+#include "ui/settings/SettingsDialog.h"
+#include "ui/widgets/InlineMessage.h"
+#include "workspace/CrmSession.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Start-up decisions: demo on first start, the user's cache otherwise, and clear failures.
-#include "CacheStore.h"
-#include "CompositionRoot.h"
-#include "MainWindow.h"
-#include "TicketTableModel.h"
+#include "app/CompositionRoot.h"
+#include "storage/CacheStore.h"
+#include "ui/itemmodels/TicketTableModel.h"
+#include "ui/main/MainWindow.h"
 
 #include <QFile>
 #include <QLabel>

@@ -1,19 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The whole app against a CRM, as a rep sees it: the real CompositionRoot and MainWindow on the
 // offscreen platform, talking to an in-process FakeCrmServer. The fake runs on this thread, so
 // every wait spins the event loop (QTRY_*), never blocks it.
-#include "ActivityTracker.h"
-#include "CacheStore.h"
-#include "CompositionRoot.h"
-#include "CrmClient.h"
-#include "CrmSession.h"
-#include "DemoWorkspace.h"
 #include "FakeCrmServer.h"
-#include "HttpTransport.h"
-#include "MainWindow.h"
-#include "Outbox.h"
-#include "TicketDetailPane.h"
-#include "TicketSync.h"
-#include "TicketTableModel.h"
+#include "activity/ActivityTracker.h"
+#include "app/CompositionRoot.h"
+#include "crm/CrmClient.h"
+#include "crm/Outbox.h"
+#include "crm/TicketSync.h"
+#include "net/HttpTransport.h"
+#include "storage/CacheStore.h"
+#include "storage/DemoWorkspace.h"
+#include "ui/itemmodels/TicketTableModel.h"
+#include "ui/main/MainWindow.h"
+#include "ui/main/TicketDetailPane.h"
+#include "workspace/CrmSession.h"
 
 #include <QAction>
 #include <QDirIterator>

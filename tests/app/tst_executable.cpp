@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the installed-style executable: --help and --version need no display; --data-dir keeps
 // every file in one folder; the demo workspace opens on first start. The headless modes
 // (--sync, --flush-outbox) run against the fake_crm executable, a separate process, so the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // No secret on disk or in any output: with a known CRM token and model API key, the real
 // executable syncs, flushes the outbox and drafts a message (once with the model endpoint
 // answering 401 with the key echoed back, as some servers do) against the in-process fakes, with
@@ -6,15 +7,15 @@
 // the runs' stdout and stderr (the logs included) are searched for both secrets: absent. The same
 // is done in process for the services alone, with the message handler capturing every log line.
 #include "AwaitTask.h"
-#include "CacheStore.h"
-#include "ContextAssembler.h"
-#include "CrmClient.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
-#include "HttpTransport.h"
-#include "LogRedaction.h"
-#include "MessageGenerator.h"
-#include "TicketSync.h"
+#include "crm/ContextAssembler.h"
+#include "crm/CrmClient.h"
+#include "crm/TicketSync.h"
+#include "generation/MessageGenerator.h"
+#include "net/HttpTransport.h"
+#include "platform/LogRedaction.h"
+#include "storage/CacheStore.h"
 
 #include <QDeadlineTimer>
 #include <QDirIterator>

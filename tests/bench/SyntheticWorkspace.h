@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Project.h"
-#include "ProspectHistory.h"
-#include "Ticket.h"
+#include "domain/Project.h"
+#include "domain/ProspectHistory.h"
+#include "domain/Ticket.h"
 
 #include <QList>
 

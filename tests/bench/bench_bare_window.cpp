@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The floor for start-up time and memory: a QMainWindow holding an empty QTableView, nothing
 // else. With --quit-when-shown it prints "shown rss_kib=K" once the table's viewport has been
 // painted for the first time, then quits, exactly like `outreachgpt --quit-when-shown`.

@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Context assembly against the fake CRM with a fixed latency per request: fresh (the ticket,
 // then three at once), cached (all four at once) and the seed's sequential order, in the same
 // run, each as a multiple of one measured round trip. Targets: fresh ≤ 2.2, cached ≤ 1.2.
 //
 //   build/release/tests/bench/bench_context_assembly [latency-ms=50] [runs=20]
 #include "AwaitTask.h"
-#include "CacheStore.h"
-#include "ContextAssembler.h"
-#include "CrmClient.h"
 #include "FakeCrmServer.h"
-#include "HttpTransport.h"
+#include "crm/ContextAssembler.h"
+#include "crm/CrmClient.h"
+#include "net/HttpTransport.h"
+#include "storage/CacheStore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Streaming latency and prompt building. The fake model endpoint streams a structured answer at a
 // fixed rate; for every piece of message text the benchmark measures the delay from the moment
 // the server handed its bytes to the socket to (a) a bare QNetworkReply's readyRead (the floor
@@ -6,14 +7,14 @@
 //
 //   build/release/tests/bench/bench_generation [chunks-per-second=200] [reply-words=400]
 #include "AwaitTask.h"
-#include "CacheStore.h"
-#include "ContextAssembler.h"
-#include "DemoWorkspace.h"
 #include "FakeModelServer.h"
-#include "JsonFieldStream.h"
-#include "MessageGenerator.h"
-#include "PromptBuilder.h"
-#include "SseDecoder.h"
+#include "crm/ContextAssembler.h"
+#include "generation/JsonFieldStream.h"
+#include "generation/MessageGenerator.h"
+#include "generation/PromptBuilder.h"
+#include "generation/SseDecoder.h"
+#include "storage/CacheStore.h"
+#include "storage/DemoWorkspace.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

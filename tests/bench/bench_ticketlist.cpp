@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The ticket list benchmark: 100,000 synthetic tickets through the whole path a rep feels, with
 // the naive Qt way and the bare floor measured in the same run, side by side.
 //
@@ -17,12 +18,12 @@
 // --skip startup and --skip naive leave parts out, and --keep-data keeps the generated cache.
 // Each keystroke and sort is also split into event / pending events / paint in the notes.
 #include "BenchSupport.h"
-#include "CacheStore.h"
-#include "DataDirectory.h"
-#include "MainWindow.h"
 #include "SyntheticWorkspace.h"
-#include "TextFolding.h"
-#include "TicketTableModel.h"
+#include "domain/TextFolding.h"
+#include "storage/CacheStore.h"
+#include "storage/DataDirectory.h"
+#include "ui/itemmodels/TicketTableModel.h"
+#include "ui/main/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Waits for a QCoro task in a test, running the event loop meanwhile. QCoro::waitFor needs a

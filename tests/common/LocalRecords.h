@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A cache in a temporary folder with the rep's own records written the way the app writes them
 // (ActivityTracker through a paused outbox, so nothing is ever delivered), for the suites about
 // outcomes and effectiveness. Needs outreach_services.
 
-#include "ActivityTracker.h"
-#include "CacheStore.h"
-#include "CrmClient.h"
-#include "Outbox.h"
+#include "activity/ActivityTracker.h"
+#include "crm/CrmClient.h"
+#include "crm/Outbox.h"
+#include "storage/CacheStore.h"
 
 #include <QRandomGenerator>
 #include <QTemporaryDir>

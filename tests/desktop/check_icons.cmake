@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Checks that each rendered icon is a PNG whose IHDR says SIZE x SIZE.
 # -DICON_DIR=<build>/resources/icons/hicolor -DICON_NAME=outreachgpt "-DSIZES=16;32;..."
 foreach(var ICON_DIR ICON_NAME SIZES)

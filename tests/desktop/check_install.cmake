@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the build into a fresh prefix and checks the desktop integration landed in the
 # standard places and agrees with itself: the desktop file's Exec and Icon exist, the metainfo's
 # <launchable> names the installed desktop file, and main.cpp uses the desktop file's id.

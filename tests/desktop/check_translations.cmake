@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Checks the translation template the build wrote (translations/CMakeLists.txt): it holds the
 # strings of the main window, the compose area, the settings and the effectiveness view, and
 # enough of them that a class whose strings lupdate could not attribute would show.

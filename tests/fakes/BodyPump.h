@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Writes a huge or endless body to an HttpExchange piece by piece, only as fast as the client

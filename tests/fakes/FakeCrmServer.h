@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // An in-process fake of the CRM REST API (crm-api.md) for client tests, benchmarks and manual

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // A minimal HTTP/1.1 server for tests on a raw QTcpServer: routes requests by method and path

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // An in-process fake of an OpenAI-compatible Chat Completions endpoint (OpenAI, Azure OpenAI,

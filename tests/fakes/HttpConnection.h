@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // One accepted TCP connection of FakeHttpServer: reads HTTP/1.1 requests off the socket one after

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // One request on FakeHttpServer and the ways to answer it, now or later: a whole response, a

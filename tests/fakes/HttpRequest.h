@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // The request types of FakeHttpServer: what a route handler is given (HttpRequest) and what the

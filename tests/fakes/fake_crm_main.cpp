@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fake_crm: the fake CRM server on the bundled demo workspace, for running the app (or curl)
 // against a CRM by hand. Prints "listening http://127.0.0.1:PORT" and serves until killed.
 

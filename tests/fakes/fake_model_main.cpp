@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // fake_model: the fake OpenAI-compatible Chat Completions endpoint, for running the app (or curl)
 // against a model by hand. Prints "listening http://127.0.0.1:PORT/v1" and serves until killed.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FakeHttpServer: the HTTP/1.1 base of the fakes. Parsing (keep-alive, pipelining, limits and
 // malformed input, byte by byte from raw sockets), routing, answering later, streaming, raw
 // and dropped answers, and what is recorded, as QNetworkAccessManager and raw clients see it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // FakeModelServer: the OpenAI and Azure routes, keys, deterministic answers (text, json_schema,
 // logprobs, usage, length cuts), every fault switch and the chunk timing, driven by a plain
 // QNetworkAccessManager as the message generator will be. Also the fake_model executable.

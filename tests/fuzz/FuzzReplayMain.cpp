@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The main() of a fuzz target's replay build (g++, no libFuzzer): runs LLVMFuzzerTestOneInput on
 // every file of the given corpus folders (or on the given files), so that the seeds and every
 // input that once failed are checked by ctest in the debug and sanitizer builds too.

@@ -1,17 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for every CRM payload parser: the first byte of an input picks the payload
 // kind, the rest is the HTTP body as CrmClient (or the outbox's own validation) would hand it to
 // QJsonDocument. Beyond "no crash, no undefined behaviour, no leak" (the sanitizers), whatever
 // parses must survive a round trip: fromJson(toJson(x)) succeeds and gives x back.
-#include "ActivityEvent.h"
-#include "EffectivenessMetrics.h"
 #include "FuzzCheck.h"
-#include "Interaction.h"
-#include "InteractionPage.h"
-#include "OutreachActivity.h"
-#include "Project.h"
-#include "ProspectHistory.h"
-#include "Ticket.h"
-#include "TicketPage.h"
+#include "domain/ActivityEvent.h"
+#include "domain/EffectivenessMetrics.h"
+#include "domain/Interaction.h"
+#include "domain/InteractionPage.h"
+#include "domain/OutreachActivity.h"
+#include "domain/Project.h"
+#include "domain/ProspectHistory.h"
+#include "domain/Ticket.h"
+#include "domain/TicketPage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for JsonFieldStream, the incremental extractor of `subject` and `message` from
 // a model's streamed JSON: UTF-8 text fed once whole and once in pieces of pseudo-random sizes.
 // Properties: no crash, no undefined behaviour, no leak; the same result either way; the deltas
 // add up to the value; and where the stream accepts a complete object that QJsonDocument also
 // parses, both read the same strings.
 #include "FuzzCheck.h"
-#include "JsonFieldStream.h"
+#include "generation/JsonFieldStream.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

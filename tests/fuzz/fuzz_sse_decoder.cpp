@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for SseDecoder: bytes of an event stream, decoded once in one read and once
 // cut into reads of pseudo-random sizes (as a socket delivers them). Properties: no crash, no
 // undefined behaviour, no leak; the same events, the same failure and the same leftovers either
 // way; no event larger than the limit.
 #include "FuzzCheck.h"
-#include "SseDecoder.h"
+#include "generation/SseDecoder.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // What the CRM-facing service tests share: a fake CRM on the demo workspace, a fresh cache in a
 // temporary folder, and a client pointed at the one with the other's token.
 
-#include "CacheStore.h"
-#include "CrmClient.h"
 #include "FakeCrmServer.h"
-#include "HttpTransport.h"
+#include "crm/CrmClient.h"
+#include "net/HttpTransport.h"
+#include "storage/CacheStore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // The bundled demo workspace loaded into a throwaway cache, handing out OutreachContexts for its
 // tickets the way context assembly does from the cache (for tests that need realistic contexts).
 
-#include "CacheStore.h"
-#include "DemoWorkspace.h"
-#include "OutreachContext.h"
+#include "domain/OutreachContext.h"
+#include "storage/CacheStore.h"
+#include "storage/DemoWorkspace.h"
 
 #include <QTemporaryDir>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The process tst_crashsafety kills: it does one kind of work against a data folder and a CRM
 // until it is killed (SIGKILL, at a random moment), printing a line each time something became
 // durable, so the test knows what must survive the kill.
@@ -11,13 +12,13 @@
 //   mixed   all three at once, as the app does
 //   drain   one whole sync and delivery until nothing is pending, then exits 0 (not killed)
 // Every scenario prints "ready" once the database is open.
-#include "ActivityTracker.h"
-#include "CacheStore.h"
-#include "CrmClient.h"
-#include "DraftStore.h"
-#include "HttpTransport.h"
-#include "Outbox.h"
-#include "TicketSync.h"
+#include "activity/ActivityTracker.h"
+#include "crm/CrmClient.h"
+#include "crm/Outbox.h"
+#include "crm/TicketSync.h"
+#include "net/HttpTransport.h"
+#include "storage/CacheStore.h"
+#include "storage/DraftStore.h"
 
 #include <QCoreApplication>
 #include <QCoroTimer>

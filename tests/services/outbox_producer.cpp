@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A helper process for tst_outbox's kill test: queues activities through the ActivityTracker
 // while delivering them, and runs until it is killed.
 //   outbox_producer <data-dir> <crm-url> <count>     (token from OUTREACHGPT_CRM_TOKEN)
-#include "ActivityTracker.h"
-#include "CacheStore.h"
-#include "CrmClient.h"
-#include "HttpTransport.h"
-#include "Outbox.h"
+#include "activity/ActivityTracker.h"
+#include "crm/CrmClient.h"
+#include "crm/Outbox.h"
+#include "net/HttpTransport.h"
+#include "storage/CacheStore.h"
 
 #include <QCoreApplication>
 #include <QCoroTimer>

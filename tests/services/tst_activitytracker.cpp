@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ActivityTracker::recordOutcome: every outcome a rep records reaches the (fake) CRM exactly once
 // as an event and as the metrics it changes, through failures and restarts; repeats queue
 // nothing; the local records change atomically with the queued writes; the CRM's own outcomes are
 // carried into the metrics rather than overwritten.
-#include "ActivityTracker.h"
 #include "AwaitTask.h"
 #include "CrmTestRig.h"
-#include "Outbox.h"
+#include "activity/ActivityTracker.h"
+#include "crm/Outbox.h"
 
 #include <QSqlQuery>
 #include <QTimeZone>

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CacheStore against a real SQLite file per test: migrations, round trips, upsert semantics,
 // the joined ticket list, and what happens to files it must not or cannot use.
 
-#include "CacheStore.h"
-#include "TextFolding.h"
+#include "domain/TextFolding.h"
+#include "storage/CacheStore.h"
 
 #include <QDir>
 #include <QFile>

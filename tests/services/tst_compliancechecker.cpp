@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ComplianceChecker: each check fires on bad text and stays quiet on clean text, figures the demo
 // context holds are accepted in other spellings, and the demo's planted instructions are caught
 // when a draft repeats or obeys them.
 
-#include "ComplianceChecker.h"
 #include "DemoContext.h"
+#include "review/ComplianceChecker.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ConfidenceEstimator: the documented formula against values computed by hand.
 
-#include "ConfidenceEstimator.h"
+#include "review/ConfidenceEstimator.h"
 
 #include <QTest>
 

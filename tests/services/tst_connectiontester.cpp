@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ConnectionTester: what the Settings dialog's Test connection buttons report, against the fake
 // model endpoint and the fake CRM (real HTTP on 127.0.0.1) and a port nobody listens on.
 #include "AwaitTask.h"
-#include "ConnectionTester.h"
 #include "FakeCrmServer.h"
 #include "FakeHttpServer.h"
 #include "FakeModelServer.h"
 #include "HttpExchange.h"
+#include "workspace/ConnectionTester.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

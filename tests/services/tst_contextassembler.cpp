@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ContextAssembler: two round trips fresh, one when the ticket is cached (proven by the fake's
 // request log), cache refresh, offline fallback with its age, and errors naming what is missing.
-#include "ActivityTracker.h"
 #include "AwaitTask.h"
-#include "ContextAssembler.h"
 #include "CrmTestRig.h"
-#include "DemoWorkspace.h"
-#include "Outbox.h"
+#include "activity/ActivityTracker.h"
+#include "crm/ContextAssembler.h"
+#include "crm/Outbox.h"
+#include "storage/DemoWorkspace.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>

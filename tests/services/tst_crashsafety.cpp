@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Crash safety: crash_worker is killed with SIGKILL at random moments while it syncs the ticket
 // list, queues CRM writes and delivers them, or autosaves drafts (alone or all at once, as the
 // app does), against the
@@ -14,9 +15,9 @@
 // reported survived. The kill loop takes the scenarios in turn on one shared data folder.
 //
 // OUTREACH_CRASH_SEED and OUTREACH_CRASH_KILLS change the random seed and the number of kills.
-#include "CacheStore.h"
-#include "Draft.h"
 #include "FakeCrmServer.h"
+#include "domain/Draft.h"
+#include "storage/CacheStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>

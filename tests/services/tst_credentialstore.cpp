@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CredentialStore: secrets in the real system keyring, and a clear error where there is none.
 // Run inside scripts/test.sh's D-Bus session, which unlocks a throwaway gnome-keyring; every run
 // uses its own service name and removes what it wrote.
-#include "CredentialStore.h"
+#include "platform/CredentialStore.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>

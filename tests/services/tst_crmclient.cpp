@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CrmClient over HttpTransport against the fake CRM: every read and write, and what each fault
 // switch turns into (the documented error, or a recovery by the retry policy).
 #include "AwaitTask.h"

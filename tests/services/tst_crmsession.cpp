@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CrmSession::Settings: what is read from the settings and the environment, and that save()
 // writes back exactly what load() reads.
-#include "CrmSession.h"
+#include "workspace/CrmSession.h"
 
 #include <QFile>
 #include <QSettings>

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DataDirectory: where the app's state lives, and that a folder it cannot use is reported, not
 // silently replaced by another.
 
-#include "DataDirectory.h"
+#include "storage/DataDirectory.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DemoWorkspace: the bundled demo data loads completely and consistently, and a bad file is
 // reported precisely without touching the cache.
 
-#include "DemoWorkspace.h"
+#include "storage/DemoWorkspace.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Drafts and their versions in the real SQLite file, as a restart reads them back.
-#include "CacheStore.h"
-#include "DraftStore.h"
+#include "storage/CacheStore.h"
+#include "storage/DraftStore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // EffectivenessStats: rates per week and per preset, category and tone against counts worked out
 // by hand from a small set of messages; bounced and unsent messages kept out of n; the text shown
 // for a rate; the CSV (RFC 4180, one row per group) and its export; the same figures from a cache.
-#include "EffectivenessStats.h"
 #include "LocalRecords.h"
-#include "OutcomeReader.h"
+#include "activity/EffectivenessStats.h"
+#include "storage/OutcomeReader.h"
 
 #include <QFile>
 #include <QTest>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // JsonFieldStream: a model's structured output fed in every split, byte by byte and at random,
 // always decoding to what QJsonDocument reads from the whole text; decoys, escapes, bad input.
-#include "JsonFieldStream.h"
+#include "generation/JsonFieldStream.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // LogRedaction: credentials masked in every spelling a log line or a server's text may carry
 // them, registered secrets masked anywhere, and the installed handler doing it for every category.
-#include "LogCategories.h"
-#include "LogRedaction.h"
+#include "platform/LogCategories.h"
+#include "platform/LogRedaction.h"
 
 #include <QTest>
 

@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // MessageGenerator against the fake OpenAI-compatible endpoint: the request body per provider,
 // streamed structured output reaching the caller as text, and every fault switch giving the
 // documented error with the partial text kept.
 #include "AwaitTask.h"
-#include "CacheStore.h"
-#include "ContextAssembler.h"
-#include "DemoWorkspace.h"
 #include "FakeModelServer.h"
 #include "HttpExchange.h"
-#include "HttpTransport.h"
-#include "MessageGenerator.h"
+#include "crm/ContextAssembler.h"
+#include "generation/MessageGenerator.h"
+#include "net/HttpTransport.h"
+#include "storage/CacheStore.h"
+#include "storage/DemoWorkspace.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ModelEndpoint: URLs and auth headers per provider, settings and the SDKs' environment
 // variables, and what counts as configured.
-#include "ModelEndpoint.h"
+#include "generation/ModelEndpoint.h"
 
 #include <QFile>
 #include <QSettings>

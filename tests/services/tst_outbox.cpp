@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Outbox: writes stored with the local record, delivered in order exactly once, kept through
 // failures, restarts and a SIGKILL, and refused ones kept visible and retryable.
-#include "ActivityTracker.h"
 #include "AwaitTask.h"
 #include "CrmTestRig.h"
-#include "Outbox.h"
+#include "activity/ActivityTracker.h"
+#include "crm/Outbox.h"
 
 #include <QJsonDocument>
 #include <QProcess>

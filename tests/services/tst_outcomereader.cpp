@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // OutcomeReader: the rep's records (events, effectiveness) and the CRM's past outcomes merged per
 // message, only ever adding; the stored metadata and the ticket's category and prospect read
 // back; the filters; and which prospects a sync should ask again.
 #include "LocalRecords.h"
-#include "OutcomeReader.h"
+#include "storage/OutcomeReader.h"
 
 #include <QSqlQuery>
 #include <QTest>

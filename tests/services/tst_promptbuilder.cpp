@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PromptBuilder: every block and the rep's request are in the prompt, CRM text stays inside the
 // data blocks (also when it tries to close them), and trimming keeps within the window, oldest
 // interactions first, saying what it dropped.
-#include "CacheStore.h"
-#include "DemoWorkspace.h"
-#include "PromptBuilder.h"
-#include "TokenEstimator.h"
+#include "generation/PromptBuilder.h"
+#include "generation/TokenEstimator.h"
+#include "storage/CacheStore.h"
+#include "storage/DemoWorkspace.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

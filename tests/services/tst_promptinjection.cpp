@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Prompt injection, end to end: CRM text that gives instructions — the demo's own planted ones,
 // plus a description that tries to close its data block and open a "system" one — goes from the
 // fake CRM through context assembly and MessageGenerator to the fake model endpoint. On the
@@ -7,14 +8,14 @@
 // drafts that obey or echo the instructions are flagged (InjectionEcho, blocking) and a clean
 // draft is not.
 #include "AwaitTask.h"
-#include "CacheStore.h"
-#include "ContextAssembler.h"
-#include "CrmClient.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
-#include "HttpTransport.h"
-#include "MessageGenerator.h"
-#include "ResponseHandler.h"
+#include "crm/ContextAssembler.h"
+#include "crm/CrmClient.h"
+#include "generation/MessageGenerator.h"
+#include "net/HttpTransport.h"
+#include "review/ResponseHandler.h"
+#include "storage/CacheStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

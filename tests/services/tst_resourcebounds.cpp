@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Resource bounds: a 1 GB answer from the CRM (with and without Content-Length), an event stream
 // that never ends (content or keep-alives), JSON nested 100,000 levels deep in a CRM payload, in
 // an event and in the model's structured output, and a ticket with 100,000 interactions. Each
@@ -6,15 +7,15 @@
 // never stalls for long. The fakes stream the big bodies only as fast as the client reads them,
 // so the figures are the client's.
 #include "AwaitTask.h"
-#include "CacheStore.h"
-#include "ContextAssembler.h"
-#include "CrmClient.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
-#include "HttpTransport.h"
-#include "MessageGenerator.h"
-#include "PromptBuilder.h"
-#include "TicketSync.h"
+#include "crm/ContextAssembler.h"
+#include "crm/CrmClient.h"
+#include "crm/TicketSync.h"
+#include "generation/MessageGenerator.h"
+#include "generation/PromptBuilder.h"
+#include "net/HttpTransport.h"
+#include "storage/CacheStore.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // RetryPolicy: which failures are retried, the backoff schedule with its jitter, and Retry-After
 // in both of its forms.
-#include "RetryPolicy.h"
+#include "net/RetryPolicy.h"
 
 #include <QTest>
 #include <QTimeZone>

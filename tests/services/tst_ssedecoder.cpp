@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SseDecoder: a recorded chat.completion.chunk stream split at every byte boundary, byte by byte
 // and at random, with each line ending; then each EventSource parsing rule and the size limit.
-#include "SseDecoder.h"
+#include "generation/SseDecoder.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // TemplateDrafts: every bundled template fills from demo contexts without a network and passes
 // the compliance check, except where the CRM lacks a value (listed in `unfilled`, flagged as a
 // placeholder) or the prospect must not be contacted.
 
 #include "DemoContext.h"
-#include "TemplateDrafts.h"
+#include "generation/TemplateDrafts.h"
 
 #include <QFile>
 #include <QSet>

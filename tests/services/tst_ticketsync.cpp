@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // TicketSync: the first sync fetches everything (and the projects and prospects it names), later
 // ones only what changed; an interrupted sync resumes; invalid tickets are reported, not stored;
 // the CRM wins for its data and the rep's own records are never touched.
-#include "ActivityTracker.h"
 #include "AwaitTask.h"
 #include "CrmTestRig.h"
-#include "JsonReader.h"
-#include "Outbox.h"
-#include "TicketSync.h"
+#include "activity/ActivityTracker.h"
+#include "crm/Outbox.h"
+#include "crm/TicketSync.h"
+#include "domain/JsonReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // TokenEstimator: close to, and rarely below, real tokenizer counts for prose in several scripts,
 // JSON, numbers and code; and additive enough for PromptBuilder to sum the parts of a prompt.
-#include "TokenEstimator.h"
+#include "generation/TokenEstimator.h"
 
 #include <QTest>
 

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // WilsonInterval against values worked out by hand from the score interval
 //   centre = (p + z²/2n) / (1 + z²/n),  half = z / (1 + z²/n) · √(p(1−p)/n + z²/4n²)
 // with z = 1.959964 (z² = 3.841459), and against its textbook properties.
-#include "WilsonInterval.h"
+#include "activity/WilsonInterval.h"
 
 #include <QTest>
 

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // EffectivenessView: the charts render (grabbed to an image: not blank) with zero, one and many
 // weeks of data, the figures on screen are the service's, the breakdown follows the selector,
 // the charts follow a dark palette, and the export writes the service's CSV.
 //
 // With OUTREACH_SCREENSHOT_DIR set, the "many" case also saves effectiveness.png there (the
 // README's screenshot).
-#include "EffectivenessView.h"
 #include "LocalRecords.h"
+#include "ui/effectiveness/EffectivenessView.h"
 
 #include <QAreaSeries>
 #include <QBoxPlotSeries>

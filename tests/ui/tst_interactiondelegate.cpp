@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The timeline card: tall enough for its wrapped text, and it really paints that text.
-#include "InteractionDelegate.h"
-#include "InteractionListModel.h"
+#include "ui/itemmodels/InteractionListModel.h"
+#include "ui/main/InteractionDelegate.h"
 
 #include <QImage>
 #include <QListView>

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // GUI tests on the real main window, with the demo workspace loaded into a real cache.
-#include "CacheStore.h"
-#include "DemoWorkspace.h"
-#include "InteractionListModel.h"
-#include "MainWindow.h"
-#include "TextFolding.h"
-#include "TicketDetailPane.h"
-#include "TicketTableModel.h"
+#include "domain/TextFolding.h"
+#include "storage/CacheStore.h"
+#include "storage/DemoWorkspace.h"
+#include "ui/itemmodels/InteractionListModel.h"
+#include "ui/itemmodels/TicketTableModel.h"
+#include "ui/main/MainWindow.h"
+#include "ui/main/TicketDetailPane.h"
 
 #include <QComboBox>
 #include <QHeaderView>

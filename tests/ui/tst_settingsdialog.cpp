@@ -1,17 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Settings dialog as a rep uses it: values to the settings file, secrets to the real system
 // keychain (the throwaway gnome-keyring of scripts/test.sh's D-Bus session; a unique service per
 // run, emptied at the end) and never to the file, Test connection against the fake model
 // endpoint and the fake CRM, forgetting a key, and a keychain that fails (a second run of this
 // binary without a session bus).
 #include "AwaitTask.h"
-#include "ComplianceChecker.h"
-#include "ConnectionTestPanel.h"
-#include "CredentialStore.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
-#include "ModelEndpoint.h"
-#include "SecretField.h"
-#include "SettingsDialog.h"
+#include "generation/ModelEndpoint.h"
+#include "platform/CredentialStore.h"
+#include "review/ComplianceChecker.h"
+#include "ui/settings/ConnectionTestPanel.h"
+#include "ui/settings/SecretField.h"
+#include "ui/settings/SettingsDialog.h"
 
 #include <QAbstractButton>
 #include <QApplication>

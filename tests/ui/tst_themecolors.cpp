@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The accent colours stay readable on light and dark palettes: text against its banner
 // background keeps a contrast ratio a reader can use (WCAG's 4.5:1 for body text).
-#include "ThemeColors.h"
+#include "ui/widgets/ThemeColors.h"
 
 #include <QTest>
 

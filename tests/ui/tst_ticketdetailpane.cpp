@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The detail pane shows what the cache knows about a ticket, and never renders CRM text as markup.
-#include "InteractionListModel.h"
-#include "TicketDetailPane.h"
+#include "ui/itemmodels/InteractionListModel.h"
+#include "ui/main/TicketDetailPane.h"
 
 #include <QTest>
 

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The ticket table's cells: one line of text, elided, on the style's own background.
-#include "TicketTableDelegate.h"
+#include "ui/main/TicketTableDelegate.h"
 
 #include <QImage>
 #include <QPainter>

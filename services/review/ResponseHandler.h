@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/OutreachContext.h"
+#include "domain/OutreachResponse.h"
+#include "generation/GenerationResult.h"
+#include "review/ComplianceChecker.h"
+
+// The seed's processResponse: turns what the model produced into an OutreachResponse the rep
+// can judge — cited context checked against what was really sent, the compliance findings, and
+// a confidence computed by ConfidenceEstimator's written-down formula.
+class ResponseHandler {
+public:
+    static OutreachResponse process(const GenerationResult &generated,
+                                    const OutreachContext &context,
+                                    const ComplianceSettings &settings);
+
+    // For plain-text answers (an endpoint without structured output): the blocks the draft
+    // evidently drew on — it names the ticket's title, the project or a product, the prospect or
+    // their company, a preferred topic, an interaction's subject. Only ids in `available`.
+    static QStringList deriveUsedContext(const QString &subject, const QString &message,
+                                         const OutreachContext &context,
+                                         const QStringList &available);
+
+    // Share of the context kinds that were available (ticket, project, prospect, interactions)
+    // that the message cites: 0..1.
+    static double contextCoverage(const QStringList &cited, const QStringList &available);
+};

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/DraftStore.h"
+
+#include "domain/JsonReader.h"
+#include "storage/CacheStore.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr auto VersionColumns =
+    "id, ticket_id, created_at_ms, status, prompt, response FROM draft_versions";
+
+DraftVersion versionFrom(const QSqlQuery &query) {
+    DraftVersion version;
+    version.id = query.value(0).toLongLong();
+    version.ticketId = query.value(1).toString();
+    version.createdAt =
+        QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), QTimeZone::utc());
+    version.status = DraftVersion::statusFromName(query.value(3).toString());
+    version.prompt = query.value(4).toString();
+    version.response =
+        OutreachResponse::fromJson(JsonReader::objectFromText(query.value(5).toString()));
+    return version;
+}
+
+} // namespace
+
+DraftStore::DraftStore(CacheStore &cache)
+    : m_cache(cache) {}
+
+Result<void> DraftStore::save(const Draft &draft) {
+    if (draft.isEmpty())
+        return remove(draft.ticketId);
+    QSqlQuery query(m_cache.database());
+    query.prepare(u"INSERT INTO drafts (ticket_id, state, updated_at_ms) VALUES (?, ?, ?) "
+                  "ON CONFLICT (ticket_id) DO UPDATE SET state = excluded.state, "
+                  "updated_at_ms = excluded.updated_at_ms"_s);
+    query.addBindValue(draft.ticketId);
+    query.addBindValue(JsonReader::compactText(draft.toJson()));
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!query.exec())
+        return CacheStore::sqlError(
+            QCoreApplication::translate("DraftStore", "Could not save the draft of ticket %1")
+                .arg(draft.ticketId),
+            query.lastError());
+    return {};
+}
+
+std::optional<Draft> DraftStore::load(const QString &ticketId) const {
+    QSqlQuery query(m_cache.database());
+    query.prepare(u"SELECT state, updated_at_ms FROM drafts WHERE ticket_id = ?"_s);
+    query.addBindValue(ticketId);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    Draft draft = Draft::fromJson(ticketId, JsonReader::objectFromText(query.value(0).toString()));
+    draft.updatedAt = QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), QTimeZone::utc());
+    return draft;
+}
+
+Result<void> DraftStore::remove(const QString &ticketId) {
+    QSqlQuery query(m_cache.database());
+    query.prepare(u"DELETE FROM drafts WHERE ticket_id = ?"_s);
+    query.addBindValue(ticketId);
+    if (!query.exec())
+        return CacheStore::sqlError(
+            QCoreApplication::translate("DraftStore", "Could not remove the draft of ticket %1")
+                .arg(ticketId),
+            query.lastError());
+    return {};
+}
+
+QStringList DraftStore::ticketsWithDrafts() const {
+    QStringList ids;
+    QSqlQuery query(m_cache.database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT ticket_id FROM drafts ORDER BY updated_at_ms DESC"_s))
+        return ids;
+    while (query.next())
+        ids.append(query.value(0).toString());
+    return ids;
+}
+
+Result<qint64> DraftStore::addVersion(const DraftVersion &version) {
+    QSqlQuery query(m_cache.database());
+    query.prepare(u"INSERT INTO draft_versions (ticket_id, created_at_ms, status, prompt, model, "
+                  "confidence, subject, body, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    const OutreachResponse &response = version.response;
+    const bool hasConfidence = version.status == DraftVersion::Status::Complete;
+    query.addBindValue(version.ticketId);
+    query.addBindValue(version.createdAt.isValid() ? version.createdAt.toMSecsSinceEpoch()
+                                                   : QDateTime::currentMSecsSinceEpoch());
+    query.addBindValue(DraftVersion::statusName(version.status));
+    query.addBindValue(version.prompt.isNull() ? u""_s : version.prompt);
+    query.addBindValue(response.metadata.model);
+    query.addBindValue(hasConfidence ? QVariant(response.metadata.confidence) : QVariant());
+    query.addBindValue(response.subject);
+    query.addBindValue(response.message.isNull() ? u""_s : response.message);
+    query.addBindValue(JsonReader::compactText(response.toJson()));
+    if (!query.exec())
+        return CacheStore::sqlError(
+            QCoreApplication::translate("DraftStore",
+                                        "Could not store a version of the draft of ticket %1")
+                .arg(version.ticketId),
+            query.lastError());
+    return query.lastInsertId().toLongLong();
+}
+
+QList<DraftVersion> DraftStore::versions(const QString &ticketId) const {
+    QList<DraftVersion> result;
+    QSqlQuery query(m_cache.database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT %1 WHERE ticket_id = ? ORDER BY created_at_ms DESC, id DESC"_s.arg(
+        QLatin1StringView(VersionColumns)));
+    query.addBindValue(ticketId);
+    if (!query.exec())
+        return result;
+    while (query.next())
+        result.append(versionFrom(query));
+    return result;
+}
+
+std::optional<DraftVersion> DraftStore::version(qint64 id) const {
+    QSqlQuery query(m_cache.database());
+    query.prepare(u"SELECT %1 WHERE id = ?"_s.arg(QLatin1StringView(VersionColumns)));
+    query.addBindValue(id);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return versionFrom(query);
+}

@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/compose/ComposePane.h"
+
+#include "activity/ActivityTracker.h"
+#include "domain/PromptPreset.h"
+#include "generation/TemplateDrafts.h"
+#include "ui/compose/ComposeController.h"
+#include "ui/compose/ComposeSession.h"
+#include "ui/compose/HistoryPanel.h"
+#include "ui/compose/MetadataPanel.h"
+#include "ui/widgets/InlineMessage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStackedLayout>
+#include <QTabWidget>
+#include <QTextDocument>
+#include <QToolButton>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QIcon actionIcon(const char *themeName, const char *file) {
+    return QIcon::fromTheme(QString::fromLatin1(themeName),
+                            QIcon(u":/icons/actions/%1.svg"_s.arg(QLatin1StringView(file))));
+}
+
+QToolButton *actionButton(QAction *action, const QString &objectName) {
+    auto *button = new QToolButton;
+    button->setObjectName(objectName);
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    button->setAutoRaise(true);
+    return button;
+}
+
+QString seconds(qint64 ms) {
+    return QLocale().toString(double(ms) / 1000.0, 'f', 1);
+}
+
+} // namespace
+
+ComposePane::ComposePane(ComposeController &controller, QWidget *parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    buildActions();
+    buildUi();
+    connect(&m_controller, &ComposeController::configurationChanged, this, [this] {
+        if (m_controller.hasModel() && m_needsModelShown) {
+            m_needsModelShown = false;
+            updateMessage();
+        }
+        updateActions();
+    });
+    setTicket({});
+}
+
+ComposePane::~ComposePane() = default;
+
+void ComposePane::buildActions() {
+    m_generate = new QAction(actionIcon("system-run", "generate"), tr("&Generate"), this);
+    m_generate->setObjectName(u"generateAction"_s);
+    m_generate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    connect(m_generate, &QAction::triggered, this, [this] {
+        if (m_session) {
+            m_stopNoticeDismissed = false;
+            m_session->generate();
+        }
+    });
+
+    m_stop = new QAction(actionIcon("process-stop", "stop"), tr("S&top"), this);
+    m_stop->setObjectName(u"stopAction"_s);
+    m_stop->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_stop->setToolTip(tr("Stop the generation; the text so far stays in the editor (Esc)"));
+    connect(m_stop, &QAction::triggered, this, [this] {
+        if (m_session)
+            m_session->stop();
+    });
+
+    m_regenerate = new QAction(actionIcon("view-refresh", "regenerate"), tr("&Regenerate"), this);
+    m_regenerate->setObjectName(u"regenerateAction"_s);
+    m_regenerate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+    connect(m_regenerate, &QAction::triggered, m_generate, &QAction::trigger);
+
+    m_copy = new QAction(actionIcon("edit-copy", "copy"), tr("&Copy Message"), this);
+    m_copy->setObjectName(u"copyAction"_s);
+    m_copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(m_copy, &QAction::triggered, this, [this] {
+        if (!m_session)
+            return;
+        const QString subject = m_session->subject().trimmed();
+        const QString body = m_session->bodyDocument()->toPlainText();
+        QApplication::clipboard()->setText(
+            subject.isEmpty() ? body : tr("Subject: %1").arg(subject) + u"\n\n"_s + body);
+        emit statusMessage(tr("Subject and message copied to the clipboard."));
+    });
+
+    m_mail = new QAction(actionIcon("mail-message-new", "mail"), tr("Open in &Mail Client"), this);
+    m_mail->setObjectName(u"mailAction"_s);
+    m_mail->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    connect(m_mail, &QAction::triggered, this, [this] {
+        if (m_session && m_session->mailBlockedReason().isEmpty()
+            && !QDesktopServices::openUrl(mailtoUrl()))
+            m_message->showMessage(tr("No mail client is set up to open mailto: links. Copy the "
+                                      "message instead (Ctrl+Shift+C)."),
+                                   ThemeColors::Tone::Caution);
+    });
+
+    m_save = new QAction(actionIcon("document-save", "save"), tr("&Save to Ticket History"), this);
+    m_save->setObjectName(u"saveAction"_s);
+    m_save->setShortcut(QKeySequence::Save);
+    connect(m_save, &QAction::triggered, this, [this] {
+        if (!m_session)
+            return;
+        const Result<void> saved = m_session->saveToHistory();
+        runResult(saved.ok() ? QString() : saved.error().message(),
+                  m_controller.tracker().deliversToCrm()
+                      ? tr("Saved to the ticket's history; it is on its way to the CRM.")
+                      : tr("Saved to the ticket's history on this computer."));
+    });
+
+    m_markSent = new QAction(actionIcon("mail-send", "sent"), tr("Mark as S&ent"), this);
+    m_markSent->setObjectName(u"markSentAction"_s);
+    m_markSent->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(m_markSent, &QAction::triggered, this, [this] {
+        if (!m_session)
+            return;
+        const Result<void> marked = m_session->markSent();
+        runResult(marked.ok() ? QString() : marked.error().message(), tr("Marked as sent."));
+    });
+
+    m_focusPrompt = new QAction(tr("Go to &Prompt"), this);
+    m_focusPrompt->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(m_focusPrompt, &QAction::triggered, this,
+            [this] { m_prompt->setFocus(Qt::ShortcutFocusReason); });
+    m_focusMessage = new QAction(tr("Go to &Message"), this);
+    m_focusMessage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    connect(m_focusMessage, &QAction::triggered, this,
+            [this] { m_body->setFocus(Qt::ShortcutFocusReason); });
+
+    m_templates = new QMenu(tr("Start from &Template"), this);
+    m_templates->setObjectName(u"templatesMenu"_s);
+    m_templates->setIcon(actionIcon("text-x-generic-template", "template"));
+    for (const TemplateDrafts::TemplateInfo &info : TemplateDrafts::available()) {
+        QAction *action = m_templates->addAction(info.title);
+        action->setObjectName(u"template-"_s + info.id);
+        connect(action, &QAction::triggered, this, [this, id = info.id] {
+            if (!m_session)
+                return;
+            const Result<void> applied = m_session->applyTemplate(id);
+            if (!applied.ok()) {
+                m_message->showMessage(applied.error().message(), ThemeColors::Tone::Error);
+                return;
+            }
+            m_needsModelShown = false;
+            updateMessage();
+            emit statusMessage(tr("Template draft filled in from the ticket's context."));
+        });
+    }
+
+    for (QAction *action : {m_generate, m_stop, m_regenerate, m_copy, m_mail, m_save, m_markSent,
+                            m_focusPrompt, m_focusMessage})
+        addAction(action);
+}
+
+void ComposePane::buildUi() {
+    m_placeholder = new QLabel(tr("Select a ticket to write a message for it."));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+
+    // The prompt pane.
+    m_preset = new QComboBox;
+    m_preset->setObjectName(u"presetBox"_s);
+    m_preset->setAccessibleName(tr("Request preset"));
+    m_preset->addItem(tr("Your own request"), QString());
+    for (const PromptPreset::Kind kind : PromptPreset::all())
+        m_preset->addItem(PromptPreset::label(kind), PromptPreset::name(kind));
+    connect(m_preset, &QComboBox::activated, this, &ComposePane::applyPreset);
+
+    m_tone = new QComboBox;
+    m_tone->setObjectName(u"toneBox"_s);
+    m_tone->setAccessibleName(tr("Tone"));
+    for (const auto tone :
+         {PromptOptions::Tone::Concise, PromptOptions::Tone::Warm, PromptOptions::Tone::Formal,
+          PromptOptions::Tone::Friendly, PromptOptions::Tone::Direct})
+        m_tone->addItem(PromptOptions::toneLabel(tone), int(tone));
+    connect(m_tone, &QComboBox::activated, this, [this] {
+        if (m_session)
+            m_session->setTone(PromptOptions::Tone(m_tone->currentData().toInt()));
+    });
+
+    m_length = new QComboBox;
+    m_length->setObjectName(u"lengthBox"_s);
+    m_length->setAccessibleName(tr("Length"));
+    for (const auto length :
+         {PromptOptions::Length::Short, PromptOptions::Length::Medium, PromptOptions::Length::Long})
+        m_length->addItem(PromptOptions::lengthLabel(length), int(length));
+    connect(m_length, &QComboBox::activated, this, [this] {
+        if (m_session)
+            m_session->setLength(PromptOptions::Length(m_length->currentData().toInt()));
+    });
+
+    auto *presetLabel = new QLabel(tr("&Request:"));
+    presetLabel->setBuddy(m_preset);
+    auto *toneLabel = new QLabel(tr("T&one:"));
+    toneLabel->setBuddy(m_tone);
+    auto *lengthLabel = new QLabel(tr("&Length:"));
+    lengthLabel->setBuddy(m_length);
+    auto *options = new QHBoxLayout;
+    options->addWidget(presetLabel);
+    options->addWidget(m_preset, 2);
+    options->addWidget(toneLabel);
+    options->addWidget(m_tone, 1);
+    options->addWidget(lengthLabel);
+    options->addWidget(m_length, 1);
+
+    m_prompt = new QPlainTextEdit;
+    m_prompt->setObjectName(u"promptEdit"_s);
+    m_prompt->setAccessibleName(tr("Request to the model"));
+    m_prompt->setPlaceholderText(
+        tr("What should the message do? E.g. \"Follow up on the pricing question and propose a "
+           "call next week.\" Pick a preset above to start from a common request."));
+    m_prompt->setTabChangesFocus(true);
+    m_prompt->setMaximumHeight(fontMetrics().lineSpacing() * 5 + 12);
+
+    m_generateButton = actionButton(m_generate, u"generateButton"_s);
+    m_stopButton = actionButton(m_stop, u"stopButton"_s);
+    auto *templateButton = new QToolButton;
+    templateButton->setObjectName(u"templateButton"_s);
+    templateButton->setText(tr("Template"));
+    templateButton->setIcon(m_templates->icon());
+    templateButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    templateButton->setAutoRaise(true);
+    templateButton->setPopupMode(QToolButton::InstantPopup);
+    templateButton->setMenu(m_templates);
+    templateButton->setToolTip(tr("Fill in a template from the ticket's context (no model)"));
+    m_busy = new QProgressBar;
+    m_busy->setObjectName(u"busyIndicator"_s);
+    m_busy->setAccessibleName(tr("Generation in progress"));
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(80);
+    m_busy->setMaximumHeight(fontMetrics().height());
+    m_busy->setTextVisible(false);
+    m_progressText = new QLabel;
+    m_progressText->setObjectName(u"progressText"_s);
+    auto *run = new QHBoxLayout;
+    run->addWidget(m_generateButton);
+    run->addWidget(m_stopButton);
+    run->addWidget(templateButton);
+    run->addSpacing(8);
+    run->addWidget(m_busy);
+    run->addWidget(m_progressText, 1);
+
+    m_message = new InlineMessage;
+    m_message->setObjectName(u"composeMessage"_s);
+    connect(m_message, &InlineMessage::actionTriggered, this, [this] {
+        // The primary button: Retry, or the template menu when no model is configured.
+        if (m_needsModelShown) {
+            m_templates->popup(m_message->actionButton()->mapToGlobal(
+                QPoint(0, m_message->actionButton()->height())));
+            return;
+        }
+        if (m_session && m_session->error()
+            && m_session->error()->code() == OutreachError::Code::Auth) {
+            emit settingsRequested(0);
+            return;
+        }
+        m_generate->trigger();
+    });
+    connect(m_message, &InlineMessage::secondaryActionTriggered, this,
+            [this] { emit settingsRequested(0); });
+    connect(m_message, &InlineMessage::dismissed, this, [this] {
+        m_needsModelShown = false;
+        m_stopNoticeDismissed = true;
+    });
+
+    // The editor.
+    m_subject = new QLineEdit;
+    m_subject->setObjectName(u"subjectEdit"_s);
+    m_subject->setAccessibleName(tr("Subject"));
+    m_subject->setPlaceholderText(tr("Subject"));
+    connect(m_subject, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (m_session)
+            m_session->setSubject(text);
+    });
+    m_body = new QPlainTextEdit;
+    m_body->setObjectName(u"bodyEdit"_s);
+    m_body->setAccessibleName(tr("Message"));
+    m_body->setPlaceholderText(tr("The message appears here as it is written. You can edit it "
+                                  "at any time, even while it is being written."));
+    m_body->setTabChangesFocus(true);
+    auto *subjectLabel = new QLabel(tr("S&ubject:"));
+    subjectLabel->setBuddy(m_subject);
+    auto *subjectRow = new QHBoxLayout;
+    subjectRow->addWidget(subjectLabel);
+    subjectRow->addWidget(m_subject, 1);
+
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(actionButton(m_copy, u"copyButton"_s));
+    actions->addWidget(actionButton(m_mail, u"mailButton"_s));
+    actions->addStretch(1);
+    actions->addWidget(actionButton(m_save, u"saveButton"_s));
+    actions->addWidget(actionButton(m_markSent, u"markSentButton"_s));
+
+    auto *editor = new QWidget;
+    auto *editorLayout = new QVBoxLayout(editor);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->addLayout(subjectRow);
+    editorLayout->addWidget(m_body, 1);
+    editorLayout->addLayout(actions);
+
+    m_metadata = new MetadataPanel;
+    m_metadata->setObjectName(u"metadataPanel"_s);
+    connect(m_metadata, &MetadataPanel::contextActivated, this, &ComposePane::contextActivated);
+    m_history = new HistoryPanel;
+    m_history->setObjectName(u"historyPanel"_s);
+    connect(m_history, &HistoryPanel::restoreRequested, this, [this](qint64 id) {
+        if (!m_session)
+            return;
+        const Result<void> restored = m_session->restoreVersion(id);
+        runResult(restored.ok() ? QString() : restored.error().message(),
+                  tr("Version put back into the editor; the text it replaced is kept."));
+    });
+    connect(m_history, &HistoryPanel::outcomeRequested, this,
+            [this](const QString &messageId, ActivityTracker::Outcome outcome) {
+                if (!m_session)
+                    return;
+                const Result<QList<QByteArray>> recorded =
+                    m_controller.tracker().recordOutcome(m_session->ticketId(), messageId, outcome);
+                runResult(recorded.ok() ? QString() : recorded.error().message(),
+                          recorded.ok() && recorded->isEmpty()
+                              ? tr("That outcome was already recorded.")
+                              : tr("Outcome recorded."));
+            });
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(u"composeTabs"_s);
+    m_tabs->setDocumentMode(true);
+    // Long findings or many sources scroll rather than squeeze the editor.
+    auto *metadataScroll = new QScrollArea;
+    metadataScroll->setObjectName(u"metadataScroll"_s);
+    metadataScroll->setWidget(m_metadata);
+    metadataScroll->setWidgetResizable(true);
+    metadataScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(metadataScroll, tr("Details"));
+    m_tabs->addTab(m_history, tr("History"));
+
+    auto *split = new QSplitter(Qt::Vertical);
+    split->setObjectName(u"composeSplitter"_s);
+    split->addWidget(editor);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+
+    m_content = new QWidget;
+    auto *content = new QVBoxLayout(m_content);
+    content->setContentsMargins(6, 6, 6, 0);
+    content->addLayout(options);
+    content->addWidget(m_prompt);
+    content->addLayout(run);
+    content->addWidget(m_message);
+    content->addWidget(split, 1);
+
+    auto *stack = new QStackedLayout(this);
+    stack->addWidget(m_placeholder);
+    stack->addWidget(m_content);
+
+    setTabOrder(m_preset, m_tone);
+    setTabOrder(m_tone, m_length);
+    setTabOrder(m_length, m_prompt);
+    setTabOrder(m_prompt, m_generateButton);
+    setTabOrder(m_generateButton, m_stopButton);
+    setTabOrder(m_stopButton, templateButton);
+    setTabOrder(templateButton, m_subject);
+    setTabOrder(m_subject, m_body);
+}
+
+void ComposePane::setTicket(const QString &ticketId) {
+    ComposeSession *session = ticketId.isEmpty() ? nullptr : m_controller.session(ticketId);
+    if (session == m_session && (session || !m_content->isVisible()))
+        return;
+    bindSession(session);
+}
+
+void ComposePane::bindSession(ComposeSession *session) {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_needsModelShown = false;
+    m_stopNoticeDismissed = false;
+    auto *stack = static_cast<QStackedLayout *>(layout());
+    stack->setCurrentWidget(session ? m_content : static_cast<QWidget *>(m_placeholder));
+    if (!session) {
+        updateActions();
+        return;
+    }
+    m_prompt->setDocument(session->promptDocument());
+    m_body->setDocument(session->bodyDocument());
+    m_subject->setText(session->subject());
+    m_preset->setCurrentIndex(std::max(0, m_preset->findData(session->preset())));
+    m_tone->setCurrentIndex(std::max(0, m_tone->findData(int(session->tone()))));
+    m_length->setCurrentIndex(std::max(0, m_length->findData(int(session->length()))));
+
+    connect(session, &ComposeSession::subjectReplaced, this, [this] {
+        if (m_subject->text() != m_session->subject())
+            m_subject->setText(m_session->subject());
+    });
+    connect(session, &ComposeSession::stateChanged, this, [this] {
+        updateActions();
+        updateProgress();
+        updateMessage();
+        updateHistory(); // versions can be put back only while nothing is being written
+    });
+    connect(session, &ComposeSession::progressChanged, this, [this] {
+        updateProgress();
+        if (m_session->state() == ComposeSession::State::Waiting)
+            updateMessage();
+    });
+    connect(session, &ComposeSession::errorChanged, this, &ComposePane::updateMessage);
+    connect(session, &ComposeSession::responseChanged, this, &ComposePane::updateMetadata);
+    connect(session, &ComposeSession::findingsChanged, this, &ComposePane::updateMetadata);
+    connect(session, &ComposeSession::contextChanged, this, [this] {
+        updateMetadata();
+        updateActions();
+    });
+    connect(session, &ComposeSession::savedChanged, this, &ComposePane::updateActions);
+    connect(session, &ComposeSession::savedChanged, this, &ComposePane::updateHistory);
+    connect(session, &ComposeSession::versionsChanged, this, &ComposePane::updateHistory);
+    connect(session, &ComposeSession::needsModel, this, &ComposePane::showNeedsModel);
+    connect(session->bodyDocument(), &QTextDocument::contentsChanged, this,
+            &ComposePane::updateActions);
+    connect(session->promptDocument(), &QTextDocument::contentsChanged, this,
+            &ComposePane::updateActions);
+
+    updateActions();
+    updateProgress();
+    updateMessage();
+    updateMetadata();
+    updateHistory();
+}
+
+void ComposePane::applyPreset(int index) {
+    if (!m_session)
+        return;
+    const QString name = m_preset->itemData(index).toString();
+    m_session->setPreset(name);
+    const auto preset = PromptPreset::fromName(name);
+    if (!preset)
+        return;
+    // Through a cursor, so Ctrl+Z brings back what the rep had typed.
+    QTextCursor cursor(m_session->promptDocument());
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(PromptPreset::request(*preset));
+    m_prompt->setFocus(Qt::OtherFocusReason);
+    m_prompt->moveCursor(QTextCursor::End);
+}
+
+void ComposePane::setActionState(QAction *action, const QString &blockedReason,
+                                 const QString &toolTip) {
+    action->setEnabled(blockedReason.isEmpty());
+    const QString shortcut = action->shortcut().toString(QKeySequence::NativeText);
+    const QString text = blockedReason.isEmpty() ? toolTip : blockedReason;
+    action->setToolTip(shortcut.isEmpty() ? text : u"%1 (%2)"_s.arg(text, shortcut));
+    action->setStatusTip(text);
+}
+
+void ComposePane::updateActions() {
+    ComposeSession *session = m_session;
+    const QString noTicket = tr("Select a ticket first.");
+    if (!session) {
+        for (QAction *action :
+             {m_generate, m_stop, m_regenerate, m_copy, m_mail, m_save, m_markSent})
+            setActionState(action, noTicket, {});
+        m_templates->setEnabled(false);
+        return;
+    }
+    const bool running = session->isRunning();
+    QString generateBlocked = session->generateBlockedReason();
+    if (generateBlocked.isEmpty() && running)
+        generateBlocked = tr("A message is being written; stop it first.");
+    setActionState(m_generate, generateBlocked,
+                   m_controller.hasModel()
+                       ? tr("Write the message with the model from the ticket's context")
+                       : tr("No model is configured: offers the template drafts"));
+    setActionState(m_stop, running ? QString() : tr("Nothing is being written."),
+                   tr("Stop the generation; the text so far stays in the editor"));
+    QString regenerateBlocked = generateBlocked;
+    if (regenerateBlocked.isEmpty() && !session->response())
+        regenerateBlocked = tr("Nothing has been generated for this ticket yet.");
+    setActionState(m_regenerate, regenerateBlocked,
+                   tr("Write another version; the current one stays in the history"));
+    setActionState(m_copy, session->hasMessage() ? QString() : tr("There is no message yet."),
+                   tr("Copy the subject and message to the clipboard"));
+    const QString email = session->prospectEmail();
+    setActionState(m_mail, session->mailBlockedReason(),
+                   tr("Open a new email to %1 with this subject and message").arg(email));
+    setActionState(m_save, session->saveBlockedReason(),
+                   m_controller.tracker().deliversToCrm()
+                       ? tr("Store the message on the ticket's history in the CRM")
+                       : tr("Store the message on the ticket's history on this computer"));
+    setActionState(m_markSent, session->markSentBlockedReason(),
+                   tr("Record that this message was sent"));
+    m_templates->setEnabled(!running && session->generateBlockedReason().isEmpty());
+    if (auto *button = findChild<QToolButton *>(u"templateButton"_s))
+        button->setEnabled(m_templates->isEnabled());
+    m_generateButton->setToolTip(m_generate->toolTip());
+}
+
+void ComposePane::updateProgress() {
+    if (!m_session) {
+        m_busy->hide();
+        m_progressText->clear();
+        return;
+    }
+    const ComposeSession::State state = m_session->state();
+    m_busy->setVisible(state != ComposeSession::State::Idle);
+    const qint64 elapsed = m_session->elapsedMs();
+    const int tokens = m_session->streamedTokens();
+    switch (state) {
+    case ComposeSession::State::Assembling:
+        m_progressText->setText(tr("Gathering the ticket's context… %1 s").arg(seconds(elapsed)));
+        break;
+    case ComposeSession::State::Generating:
+        m_progressText->setText(
+            tr("Writing… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed)));
+        break;
+    case ComposeSession::State::Waiting:
+        m_progressText->setText(
+            tr("Waiting to retry… %n s", nullptr, m_session->retrySecondsLeft()));
+        break;
+    case ComposeSession::State::Idle:
+        if (m_session->response() && elapsed > 0 && tokens > 0)
+            m_progressText->setText(
+                tr("Written in %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed)));
+        else
+            m_progressText->clear();
+        break;
+    }
+}
+
+void ComposePane::showNeedsModel() {
+    m_needsModelShown = true;
+    updateMessage();
+}
+
+void ComposePane::updateMessage() {
+    if (!m_session) {
+        m_message->dismiss();
+        return;
+    }
+    const bool partialKept = m_session->hasMessage();
+    const QString kept =
+        partialKept ? u" "_s + tr("The text written so far stays in the editor.") : QString();
+    if (m_session->state() == ComposeSession::State::Waiting) {
+        const OutreachError reason = m_session->waitReason().value_or(
+            m_session->error().value_or(OutreachError(OutreachError::Code::RateLimit, {})));
+        const int left = m_session->retrySecondsLeft();
+        const QString why =
+            reason.code() == OutreachError::Code::RateLimit
+                ? tr("The model endpoint is limiting how fast requests may come.")
+                : tr("The model endpoint is having trouble (%1).").arg(reason.message());
+        m_message->showMessage(
+            why + u" "_s + tr("Trying again by itself in %n second(s). Esc stops.", nullptr, left),
+            ThemeColors::Tone::Caution);
+        m_message->setAction({});
+        m_message->setSecondaryAction({});
+        return;
+    }
+    if (m_needsModelShown) {
+        m_message->showMessage(
+            tr("No model endpoint is configured, so nothing can be generated yet. Start from a "
+               "template draft filled in from the ticket, or set up OpenAI, Azure OpenAI or a "
+               "local server (Ollama, llama.cpp) in Settings."),
+            ThemeColors::Tone::Info);
+        m_message->setAction(tr("Use a Template…"));
+        m_message->setSecondaryAction(tr("Open Settings"));
+        return;
+    }
+    const std::optional<OutreachError> &error = m_session->error();
+    if (!error) {
+        if (m_session->wasStopped() && !m_stopNoticeDismissed && !m_session->isRunning()) {
+            m_message->showMessage(tr("Stopped.") + kept, ThemeColors::Tone::Info);
+            m_message->setAction({});
+            m_message->setSecondaryAction({});
+        } else {
+            m_message->dismiss();
+        }
+        return;
+    }
+    QString text;
+    QString action;
+    QString secondary;
+    ThemeColors::Tone tone = ThemeColors::Tone::Error;
+    switch (error->code()) {
+    case OutreachError::Code::ContextInvalid:
+        text = tr("Ticket %1 cannot be used as it is: %2")
+                   .arg(m_session->ticketId(), error->message());
+        action = tr("Retry");
+        break;
+    case OutreachError::Code::RateLimit:
+        if (error->isQuotaExhausted()) {
+            text = tr("The model account has run out of credit. This is a billing matter: "
+                      "waiting will not help. Add credit with the provider, or use another key "
+                      "in Settings.");
+            secondary = tr("Open Settings");
+        } else {
+            text = tr("The model endpoint is still limiting requests after several tries (%1).")
+                       .arg(error->message());
+            action = tr("Retry");
+        }
+        break;
+    case OutreachError::Code::Auth:
+        text = tr("The model endpoint refused the API key: %1").arg(error->message());
+        action = tr("Open Settings");
+        break;
+    case OutreachError::Code::Network:
+        tone = ThemeColors::Tone::Caution;
+        text = tr("Offline: the model endpoint cannot be reached (%1). The app keeps working "
+                  "from the local cache.")
+                   .arg(error->message());
+        action = tr("Retry");
+        break;
+    case OutreachError::Code::ApiError:
+        text = error->requestId().isEmpty()
+                   ? tr("The model endpoint returned an error: %1").arg(error->message())
+                   : tr("The model endpoint returned an error: %1 (request id %2)")
+                         .arg(error->message(), error->requestId());
+        action = tr("Retry");
+        break;
+    case OutreachError::Code::Storage:
+    case OutreachError::Code::Cancelled:
+        text = error->message();
+        break;
+    }
+    m_message->showMessage(text + kept, tone);
+    m_message->setAction(action);
+    m_message->setSecondaryAction(secondary);
+}
+
+void ComposePane::updateMetadata() {
+    if (!m_session) {
+        m_metadata->showMetadata(std::nullopt, {}, std::nullopt);
+        return;
+    }
+    m_metadata->showMetadata(m_session->response(), m_session->findings(), m_session->context());
+}
+
+void ComposePane::updateHistory() {
+    if (!m_session)
+        return;
+    QList<HistoryPanel::SavedMessage> saved;
+    ActivityTracker &tracker = m_controller.tracker();
+    for (const OutreachActivity &activity : tracker.messages(m_session->ticketId()))
+        saved.append({activity, tracker.outcome(activity.messageId)});
+    m_history->setHistory(saved, m_session->versions(), !m_session->isRunning());
+    m_tabs->setTabText(1, tr("History (%1)").arg(saved.size() + m_history->versionCount()));
+}
+
+void ComposePane::runResult(const QString &failure, const QString &success) {
+    if (!failure.isEmpty()) {
+        m_message->showMessage(failure, ThemeColors::Tone::Error);
+        m_message->setAction({});
+        m_message->setSecondaryAction({});
+        return;
+    }
+    emit statusMessage(success);
+    emit outcomeRecorded();
+    updateActions();
+    updateHistory();
+}
+
+QUrl ComposePane::mailtoUrl() const {
+    if (!m_session)
+        return {};
+    QUrl url;
+    url.setScheme(u"mailto"_s);
+    url.setPath(m_session->prospectEmail());
+    QUrlQuery query;
+    // Mail clients read "\r\n" line breaks from mailto bodies (RFC 6068).
+    const auto encode = [](QString text) {
+        text.replace(u"\n"_s, u"\r\n"_s);
+        return QString::fromLatin1(QUrl::toPercentEncoding(text));
+    };
+    query.addQueryItem(u"subject"_s, encode(m_session->subject()));
+    query.addQueryItem(u"body"_s, encode(m_session->bodyDocument()->toPlainText()));
+    url.setQuery(query);
+    return url;
+}

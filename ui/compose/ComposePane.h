@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+class ComposeController;
+class ComposeSession;
+class HistoryPanel;
+class InlineMessage;
+class MetadataPanel;
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QToolButton;
+
+// The compose area (the seed's handleCraftOutreach): the prompt pane with presets, tone and
+// length; the message editor the generation streams into; the inline message that says what went
+// wrong and what to do; the metadata and history tabs; and the actions on the message, each with
+// a shortcut and, when it cannot work, a tooltip saying why.
+class ComposePane : public QWidget {
+    Q_OBJECT
+public:
+    explicit ComposePane(ComposeController &controller, QWidget *parent = nullptr);
+    ~ComposePane() override;
+
+    // Shows `ticketId`'s session (created on first use); empty shows nothing.
+    void setTicket(const QString &ticketId);
+    ComposeSession *session() const { return m_session; }
+
+    QAction *generateAction() const { return m_generate; }
+    QAction *stopAction() const { return m_stop; }
+    QAction *regenerateAction() const { return m_regenerate; }
+    QAction *copyAction() const { return m_copy; }
+    QAction *mailAction() const { return m_mail; }
+    QAction *saveAction() const { return m_save; }
+    QAction *markSentAction() const { return m_markSent; }
+    QAction *focusPromptAction() const { return m_focusPrompt; }
+    QAction *focusMessageAction() const { return m_focusMessage; }
+    QMenu *templatesMenu() const { return m_templates; }
+
+    QPlainTextEdit *promptEdit() const { return m_prompt; }
+    QLineEdit *subjectEdit() const { return m_subject; }
+    QPlainTextEdit *bodyEdit() const { return m_body; }
+    QComboBox *presetBox() const { return m_preset; }
+    QComboBox *toneBox() const { return m_tone; }
+    QComboBox *lengthBox() const { return m_length; }
+    InlineMessage *inlineMessage() const { return m_message; }
+    MetadataPanel *metadataPanel() const { return m_metadata; }
+    HistoryPanel *historyPanel() const { return m_history; }
+    QLabel *progressLabel() const { return m_progressText; }
+    QProgressBar *busyIndicator() const { return m_busy; }
+
+    // The mailto: URL "Open in mail client" opens for the current draft.
+    QUrl mailtoUrl() const;
+
+signals:
+    // A used-context link was activated: show that source in the context pane.
+    void contextActivated(const QString &contextId);
+    // The rep asked for the settings (an AUTH error, no model configured); page 0 model, 1 CRM.
+    void settingsRequested(int page);
+    // A short confirmation for the status bar ("Saved to the ticket's history").
+    void statusMessage(const QString &text);
+    // A message was saved, marked sent or got an outcome: effectiveness figures changed.
+    void outcomeRecorded();
+
+private:
+    void buildUi();
+    void buildActions();
+    void bindSession(ComposeSession *session);
+    void updateActions();
+    void updateProgress();
+    void updateMessage();
+    void updateMetadata();
+    void updateHistory();
+    void showNeedsModel();
+    void applyPreset(int index);
+    void setActionState(QAction *action, const QString &blockedReason, const QString &toolTip);
+    void runResult(const QString &failure, const QString &success);
+
+    ComposeController &m_controller;
+    QPointer<ComposeSession> m_session;
+    bool m_needsModelShown = false;
+    bool m_stopNoticeDismissed = false;
+
+    QWidget *m_content = nullptr;
+    QLabel *m_placeholder = nullptr;
+    QComboBox *m_preset = nullptr;
+    QComboBox *m_tone = nullptr;
+    QComboBox *m_length = nullptr;
+    QPlainTextEdit *m_prompt = nullptr;
+    QToolButton *m_generateButton = nullptr;
+    QToolButton *m_stopButton = nullptr;
+    InlineMessage *m_message = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QLabel *m_progressText = nullptr;
+    QLineEdit *m_subject = nullptr;
+    QPlainTextEdit *m_body = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    MetadataPanel *m_metadata = nullptr;
+    HistoryPanel *m_history = nullptr;
+    QMenu *m_templates = nullptr;
+
+    QAction *m_generate = nullptr;
+    QAction *m_stop = nullptr;
+    QAction *m_regenerate = nullptr;
+    QAction *m_copy = nullptr;
+    QAction *m_mail = nullptr;
+    QAction *m_save = nullptr;
+    QAction *m_markSent = nullptr;
+    QAction *m_focusPrompt = nullptr;
+    QAction *m_focusMessage = nullptr;
+};

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "domain/OutreachContext.h"
+#include "domain/OutreachError.h"
+#include "ui/itemmodels/TicketTableModel.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class CacheStore;
+class ComposeController;
+class ComposePane;
+class QAction;
+class EffectivenessView;
+class QComboBox;
+class QDialog;
+class QLabel;
+class QLineEdit;
+class QSettings;
+class QSplitter;
+class QTableView;
+class QTimer;
+class QToolButton;
+class TicketDetailPane;
+
+// The main window: the ticket list with search and quick filters, the selected ticket's context,
+// and the compose area where its message is written, side by side in splitters. Works entirely
+// from the local cache; the CRM and the model endpoint are wired in by the composition root.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    // `cache` and `settings` must outlive the window; the window state is kept in `settings`.
+    MainWindow(CacheStore &cache, QSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The newest tickets read before the window first paints; the rest follow from a worker.
+    static constexpr int FirstPageSize = 500;
+
+    // Reloads the ticket list from the cache, keeping filters, sort and the selected ticket:
+    // the newest FirstPageSize tickets at once, the rest on a worker thread.
+    void reloadTickets();
+    // True while the worker is still reading the rest of the list.
+    bool isLoadingTickets() const { return m_loading; }
+    // "Demo workspace", or the CRM's name; shown in the title and the status bar.
+    void setWorkspaceName(const QString &name);
+    // A dismissible message above the list (e.g. the database had to be moved aside).
+    void showNotice(const QString &text);
+
+    // CRM state for the status bar: "Online — synced 14:03", "Syncing… 120 tickets",
+    // "Offline — working from the local cache". The tooltip carries the details.
+    void setConnectionStatus(const QString &text, const QString &toolTip = {});
+    // Writes waiting for the CRM and writes it refused; hidden when both are zero. A click
+    // emits outboxDetailsRequested.
+    void setOutboxCounts(int pending, int failed);
+    // A short confirmation in the status bar for a few seconds.
+    void showStatusMessage(const QString &text);
+    // Enables View → Sync Now (F5) when a CRM is configured.
+    void setSyncAvailable(bool available);
+    // A freshly assembled context for the selected ticket (ignored if the rep has moved on).
+    void showContext(const OutreachContext &context);
+    void showContextError(const QString &ticketId, const OutreachError &error);
+
+    QString selectedTicketId() const;
+    bool selectTicket(const QString &ticketId);
+
+    TicketTableModel *ticketModel() const { return m_model; }
+    QTableView *ticketView() const { return m_table; }
+    QLineEdit *searchField() const { return m_search; }
+    TicketDetailPane *detailPane() const { return m_detail; }
+    ComposePane *composePane() const { return m_compose; }
+    ComposeController *composeController() const { return m_composeController; }
+    // View → Effectiveness: the window with the rates and charts (created on first use).
+    void showEffectiveness();
+    QDialog *effectivenessWindow() const { return m_effectivenessWindow; }
+
+signals:
+    // The ticket list has been painted with its rows for the first time.
+    void ticketListShown();
+    // Every cached ticket is in the list (right away when they fit in the first page).
+    void ticketsLoaded();
+    // The rep selected another ticket (empty: none).
+    void currentTicketChanged(const QString &ticketId);
+    // View → Sync Now (F5).
+    void syncRequested();
+    // File → Settings, or a message's "Open Settings"; page 0 is the model, 1 the CRM.
+    void settingsRequested(int page);
+    // The status bar's count of writes was clicked.
+    void outboxDetailsRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildUi();
+    void buildMenus();
+    void restoreUiState();
+    void saveUiState() const;
+    void applyFilter();
+    void resetFilters();
+    void showCurrentTicket();
+    void updateCounts(int visible, int total);
+    void updateTitle();
+    void applyNoticePalette();
+    void setLoading(bool loading);
+    void adoptFullList(const std::shared_ptr<const TicketTableModel::Snapshot> &snapshot,
+                       const QString &error);
+
+    CacheStore &m_cache;
+    QSettings &m_settings;
+    QString m_workspaceName;
+    bool m_listShown = false;
+    bool m_loading = false;
+    int m_loadGeneration = 0;
+    // The ticket to select once the whole list is in, when it was not in the first page.
+    QString m_pendingSelection;
+    QString m_provisionalSelection;
+
+    TicketTableModel *m_model = nullptr;
+    QTableView *m_table = nullptr;
+    QLineEdit *m_search = nullptr;
+    QComboBox *m_statusFilter = nullptr;
+    QComboBox *m_priorityFilter = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QWidget *m_noticeBar = nullptr;
+    QLabel *m_noticeText = nullptr;
+    QSplitter *m_splitter = nullptr;
+    TicketDetailPane *m_detail = nullptr;
+    ComposeController *m_composeController = nullptr;
+    ComposePane *m_compose = nullptr;
+    QLabel *m_workspaceStatus = nullptr;
+    QLabel *m_connectionStatus = nullptr;
+    QToolButton *m_outboxStatus = nullptr;
+    QDialog *m_effectivenessWindow = nullptr;
+    EffectivenessView *m_effectiveness = nullptr;
+    QAction *m_syncAction = nullptr;
+};

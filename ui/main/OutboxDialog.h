@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDialog>
+
+class Outbox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+// The writes the CRM refused (a click on the status bar's count): what each was, for which
+// ticket, when, and the CRM's reason, with Retry for one or all of them.
+class OutboxDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit OutboxDialog(Outbox &outbox, QWidget *parent = nullptr);
+
+    QTableWidget *table() const { return m_table; }
+    // Re-reads the failed writes.
+    void reload();
+
+private:
+    void retry(qint64 seq);
+
+    Outbox &m_outbox;
+    QLabel *m_summary;
+    QTableWidget *m_table;
+    QPushButton *m_retry;
+    QPushButton *m_retryAll;
+};
