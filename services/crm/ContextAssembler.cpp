@@ -177,31 +177,14 @@ QCoro::Task<Result<OutreachContext>> ContextAssembler::assembleContext(QString t
     co_return context;
 }
 
-Result<OutreachContext> ContextAssembler::fromCache(const QString &ticketId,
-                                                    const OutreachError &why) const {
-    // Offline: everything from the cache, or a NETWORK error naming what it does not have.
-    const auto missing = [&](const QString &what) {
-        OutreachError error(OutreachError::Code::Network,
-                            tr("%1 is not in the local cache, and the CRM could not be used (%2).")
-                                .arg(what, why.message()));
-        error.setTransient(why.isTransient());
-        return error;
-    };
+std::optional<OutreachContext> ContextAssembler::cachedContext(const QString &ticketId) const {
     const std::optional<Ticket> ticket = m_cache.ticket(ticketId);
     if (!ticket)
-        return missing(tr("Ticket %1").arg(ticketId));
-    const std::optional<Project> project = m_cache.project(ticket->projectId);
-    if (!project)
-        return missing(tr("Project %1 (of ticket %2)").arg(ticket->projectId, ticketId));
-    const std::optional<ProspectHistory> prospect = m_cache.prospect(ticket->prospectId);
-    if (!prospect)
-        return missing(
-            tr("The history of prospect %1 (of ticket %2)").arg(ticket->prospectId, ticketId));
-
+        return std::nullopt;
     OutreachContext context;
     context.ticket = *ticket;
-    context.project = *project;
-    context.prospect = *prospect;
+    context.project = m_cache.project(ticket->projectId).value_or(Project{});
+    context.prospect = m_cache.prospect(ticket->prospectId).value_or(ProspectHistory{});
     context.interactions = m_cache.interactions(ticketId, m_interactionLimit);
     context.ownMessages = ownMessages(m_cache, context.prospect.prospect.id);
     context.assembledAt = QDateTime::currentDateTimeUtc();
@@ -220,6 +203,28 @@ Result<OutreachContext> ContextAssembler::fromCache(const QString &ticketId,
     if (!asOf.isValid())
         asOf = QDateTime::fromString(m_cache.meta(u"sync/last_success"_s), Qt::ISODateWithMs);
     context.cachedAsOf = asOf;
-    qCInfo(lcContext).noquote() << "Context for" << ticketId << "from the cache:" << why.message();
     return context;
+}
+
+Result<OutreachContext> ContextAssembler::fromCache(const QString &ticketId,
+                                                    const OutreachError &why) const {
+    // Offline: everything from the cache, or a NETWORK error naming what it does not have.
+    const auto missing = [&](const QString &what) {
+        OutreachError error(OutreachError::Code::Network,
+                            tr("%1 is not in the local cache, and the CRM could not be used (%2).")
+                                .arg(what, why.message()));
+        error.setTransient(why.isTransient());
+        return error;
+    };
+    std::optional<OutreachContext> context = cachedContext(ticketId);
+    if (!context)
+        return missing(tr("Ticket %1").arg(ticketId));
+    const Ticket &ticket = context->ticket;
+    if (context->project.id.isEmpty())
+        return missing(tr("Project %1 (of ticket %2)").arg(ticket.projectId, ticketId));
+    if (context->prospect.prospect.id.isEmpty())
+        return missing(
+            tr("The history of prospect %1 (of ticket %2)").arg(ticket.prospectId, ticketId));
+    qCInfo(lcContext).noquote() << "Context for" << ticketId << "from the cache:" << why.message();
+    return std::move(*context);
 }

@@ -26,6 +26,10 @@ public:
     int interactionLimit() const { return m_interactionLimit; }
 
     QCoro::Task<Result<OutreachContext>> assembleContext(QString ticketId);
+    // What the cache holds for `ticketId` now, without asking the CRM: the ticket with its
+    // project and prospect history (empty where they are not cached), the newest interactions,
+    // the rep's own messages and how old it all is. Nullopt when the ticket is not cached.
+    std::optional<OutreachContext> cachedContext(const QString &ticketId) const;
 
     // For the window: assembles `ticketId` and reports it only while it is still the ticket the
     // rep is looking at. Replies for a ticket the rep has left are dropped (they still refresh

@@ -165,16 +165,24 @@ QByteArray MessageGenerator::requestBody(const BuiltPrompt &prompt, const Quirks
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
+std::optional<OutreachError> MessageGenerator::refusal(const OutreachContext &context) {
+    const std::optional<ComplianceFinding> finding =
+        ComplianceChecker::refuseBeforeGeneration(context);
+    if (!finding)
+        return std::nullopt;
+    return OutreachError::invalidField(
+        u"prospect"_s, context.prospect.prospect.id, u"do_not_contact"_s,
+        tr("is set: %1 Nothing was generated.").arg(finding->advice));
+}
+
 QCoro::Task<GenerationResult> MessageGenerator::generateMessage(OutreachContext context,
                                                                 QString userPrompt,
                                                                 PromptOptions options) {
     GenerationResult refused;
     refused.structured = false;
     // No tokens are spent on a prospect who must not be contacted.
-    if (const auto refusal = ComplianceChecker::refuseBeforeGeneration(context)) {
-        refused.error = OutreachError::invalidField(
-            u"prospect"_s, context.prospect.prospect.id, u"do_not_contact"_s,
-            tr("is set: %1 Nothing was generated.").arg(refusal->advice));
+    if (std::optional<OutreachError> refused_ = refusal(context)) {
+        refused.error = std::move(refused_);
         co_return refused;
     }
     if (const Result<void> valid = m_endpoint.validate(); !valid.ok()) {

@@ -43,6 +43,9 @@ public:
     // megabytes.
     static qsizetype maxAnswerCharacters(int maxOutputTokens);
 
+    // The error a do-not-contact prospect gets instead of a generation; nullopt for anyone else.
+    static std::optional<OutreachError> refusal(const OutreachContext &context);
+
     QCoro::Task<GenerationResult> generateMessage(OutreachContext context, QString userPrompt,
                                                   PromptOptions options = {});
     // Stops the generation in flight at once; its result keeps the partial text (CANCELLED).

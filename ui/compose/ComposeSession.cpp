@@ -4,16 +4,12 @@
 #include "activity/ActivityTracker.h"
 #include "crm/ContextAssembler.h"
 #include "domain/PromptPreset.h"
-#include "generation/MessageGenerator.h"
 #include "generation/TemplateDrafts.h"
-#include "generation/TokenEstimator.h"
 #include "review/ComplianceChecker.h"
-#include "review/ResponseHandler.h"
-#include "storage/CacheStore.h"
-#include "storage/DraftStore.h"
 #include "ui/compose/ComposeController.h"
+#include "ui/compose/DraftKeeper.h"
+#include "ui/compose/StreamWriter.h"
 
-#include <QCoroFuture>
 #include <QFutureWatcher>
 #include <QPlainTextDocumentLayout>
 #include <QTextDocument>
@@ -25,12 +21,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Within a second of a change, as promised; bursts (streaming, typing) share one write.
-constexpr int AutosaveDelayMs = 500;
 constexpr int RecheckDelayMs = 250;
 constexpr int ProgressIntervalMs = 100;
-// How often arriving text is put into the editor: smooth to the eye, cheap for the layout.
-constexpr int StreamFlushMs = 40;
 // A rate limit without Retry-After: wait this long before trying again by ourselves.
 constexpr qint64 DefaultRateLimitWaitMs = 20000;
 constexpr int MaxAutoRetries = 3;
@@ -41,13 +33,6 @@ QTextDocument *plainDocument(QObject *parent) {
     return document;
 }
 
-QString normalised(QString text) {
-    // QTextCursor turns '\r' into a paragraph break of its own: "\r\n" would become two.
-    text.replace(u"\r\n"_s, u"\n"_s);
-    text.replace(u'\r', u'\n');
-    return text;
-}
-
 } // namespace
 
 ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
@@ -56,22 +41,20 @@ ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
     , m_controller(controller)
     , m_prompt(plainDocument(this))
     , m_body(plainDocument(this))
+    , m_writer(new StreamWriter(m_body, this))
+    , m_keeper(new DraftKeeper(
+          m_ticketId, controller.drafts(), [this] { return currentDraft(); }, this))
     , m_progressTimer(new QTimer(this))
     , m_retryTimer(new QTimer(this))
-    , m_streamFlush(new QTimer(this))
-    , m_autosave(new QTimer(this))
     , m_recheck(new QTimer(this)) {
-    m_autosave->setSingleShot(true);
-    m_autosave->setInterval(AutosaveDelayMs);
-    connect(m_autosave, &QTimer::timeout, this, &ComposeSession::flush);
+    connect(m_keeper, &DraftKeeper::versionsChanged, this, &ComposeSession::versionsChanged);
+    connect(m_keeper, &DraftKeeper::storageFailed, &m_controller,
+            &ComposeController::storageFailed);
     m_recheck->setSingleShot(true);
     m_recheck->setInterval(RecheckDelayMs);
     connect(m_recheck, &QTimer::timeout, this, &ComposeSession::recheck);
     m_progressTimer->setInterval(ProgressIntervalMs);
     connect(m_progressTimer, &QTimer::timeout, this, &ComposeSession::progressChanged);
-    m_streamFlush->setSingleShot(true);
-    m_streamFlush->setInterval(StreamFlushMs);
-    connect(m_streamFlush, &QTimer::timeout, this, &ComposeSession::flushStreamed);
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, [this] {
         setState(State::Idle);
@@ -81,53 +64,42 @@ ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
     });
 
     restoreDraft();
-    loadCachedContext();
+    m_context = m_controller.assembler().cachedContext(m_ticketId);
     recheck();
-    connect(m_prompt, &QTextDocument::contentsChanged, this, &ComposeSession::scheduleAutosave);
-    connect(m_body, &QTextDocument::contentsChange, this, &ComposeSession::onBodyChanged);
+    connect(m_prompt, &QTextDocument::contentsChanged, m_keeper, &DraftKeeper::schedule);
+    connect(m_writer, &StreamWriter::changed, m_keeper, &DraftKeeper::schedule);
+    connect(m_writer, &StreamWriter::editedByRepChanged, this, [this] {
+        m_recheck->start();
+        emit savedChanged();
+    });
     connect(&m_controller, &ComposeController::configurationChanged, this,
             &ComposeSession::recheck);
 }
 
+// The keeper writes a pending autosave when it goes, and that reads this session's documents:
+// it goes first, while they are whole.
 ComposeSession::~ComposeSession() {
-    if (m_autosave->isActive())
-        flush();
+    delete m_keeper;
 }
 
 void ComposeSession::restoreDraft() {
-    const std::optional<Draft> saved = m_controller.drafts().load(m_ticketId);
+    const std::optional<Draft> saved = m_keeper->restore();
     if (!saved)
         return;
     m_draft = *saved;
-    m_applying = true;
+    // Set as plain text, so the restored draft starts the editors' undo history.
     m_prompt->setPlainText(saved->prompt);
     m_body->setPlainText(saved->body);
-    m_applying = false;
     m_subject = saved->subject;
     m_preset = saved->preset;
     m_tone = PromptOptions::toneFromName(saved->tone).value_or(m_tone);
     m_length = PromptOptions::lengthFromName(saved->length).value_or(m_length);
     m_response = saved->response;
     // Text that is not what the last generation produced was written by the rep.
-    m_bodyEditedByRep = m_response ? m_response->message != saved->body : !saved->body.isEmpty();
+    m_writer->setEditedByRep(m_response ? m_response->message != saved->body
+                                        : !saved->body.isEmpty());
     m_subjectEditedByRep =
         m_response ? m_response->subject != saved->subject : !saved->subject.isEmpty();
-}
-
-void ComposeSession::loadCachedContext() {
-    const CacheStore &cache = m_controller.cache();
-    const std::optional<Ticket> ticket = cache.ticket(m_ticketId);
-    if (!ticket)
-        return;
-    OutreachContext context;
-    context.ticket = *ticket;
-    context.project = cache.project(ticket->projectId).value_or(Project{});
-    context.prospect = cache.prospect(ticket->prospectId).value_or(ProspectHistory{});
-    context.interactions =
-        cache.interactions(m_ticketId, m_controller.assembler().interactionLimit());
-    context.source = OutreachContext::Source::Cache;
-    context.assembledAt = QDateTime::currentDateTimeUtc();
-    m_context = context;
 }
 
 void ComposeSession::setContext(const OutreachContext &context) {
@@ -143,7 +115,7 @@ void ComposeSession::setSubject(const QString &subject) {
         return;
     m_subject = subject;
     m_subjectEditedByRep = true;
-    scheduleAutosave();
+    m_keeper->schedule();
     m_recheck->start();
     emit savedChanged();
 }
@@ -152,27 +124,31 @@ void ComposeSession::setPreset(const QString &preset) {
     if (preset == m_preset)
         return;
     m_preset = preset;
-    scheduleAutosave();
+    m_keeper->schedule();
 }
 
 void ComposeSession::setTone(PromptOptions::Tone tone) {
     if (tone == m_tone)
         return;
     m_tone = tone;
-    scheduleAutosave();
+    m_keeper->schedule();
 }
 
 void ComposeSession::setLength(PromptOptions::Length length) {
     if (length == m_length)
         return;
     m_length = length;
-    scheduleAutosave();
+    m_keeper->schedule();
 }
 
 qint64 ComposeSession::elapsedMs() const {
     if (isRunning() && m_elapsed.isValid())
         return m_elapsed.elapsed();
     return m_finishedElapsed;
+}
+
+int ComposeSession::streamedTokens() const {
+    return m_writer->streamedTokens();
 }
 
 int ComposeSession::retrySecondsLeft() const {
@@ -182,14 +158,36 @@ int ComposeSession::retrySecondsLeft() const {
     return left <= 0 ? 0 : int((left + 999) / 1000);
 }
 
+ComposeRules::Facts ComposeSession::facts() const {
+    ComposeRules::Facts facts;
+    facts.ticketId = m_ticketId;
+    facts.context = m_context ? &*m_context : nullptr;
+    facts.running = isRunning();
+    facts.hasMessage = hasMessage();
+    facts.saved = isSaved();
+    facts.markedSent = m_draft.markedSent;
+    facts.findings = m_findings;
+    return facts;
+}
+
 QString ComposeSession::generateBlockedReason() const {
-    if (!m_context)
-        return tr("Ticket %1 is not in the local cache yet.").arg(m_ticketId);
-    if (ComplianceChecker::refuseBeforeGeneration(*m_context))
-        return tr("%1 is marked do-not-contact in the CRM: no message may be generated or sent.")
-            .arg(m_context->prospect.prospect.name.isEmpty() ? tr("This prospect")
-                                                             : m_context->prospect.prospect.name);
-    return {};
+    return ComposeRules::generateBlocked(facts());
+}
+
+QString ComposeSession::saveBlockedReason() const {
+    return ComposeRules::saveBlocked(facts());
+}
+
+QString ComposeSession::markSentBlockedReason() const {
+    return ComposeRules::markSentBlocked(facts());
+}
+
+QString ComposeSession::mailBlockedReason() const {
+    return ComposeRules::mailBlocked(facts());
+}
+
+QString ComposeSession::prospectEmail() const {
+    return ComposeRules::prospectEmail(facts());
 }
 
 bool ComposeSession::isSaved() const {
@@ -201,46 +199,8 @@ bool ComposeSession::hasMessage() const {
     return !m_body->isEmpty() && !m_body->toPlainText().trimmed().isEmpty();
 }
 
-QString ComposeSession::saveBlockedReason() const {
-    if (isRunning())
-        return tr("Wait for the generation to finish, or stop it.");
-    if (!hasMessage())
-        return tr("There is no message to save yet.");
-    if (isSaved())
-        return tr("This message is already on the ticket's history.");
-    for (const ComplianceFinding &finding : m_findings) {
-        if (finding.severity == ComplianceFinding::Severity::Blocking)
-            return tr("Fix what the checks found first: %1").arg(finding.advice);
-    }
-    return {};
-}
-
-QString ComposeSession::markSentBlockedReason() const {
-    if (!isSaved())
-        return tr("Save the message to the ticket's history first.");
-    if (m_draft.markedSent)
-        return tr("This message is already marked as sent.");
-    return {};
-}
-
-QString ComposeSession::mailBlockedReason() const {
-    if (const QString blocked = generateBlockedReason(); !blocked.isEmpty() && m_context)
-        return blocked;
-    if (!hasMessage())
-        return tr("There is no message to send yet.");
-    if (prospectEmail().isEmpty())
-        return tr("The CRM has no email address for this prospect.");
-    if (isRunning())
-        return tr("Wait for the generation to finish, or stop it.");
-    return {};
-}
-
-QString ComposeSession::prospectEmail() const {
-    return m_context ? m_context->prospect.prospect.email : QString();
-}
-
 QList<DraftVersion> ComposeSession::versions() const {
-    return m_controller.drafts().versions(m_ticketId);
+    return m_keeper->versions();
 }
 
 Draft ComposeSession::currentDraft() const {
@@ -257,28 +217,7 @@ Draft ComposeSession::currentDraft() const {
 }
 
 void ComposeSession::flush() {
-    m_autosave->stop();
-    const Result<void> saved = m_controller.drafts().save(currentDraft());
-    if (!saved.ok())
-        emit m_controller.storageFailed(saved.error().message());
-}
-
-void ComposeSession::scheduleAutosave() {
-    // Not restarted by later changes: a long stream or steady typing still saves every half
-    // second instead of waiting for a pause.
-    if (!m_autosave->isActive())
-        m_autosave->start();
-}
-
-void ComposeSession::onBodyChanged(int, int removed, int added) {
-    if (removed == 0 && added == 0)
-        return;
-    scheduleAutosave();
-    if (!m_applying) {
-        m_bodyEditedByRep = true;
-        m_recheck->start();
-        emit savedChanged();
-    }
+    m_keeper->flush();
 }
 
 void ComposeSession::recheck() {
@@ -333,35 +272,16 @@ void ComposeSession::setError(std::optional<OutreachError> error) {
     emit errorChanged();
 }
 
-void ComposeSession::replaceBody(const QString &text) {
-    m_applying = true;
-    QTextCursor cursor(m_body);
-    cursor.beginEditBlock();
-    cursor.select(QTextCursor::Document);
-    cursor.insertText(normalised(text));
-    cursor.endEditBlock();
-    m_applying = false;
-    m_bodyEditedByRep = false;
-}
-
 void ComposeSession::keepEditsAsVersion() {
     const QString body = m_body->toPlainText();
-    if (body.trimmed().isEmpty() || (!m_bodyEditedByRep && !m_subjectEditedByRep))
+    if (body.trimmed().isEmpty() || (!m_writer->editedByRep() && !m_subjectEditedByRep))
         return;
-    DraftVersion version;
-    version.ticketId = m_ticketId;
-    version.createdAt = QDateTime::currentDateTimeUtc();
-    version.status = DraftVersion::Status::Edited;
-    version.prompt = m_prompt->toPlainText();
-    version.response.subject = m_subject;
-    version.response.message = body;
+    OutreachResponse edited;
+    edited.subject = m_subject;
+    edited.message = body;
     if (m_response)
-        version.response.metadata = m_response->metadata;
-    const Result<qint64> stored = m_controller.drafts().addVersion(version);
-    if (!stored.ok())
-        emit m_controller.storageFailed(stored.error().message());
-    else
-        emit versionsChanged();
+        edited.metadata = m_response->metadata;
+    m_keeper->addVersion(DraftVersion::Status::Edited, m_prompt->toPlainText(), edited);
 }
 
 void ComposeSession::generate() {
@@ -391,44 +311,30 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
     QPointer<ComposeSession> self(this);
     const quint64 runId = ++m_runId;
     m_elapsed.start();
-    m_streamedTokens = 0;
+    m_streamBegun = false;
     m_progressTimer->start();
     setState(State::Assembling);
 
-    QCoro::Task<Result<OutreachContext>> contextTask =
-        m_controller.assembler().assembleContext(m_ticketId);
-    const Result<OutreachContext> context = co_await std::move(contextTask);
-    if (!self || runId != m_runId)
-        co_return; // destroyed, or stopped while the context was on its way
-    if (!context.ok()) {
-        m_progressTimer->stop();
-        m_finishedElapsed = m_elapsed.elapsed();
-        setError(context.error());
-        setState(State::Idle);
-        co_return;
-    }
-    setContext(context.value());
-    if (!generateBlockedReason().isEmpty()) {
-        // The fresh context says do-not-contact: nothing is sent.
-        m_progressTimer->stop();
-        m_finishedElapsed = m_elapsed.elapsed();
-        setState(State::Idle);
-        co_return;
-    }
-
-    auto *generator = new MessageGenerator(this);
-    m_generator = generator;
-    generator->setEndpoint(m_controller.endpoint());
-    generator->setQuirkStore(&m_controller.settings());
-    connect(generator, &MessageGenerator::messageDelta, this, &ComposeSession::appendStreamed);
-    connect(generator, &MessageGenerator::subjectDelta, this, [this](const QString &text) {
-        m_streamedSubject += text;
+    auto *composer = new OutreachComposer(m_controller.assembler(), this);
+    m_composer = composer;
+    composer->setEndpoint(m_controller.endpoint());
+    composer->setQuirkStore(&m_controller.settings());
+    connect(composer, &OutreachComposer::contextAssembled, this, &ComposeSession::setContext);
+    connect(composer, &OutreachComposer::stageChanged, this, [this](OutreachComposer::Stage stage) {
+        if (stage != OutreachComposer::Stage::Generating)
+            return;
+        if (!m_streamBegun)
+            beginStream();
+        setState(State::Generating);
+    });
+    connect(composer, &OutreachComposer::messageDelta, m_writer, &StreamWriter::append);
+    connect(composer, &OutreachComposer::subjectDelta, this, [this](const QString &text) {
         if (m_subjectEditedByRep)
             return;
         m_subject += text;
         emit subjectReplaced();
     });
-    connect(generator, &MessageGenerator::retrying, this,
+    connect(composer, &OutreachComposer::retrying, this,
             [this](int, qint64 delayMs, const OutreachError &error) {
                 m_retryDelayMs = delayMs;
                 m_retryClock.start();
@@ -436,27 +342,43 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
                 setState(State::Waiting);
                 emit progressChanged();
             });
-    beginStream();
-    setState(State::Generating);
 
-    QCoro::Task<GenerationResult> generation =
-        generator->generateMessage(*m_context, prompt, options);
-    const GenerationResult result = co_await std::move(generation);
+    OutreachComposer::Request request;
+    request.ticketId = m_ticketId;
+    request.prompt = prompt;
+    request.options = options;
+    request.compliance = m_controller.compliance();
+    QCoro::Task<OutreachComposer::Composition> composing = composer->compose(std::move(request));
+    const OutreachComposer::Composition composition = co_await std::move(composing);
     if (!self)
         co_return;
-    flushStreamed();
-    generator->deleteLater();
+    composer->deleteLater();
+    if (runId != m_runId)
+        co_return; // stopped while the context was on its way
+    finish(composition, prompt);
+}
+
+void ComposeSession::endRun() {
+    m_writer->flush();
     m_progressTimer->stop();
     m_finishedElapsed = m_elapsed.elapsed();
     m_waitReason.reset();
+}
 
-    // Off the UI thread: the checks scan the whole text, and a runaway answer is megabytes.
-    QFuture<OutreachResponse> processing =
-        QtConcurrent::run(&ResponseHandler::process, result, *m_context, m_controller.compliance());
-    const OutreachResponse response = co_await processing;
-    if (!self)
-        co_return;
-    const bool cancelled = result.error && result.error->code() == OutreachError::Code::Cancelled;
+void ComposeSession::finish(const OutreachComposer::Composition &composition,
+                            const QString &prompt) {
+    endRun();
+    if (!composition.context || composition.refused) {
+        // The context could not be assembled, or it says do-not-contact (the blocked reason
+        // shows why): nothing was sent.
+        if (!composition.context)
+            setError(composition.error);
+        setState(State::Idle);
+        return;
+    }
+    const GenerationResult &result = composition.generated;
+    const OutreachResponse &response = *composition.response;
+    const bool cancelled = composition.cancelled();
     DraftVersion::Status status = DraftVersion::Status::Complete;
     if (cancelled)
         status = DraftVersion::Status::Stopped;
@@ -464,28 +386,18 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
         status = DraftVersion::Status::Failed;
 
     // The processed text replaces the streamed one unless the rep has written in it meanwhile.
-    if (!m_bodyEditedByRep && m_body->toPlainText() != normalised(response.message)
+    if (!m_writer->editedByRep()
+        && m_body->toPlainText() != StreamWriter::normalised(response.message)
         && (result.ok() || !response.message.isEmpty()))
-        replaceBody(response.message);
+        m_writer->replace(response.message);
     if (!m_subjectEditedByRep && m_subject != response.subject) {
         m_subject = response.subject;
         emit subjectReplaced();
     }
     m_response = response;
     if (!response.message.trimmed().isEmpty()) {
-        DraftVersion version;
-        version.ticketId = m_ticketId;
-        version.createdAt = QDateTime::currentDateTimeUtc();
-        version.status = status;
-        version.prompt = prompt;
-        version.response = response;
-        const Result<qint64> stored = m_controller.drafts().addVersion(version);
-        if (stored.ok()) {
-            m_draft.versionId = stored.value();
-            emit versionsChanged();
-        } else {
-            emit m_controller.storageFailed(stored.error().message());
-        }
+        if (const std::optional<qint64> stored = m_keeper->addVersion(status, prompt, response))
+            m_draft.versionId = *stored;
     }
     emit responseChanged();
     recheck();
@@ -501,7 +413,7 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
             ++m_autoRetries;
             scheduleRetry(error.retryAfter() ? std::max<qint64>(error.retryAfter()->count(), 1000)
                                              : DefaultRateLimitWaitMs);
-            co_return;
+            return;
         }
     } else if (result.ok()) {
         m_autoRetries = 0;
@@ -511,45 +423,13 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
 }
 
 void ComposeSession::beginStream() {
+    m_streamBegun = true;
     keepEditsAsVersion();
-    replaceBody(QString());
+    m_writer->begin();
     if (!m_subjectEditedByRep) {
         m_subject.clear();
         emit subjectReplaced();
     }
-    m_pendingStream.clear();
-    m_streamedSubject.clear();
-    m_streamCursor = QTextCursor(m_body);
-    m_streamCursor.movePosition(QTextCursor::End);
-    // Text the rep types at the insertion point stays after the arriving text, never inside it.
-    m_streamCursor.setKeepPositionOnInsert(true);
-}
-
-void ComposeSession::appendStreamed(const QString &text) {
-    if (m_state == State::Waiting)
-        setState(State::Generating);
-    // Deltas are gathered and put into the document a few times a second rather than one by
-    // one: each insertion re-lays out its paragraph, and a fast endpoint sends hundreds of
-    // deltas a second (a runaway one, megabytes), which would hold up the whole window.
-    m_pendingStream += normalised(text);
-    if (!m_streamFlush->isActive())
-        m_streamFlush->start();
-}
-
-void ComposeSession::flushStreamed() {
-    m_streamFlush->stop();
-    if (m_pendingStream.isEmpty())
-        return;
-    const QString piece = std::exchange(m_pendingStream, QString());
-    m_applying = true;
-    // Qt moves a keep-position cursor's anchor past text inserted at it, which would leave the
-    // rep's text selected and replaced by the next piece: collapse onto the position first.
-    const int position = m_streamCursor.position();
-    m_streamCursor.setPosition(position);
-    m_streamCursor.insertText(piece);
-    m_streamCursor.setPosition(position + int(piece.size()));
-    m_applying = false;
-    m_streamedTokens += TokenEstimator::estimate(piece);
 }
 
 void ComposeSession::scheduleRetry(qint64 delayMs) {
@@ -568,33 +448,38 @@ void ComposeSession::stop() {
         setState(State::Idle);
         return;
     }
-    if (m_generator) {
-        m_generator->cancel();
-        return;
-    }
     if (m_state == State::Assembling) {
         ++m_runId; // the context's arrival is ignored
+        if (m_composer)
+            m_composer->cancel();
         m_progressTimer->stop();
         m_finishedElapsed = m_elapsed.elapsed();
         m_stopped = true;
         setState(State::Idle);
+        return;
     }
+    if (m_composer)
+        m_composer->cancel();
+}
+
+void ComposeSession::showMessage(const OutreachResponse &response) {
+    keepEditsAsVersion();
+    m_writer->replace(response.message);
+    m_subject = response.subject;
+    m_subjectEditedByRep = false;
+    emit subjectReplaced();
+    m_response = response;
 }
 
 Result<void> ComposeSession::restoreVersion(qint64 versionId) {
     if (isRunning())
         return OutreachError(OutreachError::Code::Cancelled,
                              tr("Stop the generation before putting a version back."));
-    const std::optional<DraftVersion> version = m_controller.drafts().version(versionId);
-    if (!version || version->ticketId != m_ticketId)
+    const std::optional<DraftVersion> version = m_keeper->version(versionId);
+    if (!version)
         return OutreachError(OutreachError::Code::Storage,
                              tr("That version of the draft no longer exists."));
-    keepEditsAsVersion();
-    replaceBody(version->response.message);
-    m_subject = version->response.subject;
-    m_subjectEditedByRep = false;
-    emit subjectReplaced();
-    m_response = version->response;
+    showMessage(version->response);
     m_draft.versionId = version->id;
     emit responseChanged();
     recheck();
@@ -613,31 +498,18 @@ Result<void> ComposeSession::applyTemplate(const QString &templateId) {
         TemplateDrafts::fill(templateId, *m_context, m_controller.compliance());
     if (!filled.ok())
         return filled.error();
-    keepEditsAsVersion();
     OutreachResponse response;
     response.subject = filled->subject;
     response.message = filled->body;
     response.metadata.model = u"template:"_s + templateId;
     response.metadata.structured = false;
     response.metadata.confidenceExplanation = tr("A template draft: no model was used.");
-    replaceBody(response.message);
-    m_subject = response.subject;
-    m_subjectEditedByRep = false;
-    emit subjectReplaced();
-    m_response = response;
+    showMessage(response);
     m_error.reset();
     emit errorChanged();
-
-    DraftVersion version;
-    version.ticketId = m_ticketId;
-    version.createdAt = QDateTime::currentDateTimeUtc();
-    version.status = DraftVersion::Status::Template;
-    version.prompt = templateId;
-    version.response = response;
-    const Result<qint64> stored = m_controller.drafts().addVersion(version);
-    if (stored.ok())
-        m_draft.versionId = stored.value();
-    emit versionsChanged();
+    if (const std::optional<qint64> stored =
+            m_keeper->addVersion(DraftVersion::Status::Template, templateId, response))
+        m_draft.versionId = *stored;
     emit responseChanged();
     recheck();
     flush();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "composition/OutreachComposer.h"
 #include "domain/ComplianceFinding.h"
 #include "domain/Draft.h"
 #include "domain/DraftVersion.h"
@@ -9,17 +10,18 @@
 #include "domain/OutreachResponse.h"
 #include "domain/Result.h"
 #include "generation/PromptBuilder.h"
+#include "ui/compose/ComposeRules.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTextCursor>
 
 #include <optional>
 
 class ComposeController;
-class MessageGenerator;
+class DraftKeeper;
+class StreamWriter;
 class QTextDocument;
 class QTimer;
 
@@ -58,7 +60,7 @@ public:
     bool isRunning() const { return m_state != State::Idle; }
     qint64 elapsedMs() const;
     // Tokens of text received so far in this generation (estimated while streaming).
-    int streamedTokens() const { return m_streamedTokens; }
+    int streamedTokens() const;
     // Seconds left before the automatic retry, while Waiting.
     int retrySecondsLeft() const;
 
@@ -123,25 +125,27 @@ signals:
 
 private:
     QCoro::Task<void> run(QString prompt, PromptOptions options);
+    // Applies a finished composition: the processed text, the version, the error or retry.
+    void finish(const OutreachComposer::Composition &composition, const QString &prompt);
+    void endRun();
     void setState(State state);
     void setError(std::optional<OutreachError> error);
     void restoreDraft();
-    void loadCachedContext();
-    void onBodyChanged(int position, int removed, int added);
-    void scheduleAutosave();
     void recheck();
+    ComposeRules::Facts facts() const;
     // Keeps text the rep wrote (or edited) as a version before something replaces it.
     void keepEditsAsVersion();
-    void replaceBody(const QString &text);
+    // Puts a whole message (a template, a restored version) in the editor as our own.
+    void showMessage(const OutreachResponse &response);
     void beginStream();
-    void appendStreamed(const QString &text);
-    void flushStreamed();
     void scheduleRetry(qint64 delayMs);
 
     QString m_ticketId;
     ComposeController &m_controller;
     QTextDocument *m_prompt;
     QTextDocument *m_body;
+    StreamWriter *m_writer;
+    DraftKeeper *m_keeper;
     QString m_subject;
     QString m_preset;
     PromptOptions::Tone m_tone = PromptOptions::Tone::Concise;
@@ -155,26 +159,17 @@ private:
     State m_state = State::Idle;
     bool m_stopped = false;
 
-    // Streaming.
-    QPointer<MessageGenerator> m_generator;
-    QTextCursor m_streamCursor;
-    bool m_applying = false;        // our own edit of m_body, not the rep's
-    bool m_bodyEditedByRep = false; // since the last generation, template or restore
+    QPointer<OutreachComposer> m_composer; // the composition in flight
     bool m_subjectEditedByRep = false;
-    QString m_pendingStream; // arrived, not yet in the document
-    QString m_streamedSubject;
+    bool m_streamBegun = false;
     quint64 m_runId = 0;
     quint64 m_recheckGeneration = 0;
     int m_autoRetries = 0;
     QElapsedTimer m_elapsed;
     qint64 m_finishedElapsed = 0;
-    int m_streamedTokens = 0;
     QTimer *m_progressTimer;
     QTimer *m_retryTimer;
-    QTimer *m_streamFlush;
     QElapsedTimer m_retryClock;
     qint64 m_retryDelayMs = 0;
-
-    QTimer *m_autosave;
     QTimer *m_recheck;
 };
