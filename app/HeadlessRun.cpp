@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/HeadlessRun.h"
 
+#include "composition/OutreachComposer.h"
 #include "crm/ContextAssembler.h"
 #include "crm/CrmClient.h"
 #include "crm/Outbox.h"
 #include "crm/TicketSync.h"
-#include "generation/MessageGenerator.h"
 #include "generation/ModelEndpoint.h"
 #include "generation/TemplateDrafts.h"
 #include "net/HttpTransport.h"
 #include "platform/CredentialStore.h"
-#include "review/ResponseHandler.h"
+#include "review/ComplianceChecker.h"
 #include "storage/CacheStore.h"
 #include "storage/DataDirectory.h"
 #include "storage/DemoWorkspace.h"
@@ -133,6 +133,99 @@ void HeadlessRun::printFindings(const QList<ComplianceFinding> &findings) {
               << Qt::endl;
 }
 
+void HeadlessRun::streamToTerminal(OutreachComposer &composer) {
+    QObject::connect(
+        &composer, &OutreachComposer::contextAssembled, &composer,
+        [this](const OutreachContext &context) {
+            m_err << tr("Context for %1: %2").arg(context.ticket.id, context.sourceDescription())
+                  << Qt::endl;
+        });
+    QObject::connect(&composer, &OutreachComposer::subjectDelta, &composer,
+                     [this, started = false](const QString &text) mutable {
+                         if (!started)
+                             m_out << tr("Subject: ");
+                         started = true;
+                         m_out << text << Qt::flush;
+                     });
+    QObject::connect(&composer, &OutreachComposer::messageDelta, &composer,
+                     [this, started = false](const QString &text) mutable {
+                         if (!started)
+                             m_out << "\n\n";
+                         started = true;
+                         m_out << text << Qt::flush;
+                     });
+    QObject::connect(&composer, &OutreachComposer::retrying, &composer,
+                     [this](int retry, qint64 delayMs, const OutreachError &error) {
+                         m_err << tr("Retry %1 in %2 s: %3")
+                                      .arg(retry)
+                                      .arg(double(delayMs) / 1000.0, 0, 'f', 1)
+                                      .arg(error.message())
+                               << Qt::endl;
+                     });
+}
+
+std::optional<PromptOptions> HeadlessRun::promptOptions() {
+    PromptOptions options;
+    if (!m_options.tone.isEmpty()) {
+        const auto tone = PromptOptions::toneFromName(m_options.tone);
+        if (!tone) {
+            m_err << tr("Unknown tone \"%1\".").arg(m_options.tone) << Qt::endl;
+            return std::nullopt;
+        }
+        options.tone = *tone;
+    }
+    if (!m_options.length.isEmpty()) {
+        const auto length = PromptOptions::lengthFromName(m_options.length);
+        if (!length) {
+            m_err << tr("Unknown length \"%1\".").arg(m_options.length) << Qt::endl;
+            return std::nullopt;
+        }
+        options.length = *length;
+    }
+    return options;
+}
+
+QCoro::Task<int> HeadlessRun::draftFromTemplate(ContextAssembler &assembler,
+                                                ComplianceSettings compliance) {
+    // Offline: no model, no network; labelled as a template draft.
+    QCoro::Task<Result<OutreachContext>> assembling =
+        assembler.assembleContext(m_options.generateTicket);
+    const Result<OutreachContext> context = co_await std::move(assembling);
+    if (!context.ok()) {
+        m_err << context.error().toString() << Qt::endl;
+        co_return 1;
+    }
+    if (!m_options.json)
+        m_err << tr("Context for %1: %2").arg(context->ticket.id, context->sourceDescription())
+              << Qt::endl;
+    const Result<TemplateDrafts::FilledTemplate> filled =
+        TemplateDrafts::fill(m_options.templateId, context.value(), compliance);
+    if (!filled.ok()) {
+        m_err << filled.error().toString() << Qt::endl;
+        co_return 2;
+    }
+    const QList<ComplianceFinding> findings =
+        ComplianceChecker::check(filled->subject, filled->body, context.value(), compliance);
+    if (m_options.json) {
+        OutreachResponse response;
+        response.subject = filled->subject;
+        response.message = filled->body;
+        response.metadata.findings = findings;
+        response.metadata.model = u"template:"_s + m_options.templateId;
+        response.metadata.structured = false;
+        QJsonObject json = response.toJson();
+        json.insert(u"template_draft"_s, true);
+        m_out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))
+              << Qt::flush;
+    } else {
+        m_out << tr("Template draft (%1, no model used)").arg(m_options.templateId) << "\n"
+              << tr("Subject: %1").arg(filled->subject) << "\n\n"
+              << filled->body << "\n\n";
+        printFindings(findings);
+    }
+    co_return 0;
+}
+
 QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     // The context: live from the CRM when one is configured with a token, else the cache.
     const CrmSession::Settings crmSettings =
@@ -148,47 +241,11 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     }
     ContextAssembler offline(cache, nullptr);
     ContextAssembler &assembler = session ? session->assembler() : offline;
-    const Result<OutreachContext> context =
-        co_await assembler.assembleContext(m_options.generateTicket);
-    if (!context.ok()) {
-        m_err << context.error().toString() << Qt::endl;
-        co_return 1;
-    }
-    if (!m_options.json)
-        m_err << tr("Context for %1: %2").arg(context->ticket.id, context->sourceDescription())
-              << Qt::endl;
-
     const ComplianceSettings compliance = ComplianceSettings::load(settings);
-    if (!m_options.templateId.isEmpty()) {
-        // Offline: no model, no network; labelled as a template draft.
-        const Result<TemplateDrafts::FilledTemplate> filled =
-            TemplateDrafts::fill(m_options.templateId, context.value(), compliance);
-        if (!filled.ok()) {
-            m_err << filled.error().toString() << Qt::endl;
-            co_return 2;
-        }
-        const QList<ComplianceFinding> findings =
-            ComplianceChecker::check(filled->subject, filled->body, context.value(), compliance);
-        if (m_options.json) {
-            OutreachResponse response;
-            response.subject = filled->subject;
-            response.message = filled->body;
-            response.metadata.findings = findings;
-            response.metadata.model = u"template:"_s + m_options.templateId;
-            response.metadata.structured = false;
-            QJsonObject json = response.toJson();
-            json.insert(u"template_draft"_s, true);
-            m_out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))
-                  << Qt::flush;
-        } else {
-            m_out << tr("Template draft (%1, no model used)").arg(m_options.templateId) << "\n"
-                  << tr("Subject: %1").arg(filled->subject) << "\n\n"
-                  << filled->body << "\n\n";
-            printFindings(findings);
-        }
-        co_return 0;
-    }
+    if (!m_options.templateId.isEmpty())
+        co_return co_await draftFromTemplate(assembler, compliance);
 
+    // Everything the run can get wrong by configuration is said before the CRM is asked.
     ModelEndpoint endpoint = ModelEndpoint::load(settings, m_environment);
     if (endpoint.apiKey.isEmpty()) {
         const Result<std::optional<QString>> key =
@@ -206,60 +263,28 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
             << Qt::endl;
         co_return 2;
     }
-
-    PromptOptions options;
-    if (!m_options.tone.isEmpty()) {
-        const auto tone = PromptOptions::toneFromName(m_options.tone);
-        if (!tone) {
-            m_err << tr("Unknown tone \"%1\".").arg(m_options.tone) << Qt::endl;
-            co_return 2;
-        }
-        options.tone = *tone;
-    }
-    if (!m_options.length.isEmpty()) {
-        const auto length = PromptOptions::lengthFromName(m_options.length);
-        if (!length) {
-            m_err << tr("Unknown length \"%1\".").arg(m_options.length) << Qt::endl;
-            co_return 2;
-        }
-        options.length = *length;
-    }
+    const std::optional<PromptOptions> options = promptOptions();
+    if (!options)
+        co_return 2;
     QString request = m_options.prompt.trimmed();
     if (request.isEmpty())
         request = tr("Write a follow-up on this ticket.");
 
-    MessageGenerator generator;
-    generator.setEndpoint(endpoint);
-    generator.setQuirkStore(&settings);
-    if (!m_options.json) {
-        // Streaming to the terminal as the text arrives.
-        QObject::connect(&generator, &MessageGenerator::subjectDelta, &generator,
-                         [this, started = false](const QString &text) mutable {
-                             if (!started)
-                                 m_out << tr("Subject: ");
-                             started = true;
-                             m_out << text << Qt::flush;
-                         });
-        QObject::connect(&generator, &MessageGenerator::messageDelta, &generator,
-                         [this, started = false](const QString &text) mutable {
-                             if (!started)
-                                 m_out << "\n\n";
-                             started = true;
-                             m_out << text << Qt::flush;
-                         });
-        QObject::connect(&generator, &MessageGenerator::retrying, &generator,
-                         [this](int retry, qint64 delayMs, const OutreachError &error) {
-                             m_err << tr("Retry %1 in %2 s: %3")
-                                          .arg(retry)
-                                          .arg(double(delayMs) / 1000.0, 0, 'f', 1)
-                                          .arg(error.message())
-                                   << Qt::endl;
-                         });
+    OutreachComposer composer(assembler);
+    composer.setEndpoint(endpoint);
+    composer.setQuirkStore(&settings);
+    if (!m_options.json)
+        streamToTerminal(composer);
+    QCoro::Task<OutreachComposer::Composition> composing =
+        composer.compose({m_options.generateTicket, request, *options, compliance});
+    const OutreachComposer::Composition composition = co_await std::move(composing);
+    if (!composition.response) {
+        // No context to draft from: the assembly failed.
+        m_err << composition.error.value_or(OutreachError()).toString() << Qt::endl;
+        co_return 1;
     }
-    const GenerationResult generated =
-        co_await generator.generateMessage(context.value(), request, options);
-    const OutreachResponse response =
-        ResponseHandler::process(generated, context.value(), compliance);
+    const GenerationResult &generated = composition.generated;
+    const OutreachResponse &response = *composition.response;
 
     if (m_options.json) {
         QJsonObject json = response.toJson();

@@ -8,10 +8,16 @@
 #include <QCoroTask>
 #include <QList>
 #include <QProcessEnvironment>
+#include <QTextStream>
+
+#include <optional>
 
 class CacheStore;
+class ContextAssembler;
+class OutreachComposer;
 class QSettings;
-#include <QTextStream>
+struct ComplianceSettings;
+struct PromptOptions;
 
 // `outreachgpt --sync`, `--flush-outbox` and `--generate`: one sync, one delivery run and/or one
 // drafted message without a window (for scripts, cron jobs and tests), printing what happened.
@@ -27,9 +33,15 @@ public:
     QCoro::Task<int> run();
 
 private:
-    // --generate: assembles the ticket's context, streams the draft to the terminal (or prints
-    // it as JSON) with its metadata and findings.
+    // --generate: streams the draft to the terminal (or prints
+    // it as JSON) with its metadata and findings; the composition itself is OutreachComposer's.
     QCoro::Task<int> generate(CacheStore &cache, QSettings &settings);
+    // --generate with --template: fills a template from the context, no model involved.
+    QCoro::Task<int> draftFromTemplate(ContextAssembler &assembler, ComplianceSettings compliance);
+    // --tone and --length read; nullopt (with the reason printed) when one is unknown.
+    std::optional<PromptOptions> promptOptions();
+    // Prints the context line, the subject and message as they arrive, and retry countdowns.
+    void streamToTerminal(OutreachComposer &composer);
     // One line per compliance finding: severity, kind, the offending text and what to do.
     void printFindings(const QList<ComplianceFinding> &findings);
 
