@@ -206,7 +206,8 @@ QList<ActivityEvent> ActivityTracker::events(const QString &messageId) const {
 }
 
 Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId,
-                                                         const QString &messageId, Outcome outcome,
+                                                         const QString &messageId,
+                                                         Milestone outcome,
                                                          const QDateTime &occurredAt) {
     const QDateTime when =
         occurredAt.isValid() ? occurredAt.toUTC() : QDateTime::currentDateTimeUtc();
@@ -237,27 +238,27 @@ Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId
         state.sentiment = sentiment;
     };
     switch (outcome) {
-    case Outcome::Sent:
+    case Milestone::Sent:
         if (!state.isSent()) {
             eventType = ActivityEvent::Type::Sent;
             state.sentAt = when;
         }
         break;
-    case Outcome::RepliedPositive:
+    case Milestone::RepliedPositive:
         reply(EffectivenessMetrics::Sentiment::Positive);
         break;
-    case Outcome::RepliedNeutral:
+    case Milestone::RepliedNeutral:
         reply(EffectivenessMetrics::Sentiment::Neutral);
         break;
-    case Outcome::RepliedNegative:
+    case Milestone::RepliedNegative:
         reply(EffectivenessMetrics::Sentiment::Negative);
         break;
-    case Outcome::MeetingBooked:
+    case Milestone::MeetingBooked:
         if (!state.meetingBooked)
             eventType = ActivityEvent::Type::MeetingBooked;
         state.meetingBooked = true;
         break;
-    case Outcome::Bounced:
+    case Milestone::Bounced:
         if (!state.bounced)
             eventType = ActivityEvent::Type::Bounced;
         state.bounced = true;

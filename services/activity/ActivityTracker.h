@@ -44,7 +44,7 @@ public:
     QList<ActivityEvent> events(const QString &messageId) const;
 
     // What a rep records with one click in a message's history.
-    enum class Outcome {
+    enum class Milestone {
         Sent,
         RepliedPositive,
         RepliedNeutral,
@@ -62,7 +62,7 @@ public:
     // metrics. An outcome implies the message went out. Returns the keys of the queued writes
     // (the event first), empty when nothing changed. `occurredAt` defaults to now.
     Result<QList<QByteArray>> recordOutcome(const QString &ticketId, const QString &messageId,
-                                            Outcome outcome, const QDateTime &occurredAt = {});
+                                            Milestone outcome, const QDateTime &occurredAt = {});
     // How a stored message is doing (recorded here and reported by the CRM); nullopt when it is
     // not stored on this computer or cannot be read.
     std::optional<MessageOutcome> outcome(const QString &messageId) const;

@@ -19,7 +19,7 @@ namespace {
 enum class Operation { Read, Write, Remove };
 
 // What one QtKeychain job ended with. `secret` is set only by a successful read.
-struct Outcome {
+struct JobResult {
     QKeychain::Error error = QKeychain::NoError;
     QString errorString;
     std::optional<QString> secret;
@@ -29,7 +29,7 @@ struct Outcome {
 // libsecret still holds a pointer to it crashes in the callback) and not auto-deleted (its result
 // is read after this coroutine resumes through a queued call; auto-delete's deleteLater() is
 // another posted event, so the job's survival would hang on the order of the two).
-QCoro::Task<Outcome> runJob(Operation operation, QString service, QString key, QString secret) {
+QCoro::Task<JobResult> runJob(Operation operation, QString service, QString key, QString secret) {
     std::unique_ptr<QKeychain::Job> job;
     switch (operation) {
     case Operation::Read:
@@ -57,7 +57,7 @@ QCoro::Task<Outcome> runJob(Operation operation, QString service, QString key, Q
     job->start();
     co_await std::move(finished);
 
-    Outcome outcome{job->error(), job->errorString(), std::nullopt};
+    JobResult outcome{job->error(), job->errorString(), std::nullopt};
     if (operation == Operation::Read && outcome.error == QKeychain::NoError)
         outcome.secret = static_cast<QKeychain::ReadPasswordJob *>(job.get())->textData();
     co_return outcome;
@@ -66,10 +66,10 @@ QCoro::Task<Outcome> runJob(Operation operation, QString service, QString key, Q
 // Runs the job, and on Linux once more after `delay` when it failed the way a Secret Service that
 // is not up yet fails: OtherError (no bus, no service) or AccessDenied (collection still locked).
 // QtKeychain never reports NoBackendAvailable there, so this is the only sign of a slow start.
-QCoro::Task<Outcome> runWithRetry(Operation operation, QString service, QString key, QString secret,
-                                  std::chrono::milliseconds delay,
-                                  std::function<void()> beforeRetry) {
-    Outcome outcome = co_await runJob(operation, service, key, secret);
+QCoro::Task<JobResult> runWithRetry(Operation operation, QString service, QString key,
+                                    QString secret, std::chrono::milliseconds delay,
+                                    std::function<void()> beforeRetry) {
+    JobResult outcome = co_await runJob(operation, service, key, secret);
 #ifdef Q_OS_LINUX
     if (outcome.error == QKeychain::OtherError || outcome.error == QKeychain::AccessDenied) {
         beforeRetry();
@@ -84,7 +84,7 @@ QCoro::Task<Outcome> runWithRetry(Operation operation, QString service, QString 
 }
 
 // The error the rep sees. It names the entry (never the secret) and says what to do.
-OutreachError errorFor(Operation operation, const QString &key, const Outcome &outcome) {
+OutreachError errorFor(Operation operation, const QString &key, const JobResult &outcome) {
     const QString detail = outcome.errorString.trimmed().isEmpty()
                                ? CredentialStore::tr("unknown error")
                                : outcome.errorString.trimmed();
@@ -201,8 +201,8 @@ QCoro::Task<Result<std::optional<QString>>> CredentialStore::read(QString key) {
         co_return ReadResult(missingKeyError());
     std::function<void()> notify = retryNotifier(this, key);
     const QString noSecret;
-    const Outcome outcome = co_await runWithRetry(Operation::Read, m_service, key, noSecret,
-                                                  m_retryDelay, std::move(notify));
+    const JobResult outcome = co_await runWithRetry(Operation::Read, m_service, key, noSecret,
+                                                    m_retryDelay, std::move(notify));
     if (outcome.error == QKeychain::NoError) {
         // From here on the secret is in memory: keep it out of every log line.
         LogRedaction::addSecret(outcome.secret.value_or(QString()));
@@ -218,7 +218,7 @@ QCoro::Task<Result<void>> CredentialStore::write(QString key, QString secret) {
         co_return Result<void>(missingKeyError());
     LogRedaction::addSecret(secret);
     std::function<void()> notify = retryNotifier(this, key);
-    const Outcome outcome = co_await runWithRetry(
+    const JobResult outcome = co_await runWithRetry(
         Operation::Write, m_service, key, std::move(secret), m_retryDelay, std::move(notify));
     if (outcome.error == QKeychain::NoError)
         co_return Result<void>();
@@ -230,8 +230,8 @@ QCoro::Task<Result<void>> CredentialStore::remove(QString key) {
         co_return Result<void>(missingKeyError());
     std::function<void()> notify = retryNotifier(this, key);
     const QString noSecret;
-    const Outcome outcome = co_await runWithRetry(Operation::Remove, m_service, key, noSecret,
-                                                  m_retryDelay, std::move(notify));
+    const JobResult outcome = co_await runWithRetry(Operation::Remove, m_service, key, noSecret,
+                                                    m_retryDelay, std::move(notify));
     // Removing what is not there leaves the keyring as asked.
     if (outcome.error == QKeychain::NoError || outcome.error == QKeychain::EntryNotFound)
         co_return Result<void>();

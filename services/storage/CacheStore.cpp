@@ -521,7 +521,7 @@ Result<void> upsertEach(CacheStore &cache, const UpsertStatement &statement,
     });
 }
 
-// Outcome of one attempt to open and migrate the file.
+// The result of one attempt to open and migrate the file.
 enum class OpenStatus { Ready, Unreadable, Failed };
 
 struct OpenAttempt {

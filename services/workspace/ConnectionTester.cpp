@@ -15,15 +15,15 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using Outcome = ConnectionTester::Outcome;
+using Verdict = ConnectionTester::Verdict;
 
 // "crm.example.com", "127.0.0.1:8080": enough for the rep to recognise the server.
 QString hostLabel(const QUrl &url) {
     return url.port() == -1 ? url.host() : u"%1:%2"_s.arg(url.host()).arg(url.port());
 }
 
-Outcome succeeded(const QString &message, const QString &detail = {}) {
-    Outcome outcome;
+Verdict succeeded(const QString &message, const QString &detail = {}) {
+    Verdict outcome;
     outcome.ok = true;
     outcome.message = message;
     outcome.detail = detail;
@@ -31,8 +31,8 @@ Outcome succeeded(const QString &message, const QString &detail = {}) {
 }
 
 // The error's own message becomes the detail, unless the sentence already is that message.
-Outcome withError(bool ok, bool warning, const QString &message, const OutreachError &error) {
-    Outcome outcome;
+Verdict withError(bool ok, bool warning, const QString &message, const OutreachError &error) {
+    Verdict outcome;
     outcome.ok = ok;
     outcome.warning = warning;
     outcome.message = message;
@@ -42,17 +42,17 @@ Outcome withError(bool ok, bool warning, const QString &message, const OutreachE
     return outcome;
 }
 
-Outcome failed(const QString &message, const OutreachError &error) {
+Verdict failed(const QString &message, const OutreachError &error) {
     return withError(false, false, message, error);
 }
 
-Outcome warned(const QString &message, const OutreachError &error) {
+Verdict warned(const QString &message, const OutreachError &error) {
     return withError(true, true, message, error);
 }
 
 // A rate limit passes; a used-up quota (billing) does not, and nothing will work until it is
 // settled, so only the first counts as working settings.
-Outcome rateLimited(const QString &host, const OutreachError &error, bool crm) {
+Verdict rateLimited(const QString &host, const OutreachError &error, bool crm) {
     if (error.isQuotaExhausted())
         return failed(ConnectionTester::tr(
                           "%1 accepted the key, but the account's quota is used up: check the "
@@ -85,7 +85,7 @@ Outcome rateLimited(const QString &host, const OutreachError &error, bool crm) {
 }
 
 // What the model endpoint's failure means for the settings in the form.
-Outcome modelFailure(const OutreachError &error, const ModelEndpoint &endpoint) {
+Verdict modelFailure(const OutreachError &error, const ModelEndpoint &endpoint) {
     const QString host = hostLabel(endpoint.baseUrl);
     const int status = error.httpStatus();
     if (error.code() == OutreachError::Code::Cancelled)
@@ -141,7 +141,7 @@ Outcome modelFailure(const OutreachError &error, const ModelEndpoint &endpoint) 
 }
 
 // A 2xx answer: a chat.completion, or something else that happens to live at that address.
-Outcome modelAnswer(const QByteArray &body, const ModelEndpoint &endpoint, qint64 elapsedMs) {
+Verdict modelAnswer(const QByteArray &body, const ModelEndpoint &endpoint, qint64 elapsedMs) {
     const QString host = hostLabel(endpoint.baseUrl);
     const QJsonObject answer = QJsonDocument::fromJson(body).object();
     if (answer.value(u"choices"_s).isArray()) {
@@ -173,7 +173,7 @@ Outcome modelAnswer(const QByteArray &body, const ModelEndpoint &endpoint, qint6
 }
 
 // What the CRM's failure means for the address and token in the form.
-Outcome crmFailure(const OutreachError &error, const QUrl &baseUrl) {
+Verdict crmFailure(const OutreachError &error, const QUrl &baseUrl) {
     const QString host = hostLabel(baseUrl);
     const int status = error.httpStatus();
     if (error.code() == OutreachError::Code::Cancelled)
@@ -257,7 +257,7 @@ QByteArray ConnectionTester::modelRequestBody(const ModelEndpoint &endpoint) {
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
-QCoro::Task<ConnectionTester::Outcome> ConnectionTester::testModel(ModelEndpoint endpoint) {
+QCoro::Task<ConnectionTester::Verdict> ConnectionTester::testModel(ModelEndpoint endpoint) {
     if (const Result<void> valid = endpoint.validate(); !valid.ok())
         co_return failed(valid.error().message(), valid.error());
 
@@ -280,13 +280,13 @@ QCoro::Task<ConnectionTester::Outcome> ConnectionTester::testModel(ModelEndpoint
     const qint64 elapsedMs = clock.elapsed();
     transport->deleteLater();
 
-    Outcome outcome = response.ok() ? modelAnswer(response->body, endpoint, elapsedMs)
+    Verdict outcome = response.ok() ? modelAnswer(response->body, endpoint, elapsedMs)
                                     : modelFailure(response.error(), endpoint);
     outcome.elapsed = std::chrono::milliseconds(elapsedMs);
     co_return outcome;
 }
 
-QCoro::Task<ConnectionTester::Outcome> ConnectionTester::testCrm(QUrl baseUrl, QString token) {
+QCoro::Task<ConnectionTester::Verdict> ConnectionTester::testCrm(QUrl baseUrl, QString token) {
     if (!baseUrl.isValid() || baseUrl.host().isEmpty()) {
         const OutreachError missing(OutreachError::Code::Auth,
                                     tr("Enter the CRM's address, e.g. https://crm.example.com."));
@@ -317,7 +317,7 @@ QCoro::Task<ConnectionTester::Outcome> ConnectionTester::testCrm(QUrl baseUrl, Q
     const qint64 elapsedMs = clock.elapsed();
     client->deleteLater();
 
-    Outcome outcome = page.ok() ? succeeded(tr("Connected to %1.").arg(hostLabel(baseUrl)),
+    Verdict outcome = page.ok() ? succeeded(tr("Connected to %1.").arg(hostLabel(baseUrl)),
                                             tr("The CRM answered in %1 ms.").arg(elapsedMs))
                                 : crmFailure(page.error(), baseUrl);
     outcome.elapsed = std::chrono::milliseconds(elapsedMs);

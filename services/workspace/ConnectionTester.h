@@ -19,7 +19,7 @@ class ConnectionTester : public QObject {
     Q_OBJECT
 
 public:
-    struct Outcome {
+    struct Verdict {
         // The settings work (the endpoint answered and accepted the credential, or at least did
         // not refuse it). With `warning` they probably work but something deserves a look: the
         // test request itself was refused (400) or the service is rate limiting right now.
@@ -39,9 +39,9 @@ public:
 
     // One minimal, non-streamed Chat Completions request ("Reply with OK.", at most 5 tokens) to
     // `endpoint` as given, its key included. The endpoint is validated first.
-    QCoro::Task<Outcome> testModel(ModelEndpoint endpoint);
+    QCoro::Task<Verdict> testModel(ModelEndpoint endpoint);
     // One page of one ticket from the CRM at `baseUrl` with `token`.
-    QCoro::Task<Outcome> testCrm(QUrl baseUrl, QString token);
+    QCoro::Task<Verdict> testCrm(QUrl baseUrl, QString token);
 
     // Ends every test in flight now, each with a CANCELLED outcome.
     void cancel();

@@ -681,13 +681,13 @@ void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffective
 
     HistoryPanel *history = pane()->historyPanel();
     QVERIFY(history->selectSavedMessage(messageId));
-    QPushButton *positive = history->outcomeButton(ActivityTracker::Outcome::RepliedPositive);
+    QPushButton *positive = history->outcomeButton(ActivityTracker::Milestone::RepliedPositive);
     QVERIFY(positive && positive->isEnabled());
     QTest::mouseClick(positive, Qt::LeftButton);
     QVERIFY(history->selectSavedMessage(messageId));
     QTest::mouseClick(positive, Qt::LeftButton); // a second click sends nothing
     QVERIFY(history->selectSavedMessage(messageId));
-    QTest::mouseClick(history->outcomeButton(ActivityTracker::Outcome::MeetingBooked),
+    QTest::mouseClick(history->outcomeButton(ActivityTracker::Milestone::MeetingBooked),
                       Qt::LeftButton);
     QVERIFY(history->tree()->topLevelItem(0)->child(0)->text(1).contains(u"meeting booked"_s));
     pane()->findChild<QTabWidget *>(u"composeTabs"_s)->setCurrentWidget(history);

@@ -67,8 +67,8 @@ struct LocalRecords {
         return tracker->addOutreachActivity(ticketId, activity).ok();
     }
 
-    bool record(const QString &ticketId, const QString &messageId, ActivityTracker::Outcome outcome,
-                const QDateTime &at) {
+    bool record(const QString &ticketId, const QString &messageId,
+                ActivityTracker::Milestone outcome, const QDateTime &at) {
         return tracker->recordOutcome(ticketId, messageId, outcome, at).ok();
     }
 
@@ -88,7 +88,7 @@ struct LocalRecords {
                                   QStringLiteral("meeting_request")};
         const QList<double> replyRates{0.45, 0.2, 0.3};
         const QStringList tones{QStringLiteral("concise"), QStringLiteral("warm")};
-        using Outcome = ActivityTracker::Outcome;
+        using Milestone = ActivityTracker::Milestone;
         for (int i = 0; i < count; ++i) {
             const int preset = int(random.bounded(presets.size()));
             const QString ticket = QStringLiteral("T-%1").arg(random.bounded(4) + 1);
@@ -97,7 +97,7 @@ struct LocalRecords {
             if (!addMessage(id, ticket, sent.addSecs(-600), presets.at(preset),
                             tones.at(int(random.bounded(tones.size())))))
                 return false;
-            if (!record(ticket, id, Outcome::Sent, sent))
+            if (!record(ticket, id, Milestone::Sent, sent))
                 return false;
             if (random.generateDouble() < 0.6) { // a tracking pixel, privacy pre-fetch or not
                 ActivityEvent opened;
@@ -107,19 +107,19 @@ struct LocalRecords {
                     return false;
             }
             if (random.generateDouble() < 0.05) {
-                if (!record(ticket, id, Outcome::Bounced, sent.addSecs(60)))
+                if (!record(ticket, id, Milestone::Bounced, sent.addSecs(60)))
                     return false;
                 continue;
             }
             if (random.generateDouble() < replyRates.at(preset)) {
                 const double mood = random.generateDouble();
-                const Outcome reply = mood < 0.5   ? Outcome::RepliedPositive
-                                      : mood < 0.8 ? Outcome::RepliedNeutral
-                                                   : Outcome::RepliedNegative;
+                const Milestone reply = mood < 0.5   ? Milestone::RepliedPositive
+                                        : mood < 0.8 ? Milestone::RepliedNeutral
+                                                     : Milestone::RepliedNegative;
                 if (!record(ticket, id, reply, sent.addDays(1)))
                     return false;
-                if (reply == Outcome::RepliedPositive && random.generateDouble() < 0.5
-                    && !record(ticket, id, Outcome::MeetingBooked, sent.addDays(2)))
+                if (reply == Milestone::RepliedPositive && random.generateDouble() < 0.5
+                    && !record(ticket, id, Milestone::MeetingBooked, sent.addDays(2)))
                     return false;
             }
         }

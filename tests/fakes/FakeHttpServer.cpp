@@ -186,7 +186,7 @@ void FakeHttpServer::recordCompletion(const HttpExchange &exchange) {
         return;
     record->completedMs = elapsedMs();
     record->status = exchange.status();
-    record->outcome = exchange.outcome();
+    record->ending = exchange.ending();
     emit requestCompleted(*record);
 }
 

@@ -197,7 +197,7 @@ void HttpConnection::reject(HttpRequest request, int status, const QString &code
 void HttpConnection::onExchangeFinished() {
     HttpExchange *done = m_current;
     m_current = nullptr;
-    const bool reusable = done->m_keepAlive && done->outcome() == RecordedRequest::Outcome::Answered
+    const bool reusable = done->m_keepAlive && done->ending() == RecordedRequest::Ending::Answered
                           && m_socket->state() == QAbstractSocket::ConnectedState;
     done->deleteLater();
     if (reusable) {

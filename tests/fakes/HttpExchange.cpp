@@ -130,7 +130,7 @@ void HttpExchange::respondTruncated(int status, const QByteArray &body, qsizetyp
                {{"Content-Length"_ba, QByteArray::number(body.size())},
                 {"Connection"_ba, "close"_ba}})
           + body.left(qBound<qsizetype>(0, bytesToSend, body.size())));
-    closeAfterWriting(RecordedRequest::Outcome::Closed);
+    closeAfterWriting(RecordedRequest::Ending::Closed);
 }
 
 void HttpExchange::beginStream(int status, const HttpHeaders &headers, Framing framing) {
@@ -163,7 +163,7 @@ void HttpExchange::endStream() {
         return;
     }
     if (m_framing == Framing::CloseDelimited) {
-        closeAfterWriting(RecordedRequest::Outcome::Answered);
+        closeAfterWriting(RecordedRequest::Ending::Answered);
         return;
     }
     m_state = State::Flushing;
@@ -179,7 +179,7 @@ void HttpExchange::writeRawAndClose(const QByteArray &bytes) {
     } else {
         return;
     }
-    closeAfterWriting(RecordedRequest::Outcome::Closed);
+    closeAfterWriting(RecordedRequest::Ending::Closed);
 }
 
 void HttpExchange::abort() {
@@ -187,7 +187,7 @@ void HttpExchange::abort() {
         return;
     // Finished first: abort() makes the socket emit disconnected() synchronously, and that path
     // must find the exchange already settled.
-    finish(RecordedRequest::Outcome::Dropped);
+    finish(RecordedRequest::Ending::Dropped);
     if (m_socket)
         m_socket->abort();
 }
@@ -226,9 +226,9 @@ void HttpExchange::write(const QByteArray &bytes) {
     QMetaObject::invokeMethod(this, &HttpExchange::checkFlushed, Qt::QueuedConnection);
 }
 
-void HttpExchange::closeAfterWriting(RecordedRequest::Outcome outcome) {
+void HttpExchange::closeAfterWriting(RecordedRequest::Ending outcome) {
     m_state = State::Closing;
-    m_closingOutcome = outcome;
+    m_closingEnding = outcome;
     // Flushes what is pending, then closes; disconnected() then reaches connectionClosed().
     if (m_socket)
         m_socket->disconnectFromHost();
@@ -236,18 +236,18 @@ void HttpExchange::closeAfterWriting(RecordedRequest::Outcome outcome) {
 
 void HttpExchange::checkFlushed() {
     if (m_state == State::Flushing && m_socket && m_socket->bytesToWrite() == 0)
-        finish(RecordedRequest::Outcome::Answered);
+        finish(RecordedRequest::Ending::Answered);
 }
 
 void HttpExchange::connectionClosed() {
     if (m_state == State::Closing)
-        finish(m_closingOutcome);
+        finish(m_closingEnding);
     else if (m_state != State::Done)
-        finish(RecordedRequest::Outcome::Dropped);
+        finish(RecordedRequest::Ending::Dropped);
 }
 
-void HttpExchange::finish(RecordedRequest::Outcome outcome) {
+void HttpExchange::finish(RecordedRequest::Ending outcome) {
     m_state = State::Done;
-    m_outcome = outcome;
+    m_ending = outcome;
     emit finished();
 }

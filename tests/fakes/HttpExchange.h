@@ -32,7 +32,7 @@ public:
     // Bytes handed to the socket that the kernel has not taken yet: a writer of a long body
     // waits for this to drop, so it goes only as fast as the client reads (see BodyPump).
     qint64 bytesToWrite() const;
-    RecordedRequest::Outcome outcome() const { return m_outcome; }
+    RecordedRequest::Ending ending() const { return m_ending; }
 
     // A complete response with Content-Length. `headers` must not contain Content-Length or
     // Transfer-Encoding; "Connection: close" is added when the client asked for it.
@@ -75,10 +75,10 @@ private:
     QByteArray head(int status, const HttpHeaders &headers, const HttpHeaders &framing) const;
     bool begin(const char *what);
     void write(const QByteArray &bytes);
-    void closeAfterWriting(RecordedRequest::Outcome outcome);
+    void closeAfterWriting(RecordedRequest::Ending outcome);
     void checkFlushed();
     void connectionClosed();
-    void finish(RecordedRequest::Outcome outcome);
+    void finish(RecordedRequest::Ending outcome);
 
     HttpRequest m_request;
     quint64 m_sequence;
@@ -87,7 +87,7 @@ private:
     const FakeHttpServer *m_server;
     State m_state = State::Open;
     Framing m_framing = Framing::Chunked;
-    RecordedRequest::Outcome m_outcome = RecordedRequest::Outcome::Pending;
-    RecordedRequest::Outcome m_closingOutcome = RecordedRequest::Outcome::Closed;
+    RecordedRequest::Ending m_ending = RecordedRequest::Ending::Pending;
+    RecordedRequest::Ending m_closingEnding = RecordedRequest::Ending::Closed;
     int m_status = 0;
 };

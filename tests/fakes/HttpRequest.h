@@ -39,7 +39,7 @@ struct HttpRequest {
 };
 
 struct RecordedRequest : HttpRequest {
-    enum class Outcome {
+    enum class Ending {
         Pending,  // no complete answer yet: being handled, or hanging
         Answered, // a complete response was written
         Closed,   // raw bytes (or a truncated body) were written, then the connection closed
@@ -50,7 +50,7 @@ struct RecordedRequest : HttpRequest {
     qint64 arrivedMs = 0;    // when the whole request had been read, on the server's clock
     qint64 completedMs = -1; // when the answer was written or the connection dropped; -1 pending
     int status = 0;          // the status line sent; 0 when none was
-    Outcome outcome = Outcome::Pending;
+    Ending ending = Ending::Pending;
 };
 
 Q_DECLARE_METATYPE(RecordedRequest)

@@ -25,7 +25,7 @@
 using namespace Qt::StringLiterals;
 
 using Fault = FakeCrmServer::Fault;
-using Outcome = RecordedRequest::Outcome;
+using Ending = RecordedRequest::Ending;
 
 namespace {
 
@@ -856,7 +856,7 @@ private slots:
 
         const RecordedRequest record = m_server->requests().last();
         QCOMPARE(record.status, 200);
-        QCOMPARE(record.outcome, Outcome::Closed);
+        QCOMPARE(record.ending, Ending::Closed);
 
         m_server->setFault(u"tickets.get"_s, Fault::truncatedBody(10), 1);
         QCOMPARE(get(u"/v1/tickets/T-1001"_s).body, full.left(10));
@@ -873,7 +873,7 @@ private slots:
         QVERIFY(!records.isEmpty());
         for (const RecordedRequest &record : records) {
             QCOMPARE(record.status, 0);
-            QCOMPARE(record.outcome, Outcome::Dropped);
+            QCOMPARE(record.ending, Ending::Dropped);
             QVERIFY(record.completedMs >= record.arrivedMs);
         }
     }
@@ -890,7 +890,7 @@ private slots:
         QCOMPARE(response.error, QNetworkReply::NoError);
         const QList<RecordedRequest> posts = m_server->requests(u"activities.post"_s);
         QCOMPARE(posts.size(), 2);
-        QCOMPARE(posts[0].outcome, Outcome::Dropped);
+        QCOMPARE(posts[0].ending, Ending::Dropped);
         QCOMPARE(posts[1].status, 201);
         QCOMPARE(m_server->writeAttempts("k"_ba), 1); // the dropped one never reached the handler
 
@@ -906,14 +906,14 @@ private slots:
         clock.start();
         QNetworkReply *reply = m_network->get(hanging);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().size(), 1, waitMs);
-        QCOMPARE(m_server->requests().first().outcome, Outcome::Pending);
+        QCOMPARE(m_server->requests().first().ending, Ending::Pending);
         const Response response = finish(reply);
         // Qt quirk: the transfer timeout runs on a coarse timer, which may fire 5 % early.
         QVERIFY2(clock.elapsed() >= 250, qPrintable(u"%1 ms"_s.arg(clock.elapsed())));
         QCOMPARE(response.status, 0);
         QCOMPARE(response.error, QNetworkReply::OperationCanceledError);
         // The client gave up and closed: only now is the request over, unanswered.
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().first().outcome, Outcome::Dropped, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().first().ending, Ending::Dropped, waitMs);
         const RecordedRequest record = m_server->requests().first();
         QCOMPARE(record.status, 0);
         QVERIFY(record.completedMs - record.arrivedMs >= 250);
@@ -1085,7 +1085,7 @@ private slots:
         QCOMPARE(list.query.queryItemValue(u"updated_since"_s), u"2026-01-01T00:00:00Z"_s);
         QCOMPARE(list.header("AUTHORIZATION"), "Bearer test-token"_ba);
         QCOMPARE(list.status, 200);
-        QCOMPARE(list.outcome, Outcome::Answered);
+        QCOMPARE(list.ending, Ending::Answered);
 
         const RecordedRequest &write = records[1];
         QCOMPARE(write.sequence, quint64(2));
@@ -1106,7 +1106,7 @@ private slots:
             QVERIFY(record.completedMs <= m_server->elapsedMs());
             previous = record.arrivedMs;
         }
-        QCOMPARE(arrived.first().first().value<RecordedRequest>().outcome, Outcome::Pending);
+        QCOMPARE(arrived.first().first().value<RecordedRequest>().ending, Ending::Pending);
         QCOMPARE(completed.last().first().value<RecordedRequest>().status, 404);
 
         QCOMPARE(m_server->requests(u"activities.post"_s).size(), 1);

@@ -18,7 +18,7 @@
 
 using namespace Qt::StringLiterals;
 
-using Outcome = RecordedRequest::Outcome;
+using Ending = RecordedRequest::Ending;
 
 namespace {
 
@@ -141,13 +141,13 @@ private slots:
         });
         QNetworkReply *reply = get(u"/later"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().size(), 1, waitMs);
-        QCOMPARE(m_server->requests().first().outcome, Outcome::Pending);
+        QCOMPARE(m_server->requests().first().ending, Ending::Pending);
         waitFor(reply);
         QCOMPARE(reply->readAll(), "late"_ba);
         reply->deleteLater();
         const RecordedRequest record = m_server->requests().first();
         QCOMPARE(record.status, 200);
-        QCOMPARE(record.outcome, Outcome::Answered);
+        QCOMPARE(record.ending, Ending::Answered);
         QVERIFY(record.completedMs - record.arrivedMs >= 80);
     }
 
@@ -176,7 +176,7 @@ private slots:
         reply->deleteLater();
 
         const RecordedRequest record = m_server->requests().first();
-        QCOMPARE(record.outcome, Outcome::Answered);
+        QCOMPARE(record.ending, Ending::Answered);
         QVERIFY(record.completedMs - record.arrivedMs >= 160);
     }
 
@@ -194,7 +194,7 @@ private slots:
         QCOMPARE(reply->error(), QNetworkReply::NoError);
         QCOMPARE(reply->readAll(), "one two"_ba);
         reply->deleteLater();
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().first().outcome, Outcome::Answered, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().first().ending, Ending::Answered, waitMs);
     }
 
     void abortMidStreamDropsTheConnection() {
@@ -213,7 +213,7 @@ private slots:
         reply->deleteLater();
         const RecordedRequest record = m_server->requests().first();
         QCOMPARE(record.status, 200); // the status line went out before the drop
-        QCOMPARE(record.outcome, Outcome::Dropped);
+        QCOMPARE(record.ending, Ending::Dropped);
     }
 
     void rawBytesThenClose() {
@@ -226,7 +226,7 @@ private slots:
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 418);
         QCOMPARE(reply->readAll(), "short"_ba);
         reply->deleteLater();
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().first().outcome, Outcome::Closed, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().first().ending, Ending::Closed, waitMs);
         QCOMPARE(m_server->requests().first().status, 418);
     }
 
@@ -238,7 +238,7 @@ private slots:
         QVERIFY(raw.startsWith("HTTP/1.1 200 OK\r\n"));
         QVERIFY(raw.contains("\r\nContent-Length: 10\r\n"));
         QVERIFY(raw.endsWith("\r\n\r\n0123"));
-        QCOMPARE(m_server->requests().first().outcome, Outcome::Closed);
+        QCOMPARE(m_server->requests().first().ending, Ending::Closed);
     }
 
     void answeringTwiceIsReported() {
@@ -265,7 +265,7 @@ private slots:
         reply->deleteLater();
         QTRY_VERIFY_WITH_TIMEOUT(held.isNull(), waitMs);
         const RecordedRequest record = m_server->requests().first();
-        QCOMPARE(record.outcome, Outcome::Dropped);
+        QCOMPARE(record.ending, Ending::Dropped);
         QCOMPARE(record.status, 0);
         QVERIFY(record.completedMs >= record.arrivedMs);
     }
@@ -427,7 +427,7 @@ private slots:
         QCOMPARE(record.header("X-CUSTOM"), "Value"_ba);
         QVERIFY(record.header("x-missing").isNull());
         QCOMPARE(record.route, u"hello"_s);
-        QCOMPARE(record.outcome, Outcome::Answered);
+        QCOMPARE(record.ending, Ending::Answered);
         QCOMPARE(m_server->requests(u"hello"_s).size(), 1);
         QVERIFY(m_server->requests(u"other"_s).isEmpty());
     }

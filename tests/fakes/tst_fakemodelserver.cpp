@@ -609,7 +609,7 @@ private slots:
         const Sse sse = response.sse();
         QCOMPARE(sse.deltas().size(), 4);
         QVERIFY(!sse.done());
-        QTRY_COMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Dropped);
+        QTRY_COMPARE(m_server->requests().last().ending, RecordedRequest::Ending::Dropped);
     }
 
     void hangBeforeHeaders() {
@@ -620,10 +620,10 @@ private slots:
         QTRY_COMPARE(m_server->requests().size(), 1);
         QVERIFY(!metaData.wait(300));
         QVERIFY(!reply->isFinished());
-        QCOMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Pending);
+        QCOMPARE(m_server->requests().last().ending, RecordedRequest::Ending::Pending);
         reply->abort();
         reply->deleteLater();
-        QTRY_COMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Dropped);
+        QTRY_COMPARE(m_server->requests().last().ending, RecordedRequest::Ending::Dropped);
         QCOMPARE(post(userRequest(u"x"_s)).status, 200);
     }
 
@@ -637,7 +637,7 @@ private slots:
         QSignalSpy finished(reply, &QNetworkReply::finished);
         QVERIFY(!finished.wait(300));
         QCOMPARE(Sse::parse(body).deltas().size(), 2);
-        QCOMPARE(m_server->requests().last().outcome, RecordedRequest::Outcome::Pending);
+        QCOMPARE(m_server->requests().last().ending, RecordedRequest::Ending::Pending);
         reply->abort();
         reply->deleteLater();
     }

@@ -13,7 +13,7 @@
 
 using namespace Qt::StringLiterals;
 using Fault = FakeCrmServer::Fault;
-using Outcome = ActivityTracker::Outcome;
+using Milestone = ActivityTracker::Milestone;
 
 namespace {
 
@@ -76,17 +76,19 @@ private slots:
         QVERIFY(tracker.addOutreachActivity(u"T-1001"_s, activity(u"M-2"_s)).ok());
         QVERIFY(tracker.addOutreachActivity(u"T-1001"_s, activity(u"M-3"_s)).ok());
 
-        const auto sent = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::Sent, at(1));
+        const auto sent = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::Sent, at(1));
         QVERIFY(sent.ok());
         QCOMPARE(sent->size(), 2); // the event and the metrics
         const auto replied =
-            tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::RepliedPositive, at(2));
+            tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::RepliedPositive, at(2));
         QVERIFY(replied.ok());
         QCOMPARE(replied->size(), 2);
-        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::MeetingBooked, at(3)).ok());
-        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-2"_s, Outcome::Bounced, at(1)).ok());
-        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-3"_s, Outcome::RepliedNegative, at(4)).ok());
-        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-3"_s, Outcome::RepliedNeutral, at(5)).ok());
+        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::MeetingBooked, at(3)).ok());
+        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-2"_s, Milestone::Bounced, at(1)).ok());
+        QVERIFY(
+            tracker.recordOutcome(u"T-1001"_s, u"M-3"_s, Milestone::RepliedNegative, at(4)).ok());
+        QVERIFY(
+            tracker.recordOutcome(u"T-1001"_s, u"M-3"_s, Milestone::RepliedNeutral, at(5)).ok());
 
         // Local first: nothing has reached the CRM, the records already say it all.
         QVERIFY(rig.server.requests().isEmpty());
@@ -139,7 +141,7 @@ private slots:
         outbox.setPaused(true);
         ActivityTracker tracker(*rig.cache, outbox);
         QVERIFY(tracker.addOutreachActivity(u"T-1002"_s, activity(u"M-7"_s)).ok());
-        const auto keys = tracker.recordOutcome(u"T-1002"_s, u"M-7"_s, Outcome::MeetingBooked);
+        const auto keys = tracker.recordOutcome(u"T-1002"_s, u"M-7"_s, Milestone::MeetingBooked);
         QVERIFY(keys.ok());
         QCOMPARE(keys->size(), 2);
 
@@ -167,7 +169,7 @@ private slots:
             ActivityTracker tracker(*rig.cache, outbox);
             QVERIFY(tracker.addOutreachActivity(u"T-1003"_s, activity(u"M-5"_s)).ok());
             const auto recorded =
-                tracker.recordOutcome(u"T-1003"_s, u"M-5"_s, Outcome::RepliedPositive);
+                tracker.recordOutcome(u"T-1003"_s, u"M-5"_s, Milestone::RepliedPositive);
             QVERIFY(recorded.ok());
             keys = recorded.value();
         }
@@ -195,16 +197,18 @@ private slots:
         QVERIFY(tracker.addOutreachActivity(u"T-1001"_s, activity(u"M-1"_s)).ok());
         QCOMPARE(outbox.pendingCount(), 1);
 
-        QCOMPARE(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::Sent, at(1))->size(), 2);
+        QCOMPARE(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::Sent, at(1))->size(), 2);
         // A double click, or the same button again later.
-        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::Sent, at(2))->isEmpty());
-        QCOMPARE(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::RepliedPositive)->size(), 2);
-        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::RepliedPositive)->isEmpty());
+        QVERIFY(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::Sent, at(2))->isEmpty());
+        QCOMPARE(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::RepliedPositive)->size(),
+                 2);
+        QVERIFY(
+            tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::RepliedPositive)->isEmpty());
         QCOMPARE(outbox.pendingCount(), 5);
 
         // Another sentiment: the reply was already counted, only the metrics change.
         const auto corrected =
-            tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::RepliedNeutral);
+            tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::RepliedNeutral);
         QVERIFY(corrected.ok());
         QCOMPARE(corrected->size(), 1);
         const QList<Outbox::Entry> pending = outbox.entries(Outbox::State::Pending);
@@ -227,7 +231,7 @@ private slots:
         QSqlQuery sabotage(rig.cache->database());
         QVERIFY(sabotage.exec(u"CREATE TRIGGER no_metrics BEFORE INSERT ON message_effectiveness "
                               "BEGIN SELECT RAISE(ABORT, 'disk says no'); END"_s));
-        const auto failed = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::MeetingBooked);
+        const auto failed = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::MeetingBooked);
         QVERIFY(!failed.ok());
         QCOMPARE(failed.error().code(), OutreachError::Code::Storage);
         QVERIFY2(failed.error().message().contains(u"disk says no"_s),
@@ -237,7 +241,7 @@ private slots:
         QVERIFY(!tracker.outcome(u"M-1"_s)->meetingBooked);
 
         QVERIFY(sabotage.exec(u"DROP TRIGGER no_metrics"_s));
-        QCOMPARE(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::MeetingBooked)->size(), 2);
+        QCOMPARE(tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::MeetingBooked)->size(), 2);
     }
 
     void unknownMessagesAndWrongTicketsAreRefused() {
@@ -247,11 +251,11 @@ private slots:
         outbox.setPaused(true);
         ActivityTracker tracker(*rig.cache, outbox);
         QVERIFY(tracker.addOutreachActivity(u"T-1001"_s, activity(u"M-1"_s)).ok());
-        const auto unknown = tracker.recordOutcome(u"T-1001"_s, u"M-404"_s, Outcome::Sent);
+        const auto unknown = tracker.recordOutcome(u"T-1001"_s, u"M-404"_s, Milestone::Sent);
         QVERIFY(!unknown.ok());
         QCOMPARE(unknown.error().code(), OutreachError::Code::ContextInvalid);
         QVERIFY(unknown.error().message().contains(u"M-404"_s));
-        const auto wrongTicket = tracker.recordOutcome(u"T-1002"_s, u"M-1"_s, Outcome::Sent);
+        const auto wrongTicket = tracker.recordOutcome(u"T-1002"_s, u"M-1"_s, Milestone::Sent);
         QVERIFY(!wrongTicket.ok());
         QVERIFY(wrongTicket.error().message().contains(u"T-1001"_s));
         QCOMPARE(outbox.pendingCount(), 1);
@@ -275,9 +279,9 @@ private slots:
         QVERIFY(tracker.outcome(u"M-1"_s)->replied);
 
         // Recording the reply sends no second "replied"; the metrics carry the CRM's facts.
-        const auto reply = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::RepliedPositive);
+        const auto reply = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::RepliedPositive);
         QCOMPARE(reply->size(), 1);
-        const auto meeting = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Outcome::MeetingBooked);
+        const auto meeting = tracker.recordOutcome(u"T-1001"_s, u"M-1"_s, Milestone::MeetingBooked);
         QCOMPARE(meeting->size(), 2);
         QVERIFY(awaitTask(outbox.deliver()).pending == 0);
         QCOMPARE(eventTypes(rig.server.events(), u"M-1"_s), QStringList{u"meeting_booked"_s});

@@ -19,7 +19,7 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
-using Outcome = ConnectionTester::Outcome;
+using Verdict = ConnectionTester::Verdict;
 
 namespace {
 
@@ -33,7 +33,7 @@ QUrl closedPortUrl(const QString &path) {
     return QUrl(u"http://127.0.0.1:%1%2"_s.arg(port).arg(path));
 }
 
-QString describe(const Outcome &outcome) {
+QString describe(const Verdict &outcome) {
     return u"ok=%1 warning=%2 message=\"%3\" detail=\"%4\""_s.arg(outcome.ok)
         .arg(outcome.warning)
         .arg(outcome.message, outcome.detail);
@@ -108,7 +108,7 @@ ModelEndpoint TestConnectionTester::openAiEndpoint() const {
 }
 
 void TestConnectionTester::modelSuccessSendsOneSmallNonStreamedRequest() {
-    const Outcome outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY2(outcome.ok && !outcome.warning, qPrintable(describe(outcome)));
     QVERIFY(!outcome.error);
     QVERIFY2(outcome.message.startsWith(u"Connected: gpt-4o-mini answered in "_s),
@@ -134,7 +134,7 @@ void TestConnectionTester::compatibleServerWithoutKeyGetsMaxTokens() {
     endpoint.provider = ModelEndpoint::Provider::Compatible;
     endpoint.model = u"llama3.1"_s;
     endpoint.apiKey.clear();
-    const Outcome outcome = awaitTask(m_tester->testModel(endpoint));
+    const Verdict outcome = awaitTask(m_tester->testModel(endpoint));
     QVERIFY2(outcome.ok && !outcome.warning, qPrintable(describe(outcome)));
     QVERIFY(outcome.message.contains(u"llama3.1"_s));
     const QJsonObject body = m_model->lastRequestBody();
@@ -151,7 +151,7 @@ void TestConnectionTester::azureDeploymentNeedsNoModel() {
     endpoint.apiVersion = u"2024-10-21"_s;
     endpoint.model.clear();
     endpoint.apiKey = u"sk-test"_s;
-    const Outcome outcome = awaitTask(m_tester->testModel(endpoint));
+    const Verdict outcome = awaitTask(m_tester->testModel(endpoint));
     QVERIFY2(outcome.ok && !outcome.warning, qPrintable(describe(outcome)));
     QCOMPARE(m_model->requests().constFirst().route, u"azure.deployments"_s);
     QCOMPARE(m_model->requests().constFirst().header("api-key"), "sk-test"_ba);
@@ -161,7 +161,7 @@ void TestConnectionTester::azureDeploymentNeedsNoModel() {
 void TestConnectionTester::modelKeyRefused() {
     ModelEndpoint endpoint = openAiEndpoint();
     endpoint.apiKey = u"sk-wrong"_s;
-    const Outcome outcome = awaitTask(m_tester->testModel(endpoint));
+    const Verdict outcome = awaitTask(m_tester->testModel(endpoint));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QVERIFY(outcome.error);
     QCOMPARE(outcome.error->code(), OutreachError::Code::Auth);
@@ -172,7 +172,7 @@ void TestConnectionTester::modelKeyRefused() {
 
     // The Unauthorized fault (a key the server revoked) reads the same.
     m_model->setFault(FakeModelServer::Fault::unauthorized());
-    const Outcome revoked = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict revoked = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY(!revoked.ok);
     QVERIFY(revoked.message.contains(u"refused the API key"_s));
 }
@@ -181,7 +181,7 @@ void TestConnectionTester::modelKeyMissingOnAServerThatWantsOne() {
     ModelEndpoint endpoint = openAiEndpoint();
     endpoint.provider = ModelEndpoint::Provider::Compatible; // local: validate() lets it through
     endpoint.apiKey.clear();
-    const Outcome outcome = awaitTask(m_tester->testModel(endpoint));
+    const Verdict outcome = awaitTask(m_tester->testModel(endpoint));
     QVERIFY(!outcome.ok);
     QCOMPARE(outcome.error->httpStatus(), 401);
     QVERIFY2(outcome.message.contains(u"needs an API key"_s), qPrintable(outcome.message));
@@ -190,7 +190,7 @@ void TestConnectionTester::modelKeyMissingOnAServerThatWantsOne() {
 void TestConnectionTester::modelWrongAddressIsNotFound() {
     ModelEndpoint endpoint = openAiEndpoint();
     endpoint.baseUrl = QUrl(m_model->baseUrl().toString() + u"/api/v2"_s);
-    const Outcome outcome = awaitTask(m_tester->testModel(endpoint));
+    const Verdict outcome = awaitTask(m_tester->testModel(endpoint));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->httpStatus(), 404);
     QVERIFY2(outcome.message.contains(u"does not know this address or model"_s),
@@ -202,7 +202,7 @@ void TestConnectionTester::modelWrongAddressIsNotFound() {
     azure.deployment = u"d"_s;
     azure.apiVersion = u"2024-10-21"_s;
     azure.apiKey = u"sk-test"_s;
-    const Outcome deployment = awaitTask(m_tester->testModel(azure));
+    const Verdict deployment = awaitTask(m_tester->testModel(azure));
     QVERIFY(!deployment.ok);
     QVERIFY2(deployment.message.contains(u"deployment name"_s), qPrintable(deployment.message));
 }
@@ -210,7 +210,7 @@ void TestConnectionTester::modelWrongAddressIsNotFound() {
 void TestConnectionTester::modelTestRequestRefusedIsAWarning() {
     m_model->setFault(FakeModelServer::Fault::rejectParam(u"max_completion_tokens"_s,
                                                           u"unsupported_parameter"_s));
-    const Outcome outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY2(outcome.ok && outcome.warning, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->httpStatus(), 400);
     QVERIFY2(outcome.message.contains(u"refused the test request"_s), qPrintable(outcome.message));
@@ -219,7 +219,7 @@ void TestConnectionTester::modelTestRequestRefusedIsAWarning() {
 
     m_model->clearFaults();
     m_model->setFault(FakeModelServer::Fault::flatError(400, u"This model is busy today."_s));
-    const Outcome flat = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict flat = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY(flat.ok && flat.warning);
     QVERIFY2(flat.detail.contains(u"This model is busy today."_s), qPrintable(flat.detail));
 }
@@ -228,7 +228,7 @@ void TestConnectionTester::modelUnreachable() {
     ModelEndpoint endpoint = openAiEndpoint();
     endpoint.baseUrl = closedPortUrl(u"/v1"_s);
     QVERIFY(endpoint.baseUrl.isValid());
-    const Outcome outcome = awaitTask(m_tester->testModel(endpoint));
+    const Verdict outcome = awaitTask(m_tester->testModel(endpoint));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->code(), OutreachError::Code::Network);
     QVERIFY2(outcome.message.startsWith(u"Cannot reach 127.0.0.1:"_s), qPrintable(outcome.message));
@@ -237,7 +237,7 @@ void TestConnectionTester::modelUnreachable() {
 
 void TestConnectionTester::modelRateLimitedIsAWarning() {
     m_model->setFault(FakeModelServer::Fault::rateLimit("7"_ba, "7000"_ba));
-    const Outcome outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY2(outcome.ok && outcome.warning, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->code(), OutreachError::Code::RateLimit);
     QVERIFY(!outcome.error->isQuotaExhausted());
@@ -248,7 +248,7 @@ void TestConnectionTester::modelRateLimitedIsAWarning() {
 
 void TestConnectionTester::modelQuotaUsedUpFails() {
     m_model->setFault(FakeModelServer::Fault::insufficientQuota());
-    const Outcome outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QVERIFY(outcome.error->isQuotaExhausted());
     QVERIFY2(outcome.message.contains(u"quota"_s), qPrintable(outcome.message));
@@ -256,7 +256,7 @@ void TestConnectionTester::modelQuotaUsedUpFails() {
 
 void TestConnectionTester::modelServerError() {
     m_model->setFault(FakeModelServer::Fault::serverError(503, u"Overloaded"_s));
-    const Outcome outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY(!outcome.ok);
     QVERIFY2(outcome.message.contains(u"server error 503"_s), qPrintable(outcome.message));
     QCOMPARE(m_model->requests().size(), 1);
@@ -272,7 +272,7 @@ void TestConnectionTester::modelAnswerThatIsNotAChatCompletion() {
     });
     ModelEndpoint endpoint = openAiEndpoint();
     endpoint.baseUrl = QUrl(web.baseUrl().toString() + u"/v1"_s);
-    const Outcome outcome = awaitTask(m_tester->testModel(endpoint));
+    const Verdict outcome = awaitTask(m_tester->testModel(endpoint));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QVERIFY2(outcome.message.contains(u"not like a Chat Completions endpoint"_s),
              qPrintable(outcome.message));
@@ -283,13 +283,13 @@ void TestConnectionTester::modelInvalidEndpointSendsNothing() {
     ModelEndpoint endpoint = openAiEndpoint();
     endpoint.provider = ModelEndpoint::Provider::OpenAI;
     endpoint.apiKey.clear();
-    const Outcome noKey = awaitTask(m_tester->testModel(endpoint));
+    const Verdict noKey = awaitTask(m_tester->testModel(endpoint));
     QVERIFY(!noKey.ok);
     QVERIFY2(noKey.message.contains(u"No API key"_s), qPrintable(noKey.message));
 
     endpoint.apiKey = u"sk-test"_s;
     endpoint.baseUrl = QUrl(u"http://llm.example.com/v1"_s); // a key must not travel in clear
-    const Outcome plain = awaitTask(m_tester->testModel(endpoint));
+    const Verdict plain = awaitTask(m_tester->testModel(endpoint));
     QVERIFY(!plain.ok);
     QCOMPARE(plain.error->code(), OutreachError::Code::Auth);
     QVERIFY(m_model->requests().isEmpty());
@@ -300,7 +300,7 @@ void TestConnectionTester::modelHangEndsAtTheDeadline() {
     m_tester->setDeadline(400ms);
     QElapsedTimer clock;
     clock.start();
-    const Outcome outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY(!outcome.ok);
     QCOMPARE(outcome.error->code(), OutreachError::Code::Network);
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
@@ -309,14 +309,14 @@ void TestConnectionTester::modelHangEndsAtTheDeadline() {
 void TestConnectionTester::cancelStopsATest() {
     m_model->setFault(FakeModelServer::Fault::hangBeforeHeaders());
     QTimer::singleShot(100ms, m_tester.get(), [this] { m_tester->cancel(); });
-    const Outcome outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
+    const Verdict outcome = awaitTask(m_tester->testModel(openAiEndpoint()));
     QVERIFY(!outcome.ok);
     QCOMPARE(outcome.error->code(), OutreachError::Code::Cancelled);
     QCOMPARE(outcome.message, u"Stopped."_s);
 }
 
 void TestConnectionTester::crmSuccessFetchesOneTicket() {
-    const Outcome outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
     QVERIFY2(outcome.ok && !outcome.warning, qPrintable(describe(outcome)));
     QCOMPARE(outcome.message, u"Connected to 127.0.0.1:%1."_s.arg(m_crm->port()));
     const QList<RecordedRequest> requests = m_crm->requests(u"tickets.list"_s);
@@ -326,21 +326,21 @@ void TestConnectionTester::crmSuccessFetchesOneTicket() {
 }
 
 void TestConnectionTester::crmTokenRefused() {
-    const Outcome outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"not-the-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"not-the-token"_s));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->code(), OutreachError::Code::Auth);
     QVERIFY2(outcome.message.contains(u"refused the token"_s), qPrintable(outcome.message));
     QVERIFY(!outcome.detail.contains(u"not-the-token"_s));
 
     m_crm->setFault(u"tickets.list"_s, FakeCrmServer::Fault::httpStatus(403));
-    const Outcome forbidden = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
+    const Verdict forbidden = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
     QVERIFY(!forbidden.ok);
     QVERIFY(forbidden.message.contains(u"refused the token"_s));
 }
 
 void TestConnectionTester::crmWrongAddressIsNotFound() {
     const QUrl wrong(m_crm->baseUrl().toString() + u"/crm"_s);
-    const Outcome outcome = awaitTask(m_tester->testCrm(wrong, u"test-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(wrong, u"test-token"_s));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->httpStatus(), 404);
     QVERIFY2(outcome.message.contains(u"has no CRM API at this address"_s),
@@ -349,7 +349,7 @@ void TestConnectionTester::crmWrongAddressIsNotFound() {
 
 void TestConnectionTester::crmTestRequestRefused() {
     m_crm->setFault(u"tickets.list"_s, FakeCrmServer::Fault::httpStatus(400));
-    const Outcome outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
     // Every sync sends this very request: a refusal means syncing would fail too.
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->httpStatus(), 400);
@@ -358,7 +358,7 @@ void TestConnectionTester::crmTestRequestRefused() {
 }
 
 void TestConnectionTester::crmUnreachable() {
-    const Outcome outcome = awaitTask(m_tester->testCrm(closedPortUrl({}), u"test-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(closedPortUrl({}), u"test-token"_s));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->code(), OutreachError::Code::Network);
     QVERIFY2(outcome.message.startsWith(u"Cannot reach the CRM at 127.0.0.1:"_s),
@@ -367,7 +367,7 @@ void TestConnectionTester::crmUnreachable() {
 
 void TestConnectionTester::crmRateLimitedIsAWarningWithoutRetries() {
     m_crm->setFault(u"tickets.list"_s, FakeCrmServer::Fault::httpStatus(429, "3"_ba));
-    const Outcome outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
     QVERIFY2(outcome.ok && outcome.warning, qPrintable(describe(outcome)));
     QCOMPARE(outcome.error->code(), OutreachError::Code::RateLimit);
     QVERIFY2(outcome.message.contains(u"3 second"_s), qPrintable(outcome.message));
@@ -376,7 +376,7 @@ void TestConnectionTester::crmRateLimitedIsAWarningWithoutRetries() {
 
 void TestConnectionTester::crmServerError() {
     m_crm->setFault(u"tickets.list"_s, FakeCrmServer::Fault::httpStatus(502));
-    const Outcome outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
     QVERIFY(!outcome.ok);
     QVERIFY2(outcome.message.contains(u"server error 502"_s), qPrintable(outcome.message));
     QCOMPARE(m_crm->requests(u"tickets.list"_s).size(), 1);
@@ -385,19 +385,19 @@ void TestConnectionTester::crmServerError() {
 void TestConnectionTester::crmAnswerThatIsNotTheApi() {
     m_crm->setFault(u"tickets.list"_s,
                     FakeCrmServer::Fault::malformedJson("<html>Sign in</html>"_ba));
-    const Outcome outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
+    const Verdict outcome = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"test-token"_s));
     QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
     QVERIFY2(outcome.message.contains(u"not like the CRM's API"_s), qPrintable(outcome.message));
 }
 
 void TestConnectionTester::crmNeedsAddressAndTokenAndTls() {
-    const Outcome noAddress = awaitTask(m_tester->testCrm(QUrl(), u"test-token"_s));
+    const Verdict noAddress = awaitTask(m_tester->testCrm(QUrl(), u"test-token"_s));
     QVERIFY(!noAddress.ok);
     QVERIFY(noAddress.message.contains(u"address"_s));
-    const Outcome noToken = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"  "_s));
+    const Verdict noToken = awaitTask(m_tester->testCrm(m_crm->baseUrl(), u"  "_s));
     QVERIFY(!noToken.ok);
     QVERIFY(noToken.message.contains(u"token"_s));
-    const Outcome plain =
+    const Verdict plain =
         awaitTask(m_tester->testCrm(QUrl(u"http://crm.example.com"_s), u"test-token"_s));
     QVERIFY(!plain.ok);
     QVERIFY2(plain.message.contains(u"plain HTTP"_s), qPrintable(plain.message));

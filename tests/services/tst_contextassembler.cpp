@@ -177,7 +177,7 @@ private slots:
         QVERIFY(tracker.addOutreachActivity(u"T-1001"_s, activity).ok());
         QVERIFY(
             tracker
-                .recordOutcome(u"T-1001"_s, u"M-own"_s, ActivityTracker::Outcome::RepliedPositive)
+                .recordOutcome(u"T-1001"_s, u"M-own"_s, ActivityTracker::Milestone::RepliedPositive)
                 .ok());
         QJsonObject history = rig.cache->prospect(prospectId)->toJson();
         history.insert(u"past_outcomes"_s,

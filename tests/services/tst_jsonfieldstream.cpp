@@ -43,13 +43,13 @@ QJsonObject reference(const QString &text) {
     return document.object();
 }
 
-struct Outcome {
+struct FeedResult {
     QHash<QString, QString> streamed; // the deltas joined per field
     bool ok = true;                   // every delta non-empty, none ends in half a pair
 };
 
-Outcome feedPieces(JsonFieldStream &stream, const QList<QStringView> &pieces) {
-    Outcome outcome;
+FeedResult feedPieces(JsonFieldStream &stream, const QList<QStringView> &pieces) {
+    FeedResult outcome;
     for (QStringView piece : pieces) {
         for (const JsonFieldStream::Delta &delta : stream.feed(piece)) {
             if (delta.text.isEmpty() || delta.text.back().isHighSurrogate())
@@ -61,8 +61,8 @@ Outcome feedPieces(JsonFieldStream &stream, const QList<QStringView> &pieces) {
 }
 
 // Null when everything matches QJsonDocument, else what differs.
-QString mismatch(const JsonFieldStream &stream, const Outcome &outcome, const QJsonObject &object,
-                 const QStringList &fields) {
+QString mismatch(const JsonFieldStream &stream, const FeedResult &outcome,
+                 const QJsonObject &object, const QStringList &fields) {
     if (stream.failed())
         return stream.errorString();
     if (!outcome.ok)
@@ -228,7 +228,7 @@ private slots:
     void wholeText() {
         const QJsonObject object = reference(structured);
         JsonFieldStream stream(wanted);
-        const Outcome outcome = feedPieces(stream, {structured});
+        const FeedResult outcome = feedPieces(stream, {structured});
         QCOMPARE(mismatch(stream, outcome, object, wanted), QString());
         QCOMPARE(stream.value(u"message"_s).left(19), u"Hallo Frau Müller,\n"_s);
         QVERIFY(stream.value(u"message"_s).endsWith(u"😀Aé"_s));
@@ -240,7 +240,7 @@ private slots:
         for (qsizetype cut = 0; cut <= structured.size(); ++cut) {
             JsonFieldStream stream(wanted);
             const QStringView all(structured);
-            const Outcome outcome = feedPieces(stream, {all.first(cut), all.sliced(cut)});
+            const FeedResult outcome = feedPieces(stream, {all.first(cut), all.sliced(cut)});
             const QString problem = mismatch(stream, outcome, object, wanted);
             QVERIFY2(problem.isEmpty(), qPrintable(u"cut %1: %2"_s.arg(cut).arg(problem)));
         }
@@ -254,7 +254,7 @@ private slots:
             for (qsizetype second = first; second <= text.size(); ++second) {
                 JsonFieldStream stream(wanted);
                 const QStringView all(text);
-                const Outcome outcome =
+                const FeedResult outcome =
                     feedPieces(stream, {all.first(first), all.sliced(first, second - first),
                                         all.sliced(second)});
                 const QString problem = mismatch(stream, outcome, object, wanted);
@@ -270,7 +270,7 @@ private slots:
         QList<QStringView> pieces;
         for (qsizetype i = 0; i < structured.size(); ++i)
             pieces.append(QStringView(structured).sliced(i, 1));
-        const Outcome outcome = feedPieces(stream, pieces);
+        const FeedResult outcome = feedPieces(stream, pieces);
         QCOMPARE(mismatch(stream, outcome, object, wanted), QString());
     }
 
@@ -279,7 +279,7 @@ private slots:
         QRandomGenerator random(424242);
         for (int round = 0; round < 500; ++round) {
             JsonFieldStream stream(wanted);
-            const Outcome outcome = feedPieces(stream, randomPieces(structured, random, 12));
+            const FeedResult outcome = feedPieces(stream, randomPieces(structured, random, 12));
             const QString problem = mismatch(stream, outcome, object, wanted);
             QVERIFY2(problem.isEmpty(), qPrintable(u"round %1: %2"_s.arg(round).arg(problem)));
         }
@@ -298,7 +298,7 @@ private slots:
                                                      randomPieces(text, random, 40)};
             for (const QList<QStringView> &pieces : feeds) {
                 JsonFieldStream stream(wanted);
-                const Outcome outcome = feedPieces(stream, pieces);
+                const FeedResult outcome = feedPieces(stream, pieces);
                 const QString problem = mismatch(stream, outcome, object, wanted);
                 QVERIFY2(problem.isEmpty(),
                          qPrintable(u"seed %1: %2\n%3"_s.arg(seed).arg(problem, text)));
@@ -317,7 +317,7 @@ private slots:
     void fieldOrderDoesNotMatter() {
         QFETCH(QString, text);
         JsonFieldStream stream(wanted);
-        const Outcome outcome = feedPieces(stream, {text});
+        const FeedResult outcome = feedPieces(stream, {text});
         QCOMPARE(mismatch(stream, outcome, reference(text), wanted), QString());
         QCOMPARE(stream.value(u"message"_s), u"m"_s);
     }
@@ -380,7 +380,7 @@ private slots:
         const QString text =
             u"{\"n\":-0.5e-7,\"t\":true,\"f\":false,\"z\":null,\"e\":{},\"a\":[],\"q\":\"\\\"}{][\\\\\",\"o\":{\"k\":[1,{\"x\":\"]\"}]},\"message\":\"ok\"}"_s;
         JsonFieldStream stream({u"message"_s});
-        const Outcome outcome = feedPieces(stream, {text});
+        const FeedResult outcome = feedPieces(stream, {text});
         QCOMPARE(mismatch(stream, outcome, reference(text), {u"message"_s}), QString());
     }
 
@@ -490,7 +490,7 @@ private slots:
         QList<QStringView> pieces;
         for (qsizetype i = 0; i < text.size(); ++i)
             pieces.append(QStringView(text).sliced(i, 1));
-        const Outcome outcome = feedPieces(stream, pieces);
+        const FeedResult outcome = feedPieces(stream, pieces);
         QVERIFY2(!stream.failed(), qPrintable(stream.errorString()));
         QCOMPARE(stream.value(u"message"_s), reference(text).value(u"message"_s).toString());
         QCOMPARE(outcome.streamed.value(u"message"_s), stream.value(u"message"_s));

@@ -9,7 +9,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-using Outcome = ActivityTracker::Outcome;
+using Milestone = ActivityTracker::Milestone;
 
 class TestOutcomeReader : public QObject {
     Q_OBJECT
@@ -116,8 +116,10 @@ private slots:
         QVERIFY(records.addMessage(u"M-1"_s, u"T-1"_s, LocalRecords::day(0)));
         QVERIFY(records.addMessage(u"M-2"_s, u"T-2"_s, LocalRecords::day(2)));
         QVERIFY(records.addMessage(u"M-3"_s, u"T-3"_s, LocalRecords::day(1)));
-        QVERIFY(records.record(u"T-2"_s, u"M-2"_s, Outcome::RepliedPositive, LocalRecords::day(3)));
-        QVERIFY(records.record(u"T-3"_s, u"M-3"_s, Outcome::RepliedPositive, LocalRecords::day(3)));
+        QVERIFY(
+            records.record(u"T-2"_s, u"M-2"_s, Milestone::RepliedPositive, LocalRecords::day(3)));
+        QVERIFY(
+            records.record(u"T-3"_s, u"M-3"_s, Milestone::RepliedPositive, LocalRecords::day(3)));
         const auto c1 = OutcomeReader::forProspect(*records.cache, u"C-1"_s);
         QVERIFY(c1.ok());
         QCOMPARE(c1->size(), 2);
@@ -137,18 +139,18 @@ private slots:
         // C-5: sent most recently, twice (listed once). T-1's second message is unsent.
         const QDateTime now = LocalRecords::day(60);
         QVERIFY(records.addMessage(u"M-1"_s, u"T-1"_s, now.addDays(-10)));
-        QVERIFY(records.record(u"T-1"_s, u"M-1"_s, Outcome::Sent, now.addDays(-10)));
+        QVERIFY(records.record(u"T-1"_s, u"M-1"_s, Milestone::Sent, now.addDays(-10)));
         QVERIFY(records.addMessage(u"M-1b"_s, u"T-1"_s, now.addDays(-1)));
         QVERIFY(records.addMessage(u"M-2"_s, u"T-2"_s, now.addDays(-5)));
-        QVERIFY(records.record(u"T-2"_s, u"M-2"_s, Outcome::Bounced, now.addDays(-5)));
+        QVERIFY(records.record(u"T-2"_s, u"M-2"_s, Milestone::Bounced, now.addDays(-5)));
         QVERIFY(records.addMessage(u"M-3"_s, u"T-3"_s, now.addDays(-5)));
-        QVERIFY(records.record(u"T-3"_s, u"M-3"_s, Outcome::MeetingBooked, now.addDays(-4)));
+        QVERIFY(records.record(u"T-3"_s, u"M-3"_s, Milestone::MeetingBooked, now.addDays(-4)));
         QVERIFY(records.addMessage(u"M-4"_s, u"T-4"_s, now.addDays(-45)));
-        QVERIFY(records.record(u"T-4"_s, u"M-4"_s, Outcome::Sent, now.addDays(-45)));
+        QVERIFY(records.record(u"T-4"_s, u"M-4"_s, Milestone::Sent, now.addDays(-45)));
         QVERIFY(records.addMessage(u"M-5"_s, u"T-5"_s, now.addDays(-3)));
-        QVERIFY(records.record(u"T-5"_s, u"M-5"_s, Outcome::RepliedNeutral, now.addDays(-2)));
+        QVERIFY(records.record(u"T-5"_s, u"M-5"_s, Milestone::RepliedNeutral, now.addDays(-2)));
         QVERIFY(records.addMessage(u"M-5b"_s, u"T-5"_s, now.addDays(-2)));
-        QVERIFY(records.record(u"T-5"_s, u"M-5b"_s, Outcome::Sent, now.addDays(-2)));
+        QVERIFY(records.record(u"T-5"_s, u"M-5b"_s, Milestone::Sent, now.addDays(-2)));
 
         const auto awaiting =
             OutcomeReader::prospectsAwaitingOutcomes(*records.cache, now.addDays(-30), 10);

@@ -170,12 +170,12 @@ private slots:
             QVERIFY(tracker.addOutreachActivity(tickets.at(i), activity).ok());
             QVERIFY(tracker
                         .recordOutcome(tickets.at(i), messages.at(i),
-                                       ActivityTracker::Outcome::Sent, sentAt.at(i))
+                                       ActivityTracker::Milestone::Sent, sentAt.at(i))
                         .ok());
         }
         QVERIFY(
             tracker
-                .recordOutcome(tickets.at(2), u"M-met"_s, ActivityTracker::Outcome::MeetingBooked)
+                .recordOutcome(tickets.at(2), u"M-met"_s, ActivityTracker::Milestone::MeetingBooked)
                 .ok());
         const int pending = outbox.pendingCount();
 

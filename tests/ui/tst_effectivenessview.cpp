@@ -25,7 +25,7 @@
 
 using namespace Qt::StringLiterals;
 using Stats = EffectivenessStats;
-using Outcome = ActivityTracker::Outcome;
+using Milestone = ActivityTracker::Milestone;
 
 namespace {
 
@@ -157,7 +157,8 @@ private slots:
         QVERIFY(records.addTicket(u"T-1"_s, u"C-1"_s, u"renewal"_s));
         QVERIFY(records.addMessage(u"M-1"_s, u"T-1"_s, LocalRecords::day(0), u"follow_up"_s,
                                    u"warm"_s));
-        QVERIFY(records.record(u"T-1"_s, u"M-1"_s, Outcome::RepliedPositive, LocalRecords::day(1)));
+        QVERIFY(
+            records.record(u"T-1"_s, u"M-1"_s, Milestone::RepliedPositive, LocalRecords::day(1)));
         EffectivenessView view(*records.cache);
         showAndSettle(view);
         const Shown shown{&view};
@@ -257,7 +258,7 @@ private slots:
         const int replies = summary.overall.replies;
         QVERIFY(records.addMessage(u"M-new"_s, u"T-1"_s, LocalRecords::day(80)));
         QVERIFY(
-            records.record(u"T-1"_s, u"M-new"_s, Outcome::RepliedNeutral, LocalRecords::day(81)));
+            records.record(u"T-1"_s, u"M-new"_s, Milestone::RepliedNeutral, LocalRecords::day(81)));
         view.reload();
         QCOMPARE(view.summary().overall.replies, replies + 1);
     }

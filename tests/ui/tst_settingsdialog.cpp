@@ -626,7 +626,7 @@ void TestSettingsDialog::tonesFollowThePalette() {
     // A result already shown changes tone with the theme.
     ConnectionTestPanel panel(u"t"_s);
     panel.setPalette(light);
-    ConnectionTester::Outcome outcome;
+    ConnectionTester::Verdict outcome;
     outcome.ok = true;
     outcome.message = u"Connected."_s;
     panel.showOutcome(outcome);

@@ -342,7 +342,7 @@ void ComposePane::buildUi() {
                   tr("Version put back into the editor; the text it replaced is kept."));
     });
     connect(m_history, &HistoryPanel::outcomeRequested, this,
-            [this](const QString &messageId, ActivityTracker::Outcome outcome) {
+            [this](const QString &messageId, ActivityTracker::Milestone outcome) {
                 if (!m_session)
                     return;
                 const Result<QList<QByteArray>> recorded =

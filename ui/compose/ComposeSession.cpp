@@ -553,7 +553,7 @@ Result<void> ComposeSession::markSent() {
         return OutreachError(OutreachError::Code::ContextInvalid, blocked);
     // The event and the metrics that now say "sent", so effectiveness counts it.
     const Result<QList<QByteArray>> queued = m_controller.tracker().recordOutcome(
-        m_ticketId, m_draft.savedMessageId, ActivityTracker::Outcome::Sent);
+        m_ticketId, m_draft.savedMessageId, ActivityTracker::Milestone::Sent);
     if (!queued.ok())
         return queued.error();
     m_draft.markedSent = true;

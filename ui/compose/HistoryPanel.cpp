@@ -45,12 +45,12 @@ HistoryPanel::HistoryPanel(QWidget *parent)
 
     // One click per outcome of the selected saved message (the seed's trackOutreachActivity).
     auto *buttons = new QHBoxLayout;
-    const std::pair<ActivityTracker::Outcome, QString> outcomes[] = {
-        {ActivityTracker::Outcome::RepliedPositive, tr("Replied +")},
-        {ActivityTracker::Outcome::RepliedNeutral, tr("Replied =")},
-        {ActivityTracker::Outcome::RepliedNegative, tr("Replied −")},
-        {ActivityTracker::Outcome::MeetingBooked, tr("Meeting")},
-        {ActivityTracker::Outcome::Bounced, tr("Bounced")},
+    const std::pair<ActivityTracker::Milestone, QString> outcomes[] = {
+        {ActivityTracker::Milestone::RepliedPositive, tr("Replied +")},
+        {ActivityTracker::Milestone::RepliedNeutral, tr("Replied =")},
+        {ActivityTracker::Milestone::RepliedNegative, tr("Replied −")},
+        {ActivityTracker::Milestone::MeetingBooked, tr("Meeting")},
+        {ActivityTracker::Milestone::Bounced, tr("Bounced")},
     };
     const QString tips[] = {tr("The prospect replied, positively"),
                             tr("The prospect replied, neither positive nor negative"),
@@ -184,7 +184,7 @@ bool HistoryPanel::selectSavedMessage(const QString &messageId) {
     return false;
 }
 
-QPushButton *HistoryPanel::outcomeButton(ActivityTracker::Outcome outcome) const {
+QPushButton *HistoryPanel::outcomeButton(ActivityTracker::Milestone outcome) const {
     return m_outcomeButtons.value(int(outcome));
 }
 

@@ -36,11 +36,11 @@ public:
 
     // Selects the saved message `messageId` (for the outcome buttons); false when not listed.
     bool selectSavedMessage(const QString &messageId);
-    QPushButton *outcomeButton(ActivityTracker::Outcome outcome) const;
+    QPushButton *outcomeButton(ActivityTracker::Milestone outcome) const;
 
 signals:
     void restoreRequested(qint64 versionId);
-    void outcomeRequested(const QString &messageId, ActivityTracker::Outcome outcome);
+    void outcomeRequested(const QString &messageId, ActivityTracker::Milestone outcome);
 
 private:
     qint64 selectedVersionId() const;

@@ -57,7 +57,7 @@ void ConnectionTestPanel::showBusy() {
     applyTone();
 }
 
-void ConnectionTestPanel::showOutcome(const ConnectionTester::Outcome &outcome) {
+void ConnectionTestPanel::showOutcome(const ConnectionTester::Verdict &outcome) {
     m_state = !outcome.ok ? State::Failed : outcome.warning ? State::Warning : State::Connected;
     m_button->setEnabled(true);
     m_status->setText(outcome.message);

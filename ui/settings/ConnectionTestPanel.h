@@ -26,7 +26,7 @@ public:
     QString detailText() const;
 
     void showBusy();
-    void showOutcome(const ConnectionTester::Outcome &outcome);
+    void showOutcome(const ConnectionTester::Verdict &outcome);
     // Forgets a result that no longer matches the form (a field was edited since).
     void clear();
 

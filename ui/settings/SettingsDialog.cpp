@@ -24,10 +24,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using Outcome = ConnectionTester::Outcome;
+using Verdict = ConnectionTester::Verdict;
 
-Outcome keychainFailure(const OutreachError &error) {
-    Outcome outcome;
+Verdict keychainFailure(const OutreachError &error) {
+    Verdict outcome;
     outcome.message =
         SettingsDialog::tr("Could not read the stored secret from the system keychain.");
     outcome.detail = error.message();
@@ -35,8 +35,8 @@ Outcome keychainFailure(const OutreachError &error) {
     return outcome;
 }
 
-Outcome stopped() {
-    Outcome outcome;
+Verdict stopped() {
+    Verdict outcome;
     outcome.message = SettingsDialog::tr("Stopped.");
     outcome.error = OutreachError(OutreachError::Code::Cancelled, outcome.message);
     return outcome;
@@ -55,7 +55,7 @@ QCoro::Task<Result<QString>> secretFor(CredentialStore *credentials, QString ent
 
 // The tester is the dialog's child: watched, because the dialog may close while the keychain
 // answers. Once the test runs, closing the dialog drops it and this never resumes.
-QCoro::Task<Outcome> testModelWith(CredentialStore *credentials, QPointer<ConnectionTester> tester,
+QCoro::Task<Verdict> testModelWith(CredentialStore *credentials, QPointer<ConnectionTester> tester,
                                    ModelEndpoint endpoint, QString entry) {
     QCoro::Task<Result<QString>> finding = secretFor(credentials, entry, endpoint.apiKey);
     const Result<QString> key = co_await finding;
@@ -64,12 +64,12 @@ QCoro::Task<Outcome> testModelWith(CredentialStore *credentials, QPointer<Connec
     if (!tester)
         co_return stopped();
     endpoint.apiKey = *key;
-    QCoro::Task<Outcome> testing = tester->testModel(endpoint);
-    const Outcome outcome = co_await testing;
+    QCoro::Task<Verdict> testing = tester->testModel(endpoint);
+    const Verdict outcome = co_await testing;
     co_return outcome;
 }
 
-QCoro::Task<Outcome> testCrmWith(CredentialStore *credentials, QPointer<ConnectionTester> tester,
+QCoro::Task<Verdict> testCrmWith(CredentialStore *credentials, QPointer<ConnectionTester> tester,
                                  QUrl baseUrl, QString entry, QString typed) {
     QCoro::Task<Result<QString>> finding = secretFor(credentials, entry, typed);
     const Result<QString> token = co_await finding;
@@ -77,8 +77,8 @@ QCoro::Task<Outcome> testCrmWith(CredentialStore *credentials, QPointer<Connecti
         co_return keychainFailure(token.error());
     if (!tester)
         co_return stopped();
-    QCoro::Task<Outcome> testing = tester->testCrm(baseUrl, *token);
-    const Outcome outcome = co_await testing;
+    QCoro::Task<Verdict> testing = tester->testCrm(baseUrl, *token);
+    const Verdict outcome = co_await testing;
     co_return outcome;
 }
 
@@ -289,7 +289,7 @@ void SettingsDialog::testModel() {
     panel->showBusy();
     QCoro::connect(testModelWith(&m_credentials, m_tester, m_modelPage->endpoint(),
                                  entryFor(m_modelPage->keyField())),
-                   panel, [panel](const Outcome &outcome) { panel->showOutcome(outcome); });
+                   panel, [panel](const Verdict &outcome) { panel->showOutcome(outcome); });
 }
 
 void SettingsDialog::testCrm() {
@@ -297,7 +297,7 @@ void SettingsDialog::testCrm() {
     panel->showBusy();
     QCoro::connect(testCrmWith(&m_credentials, m_tester, m_crmPage->settings().baseUrl,
                                entryFor(m_crmPage->tokenField()), m_crmPage->typedToken()),
-                   panel, [panel](const Outcome &outcome) { panel->showOutcome(outcome); });
+                   panel, [panel](const Verdict &outcome) { panel->showOutcome(outcome); });
 }
 
 void SettingsDialog::accept() {
