@@ -10,7 +10,7 @@
 #include <optional>
 
 // Something that happened to a sent message (`POST /v1/tickets/{t}/messages/{m}/events`, the body
-// of trackOutreachActivity in crm-api.md): it was sent, opened, answered, ...
+// of trackOutreachActivity in docs/crm-api.md): it was sent, opened, answered, ...
 struct ActivityEvent {
     enum class Type { Sent, Opened, Clicked, Replied, Bounced, MeetingBooked };
 

@@ -5,7 +5,7 @@
 
 #include <optional>
 
-// One problem the compliance check found in a draft (DESIGN.md "Untrusted text"): what kind,
+// One problem the compliance check found in a draft: what kind,
 // whether it keeps the draft from counting as ready, the offending text and what the rep should do
 // about it.
 struct ComplianceFinding {

@@ -9,7 +9,7 @@
 
 #include <optional>
 
-// How one sent message is doing (crm-api.md "EffectivenessMetrics", the body of
+// How one sent message is doing (docs/crm-api.md "EffectivenessMetrics", the body of
 // `PUT /v1/messages/{id}/effectiveness`): opens, clicks, the reply and whether a meeting came of
 // it.
 struct EffectivenessMetrics {

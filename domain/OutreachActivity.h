@@ -10,8 +10,8 @@
 
 #include <optional>
 
-// A generated message as stored on a ticket's history in the CRM (crm-api.md "OutreachActivity",
-// the body of `POST /v1/tickets/{id}/activities` and of its answer).
+// A generated message as stored on a ticket's history in the CRM (docs/crm-api.md
+// "OutreachActivity", the body of `POST /v1/tickets/{id}/activities` and of its answer).
 struct OutreachActivity {
     // How the message came about: what it drew on and how sure the model was.
     struct Metadata {
@@ -21,7 +21,7 @@ struct OutreachActivity {
         QString model;
         QString prompt;
         // What the rep chose for the generation, so effectiveness can be compared by them. Not in
-        // crm-api.md (the CRM ignores unknown fields); written only when set, so an activity
+        // docs/crm-api.md (the CRM ignores unknown fields); written only when set, so an activity
         // without them reads and writes exactly as before.
         QString preset; // the prompt preset's wire name ("follow_up"); empty: the rep's own request
         QString tone;   // PromptOptions' wire name ("concise")

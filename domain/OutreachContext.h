@@ -11,8 +11,8 @@
 #include <QList>
 #include <QString>
 
-// Everything the CRM knows about one ticket, gathered by context assembly for message generation
-// (DESIGN.md): the ticket, its project, the prospect's history and the ticket's interactions, and
+// Everything the CRM knows about one ticket, gathered by context assembly for message generation:
+// the ticket, its project, the prospect's history and the ticket's interactions, and
 // whether that came live from the CRM or from the local cache (and then how old it is).
 struct OutreachContext {
     enum class Source { Crm, Cache };

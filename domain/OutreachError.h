@@ -53,7 +53,7 @@ public:
     // A 429 that will not pass by waiting: the account's quota or billing.
     bool isQuotaExhausted() const { return m_serverCode == QStringLiteral("insufficient_quota"); }
 
-    // "CONTEXT_INVALID", "API_ERROR", ... as written in DESIGN.md and shown in logs.
+    // "CONTEXT_INVALID", "API_ERROR", ... as shown in logs and in --generate --json.
     QString codeName() const;
     static QString codeName(Code code);
 

@@ -9,7 +9,7 @@
 
 #include <optional>
 
-// A CRM ticket as described by crm-api.md (`GET /v1/tickets/{id}`).
+// A CRM ticket as described by docs/crm-api.md (`GET /v1/tickets/{id}`).
 struct Ticket {
     enum class Status { Open, Pending, Won, Lost, Closed };
     enum class Priority { Low, Normal, High, Urgent };

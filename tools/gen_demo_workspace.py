@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Generate the bundled demo workspace (resources/demo/*.json) for OutreachGPT.
 
-The files are in the exact JSON format of the CRM REST API v1 (see crm-api.md):
+The files are in the exact JSON format of the CRM REST API v1 (see docs/crm-api.md):
 
   tickets.json       {"items": [Ticket...], "next_cursor": null}, ordered by updated_at, then id
   projects.json      [Project...]

@@ -48,8 +48,8 @@ struct BuiltPrompt {
 
 // The seed's buildPrompt: a system prompt that treats CRM text as data, and a user message with the
 // ticket, project, prospect and interaction history in delimited JSON blocks that CRM text cannot
-// close (DESIGN.md, "Untrusted text"), the rep's request, tone, length and the four requirements.
-// Trimmed to the token budget: oldest interactions first, then long texts shortened.
+// close (CRM text is data, never instructions), the rep's request, tone, length and the four
+// requirements. Trimmed to the token budget: oldest interactions first, then long texts shortened.
 class PromptBuilder {
 public:
     // Appended where a text was cut to fit.

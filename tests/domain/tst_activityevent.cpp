@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ActivityEvent: the body of trackOutreachActivity (`POST /v1/tickets/{t}/messages/{m}/events`,
-// crm-api.md): every event type, its wire names and labels, validation and the round trip.
+// docs/crm-api.md): every event type, its wire names and labels, validation and the round trip.
 #include "domain/ActivityEvent.h"
 
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // EffectivenessMetrics: the body of updateEffectiveness (`PUT /v1/messages/{id}/effectiveness`,
-// crm-api.md): counts that must be whole and not negative, the nullable reply sentiment,
+// docs/crm-api.md): counts that must be whole and not negative, the nullable reply sentiment,
 // validation naming the message and the field, and the round trip.
 #include "domain/EffectivenessMetrics.h"
 

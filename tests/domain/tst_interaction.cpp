@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Interaction: parsing and validation of one `GET /v1/tickets/{id}/interactions` item
-// (crm-api.md), its wire names and labels, and the round trip.
+// (docs/crm-api.md), its wire names and labels, and the round trip.
 #include "JsonPath.h"
 #include "domain/Interaction.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // OutreachActivity: parsing and validation of the activity stored on a ticket
-// (`POST /v1/tickets/{id}/activities`, crm-api.md), errors naming the message id and the dotted
-// field, and the JSON round trip.
+// (`POST /v1/tickets/{id}/activities`, docs/crm-api.md), errors naming the message id and the
+// dotted field, and the JSON round trip.
 #include "JsonPath.h"
 #include "domain/OutreachActivity.h"
 

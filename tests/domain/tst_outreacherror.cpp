@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// OutreachError: the code names DESIGN.md uses, the message format of parsing errors, and the
+// OutreachError: the code names, the message format of parsing errors, and the
 // Result type that carries an error or a value.
 #include "domain/OutreachError.h"
 #include "domain/Result.h"

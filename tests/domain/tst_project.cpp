@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Project: parsing and validation of `GET /v1/projects/{id}` (crm-api.md), and the round trip.
+// Project: parsing and validation of `GET /v1/projects/{id}` (docs/crm-api.md), and the round trip.
 #include "JsonPath.h"
 #include "domain/Project.h"
 

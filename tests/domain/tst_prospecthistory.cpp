@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// ProspectHistory: parsing and validation of `GET /v1/prospects/{id}/history` (crm-api.md), with
-// errors naming the prospect id and the dotted path of the field, and the round trip.
+// ProspectHistory: parsing and validation of `GET /v1/prospects/{id}/history` (docs/crm-api.md),
+// with errors naming the prospect id and the dotted path of the field, and the round trip.
 #include "JsonPath.h"
 #include "domain/ProspectHistory.h"
 

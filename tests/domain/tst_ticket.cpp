@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Ticket: parsing and validation of `GET /v1/tickets/{id}` (crm-api.md), and the JSON round trip.
+// Ticket: parsing and validation of `GET /v1/tickets/{id}` (docs/crm-api.md), and the JSON round
+// trip.
 #include "JsonPath.h"
 #include "domain/Ticket.h"
 

@@ -22,7 +22,7 @@ using Fault = FakeCrmServer::Fault;
 constexpr qint64 unparseableTime = std::numeric_limits<qint64>::min();
 
 // Milliseconds since the epoch of an ISO 8601 timestamp that names its time zone ("…Z" or
-// "…+01:00"); nothing for anything else, a local time included (crm-api.md wants UTC).
+// "…+01:00"); nothing for anything else, a local time included (docs/crm-api.md wants UTC).
 std::optional<qint64> parseTimestamp(const QString &text) {
     const QDateTime time = QDateTime::fromString(text, Qt::ISODate);
     if (!time.isValid() || time.timeSpec() == Qt::LocalTime)

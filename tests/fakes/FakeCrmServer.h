@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// An in-process fake of the CRM REST API (crm-api.md) for client tests, benchmarks and manual
+// An in-process fake of the CRM REST API (docs/crm-api.md) for client tests, benchmarks and manual
 // runs: serves a workspace of JSON objects, stores writes exactly once per idempotency key, and
 // injects latency and faults per route.
 

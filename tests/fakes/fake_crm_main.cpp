@@ -17,7 +17,7 @@ int main(int argc, char *argv[]) {
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"A fake CRM (crm-api.md) serving the demo workspace on 127.0.0.1."_s);
+        u"A fake CRM (docs/crm-api.md) serving the demo workspace on 127.0.0.1."_s);
     parser.addHelpOption();
     const QCommandLineOption portOption(u"port"_s, u"Port to listen on (0: any free port)."_s,
                                         u"N"_s, u"0"_s);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// FakeCrmServer: every route of crm-api.md on the demo workspace, paging, auth, errors,
+// FakeCrmServer: every route of docs/crm-api.md on the demo workspace, paging, auth, errors,
 // idempotent writes, each fault kind, latency and what it records, driven by a plain
 // QNetworkAccessManager as the CRM client will be. Also the fake_crm executable.
 

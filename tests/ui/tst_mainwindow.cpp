@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -35,6 +36,7 @@ private slots:
     void layoutSortAndSelectionPersistAcrossRestarts();
     void sortingByEveryColumnKeepsAllRows();
     void largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground();
+    void aboutBoxStatesTheLicence();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -336,6 +338,24 @@ void TestMainWindow::largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground
     // Search covers the late arrivals too.
     QTest::keyClicks(window->searchField(), u"archived question 1199"_s);
     QCOMPARE(window->ticketModel()->rowCount(), 1);
+}
+
+void TestMainWindow::aboutBoxStatesTheLicence() {
+    const std::unique_ptr<MainWindow> window = makeWindow();
+    QVERIFY(window);
+    QAction *about = nullptr;
+    for (QAction *action : window->findChildren<QAction *>()) {
+        if (action->menuRole() == QAction::AboutRole)
+            about = action;
+    }
+    QVERIFY(about);
+    about->trigger();
+    auto *box = window->findChild<QMessageBox *>(u"aboutBox"_s);
+    QVERIFY(box);
+    QVERIFY(box->text().contains(u"GNU General Public License"_s));
+    QVERIFY(box->text().contains(u"version 3"_s));
+    QVERIFY(box->text().contains(u"any later version"_s));
+    box->close();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -277,9 +277,16 @@ void MainWindow::buildMenus() {
         auto *box = new QMessageBox(
             QMessageBox::Information, tr("About OutreachGPT"),
             tr("<b>OutreachGPT %1</b><p>Personalised sales outreach, drafted from your CRM's "
-               "context.</p><p>Data folder: %2</p>")
+               "context.</p><p>Data folder: %2</p><p>This program is free software: you can "
+               "redistribute it and/or modify it under the terms of the GNU General Public "
+               "License as published by the Free Software Foundation, either version 3 of the "
+               "License, or (at your option) any later version. It comes with ABSOLUTELY NO "
+               "WARRANTY; see the <a href=\"https://www.gnu.org/licenses/gpl-3.0.html\">GNU "
+               "General Public License</a> for details.</p>")
                 .arg(QCoreApplication::applicationVersion(), m_cache.path().toHtmlEscaped()),
             QMessageBox::Ok, this);
+        box->setObjectName(u"aboutBox"_s);
+        box->setTextFormat(Qt::RichText);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
