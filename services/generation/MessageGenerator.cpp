@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generation/MessageGenerator.h"
 
-#include "generation/JsonFieldStream.h"
-#include "generation/SseDecoder.h"
+#include "generation/CompletionStream.h"
 #include "net/HttpTransport.h"
 #include "platform/LogCategories.h"
 #include "platform/LogRedaction.h"
@@ -19,8 +18,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-const QStringList StructuredFields = {u"subject"_s, u"message"_s};
 
 QJsonObject outputSchema() {
     const QJsonObject text{{u"type"_s, u"string"_s}};
@@ -45,25 +42,6 @@ OutreachError apiError(const QString &message) {
 }
 
 } // namespace
-
-// The state of one streamed request: decoders, the text so far and what the stream said.
-struct MessageGenerator::Attempt {
-    SseDecoder decoder;
-    std::optional<JsonFieldStream> fields;
-    QString content;     // every content delta, joined
-    QString plainHeader; // plain-text mode: the start, until the subject line is known
-    bool plainHeaderDone = false;
-    bool done = false; // "data: [DONE]" arrived
-    // The stream was cut by this attempt itself (an unreadable event, an answer too long): its
-    // streamError, not the CANCELLED that aborting gives, is what the rep must see.
-    bool abortedByUs = false;
-    bool sawEvent = false;
-    // The first bytes, kept until an event shows this is a stream: a server that ignores
-    // `stream: true` answers with one chat.completion JSON object instead.
-    QByteArray unstreamed;
-    std::optional<OutreachError> streamError;
-    GenerationResult result;
-};
 
 MessageGenerator::MessageGenerator(QObject *parent)
     : QObject(parent)
@@ -220,12 +198,10 @@ QCoro::Task<GenerationResult> MessageGenerator::generateMessage(OutreachContext 
 }
 
 QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quirks quirks) {
-    auto state = std::make_shared<Attempt>();
-    state->result.prompt = prompt;
-    state->result.structured = !quirks.noResponseFormat;
-    state->result.model = m_endpoint.model;
-    if (state->result.structured)
-        state->fields.emplace(StructuredFields);
+    auto stream = std::make_shared<CompletionStream>(
+        !quirks.noResponseFormat, maxAnswerCharacters(m_endpoint.maxOutputTokens));
+    stream->result().prompt = prompt;
+    stream->result().model = m_endpoint.model;
 
     OutgoingRequest request;
     request.method = "POST"_ba;
@@ -239,206 +215,62 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
                                << prompt.dropped.size()
                                << "context items left out, structured:" << !quirks.noResponseFormat;
 
-    const auto emitText = [this](const QString &field, const QString &text) {
-        if (text.isEmpty())
-            return;
-        if (field == u"subject"_s)
-            emit subjectDelta(text);
-        else
-            emit messageDelta(text);
+    QPointer<MessageGenerator> self(this);
+    const auto emitDeltas = [self](const QList<CompletionStream::Delta> &deltas) {
+        for (const CompletionStream::Delta &delta : deltas) {
+            if (!self)
+                return;
+            if (delta.field == CompletionStream::Delta::Field::Subject)
+                emit self->subjectDelta(delta.text);
+            else
+                emit self->messageDelta(delta.text);
+        }
     };
     HttpTransport *transport = m_transport;
-    const qsizetype maxCharacters = maxAnswerCharacters(m_endpoint.maxOutputTokens);
-    const auto appendContent = [state, emitText, transport, maxCharacters](const QString &piece) {
-        if (state->content.size() + piece.size() > maxCharacters) {
-            state->streamError =
-                apiError(MessageGenerator::tr("The model's answer grew past %L1 characters and was "
-                                              "stopped; the text so far is kept.")
-                             .arg(maxCharacters));
-            state->abortedByUs = true;
-            transport->abortAll();
-            return;
-        }
-        state->content += piece;
-        if (state->fields) {
-            for (const JsonFieldStream::Delta &delta : state->fields->feed(piece))
-                emitText(delta.field, delta.text);
-            return;
-        }
-        // Plain text: "Subject: …" on the first line, when the model wrote one.
-        if (state->plainHeaderDone) {
-            state->result.message += piece;
-            emitText(u"message"_s, piece);
-            return;
-        }
-        state->plainHeader += piece;
-        const qsizetype newline = state->plainHeader.indexOf(u'\n');
-        if (newline < 0 && state->plainHeader.size() < 300)
-            return;
-        state->plainHeaderDone = true;
-        QString rest = state->plainHeader;
-        const QString firstLine = newline < 0 ? QString() : rest.left(newline).trimmed();
-        if (firstLine.startsWith(u"Subject:"_s, Qt::CaseInsensitive)) {
-            state->result.subject = firstLine.mid(8).trimmed();
-            emitText(u"subject"_s, state->result.subject);
-            rest = rest.mid(newline + 1);
-            while (rest.startsWith(u'\n'))
-                rest.remove(0, 1);
-        }
-        state->result.message += rest;
-        emitText(u"message"_s, rest);
-    };
-    const auto handleEvent = [state, appendContent, transport](const SseEvent &event) {
-        if (state->done || state->streamError)
-            return;
-        const QByteArray data = event.data.trimmed();
-        if (data == "[DONE]") {
-            state->done = true;
-            return;
-        }
-        const QJsonDocument document = QJsonDocument::fromJson(data);
-        if (!document.isObject()) {
-            state->streamError =
-                apiError(MessageGenerator::tr("The model endpoint sent an unreadable event: %1")
-                             .arg(QString::fromUtf8(data.left(120))));
-            state->abortedByUs = true;
-            transport->abortAll();
-            return;
-        }
-        const QJsonObject chunk = document.object();
-        if (chunk.value(u"error"_s).isObject()) {
-            // llama.cpp and others report a failure mid-stream, then close.
-            const QJsonObject error = chunk.value(u"error"_s).toObject();
-            state->streamError =
-                apiError(MessageGenerator::tr("The model endpoint stopped with an error: %1")
-                             .arg(error.value(u"message"_s).toString()));
-            return;
-        }
-        if (const QString model = chunk.value(u"model"_s).toString(); !model.isEmpty())
-            state->result.model = model;
-        if (const QJsonObject usage = chunk.value(u"usage"_s).toObject(); !usage.isEmpty()) {
-            GenerationResult::Usage counted;
-            counted.promptTokens = usage.value(u"prompt_tokens"_s).toInt();
-            counted.completionTokens = usage.value(u"completion_tokens"_s).toInt();
-            counted.totalTokens = usage.value(u"total_tokens"_s).toInt();
-            state->result.usage = counted;
-        }
-        // Azure's first chunk and the usage chunk have no choices; only choice 0 is ours.
-        for (const QJsonValue &value : chunk.value(u"choices"_s).toArray()) {
-            const QJsonObject choice = value.toObject();
-            if (choice.value(u"index"_s).toInt() != 0)
-                continue;
-            const QJsonValue content = choice.value(u"delta"_s).toObject().value(u"content"_s);
-            if (content.isString())
-                appendContent(content.toString());
-            const QJsonArray logprobs =
-                choice.value(u"logprobs"_s).toObject().value(u"content"_s).toArray();
-            for (const QJsonValue &token : logprobs) {
-                if (!state->result.logprobs)
-                    state->result.logprobs.emplace();
-                state->result.logprobs->append(token.toObject().value(u"logprob"_s).toDouble());
-            }
-            if (const QString finish = choice.value(u"finish_reason"_s).toString();
-                !finish.isEmpty())
-                state->result.finishReason = finish;
-        }
-    };
     // Named before the co_await: GCC 12 mishandles temporaries in a co_await'ed call.
-    const HttpTransport::BodySink sink = [state, handleEvent](const QByteArray &bytes) {
-        if (!state->sawEvent && state->unstreamed.size() < 16 * 1024 * 1024)
-            state->unstreamed += bytes;
-        for (const SseEvent &event : state->decoder.feed(bytes)) {
-            state->sawEvent = true;
-            state->unstreamed.clear();
-            handleEvent(event);
-        }
-        if (state->decoder.failed() && !state->streamError)
-            state->streamError = apiError(state->decoder.errorString());
+    const HttpTransport::BodySink sink = [stream, emitDeltas, transport](const QByteArray &bytes) {
+        if (stream->abortRequested())
+            return;
+        emitDeltas(stream->feed(bytes));
+        if (stream->abortRequested())
+            transport->abortAll();
     };
 
-    QPointer<MessageGenerator> self(this);
     const Result<IncomingResponse> response = co_await m_transport->sendWithRetry(request, sink);
     if (!self)
-        co_return std::move(state->result);
-    if (response.ok()) {
-        const QJsonObject whole =
-            state->sawEvent ? QJsonObject() : QJsonDocument::fromJson(state->unstreamed).object();
-        if (!whole.isEmpty()) {
-            // Not streamed after all: one complete answer (or an error with a 200 status).
-            if (whole.value(u"error"_s).isObject()) {
-                state->streamError = apiError(
-                    tr("The model endpoint answered with an error: %1")
-                        .arg(whole.value(u"error"_s).toObject().value(u"message"_s).toString()));
-            } else {
-                const QJsonObject choice = whole.value(u"choices"_s).toArray().first().toObject();
-                const QString text =
-                    choice.value(u"message"_s).toObject().value(u"content"_s).toString();
-                SseEvent asEvent;
-                asEvent.data =
-                    QJsonDocument(
-                        QJsonObject{{u"model"_s, whole.value(u"model"_s)},
-                                    {u"usage"_s, whole.value(u"usage"_s)},
-                                    {u"choices"_s,
-                                     QJsonArray{QJsonObject{
-                                         {u"index"_s, 0},
-                                         {u"delta"_s, QJsonObject{{u"content"_s, text}}},
-                                         {u"logprobs"_s, choice.value(u"logprobs"_s)},
-                                         {u"finish_reason"_s, choice.value(u"finish_reason"_s)}}}}})
-                        .toJson(QJsonDocument::Compact);
-                handleEvent(asEvent);
-                state->done = true;
-            }
-        }
-    }
-    GenerationResult result = std::move(state->result);
+        co_return std::move(stream->result());
+    if (response.ok())
+        emitDeltas(stream->endOfBody());
+    const QList<CompletionStream::Delta> held = stream->finish();
+    GenerationResult result = std::move(stream->result());
 
     // What the stream said wins over how the connection ended (a closed connection after an
     // error event is the error event's doing), except when the rep pressed Stop.
     if (!response.ok()) {
         result.requestId = response.error().requestId();
         const bool stopped =
-            response.error().code() == OutreachError::Code::Cancelled && !state->abortedByUs;
-        result.error = state->streamError && !stopped ? *state->streamError : response.error();
+            response.error().code() == OutreachError::Code::Cancelled && !stream->abortRequested();
+        result.error = stream->error() && !stopped ? *stream->error() : response.error();
     } else {
         result.requestId = QString::fromLatin1(response->header("x-request-id"));
-        if (state->streamError) {
-            result.error = state->streamError;
-        } else if (!state->done && result.finishReason.isEmpty()) {
+        if (stream->error()) {
+            result.error = stream->error();
+        } else if (!stream->done() && result.finishReason.isEmpty()) {
             // Qt can end a cut chunked stream without an error: the framing tells.
             result.error = apiError(tr("The model endpoint's stream ended before the message "
                                        "was finished; the text so far is kept."));
         }
     }
+    // Neither the incremental reader nor QJsonDocument could read the answer: say so rather
+    // than show an empty draft as if it were one.
+    if (!result.error && stream->unreadableAnswer())
+        result.error = stream->unreadableAnswer();
     if (result.error)
         result.error->setRequestId(result.requestId);
     qCDebug(lcModel).noquote() << "Generation ended: finish" << result.finishReason << "request"
                                << result.requestId << "usage"
                                << (result.usage ? result.usage->totalTokens : -1) << "error"
                                << (result.error ? result.error->toString() : u"none"_s);
-
-    if (state->fields) {
-        result.subject = state->fields->value(u"subject"_s);
-        result.message = state->fields->value(u"message"_s);
-        const QJsonDocument whole = QJsonDocument::fromJson(state->content.toUtf8());
-        if (whole.isObject()) {
-            const QJsonObject object = whole.object();
-            result.subject = object.value(u"subject"_s).toString(result.subject);
-            result.message = object.value(u"message"_s).toString(result.message);
-            result.suggestedFollowUp = object.value(u"suggested_follow_up"_s).toString();
-            for (const QJsonValue &id : object.value(u"used_context"_s).toArray())
-                result.usedContext.append(id.toString());
-        } else if (state->fields->failed() && !result.error) {
-            // Neither the incremental reader nor QJsonDocument could read the answer (plain text
-            // despite json_schema, nesting beyond any limit, junk): say so rather than show an
-            // empty draft as if it were one.
-            result.error = apiError(state->fields->errorString());
-            result.error->setRequestId(result.requestId);
-        }
-    } else if (!state->plainHeaderDone) {
-        // A short plain answer never reached the end of its first line.
-        result.message = state->plainHeader;
-        if (!state->plainHeader.isEmpty())
-            emit messageDelta(state->plainHeader);
-    }
+    emitDeltas(held);
     co_return result;
 }

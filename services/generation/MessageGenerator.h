@@ -68,7 +68,6 @@ private:
         bool noLogprobs = false;
         bool operator==(const Quirks &) const = default;
     };
-    struct Attempt;
 
     Quirks loadQuirks() const;
     void saveQuirks(const Quirks &quirks) const;
