@@ -104,7 +104,10 @@ void CompletionStream::handleEvent(const QByteArray &eventData, QList<Delta> &de
              true);
         return;
     }
-    const QJsonObject chunk = document.object();
+    handleChunk(document.object(), deltas);
+}
+
+void CompletionStream::handleChunk(const QJsonObject &chunk, QList<Delta> &deltas) {
     if (chunk.value(u"error"_s).isObject()) {
         // llama.cpp and others report a failure mid-stream, then close.
         fail(tr("The model endpoint stopped with an error: %1")
@@ -147,13 +150,16 @@ QList<CompletionStream::Delta> CompletionStream::endOfBody() {
         m_sawEvent ? QJsonObject() : QJsonDocument::fromJson(m_unstreamed).object();
     if (whole.isEmpty())
         return deltas;
-    // Not streamed after all: one complete answer (or an error with a 200 status).
+    // Not streamed after all: one complete answer (or an error with a 200 status), read as the
+    // one chunk of a stream.
     if (whole.value(u"error"_s).isObject()) {
         fail(tr("The model endpoint answered with an error: %1")
                  .arg(whole.value(u"error"_s).toObject().value(u"message"_s).toString()),
              false);
         return deltas;
     }
+    if (m_error)
+        return deltas;
     const QJsonObject choice = whole.value(u"choices"_s).toArray().first().toObject();
     const QString text = choice.value(u"message"_s).toObject().value(u"content"_s).toString();
     const QJsonObject asChunk{
@@ -164,7 +170,7 @@ QList<CompletionStream::Delta> CompletionStream::endOfBody() {
                                 {u"delta"_s, QJsonObject{{u"content"_s, text}}},
                                 {u"logprobs"_s, choice.value(u"logprobs"_s)},
                                 {u"finish_reason"_s, choice.value(u"finish_reason"_s)}}}}};
-    handleEvent(QJsonDocument(asChunk).toJson(QJsonDocument::Compact), deltas);
+    handleChunk(asChunk, deltas);
     m_done = true;
     return deltas;
 }

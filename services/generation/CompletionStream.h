@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -56,6 +57,7 @@ public:
 
 private:
     void handleEvent(const QByteArray &data, QList<Delta> &deltas);
+    void handleChunk(const QJsonObject &chunk, QList<Delta> &deltas);
     void appendContent(const QString &piece, QList<Delta> &deltas);
     void fail(const QString &message, bool abort);
 

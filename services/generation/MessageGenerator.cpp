@@ -36,11 +36,6 @@ QJsonObject outputSchema() {
     };
 }
 
-// Stream errors quote the server's own text, which may echo what it was sent: masked first.
-OutreachError apiError(const QString &message) {
-    return OutreachError(OutreachError::Code::ApiError, LogRedaction::redact(message));
-}
-
 } // namespace
 
 MessageGenerator::MessageGenerator(QObject *parent)
@@ -257,8 +252,9 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
             result.error = stream->error();
         } else if (!stream->done() && result.finishReason.isEmpty()) {
             // Qt can end a cut chunked stream without an error: the framing tells.
-            result.error = apiError(tr("The model endpoint's stream ended before the message "
-                                       "was finished; the text so far is kept."));
+            result.error = OutreachError(OutreachError::Code::ApiError,
+                                         tr("The model endpoint's stream ended before the message "
+                                            "was finished; the text so far is kept."));
         }
     }
     // Neither the incremental reader nor QJsonDocument could read the answer: say so rather
