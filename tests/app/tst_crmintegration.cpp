@@ -11,6 +11,7 @@
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
 #include "storage/DemoWorkspace.h"
+#include "support/TestRetryPolicies.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/MainWindow.h"
 #include "ui/main/TicketDetailPane.h"
@@ -46,14 +47,6 @@ OutreachActivity activity(const QString &messageId) {
     result.metadata.model = u"gpt-test"_s;
     result.createdAt = QDateTime::currentDateTimeUtc();
     return result;
-}
-
-// Retries in milliseconds rather than seconds, so the offline cases do not wait long.
-RetryPolicy quickPolicy() {
-    RetryPolicy policy;
-    policy.baseDelay = std::chrono::milliseconds(20);
-    policy.maxDelay = std::chrono::milliseconds(80);
-    return policy;
 }
 
 } // namespace
@@ -121,7 +114,7 @@ std::unique_ptr<CompositionRoot> TestCrmIntegration::startApp() {
         return nullptr;
     }
     if (root->crmSession())
-        root->crmSession()->client().transport()->setRetryPolicy(quickPolicy());
+        root->crmSession()->client().transport()->setRetryPolicy(TestRetryPolicies::quick());
     return root;
 }
 

@@ -6,7 +6,6 @@
 // settings.ini), everything under the run's HOME and XDG folders (any QSettings file), and all
 // the runs' stdout and stderr (the logs included) are searched for both secrets: absent. The same
 // is done in process for the services alone, with the message handler capturing every log line.
-#include "AwaitTask.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
@@ -16,6 +15,7 @@
 #include "net/HttpTransport.h"
 #include "platform/LogRedaction.h"
 #include "storage/CacheStore.h"
+#include "support/AwaitTask.h"
 
 #include <QDeadlineTimer>
 #include <QDirIterator>

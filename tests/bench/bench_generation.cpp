@@ -6,7 +6,6 @@
 // time to build a prompt for a ticket with 10,000 interactions, next to serialising them once.
 //
 //   build/release/tests/bench/bench_generation [chunks-per-second=200] [reply-words=400]
-#include "AwaitTask.h"
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
 #include "generation/JsonFieldStream.h"
@@ -15,6 +14,7 @@
 #include "generation/SseDecoder.h"
 #include "storage/CacheStore.h"
 #include "storage/DemoWorkspace.h"
+#include "support/AwaitTask.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -19,6 +19,7 @@
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
 #include "storage/DraftStore.h"
+#include "support/TestRetryPolicies.h"
 
 #include <QCoreApplication>
 #include <QCoroTimer>
@@ -148,10 +149,8 @@ int main(int argc, char *argv[]) {
     worker.cache = std::move(cache).value();
     worker.client.setBaseUrl(QUrl(args.at(3)));
     worker.client.setToken(qEnvironmentVariable("OUTREACHGPT_CRM_TOKEN"));
-    RetryPolicy quick;
-    quick.baseDelay = std::chrono::milliseconds(5);
-    quick.maxDelay = std::chrono::milliseconds(20);
-    worker.client.transport()->setRetryPolicy(quick);
+    worker.client.transport()->setRetryPolicy(
+        TestRetryPolicies::quick(std::chrono::milliseconds(5)));
     worker.outbox = std::make_unique<Outbox>(*worker.cache, worker.client);
     worker.outbox->setPaused(true); // the scenarios drive delivery
     worker.tracker = std::make_unique<ActivityTracker>(*worker.cache, *worker.outbox);

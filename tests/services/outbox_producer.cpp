@@ -7,6 +7,7 @@
 #include "crm/Outbox.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
+#include "support/TestRetryPolicies.h"
 
 #include <QCoreApplication>
 #include <QCoroTimer>
@@ -45,10 +46,7 @@ int main(int argc, char *argv[]) {
     CrmClient client;
     client.setBaseUrl(QUrl(args.at(2)));
     client.setToken(qEnvironmentVariable("OUTREACHGPT_CRM_TOKEN"));
-    RetryPolicy quick;
-    quick.baseDelay = std::chrono::milliseconds(10);
-    quick.maxDelay = std::chrono::milliseconds(40);
-    client.transport()->setRetryPolicy(quick);
+    client.transport()->setRetryPolicy(TestRetryPolicies::quick(std::chrono::milliseconds(10)));
     Outbox outbox(*cache.value(), client);
     outbox.setPaused(true); // deliverForever drives delivery
     ActivityTracker tracker(*cache.value(), outbox);

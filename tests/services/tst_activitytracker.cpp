@@ -3,12 +3,13 @@
 // as an event and as the metrics it changes, through failures and restarts; repeats queue
 // nothing; the local records change atomically with the queued writes; the CRM's own outcomes are
 // carried into the metrics rather than overwritten.
-#include "AwaitTask.h"
-#include "CrmTestRig.h"
 #include "activity/ActivityTracker.h"
 #include "crm/Outbox.h"
+#include "support/AwaitTask.h"
+#include "support/CrmTestRig.h"
 
 #include <QSqlQuery>
+#include <QTest>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;

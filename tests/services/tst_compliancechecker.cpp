@@ -3,8 +3,8 @@
 // context holds are accepted in other spellings, and the demo's planted instructions are caught
 // when a draft repeats or obeys them.
 
-#include "DemoContext.h"
 #include "review/ComplianceChecker.h"
+#include "support/DemoContext.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ConnectionTester: what the Settings dialog's Test connection buttons report, against the fake
 // model endpoint and the fake CRM (real HTTP on 127.0.0.1) and a port nobody listens on.
-#include "AwaitTask.h"
 #include "FakeCrmServer.h"
 #include "FakeHttpServer.h"
 #include "FakeModelServer.h"
 #include "HttpExchange.h"
+#include "support/AwaitTask.h"
 #include "workspace/ConnectionTester.h"
 
 #include <QElapsedTimer>

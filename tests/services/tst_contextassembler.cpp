@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ContextAssembler: two round trips fresh, one when the ticket is cached (proven by the fake's
 // request log), cache refresh, offline fallback with its age, and errors naming what is missing.
-#include "AwaitTask.h"
-#include "CrmTestRig.h"
 #include "activity/ActivityTracker.h"
 #include "crm/ContextAssembler.h"
 #include "crm/Outbox.h"
 #include "storage/DemoWorkspace.h"
+#include "support/AwaitTask.h"
+#include "support/CrmTestRig.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 using Fault = FakeCrmServer::Fault;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CrmClient over HttpTransport against the fake CRM: every read and write, and what each fault
 // switch turns into (the documented error, or a recovery by the retry policy).
-#include "AwaitTask.h"
-#include "CrmTestRig.h"
+#include "support/AwaitTask.h"
+#include "support/CrmTestRig.h"
+#include "support/TestRetryPolicies.h"
+
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 using Fault = FakeCrmServer::Fault;
@@ -242,9 +245,7 @@ private slots:
         limits.deadline = std::chrono::milliseconds(150);
         limits.maxBodyBytes = 64 * 1024;
         rig.client.transport()->setLimits(limits);
-        RetryPolicy once;
-        once.maxRetries = 0;
-        rig.client.transport()->setRetryPolicy(once);
+        rig.client.transport()->setRetryPolicy(TestRetryPolicies::none());
 
         rig.server.setLatency(u"tickets.get"_s, 1000);
         Result<Ticket> ticket = awaitTask(rig.client.ticket(u"T-1001"_s));

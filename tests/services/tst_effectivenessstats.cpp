@@ -2,12 +2,13 @@
 // EffectivenessStats: rates per week and per preset, category and tone against counts worked out
 // by hand from a small set of messages; bounced and unsent messages kept out of n; the text shown
 // for a rate; the CSV (RFC 4180, one row per group) and its export; the same figures from a cache.
-#include "LocalRecords.h"
 #include "activity/EffectivenessStats.h"
 #include "storage/OutcomeReader.h"
+#include "support/LocalRecords.h"
 
 #include <QFile>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using Stats = EffectivenessStats;

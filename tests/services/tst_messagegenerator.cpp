@@ -2,7 +2,6 @@
 // MessageGenerator against the fake OpenAI-compatible endpoint: the request body per provider,
 // streamed structured output reaching the caller as text, and every fault switch giving the
 // documented error with the partial text kept.
-#include "AwaitTask.h"
 #include "FakeModelServer.h"
 #include "HttpExchange.h"
 #include "crm/ContextAssembler.h"
@@ -10,6 +9,8 @@
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
 #include "storage/DemoWorkspace.h"
+#include "support/AwaitTask.h"
+#include "support/TestRetryPolicies.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -58,10 +59,7 @@ struct Rig {
         endpoint.model = u"fake-model"_s;
         generator.setEndpoint(endpoint);
         generator.setQuirkStore(settings.get());
-        RetryPolicy quick;
-        quick.baseDelay = std::chrono::milliseconds(20);
-        quick.maxDelay = std::chrono::milliseconds(80);
-        generator.transport()->setRetryPolicy(quick);
+        generator.transport()->setRetryPolicy(TestRetryPolicies::quick());
         QObject::connect(&generator, &MessageGenerator::messageDelta, &generator,
                          [this](const QString &text) { streamed += text; });
         return !context.ticket.id.isEmpty();

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Outbox: writes stored with the local record, delivered in order exactly once, kept through
 // failures, restarts and a SIGKILL, and refused ones kept visible and retryable.
-#include "AwaitTask.h"
-#include "CrmTestRig.h"
 #include "activity/ActivityTracker.h"
 #include "crm/Outbox.h"
+#include "support/AwaitTask.h"
+#include "support/CrmTestRig.h"
+#include "support/TestRetryPolicies.h"
 
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 using Fault = FakeCrmServer::Fault;
@@ -232,7 +234,7 @@ private slots:
             CrmClient offline;
             offline.setBaseUrl(QUrl(u"http://127.0.0.1:9"_s));
             offline.setToken(u"test-token"_s);
-            offline.transport()->setRetryPolicy(CrmTestRig::quickPolicy());
+            offline.transport()->setRetryPolicy(TestRetryPolicies::quick());
             Outbox outbox(*rig.cache, offline);
             outbox.setPaused(true);
             ActivityTracker tracker(*rig.cache, outbox);

@@ -2,8 +2,8 @@
 // OutcomeReader: the rep's records (events, effectiveness) and the CRM's past outcomes merged per
 // message, only ever adding; the stored metadata and the ticket's category and prospect read
 // back; the filters; and which prospects a sync should ask again.
-#include "LocalRecords.h"
 #include "storage/OutcomeReader.h"
+#include "support/LocalRecords.h"
 
 #include <QSqlQuery>
 #include <QTest>

@@ -3,11 +3,12 @@
 // draft with its stages in order, a do-not-contact prospect refused before any model request, an
 // assembly failure that says why, a stop mid-stream that keeps the partial text, a context from
 // the cache when the CRM is unreachable, and a second composition refused while one runs.
-#include "AwaitTask.h"
-#include "CrmTestRig.h"
 #include "FakeModelServer.h"
 #include "composition/OutreachComposer.h"
 #include "crm/ContextAssembler.h"
+#include "support/AwaitTask.h"
+#include "support/CrmTestRig.h"
+#include "support/TestRetryPolicies.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -52,7 +53,7 @@ void TestOutreachComposer::init() {
     endpoint.baseUrl = m_model->openAiBaseUrl();
     endpoint.model = u"fake-model"_s;
     m_composer->setEndpoint(endpoint);
-    m_composer->setRetryPolicy(CrmTestRig::quickPolicy());
+    m_composer->setRetryPolicy(TestRetryPolicies::quick());
 }
 
 void TestOutreachComposer::cleanup() {

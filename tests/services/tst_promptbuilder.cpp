@@ -226,21 +226,21 @@ class TestPromptBuilder : public QObject {
 
 private slots:
     void optionNames() {
-        using Tone = PromptOptions::Tone;
-        using Length = PromptOptions::Length;
+        using Tone = MessageTone;
+        using Length = MessageLength;
         for (Tone tone : {Tone::Concise, Tone::Warm, Tone::Formal, Tone::Friendly, Tone::Direct}) {
-            QCOMPARE(PromptOptions::toneFromName(PromptOptions::toneName(tone)), tone);
-            QVERIFY(!PromptOptions::toneLabel(tone).isEmpty());
+            QCOMPARE(MessageStyle::toneFromName(MessageStyle::name(tone)), tone);
+            QVERIFY(!MessageStyle::label(tone).isEmpty());
         }
         for (Length length : {Length::Short, Length::Medium, Length::Long}) {
-            QCOMPARE(PromptOptions::lengthFromName(PromptOptions::lengthName(length)), length);
-            QVERIFY(!PromptOptions::lengthLabel(length).isEmpty());
+            QCOMPARE(MessageStyle::lengthFromName(MessageStyle::name(length)), length);
+            QVERIFY(!MessageStyle::label(length).isEmpty());
         }
-        QCOMPARE(PromptOptions::toneName(Tone::Warm), u"warm"_s);
-        QCOMPARE(PromptOptions::lengthName(Length::Long), u"long"_s);
-        QCOMPARE(PromptOptions::toneFromName(u"shouty"), std::nullopt);
-        QCOMPARE(PromptOptions::lengthFromName(u""), std::nullopt);
-        QCOMPARE(PromptOptions::toneLabel(Tone::Formal), u"Formal"_s);
+        QCOMPARE(MessageStyle::name(Tone::Warm), u"warm"_s);
+        QCOMPARE(MessageStyle::name(Length::Long), u"long"_s);
+        QCOMPARE(MessageStyle::toneFromName(u"shouty"), std::nullopt);
+        QCOMPARE(MessageStyle::lengthFromName(u""), std::nullopt);
+        QCOMPARE(MessageStyle::label(Tone::Formal), u"Formal"_s);
     }
 
     void everyBlockAndTheRequest() {
@@ -399,26 +399,24 @@ private slots:
     }
 
     void toneAndLength_data() {
-        QTest::addColumn<PromptOptions::Tone>("tone");
-        QTest::addColumn<PromptOptions::Length>("length");
-        QTest::newRow("concise short")
-            << PromptOptions::Tone::Concise << PromptOptions::Length::Short;
-        QTest::newRow("warm medium") << PromptOptions::Tone::Warm << PromptOptions::Length::Medium;
-        QTest::newRow("formal long") << PromptOptions::Tone::Formal << PromptOptions::Length::Long;
-        QTest::newRow("friendly short")
-            << PromptOptions::Tone::Friendly << PromptOptions::Length::Short;
-        QTest::newRow("direct long") << PromptOptions::Tone::Direct << PromptOptions::Length::Long;
+        QTest::addColumn<MessageTone>("tone");
+        QTest::addColumn<MessageLength>("length");
+        QTest::newRow("concise short") << MessageTone::Concise << MessageLength::Short;
+        QTest::newRow("warm medium") << MessageTone::Warm << MessageLength::Medium;
+        QTest::newRow("formal long") << MessageTone::Formal << MessageLength::Long;
+        QTest::newRow("friendly short") << MessageTone::Friendly << MessageLength::Short;
+        QTest::newRow("direct long") << MessageTone::Direct << MessageLength::Long;
     }
 
     void toneAndLength() {
-        QFETCH(PromptOptions::Tone, tone);
-        QFETCH(PromptOptions::Length, length);
+        QFETCH(MessageTone, tone);
+        QFETCH(MessageLength, length);
         PromptOptions options = defaultOptions();
         options.tone = tone;
         options.length = length;
         const BuiltPrompt built = PromptBuilder::build(handMadeContext(), options);
-        QVERIFY(built.user.contains(u"\nTone: "_s + PromptOptions::toneName(tone) + u':'));
-        QVERIFY(built.user.contains(u"\nLength: "_s + PromptOptions::lengthName(length) + u':'));
+        QVERIFY(built.user.contains(u"\nTone: "_s + MessageStyle::name(tone) + u':'));
+        QVERIFY(built.user.contains(u"\nLength: "_s + MessageStyle::name(length) + u':'));
     }
 
     void noCrmTextOutsideBlocks() {

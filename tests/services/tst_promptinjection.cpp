@@ -7,7 +7,6 @@
 // still parses as JSON holding the text unchanged), and stays out of the rep's request. Then
 // drafts that obey or echo the instructions are flagged (InjectionEcho, blocking) and a clean
 // draft is not.
-#include "AwaitTask.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
@@ -16,6 +15,7 @@
 #include "net/HttpTransport.h"
 #include "review/ResponseHandler.h"
 #include "storage/CacheStore.h"
+#include "support/AwaitTask.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

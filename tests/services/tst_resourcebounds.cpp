@@ -6,7 +6,6 @@
 // before each case) grows by a bounded amount and the event loop — the UI thread's, in the app —
 // never stalls for long. The fakes stream the big bodies only as fast as the client reads them,
 // so the figures are the client's.
-#include "AwaitTask.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
@@ -16,6 +15,8 @@
 #include "generation/PromptBuilder.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
+#include "support/AwaitTask.h"
+#include "support/TestRetryPolicies.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -158,16 +159,14 @@ void TestResourceBounds::initTestCase() {
     m_cache = std::move(cache).value();
     m_client.setBaseUrl(m_crm.baseUrl());
     m_client.setToken(u"test-token"_s);
-    RetryPolicy noRetries;
-    noRetries.maxRetries = 0;
-    m_client.transport()->setRetryPolicy(noRetries);
+    m_client.transport()->setRetryPolicy(TestRetryPolicies::none());
 
     ModelEndpoint endpoint;
     endpoint.provider = ModelEndpoint::Provider::Compatible;
     endpoint.baseUrl = m_model.openAiBaseUrl();
     endpoint.model = u"fake-model"_s;
     m_generator.setEndpoint(endpoint);
-    m_generator.transport()->setRetryPolicy(noRetries);
+    m_generator.transport()->setRetryPolicy(TestRetryPolicies::none());
 
     // A contactable prospect's ticket, fetched once to fill the cache.
     ContextAssembler assembler(*m_cache, &m_client);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ResponseHandler: cited context checked against what was sent (the CRM's own ids accepted as
 // aliases), compliance findings attached, and the confidence from the written-down formula.
-#include "DemoContext.h"
 #include "generation/PromptBuilder.h"
 #include "review/ResponseHandler.h"
+#include "support/DemoContext.h"
 
 #include <QJsonArray>
 #include <QTest>

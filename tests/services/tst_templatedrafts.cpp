@@ -3,8 +3,8 @@
 // the compliance check, except where the CRM lacks a value (listed in `unfilled`, flagged as a
 // placeholder) or the prospect must not be contacted.
 
-#include "DemoContext.h"
 #include "generation/TemplateDrafts.h"
+#include "support/DemoContext.h"
 
 #include <QFile>
 #include <QSet>

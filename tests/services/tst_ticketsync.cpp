@@ -2,17 +2,18 @@
 // TicketSync: the first sync fetches everything (and the projects and prospects it names), later
 // ones only what changed; an interrupted sync resumes; invalid tickets are reported, not stored;
 // the CRM wins for its data and the rep's own records are never touched.
-#include "AwaitTask.h"
-#include "CrmTestRig.h"
 #include "activity/ActivityTracker.h"
 #include "crm/Outbox.h"
 #include "crm/TicketSync.h"
 #include "domain/JsonReader.h"
+#include "support/AwaitTask.h"
+#include "support/CrmTestRig.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 using Fault = FakeCrmServer::Fault;

@@ -5,7 +5,7 @@
 //
 // With OUTREACH_SCREENSHOT_DIR set, the "many" case also saves effectiveness.png there (the
 // README's screenshot).
-#include "LocalRecords.h"
+#include "support/LocalRecords.h"
 #include "ui/effectiveness/EffectivenessView.h"
 
 #include <QAreaSeries>

@@ -4,12 +4,12 @@
 // run, emptied at the end) and never to the file, Test connection against the fake model
 // endpoint and the fake CRM, forgetting a key, and a keychain that fails (a second run of this
 // binary without a session bus).
-#include "AwaitTask.h"
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "generation/ModelEndpoint.h"
 #include "platform/CredentialStore.h"
 #include "review/ComplianceChecker.h"
+#include "support/AwaitTask.h"
 #include "ui/settings/ConnectionTestPanel.h"
 #include "ui/settings/SecretField.h"
 #include "ui/settings/SettingsDialog.h"
