@@ -167,7 +167,7 @@ void HeadlessRun::streamToTerminal(OutreachComposer &composer) {
 std::optional<PromptOptions> HeadlessRun::promptOptions() {
     PromptOptions options;
     if (!m_options.tone.isEmpty()) {
-        const auto tone = PromptOptions::toneFromName(m_options.tone);
+        const auto tone = MessageStyle::toneFromName(m_options.tone);
         if (!tone) {
             m_err << tr("Unknown tone \"%1\".").arg(m_options.tone) << Qt::endl;
             return std::nullopt;
@@ -175,7 +175,7 @@ std::optional<PromptOptions> HeadlessRun::promptOptions() {
         options.tone = *tone;
     }
     if (!m_options.length.isEmpty()) {
-        const auto length = PromptOptions::lengthFromName(m_options.length);
+        const auto length = MessageStyle::lengthFromName(m_options.length);
         if (!length) {
             m_err << tr("Unknown length \"%1\".").arg(m_options.length) << Qt::endl;
             return std::nullopt;

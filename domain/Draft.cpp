@@ -26,8 +26,8 @@ QJsonObject Draft::toJson() const {
     QJsonObject json{
         {u"prompt"_s, prompt},
         {u"preset"_s, preset},
-        {u"tone"_s, tone},
-        {u"length"_s, length},
+        {u"tone"_s, MessageStyle::name(tone)},
+        {u"length"_s, MessageStyle::name(length)},
         {u"subject"_s, subject},
         {u"body"_s, body},
         {u"version_id"_s, versionId},
@@ -45,8 +45,9 @@ Draft Draft::fromJson(const QString &ticketId, const QJsonObject &json) {
     draft.ticketId = ticketId;
     draft.prompt = json.value(u"prompt"_s).toString();
     draft.preset = json.value(u"preset"_s).toString();
-    draft.tone = json.value(u"tone"_s).toString();
-    draft.length = json.value(u"length"_s).toString();
+    draft.tone = MessageStyle::toneFromName(json.value(u"tone"_s).toString()).value_or(draft.tone);
+    draft.length =
+        MessageStyle::lengthFromName(json.value(u"length"_s).toString()).value_or(draft.length);
     draft.subject = json.value(u"subject"_s).toString();
     draft.body = json.value(u"body"_s).toString();
     draft.versionId = json.value(u"version_id"_s).toInteger();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/MessageStyle.h"
 #include "domain/OutreachResponse.h"
 
 #include <QDateTime>
@@ -16,8 +17,8 @@ struct Draft {
     QString ticketId;
     QString prompt;
     QString preset; // PromptPreset wire name; empty for a request of the rep's own
-    QString tone;   // PromptOptions wire names
-    QString length;
+    MessageTone tone = MessageTone::Concise;
+    MessageLength length = MessageLength::Medium;
     QString subject;
     QString body;
     // What the last generation (or template) produced and how it was judged; the findings are

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "activity/EffectivenessStats.h"
 
+#include "domain/MessageStyle.h"
 #include "domain/PromptPreset.h"
-#include "generation/PromptBuilder.h"
 #include "storage/CacheStore.h"
 #include "storage/OutcomeReader.h"
 
@@ -64,8 +64,8 @@ QString groupLabel(Stats::Dimension dimension, const QString &key, const QDate &
     case Stats::Dimension::Tone:
         if (key.isEmpty())
             return EffectivenessStats::tr("Not recorded");
-        if (const auto tone = PromptOptions::toneFromName(key))
-            return PromptOptions::toneLabel(*tone);
+        if (const auto tone = MessageStyle::toneFromName(key))
+            return MessageStyle::label(*tone);
         return humanised(key);
     }
     return key;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/GenerationResult.h"
 #include "domain/OutreachContext.h"
 #include "domain/OutreachError.h"
 #include "domain/OutreachResponse.h"
-#include "generation/GenerationResult.h"
 #include "generation/ModelEndpoint.h"
 #include "generation/PromptBuilder.h"
 #include "net/RetryPolicy.h"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/GenerationResult.h"
 #include "domain/OutreachError.h"
-#include "generation/GenerationResult.h"
 #include "generation/JsonFieldStream.h"
 #include "generation/SseDecoder.h"
 

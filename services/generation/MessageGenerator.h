@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/GenerationResult.h"
 #include "domain/OutreachContext.h"
 #include "domain/Result.h"
-#include "generation/GenerationResult.h"
 #include "generation/ModelEndpoint.h"
 #include "generation/PromptBuilder.h"
 
@@ -17,7 +17,7 @@
 class HttpTransport;
 class QSettings;
 
-// The seed's generateMessage(context, userPrompt): one streamed Chat Completions request with
+// Generates a message for a context and the rep's request: one streamed Chat Completions request with
 // structured output, text handed to the caller delta by delta. Retries what the retry policy
 // allows before the first byte; adapts once to an endpoint that rejects a parameter and
 // remembers that for the endpoint and model.

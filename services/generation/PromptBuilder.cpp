@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generation/PromptBuilder.h"
 
-#include "domain/EnumTable.h"
 #include "domain/JsonReader.h"
 #include "generation/TokenEstimator.h"
 
-#include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,20 +19,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr EnumTable toneNames{std::array{
-    std::pair{PromptOptions::Tone::Concise, "concise"},
-    std::pair{PromptOptions::Tone::Warm, "warm"},
-    std::pair{PromptOptions::Tone::Formal, "formal"},
-    std::pair{PromptOptions::Tone::Friendly, "friendly"},
-    std::pair{PromptOptions::Tone::Direct, "direct"},
-}};
-
-constexpr EnumTable lengthNames{std::array{
-    std::pair{PromptOptions::Length::Short, "short"},
-    std::pair{PromptOptions::Length::Medium, "medium"},
-    std::pair{PromptOptions::Length::Long, "long"},
-}};
 
 // One piece of the user message with its estimate, so that trimming only ever subtracts and
 // re-estimates the piece it changes: building stays linear in the size of the context.
@@ -82,29 +66,29 @@ Answer in plain text: the first line is "Subject: " followed by the subject, the
     return text;
 }
 
-QString toneInstruction(PromptOptions::Tone tone) {
+QString toneInstruction(MessageTone tone) {
     switch (tone) {
-    case PromptOptions::Tone::Concise:
+    case MessageTone::Concise:
         return u"concise: short sentences, no filler, get to the point quickly."_s;
-    case PromptOptions::Tone::Warm:
+    case MessageTone::Warm:
         return u"warm: personable and appreciative, while staying professional."_s;
-    case PromptOptions::Tone::Formal:
+    case MessageTone::Formal:
         return u"formal: polite business register, no slang, no exclamation marks."_s;
-    case PromptOptions::Tone::Friendly:
+    case MessageTone::Friendly:
         return u"friendly: relaxed and upbeat, as to a contact you know."_s;
-    case PromptOptions::Tone::Direct:
+    case MessageTone::Direct:
         return u"direct: lead with the ask and the reason for it, plainly stated."_s;
     }
     return {};
 }
 
-QString lengthInstruction(PromptOptions::Length length) {
+QString lengthInstruction(MessageLength length) {
     switch (length) {
-    case PromptOptions::Length::Short:
+    case MessageLength::Short:
         return u"short: at most about 80 words in the message body."_s;
-    case PromptOptions::Length::Medium:
+    case MessageLength::Medium:
         return u"medium: about 100 to 180 words in the message body."_s;
-    case PromptOptions::Length::Long:
+    case MessageLength::Long:
         return u"long: about 200 to 350 words in the message body."_s;
     }
     return {};
@@ -285,50 +269,6 @@ bool shorten(const QString &text, Part &part, qint64 &total, qint64 budget,
 }
 
 } // namespace
-
-QString PromptOptions::toneName(Tone tone) {
-    return toneNames.name(tone);
-}
-
-std::optional<PromptOptions::Tone> PromptOptions::toneFromName(QStringView name) {
-    return toneNames.value(name.toString());
-}
-
-QString PromptOptions::lengthName(Length length) {
-    return lengthNames.name(length);
-}
-
-std::optional<PromptOptions::Length> PromptOptions::lengthFromName(QStringView name) {
-    return lengthNames.value(name.toString());
-}
-
-QString PromptOptions::toneLabel(Tone tone) {
-    switch (tone) {
-    case Tone::Concise:
-        return QCoreApplication::translate("PromptOptions", "Concise");
-    case Tone::Warm:
-        return QCoreApplication::translate("PromptOptions", "Warm");
-    case Tone::Formal:
-        return QCoreApplication::translate("PromptOptions", "Formal");
-    case Tone::Friendly:
-        return QCoreApplication::translate("PromptOptions", "Friendly");
-    case Tone::Direct:
-        return QCoreApplication::translate("PromptOptions", "Direct");
-    }
-    return {};
-}
-
-QString PromptOptions::lengthLabel(Length length) {
-    switch (length) {
-    case Length::Short:
-        return QCoreApplication::translate("PromptOptions", "Short");
-    case Length::Medium:
-        return QCoreApplication::translate("PromptOptions", "Medium");
-    case Length::Long:
-        return QCoreApplication::translate("PromptOptions", "Long");
-    }
-    return {};
-}
 
 QString PromptBuilder::interactionBlockId(const Interaction &interaction) {
     return u"interaction:"_s

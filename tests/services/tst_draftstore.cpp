@@ -48,8 +48,8 @@ private slots:
         draft.ticketId = u"T-1"_s;
         draft.prompt = u"Follow up — «pricing»"_s;
         draft.preset = u"follow_up"_s;
-        draft.tone = u"warm"_s;
-        draft.length = u"short"_s;
+        draft.tone = MessageTone::Warm;
+        draft.length = MessageLength::Short;
         draft.subject = u"Re: pricing"_s;
         draft.body = u"Hi Lee,\n\nQuick follow-up."_s;
         draft.response = response(u"Hi Lee,\n\nQuick follow-up."_s, 0.8);

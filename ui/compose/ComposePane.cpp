@@ -200,24 +200,22 @@ void ComposePane::buildUi() {
     m_tone = new QComboBox;
     m_tone->setObjectName(u"toneBox"_s);
     m_tone->setAccessibleName(tr("Tone"));
-    for (const auto tone :
-         {PromptOptions::Tone::Concise, PromptOptions::Tone::Warm, PromptOptions::Tone::Formal,
-          PromptOptions::Tone::Friendly, PromptOptions::Tone::Direct})
-        m_tone->addItem(PromptOptions::toneLabel(tone), int(tone));
+    for (const auto tone : {MessageTone::Concise, MessageTone::Warm, MessageTone::Formal,
+                            MessageTone::Friendly, MessageTone::Direct})
+        m_tone->addItem(MessageStyle::label(tone), int(tone));
     connect(m_tone, &QComboBox::activated, this, [this] {
         if (m_session)
-            m_session->setTone(PromptOptions::Tone(m_tone->currentData().toInt()));
+            m_session->setTone(MessageTone(m_tone->currentData().toInt()));
     });
 
     m_length = new QComboBox;
     m_length->setObjectName(u"lengthBox"_s);
     m_length->setAccessibleName(tr("Length"));
-    for (const auto length :
-         {PromptOptions::Length::Short, PromptOptions::Length::Medium, PromptOptions::Length::Long})
-        m_length->addItem(PromptOptions::lengthLabel(length), int(length));
+    for (const auto length : {MessageLength::Short, MessageLength::Medium, MessageLength::Long})
+        m_length->addItem(MessageStyle::label(length), int(length));
     connect(m_length, &QComboBox::activated, this, [this] {
         if (m_session)
-            m_session->setLength(PromptOptions::Length(m_length->currentData().toInt()));
+            m_session->setLength(MessageLength(m_length->currentData().toInt()));
     });
 
     auto *presetLabel = new QLabel(tr("&Request:"));

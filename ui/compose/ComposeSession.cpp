@@ -92,8 +92,8 @@ void ComposeSession::restoreDraft() {
     m_body->setPlainText(saved->body);
     m_subject = saved->subject;
     m_preset = saved->preset;
-    m_tone = PromptOptions::toneFromName(saved->tone).value_or(m_tone);
-    m_length = PromptOptions::lengthFromName(saved->length).value_or(m_length);
+    m_tone = saved->tone;
+    m_length = saved->length;
     m_response = saved->response;
     // Text that is not what the last generation produced was written by the rep.
     m_writer->setEditedByRep(m_response ? m_response->message != saved->body
@@ -127,14 +127,14 @@ void ComposeSession::setPreset(const QString &preset) {
     m_keeper->schedule();
 }
 
-void ComposeSession::setTone(PromptOptions::Tone tone) {
+void ComposeSession::setTone(MessageTone tone) {
     if (tone == m_tone)
         return;
     m_tone = tone;
     m_keeper->schedule();
 }
 
-void ComposeSession::setLength(PromptOptions::Length length) {
+void ComposeSession::setLength(MessageLength length) {
     if (length == m_length)
         return;
     m_length = length;
@@ -208,8 +208,8 @@ Draft ComposeSession::currentDraft() const {
     draft.ticketId = m_ticketId;
     draft.prompt = m_prompt->toPlainText();
     draft.preset = m_preset;
-    draft.tone = PromptOptions::toneName(m_tone);
-    draft.length = PromptOptions::lengthName(m_length);
+    draft.tone = m_tone;
+    draft.length = m_length;
     draft.subject = m_subject;
     draft.body = m_body->toPlainText();
     draft.response = m_response;
@@ -527,7 +527,7 @@ Result<void> ComposeSession::saveToHistory() {
     activity.createdAt = QDateTime::currentDateTimeUtc();
     activity.metadata.prompt = m_prompt->toPlainText().trimmed();
     activity.metadata.preset = m_preset;
-    activity.metadata.tone = PromptOptions::toneName(m_tone);
+    activity.metadata.tone = MessageStyle::name(m_tone);
     if (m_response) {
         const OutreachResponse::Metadata &meta = m_response->metadata;
         activity.metadata.usedContext = meta.usedContext;

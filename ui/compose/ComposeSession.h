@@ -51,10 +51,10 @@ public:
     void setSubject(const QString &subject);
     QString preset() const { return m_preset; }
     void setPreset(const QString &preset);
-    PromptOptions::Tone tone() const { return m_tone; }
-    void setTone(PromptOptions::Tone tone);
-    PromptOptions::Length length() const { return m_length; }
-    void setLength(PromptOptions::Length length);
+    MessageTone tone() const { return m_tone; }
+    void setTone(MessageTone tone);
+    MessageLength length() const { return m_length; }
+    void setLength(MessageLength length);
 
     State state() const { return m_state; }
     bool isRunning() const { return m_state != State::Idle; }
@@ -148,8 +148,8 @@ private:
     DraftKeeper *m_keeper;
     QString m_subject;
     QString m_preset;
-    PromptOptions::Tone m_tone = PromptOptions::Tone::Concise;
-    PromptOptions::Length m_length = PromptOptions::Length::Medium;
+    MessageTone m_tone = MessageTone::Concise;
+    MessageLength m_length = MessageLength::Medium;
     Draft m_draft; // the saved-state part (version, saved id, marked sent)
     std::optional<OutreachResponse> m_response;
     std::optional<OutreachError> m_error;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/BuiltPrompt.h"
 #include "domain/OutreachError.h"
-#include "generation/PromptBuilder.h"
 
 #include <QList>
 #include <QString>
