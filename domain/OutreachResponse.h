@@ -10,7 +10,7 @@
 
 #include <optional>
 
-// The seed's processed response: the message and subject, and what the rep needs to judge them
+// A generation as the rep sees it once it has been checked: the message and subject, and what the rep needs to judge them
 // (the context used, a confidence with how it was reached, a suggested follow-up, token usage,
 // what context had to be dropped, and every compliance finding).
 struct OutreachResponse {

@@ -18,9 +18,10 @@
 
 class CacheStore;
 
-// The rep's records of what was sent and how it went: ticketService.addOutreachActivity and the
-// seed's ActivityTrackingService (trackOutreachActivity, updateEffectiveness). Each call stores
-// the local record and queues the CRM write in one transaction; the outbox delivers it.
+// The rep's records of what was sent and how it went: a message added to a ticket's history,
+// what became of it (opened, replied, meeting booked), and the effectiveness that follows. Each
+// call stores the local record and queues the CRM write in one transaction; the outbox delivers
+// it.
 class ActivityTracker {
 public:
     ActivityTracker(CacheStore &cache, Outbox &outbox);

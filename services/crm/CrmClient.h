@@ -17,7 +17,7 @@
 #include <QString>
 #include <QUrl>
 
-// The CRM's REST API v1 (docs/crm-api.md): the seed's OutreachContextService reads, the ticket-list
+// The CRM's REST API v1 (docs/crm-api.md): the reads context assembly needs, the ticket-list
 // sync and the writes the outbox delivers. Every payload is validated; a malformed one is a
 // CONTEXT_INVALID error naming the entity, its id and the field. The bearer token is held in
 // memory only (it comes from the keychain or the environment).

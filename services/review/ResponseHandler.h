@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/GenerationResult.h"
 #include "domain/OutreachContext.h"
 #include "domain/OutreachResponse.h"
-#include "generation/GenerationResult.h"
 #include "review/ComplianceChecker.h"
 
-// The seed's processResponse: turns what the model produced into an OutreachResponse the rep
+// Turns what the model produced into an OutreachResponse the rep
 // can judge — cited context checked against what was really sent, the compliance findings, and
 // a confidence computed by ConfidenceEstimator's written-down formula.
 class ResponseHandler {

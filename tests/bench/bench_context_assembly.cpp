@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Context assembly against the fake CRM with a fixed latency per request: fresh (the ticket,
-// then three at once), cached (all four at once) and the seed's sequential order, in the same
+// then three at once), cached (all four at once) and the naive one-after-the-other order, in the same
 // run, each as a multiple of one measured round trip. Targets: fresh ≤ 2.2, cached ≤ 1.2.
 //
 //   build/release/tests/bench/bench_context_assembly [latency-ms=50] [runs=20]
-#include "AwaitTask.h"
 #include "FakeCrmServer.h"
 #include "crm/ContextAssembler.h"
 #include "crm/CrmClient.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
+#include "support/AwaitTask.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -29,7 +29,7 @@ double median(std::vector<double> values) {
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
 
-// The seed's assembleContext: four awaits, one after the other.
+// The baseline: four awaits, one after the other, as a first version would write it.
 QCoro::Task<bool> sequential(CrmClient &client, QString ticketId, int interactionLimit) {
     const Result<Ticket> ticket = co_await client.ticket(ticketId);
     if (!ticket.ok())
@@ -63,7 +63,7 @@ int main(int argc, char *argv[]) {
     const QStringList tickets = server.ticketIds();
 
     QTemporaryDir dir;
-    std::vector<double> roundTrip, fresh, cached, seed;
+    std::vector<double> roundTrip, fresh, cached, sequentialTimes;
     for (int run = 0; run < runs; ++run) {
         const QString ticketId = tickets.at(run % tickets.size());
         // A fresh cache per run, so "fresh" never finds the ticket.
@@ -92,7 +92,7 @@ int main(int argc, char *argv[]) {
         timer.restart();
         if (!awaitTask(sequential(client, ticketId, assembler.interactionLimit())))
             return 1;
-        seed.push_back(timer.nsecsElapsed() / 1e6);
+        sequentialTimes.push_back(timer.nsecsElapsed() / 1e6);
     }
 
     const double trip = median(roundTrip);
@@ -111,6 +111,6 @@ int main(int argc, char *argv[]) {
     line("one round trip", roundTrip, 0);
     line("fresh (ticket, then 3)", fresh, 2.2);
     line("cached (all 4 at once)", cached, 1.2);
-    line("seed order (sequential)", seed, 0);
+    line("one after another (baseline)", sequentialTimes, 0);
     return 0;
 }

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Longer than the other files on purpose: the snapshot, its cached sort orders and the incremental
+// filter all work on the same packed row arrays and folded keys, laid out for 100,000 tickets
+// (tests/bench/bench_ticketlist). Apart, they would reach those arrays through accessors in the
+// hot loops; together, one file shows how a row is stored, sorted and matched.
 #include "ui/itemmodels/TicketTableModel.h"
 
 #include "domain/TextFolding.h"

@@ -9,7 +9,7 @@ class QLabel;
 class QPushButton;
 class QToolButton;
 
-// A message shown in place, above the editor (the seed's handleError made visible): what
+// A message shown in place, above the editor, for an error or a notice: what
 // happened, what the app is doing about it, and up to two buttons to act on it. Its colours
 // follow the palette.
 class InlineMessage : public QWidget {
