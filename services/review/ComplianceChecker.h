@@ -27,9 +27,14 @@ struct ComplianceSettings {
     bool operator==(const ComplianceSettings &) const = default;
 };
 
-// Checks a draft before it counts as ready (DESIGN.md "Untrusted text"): do-not-contact,
-// placeholders, banned phrases, the opt-out line, length, figures the context does not back, and
-// instructions planted in CRM data that the draft repeats or obeys.
+// Checks a draft before it counts as ready: do-not-contact, placeholders, banned phrases, the
+// opt-out line, length, figures the context does not back, and instructions planted in CRM data
+// that the draft repeats or obeys. CRM text is written by outsiders (prospects, customers, web
+// forms); the prompt tells the model to treat it as information only (PromptBuilder), and these
+// checks catch a draft that followed it anyway. Each check is its own class in this folder
+// (PlaceholderCheck, BannedPhraseCheck, OptOutCheck, LengthCheck, FigureCheck,
+// PlantedInstructionCheck), run here in that order; their texts keep the translation context
+// "ComplianceChecker".
 class ComplianceChecker {
 public:
     // Beyond this many characters (or ten times the workspace's maximum, if more) a text is not
