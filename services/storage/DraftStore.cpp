@@ -3,6 +3,7 @@
 
 #include "domain/JsonReader.h"
 #include "storage/CacheStore.h"
+#include "storage/Sql.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -97,11 +98,11 @@ Result<qint64> DraftStore::addVersion(const DraftVersion &version) {
     query.addBindValue(version.createdAt.isValid() ? version.createdAt.toMSecsSinceEpoch()
                                                    : QDateTime::currentMSecsSinceEpoch());
     query.addBindValue(DraftVersion::statusName(version.status));
-    query.addBindValue(version.prompt.isNull() ? u""_s : version.prompt);
+    query.addBindValue(Sql::text(version.prompt));
     query.addBindValue(response.metadata.model);
     query.addBindValue(hasConfidence ? QVariant(response.metadata.confidence) : QVariant());
     query.addBindValue(response.subject);
-    query.addBindValue(response.message.isNull() ? u""_s : response.message);
+    query.addBindValue(Sql::text(response.message));
     query.addBindValue(JsonReader::compactText(response.toJson()));
     if (!query.exec())
         return CacheStore::sqlError(
