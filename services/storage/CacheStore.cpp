@@ -3,6 +3,7 @@
 
 #include "domain/JsonReader.h"
 #include "domain/TextFolding.h"
+#include "storage/CacheSchema.h"
 #include "storage/ReadSnapshot.h"
 #include "storage/RowBinder.h"
 #include "storage/Sql.h"
@@ -27,7 +28,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <span>
 
 using namespace Qt::StringLiterals;
 
@@ -46,160 +46,6 @@ constexpr int SqliteNotADatabase = 26;
 constexpr qint64 QuickCheckLimit = 64 * 1024 * 1024;
 
 constexpr int BusyTimeoutMs = 5000;
-
-// Schema migrations. Entry i takes the schema from version i to i + 1 and runs in one
-// transaction together with the user_version bump. Never edit a released entry: append one.
-// The codes a comment calls "below" are TicketCodes.
-constexpr const char *migrationTo1[] = {
-    R"sql(CREATE TABLE tickets (
-        id             TEXT PRIMARY KEY NOT NULL,
-        title          TEXT NOT NULL,
-        description    TEXT,
-        status         INTEGER NOT NULL, -- statusCodes below
-        category       TEXT,
-        priority       INTEGER NOT NULL, -- priorityCodes below
-        assignee_name  TEXT,           -- NULL: no assignee
-        assignee_email TEXT,
-        project_id     TEXT NOT NULL,  -- no foreign keys: the CRM delivers entities in any order
-        prospect_id    TEXT NOT NULL,
-        created_at     TEXT NOT NULL,  -- ISO 8601 UTC with milliseconds
-        updated_at     TEXT NOT NULL,
-        updated_at_ms  INTEGER NOT NULL,
-        title_key      BLOB NOT NULL,  -- TextFolding::fold(title)
-        search_key     BLOB NOT NULL   -- TextFolding::fold(title + ' ' + description)
-    ))sql",
-    // Lets the window paint the newest tickets before the whole list has been read.
-    R"sql(CREATE INDEX tickets_by_updated ON tickets (updated_at_ms DESC))sql",
-    R"sql(CREATE TABLE projects (
-        id             TEXT PRIMARY KEY NOT NULL,
-        name           TEXT NOT NULL,
-        description    TEXT,
-        stage          TEXT,
-        value_amount   REAL,           -- value_*: NULL when the CRM gave no value
-        value_currency TEXT,
-        products       TEXT NOT NULL,  -- JSON array of strings
-        key_dates      TEXT NOT NULL   -- JSON object, name -> date as the CRM wrote it
-    ))sql",
-    R"sql(CREATE TABLE prospects (
-        id             TEXT PRIMARY KEY NOT NULL,
-        name           TEXT NOT NULL,
-        title          TEXT,
-        company        TEXT,
-        email          TEXT,
-        timezone       TEXT,
-        locale         TEXT,
-        do_not_contact INTEGER NOT NULL,
-        channel        TEXT,           -- channel .. avoid: the prospect's preferences
-        tone           TEXT,
-        best_time      TEXT,
-        topics         TEXT NOT NULL,  -- JSON array of strings
-        avoid          TEXT NOT NULL,  -- JSON array of strings
-        notes          TEXT,
-        prospect_key   BLOB NOT NULL   -- TextFolding::fold(name + ' ' + company)
-    ))sql",
-    R"sql(CREATE TABLE prospect_outcomes (
-        prospect_id    TEXT NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
-        position       INTEGER NOT NULL,  -- keeps the CRM's order
-        message_id     TEXT NOT NULL,
-        sent_at        TEXT NOT NULL,
-        replied        INTEGER NOT NULL,
-        meeting_booked INTEGER NOT NULL,
-        PRIMARY KEY (prospect_id, position)
-    ) WITHOUT ROWID)sql",
-    R"sql(CREATE TABLE interactions (
-        id          TEXT PRIMARY KEY NOT NULL,
-        ticket_id   TEXT NOT NULL,
-        type        TEXT NOT NULL,   -- wire name, "outreach_message"
-        direction   TEXT NOT NULL,   -- wire name, "inbound"
-        occurred_at TEXT NOT NULL,   -- fixed-width ISO 8601 UTC, so text order is time order
-        author      TEXT,
-        subject     TEXT,
-        content     TEXT NOT NULL
-    ))sql",
-    "CREATE INDEX interactions_by_ticket ON interactions(ticket_id, occurred_at DESC)",
-    "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)",
-};
-
-// Version 2: the rep's own records (stored messages, their events and effectiveness), the outbox
-// that delivers them to the CRM, and when each cached entity was last fetched. A sync never
-// writes the first four tables.
-constexpr const char *migrationTo2[] = {
-    R"sql(CREATE TABLE messages (
-        id            TEXT PRIMARY KEY NOT NULL,  -- the client-generated message_id (UUID)
-        ticket_id     TEXT NOT NULL,
-        subject       TEXT,
-        content       TEXT NOT NULL,
-        metadata      TEXT NOT NULL,  -- JSON object as sent to the CRM
-        created_at    TEXT NOT NULL,  -- ISO 8601 UTC
-        created_at_ms INTEGER NOT NULL
-    ))sql",
-    "CREATE INDEX messages_by_ticket ON messages(ticket_id, created_at_ms DESC)",
-    R"sql(CREATE TABLE message_events (
-        id           INTEGER PRIMARY KEY,
-        message_id   TEXT NOT NULL,
-        ticket_id    TEXT NOT NULL,
-        type         TEXT NOT NULL,   -- wire name, "meeting_booked"
-        occurred_at  TEXT NOT NULL
-    ))sql",
-    "CREATE INDEX message_events_by_message ON message_events(message_id)",
-    R"sql(CREATE TABLE message_effectiveness (
-        message_id  TEXT PRIMARY KEY NOT NULL,
-        metrics     TEXT NOT NULL,    -- JSON object as sent to the CRM
-        updated_at  TEXT NOT NULL
-    ))sql",
-    R"sql(CREATE TABLE outbox (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,  -- delivery order
-        idempotency_key TEXT NOT NULL UNIQUE,
-        kind            TEXT NOT NULL,   -- activity | event | effectiveness
-        method          TEXT NOT NULL,
-        path            TEXT NOT NULL,
-        body            BLOB NOT NULL,
-        ticket_id       TEXT,
-        message_id      TEXT,
-        state           TEXT NOT NULL DEFAULT 'pending',  -- pending | failed | delivered
-        attempts        INTEGER NOT NULL DEFAULT 0,
-        last_error      TEXT,
-        created_at_ms   INTEGER NOT NULL,
-        next_attempt_ms INTEGER NOT NULL DEFAULT 0,
-        delivered_at_ms INTEGER
-    ))sql",
-    "CREATE INDEX outbox_by_state ON outbox(state, seq)",
-    R"sql(CREATE TABLE fetch_times (
-        entity        TEXT NOT NULL,    -- ticket | project | prospect | interactions
-        id            TEXT NOT NULL,
-        fetched_at_ms INTEGER NOT NULL,
-        PRIMARY KEY (entity, id)
-    ) WITHOUT ROWID)sql",
-};
-
-// Version 3: the rep's work in progress. One autosaved draft per ticket (prompt, subject, body and
-// the metadata of the generation behind it), and every generation as a version that can be put
-// back into the editor.
-constexpr const char *migrationTo3[] = {
-    R"sql(CREATE TABLE drafts (
-        ticket_id     TEXT PRIMARY KEY NOT NULL,
-        state         TEXT NOT NULL,    -- JSON object, Draft::toJson
-        updated_at_ms INTEGER NOT NULL
-    ))sql",
-    R"sql(CREATE TABLE draft_versions (
-        id            INTEGER PRIMARY KEY,
-        ticket_id     TEXT NOT NULL,
-        created_at_ms INTEGER NOT NULL,
-        status        TEXT NOT NULL,    -- complete | stopped | failed | template | edited
-        prompt        TEXT NOT NULL,
-        model         TEXT,
-        confidence    REAL,             -- NULL: no confidence (a template, a cut stream)
-        subject       TEXT,
-        body          TEXT NOT NULL,
-        response      TEXT NOT NULL     -- JSON object, OutreachResponse::toJson
-    ))sql",
-    "CREATE INDEX draft_versions_by_ticket ON draft_versions(ticket_id, created_at_ms DESC)",
-};
-
-constexpr std::array<std::span<const char *const>, 3> migrations = {migrationTo1, migrationTo2,
-                                                                    migrationTo3};
-static_assert(migrations.size() == CacheStore::SchemaVersion,
-              "every schema version needs exactly one migration step");
 
 std::atomic<quint64> connectionCounter{0};
 
@@ -383,15 +229,8 @@ OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
         return failedWith(readWhat, q.lastError());
     const int version = q.value(0).toInt();
     q.finish();
-    if (version > CacheStore::SchemaVersion) {
-        return {OpenStatus::Failed,
-                OutreachError(OutreachError::Code::Storage,
-                              u"The local cache %1 was written by a newer version of OutreachGPT "
-                              "(schema %2; this build understands schema %3 and older). Update "
-                              "OutreachGPT to use it. The file was not changed."_s.arg(where)
-                                  .arg(version)
-                                  .arg(CacheStore::SchemaVersion))};
-    }
+    if (version > CacheSchema::Version)
+        return {OpenStatus::Failed, CacheSchema::newerVersionError(version, where)};
 
     const QFileInfo file(path);
     if (version > 0 && file.size() < QuickCheckLimit) {
@@ -424,23 +263,10 @@ OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
             return failedWith(setupWhat, q.lastError());
     }
 
-    for (int step = version; step < CacheStore::SchemaVersion; ++step) {
-        const QString what =
-            u"Could not upgrade the local cache %1 to schema %2"_s.arg(where).arg(step + 1);
-        if (!q.exec(u"BEGIN IMMEDIATE"_s))
-            return failedWith(what, q.lastError());
-        bool done = true;
-        for (const char *statement : migrations[size_t(step)]) {
-            done = q.exec(QString::fromUtf8(statement));
-            if (!done)
-                break;
-        }
-        done = done && q.exec(u"PRAGMA user_version = %1"_s.arg(step + 1)) && q.exec(u"COMMIT"_s);
-        if (!done) {
-            const OpenAttempt failed = failedWith(what, q.lastError());
-            QSqlQuery(db).exec(u"ROLLBACK"_s);
-            return failed;
-        }
+    if (const auto failed = CacheSchema::upgrade(db, version)) {
+        return failedWith(
+            u"Could not upgrade the local cache %1 to schema %2"_s.arg(where).arg(failed->version),
+            failed->error);
     }
     return {};
 }
@@ -541,9 +367,7 @@ Result<void> CacheStore::inTransaction(const std::function<Result<void>()> &work
 }
 
 int CacheStore::schemaVersion() const {
-    QSqlDatabase db = database();
-    auto value = Sql::scalar(db, u"PRAGMA user_version"_s, {});
-    return value ? value.value().toInt() : -1;
+    return CacheSchema::versionOf(database());
 }
 
 Result<void> CacheStore::upsertTickets(const QList<Ticket> &tickets) {

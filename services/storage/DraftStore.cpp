@@ -15,6 +15,32 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// Version 3: the rep's work in progress. One autosaved draft per ticket (prompt, subject, body and
+// the metadata of the generation behind it), and every generation as a version that can be put
+// back into the editor.
+constexpr const char *migrationTo3[] = {
+    R"sql(CREATE TABLE drafts (
+        ticket_id     TEXT PRIMARY KEY NOT NULL,
+        state         TEXT NOT NULL,    -- JSON object, Draft::toJson
+        updated_at_ms INTEGER NOT NULL
+    ))sql",
+    R"sql(CREATE TABLE draft_versions (
+        id            INTEGER PRIMARY KEY,
+        ticket_id     TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        status        TEXT NOT NULL,    -- complete | stopped | failed | template | edited
+        prompt        TEXT NOT NULL,
+        model         TEXT,
+        confidence    REAL,             -- NULL: no confidence (a template, a cut stream)
+        subject       TEXT,
+        body          TEXT NOT NULL,
+        response      TEXT NOT NULL     -- JSON object, OutreachResponse::toJson
+    ))sql",
+    "CREATE INDEX draft_versions_by_ticket ON draft_versions(ticket_id, created_at_ms DESC)",
+};
+
+constexpr CacheSchema::Step steps[] = {{3, migrationTo3}};
+
 constexpr auto VersionColumns =
     "id, ticket_id, created_at_ms, status, prompt, response FROM draft_versions";
 
@@ -35,6 +61,10 @@ DraftVersion versionFrom(const QSqlQuery &query) {
 
 DraftStore::DraftStore(CacheStore &cache)
     : m_cache(cache) {}
+
+std::span<const CacheSchema::Step> DraftStore::schemaSteps() {
+    return steps;
+}
 
 Result<void> DraftStore::save(const Draft &draft) {
     if (draft.isEmpty())
