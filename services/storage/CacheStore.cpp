@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Over 500 lines on purpose: one write and one read for each table of the CRM's data (tickets,
+// projects, prospects with their outcomes, interactions, fetch times, meta) and the ticket-list
+// scan. Each spells out its table's column order, so they read best side by side; the schema,
+// opening the file and the SQL plumbing are classes of their own.
 #include "storage/CacheStore.h"
 
 #include "domain/JsonReader.h"
 #include "domain/TextFolding.h"
+#include "storage/CacheFile.h"
 #include "storage/CacheSchema.h"
 #include "storage/ReadSnapshot.h"
 #include "storage/RowBinder.h"
@@ -13,8 +18,6 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,8 +28,6 @@
 #include <QTimeZone>
 #include <QVariant>
 
-#include <algorithm>
-#include <array>
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -35,33 +36,10 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcCache, "outreach.cache")
 
-// SQLite primary result codes (sqlite3.h is not a build dependency: the Qt driver hides it).
-// Only these two mean "the file itself is unreadable"; BUSY, CANTOPEN, IOERR, READONLY and the
-// like are environmental and must never cause a file to be moved aside.
-constexpr int SqliteCorrupt = 11;
-constexpr int SqliteNotADatabase = 26;
-
-// PRAGMA quick_check reads every page; past this size it would delay start-up noticeably, and a
-// damaged page in a big file still surfaces as a STORAGE error when it is read.
-constexpr qint64 QuickCheckLimit = 64 * 1024 * 1024;
-
-constexpr int BusyTimeoutMs = 5000;
-
 std::atomic<quint64> connectionCounter{0};
 
 QString locationText(const QString &path) {
     return QDir::toNativeSeparators(path);
-}
-
-bool isUnreadableFileError(const QSqlError &error) {
-    bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok);
-    if (ok) {
-        // Extended result codes (SQLITE_CORRUPT_INDEX, ...) keep the primary code in the low byte.
-        const int primary = code & 0xff;
-        return primary == SqliteCorrupt || primary == SqliteNotADatabase;
-    }
-    return false;
 }
 
 QString jsonText(const QJsonArray &array) {
@@ -120,50 +98,6 @@ Result<void> upsertEach(CacheStore &cache, const UpsertStatement &statement,
     });
 }
 
-// The result of one attempt to open and migrate the file.
-enum class OpenStatus { Ready, Unreadable, Failed };
-
-struct OpenAttempt {
-    OpenStatus status = OpenStatus::Ready;
-    OutreachError error;
-};
-
-OpenAttempt failedWith(const QString &what, const QSqlError &error) {
-    return {isUnreadableFileError(error) ? OpenStatus::Unreadable : OpenStatus::Failed,
-            Sql::error(what, error)};
-}
-
-const std::array<QString, 4> sidecarSuffixes = {u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s};
-
-// Moves the database and its sidecar files to "<path>.corrupt-<UTC timestamp>[-n]" and returns
-// that path. Nothing is deleted: the rep (or support) may still want to recover data from it.
-Result<QString> moveAside(const QString &path) {
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-    const QString base = path + u".corrupt-"_s + stamp;
-    QString target = base;
-    for (int n = 2; std::any_of(sidecarSuffixes.begin(), sidecarSuffixes.end(),
-                                [&](const QString &s) { return QFile::exists(target + s); });
-         ++n)
-        target = base + u'-' + QString::number(n);
-
-    for (const QString &suffix : sidecarSuffixes) {
-        const QString from = path + suffix;
-        if (!QFile::exists(from))
-            continue;
-        QFile file(from);
-        if (!file.rename(target + suffix)) {
-            // A stale -wal left beside a fresh database would be replayed into it, so stop here
-            // rather than create a new file next to it.
-            return OutreachError(
-                OutreachError::Code::Storage,
-                u"The local cache %1 is unreadable and could not be moved aside "
-                "to %2: %3. Nothing was deleted; move or remove it by hand."_s.arg(
-                    locationText(from), locationText(target + suffix), file.errorString()));
-        }
-    }
-    return target;
-}
-
 Ticket ticketFromQuery(const QSqlQuery &q) {
     Ticket ticket;
     ticket.id = q.value(0).toString();
@@ -194,81 +128,6 @@ Interaction interactionFromQuery(const QSqlQuery &q) {
     interaction.subject = q.value(6).toString();
     interaction.content = q.value(7).toString();
     return interaction;
-}
-
-// Opens the connection and brings the schema up to date. Nothing before the version check
-// writes, so a file from a newer version stays byte-identical.
-OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
-    const QString where = locationText(path);
-    // Decided before SQLite sees the file: on a file that is not a database it would still open
-    // (and on close truncate) a -wal beside it, and those bytes should be kept as they were.
-    if (QFile file(path); file.exists() && file.size() > 0) {
-        static constexpr char magic[] = "SQLite format 3"; // 16 bytes with the terminating NUL
-        if (!file.open(QIODevice::ReadOnly)) {
-            return {OpenStatus::Failed,
-                    OutreachError(
-                        OutreachError::Code::Storage,
-                        u"Could not read the local cache %1: %2"_s.arg(where, file.errorString()))};
-        }
-        if (file.read(sizeof(magic)) != QByteArray(magic, sizeof(magic))) {
-            return {OpenStatus::Unreadable,
-                    OutreachError(OutreachError::Code::Storage,
-                                  u"The local cache %1 is not an SQLite database"_s.arg(where))};
-        }
-    }
-    if (!db.open())
-        return failedWith(u"Could not open the local cache %1"_s.arg(where), db.lastError());
-
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    const QString readWhat = u"Could not read the local cache %1"_s.arg(where);
-    if (!q.exec(u"PRAGMA busy_timeout = %1"_s.arg(BusyTimeoutMs)))
-        return failedWith(readWhat, q.lastError());
-    // The cheapest read there is: page 1. Garbage and truncated files fail right here.
-    if (!q.exec(u"PRAGMA user_version"_s) || !q.next())
-        return failedWith(readWhat, q.lastError());
-    const int version = q.value(0).toInt();
-    q.finish();
-    if (version > CacheSchema::Version)
-        return {OpenStatus::Failed, CacheSchema::newerVersionError(version, where)};
-
-    const QFileInfo file(path);
-    if (version > 0 && file.size() < QuickCheckLimit) {
-        if (!q.exec(u"PRAGMA quick_check"_s) || !q.next())
-            return failedWith(readWhat, q.lastError());
-        // The verdict lists every damaged page; the first lines are enough for a log.
-        const QString verdict = q.value(0).toString().left(300).simplified();
-        q.finish();
-        if (verdict != "ok"_L1) {
-            return {OpenStatus::Unreadable,
-                    OutreachError(OutreachError::Code::Storage,
-                                  u"The local cache %1 is damaged: %2"_s.arg(where, verdict))};
-        }
-    }
-
-    const QString setupWhat = u"Could not set up the local cache %1"_s.arg(where);
-    if (!q.exec(u"PRAGMA journal_mode = WAL"_s) || !q.next())
-        return failedWith(setupWhat, q.lastError());
-    if (q.value(0).toString() != "wal"_L1) {
-        qCWarning(lcCache).noquote()
-            << "SQLite refused WAL mode for" << where << "and uses" << q.value(0).toString();
-    }
-    q.finish();
-    // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the
-    // last commits, which the next sync restores. The page cache stays at SQLite's default
-    // 2 MiB; inTransaction() widens it only while a bulk write runs.
-    for (const QString &pragma : {u"PRAGMA synchronous = NORMAL"_s, u"PRAGMA foreign_keys = ON"_s,
-                                  u"PRAGMA temp_store = MEMORY"_s}) {
-        if (!q.exec(pragma))
-            return failedWith(setupWhat, q.lastError());
-    }
-
-    if (const auto failed = CacheSchema::upgrade(db, version)) {
-        return failedWith(
-            u"Could not upgrade the local cache %1 to schema %2"_s.arg(where).arg(failed->version),
-            failed->error);
-    }
-    return {};
 }
 
 int countRows(QSqlDatabase db, const QString &table) {
@@ -317,25 +176,10 @@ Result<std::unique_ptr<CacheStore>> CacheStore::open(const QString &path) {
         db.setDatabaseName(path);
     }
 
-    OpenAttempt attempt = openAndMigrate(store->database(), path);
-    if (attempt.status == OpenStatus::Unreadable) {
-        qCWarning(lcCache).noquote()
-            << "Moving an unreadable cache aside:" << attempt.error.message();
-        store->database().close();
-        Result<QString> moved = moveAside(path);
-        if (!moved)
-            return moved.error();
-        store->m_recoveredFrom = moved.value();
-        attempt = openAndMigrate(store->database(), path);
-        if (attempt.status != OpenStatus::Ready) {
-            return OutreachError(OutreachError::Code::Storage,
-                                 attempt.error.message()
-                                     + u" (the unreadable file was moved to %1)"_s.arg(
-                                         locationText(store->m_recoveredFrom)));
-        }
-    }
-    if (attempt.status != OpenStatus::Ready)
-        return attempt.error;
+    Result<QString> recoveredFrom = CacheFile::open(store->database(), path);
+    if (!recoveredFrom)
+        return recoveredFrom.error();
+    store->m_recoveredFrom = recoveredFrom.value();
     return store;
 }
 
