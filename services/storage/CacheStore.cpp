@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Over 500 lines on purpose: one write and one read for each table of the CRM's data (tickets,
+// projects, prospects with their outcomes, interactions, fetch times, meta) and the ticket-list
+// scan. Each spells out its table's column order, so they read best side by side; the schema,
+// opening the file and the SQL plumbing are classes of their own.
 #include "storage/CacheStore.h"
 
+#include "domain/JsonReader.h"
 #include "domain/TextFolding.h"
+#include "storage/CacheFile.h"
+#include "storage/CacheSchema.h"
+#include "storage/ReadSnapshot.h"
+#include "storage/RowBinder.h"
+#include "storage/Sql.h"
+#include "storage/TicketCodes.h"
+#include "storage/UpsertStatement.h"
+#include "storage/UtcTimestamp.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,10 +28,7 @@
 #include <QTimeZone>
 #include <QVariant>
 
-#include <algorithm>
-#include <array>
 #include <atomic>
-#include <span>
 
 using namespace Qt::StringLiterals;
 
@@ -28,324 +36,14 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcCache, "outreach.cache")
 
-// SQLite primary result codes (sqlite3.h is not a build dependency: the Qt driver hides it).
-// Only these two mean "the file itself is unreadable"; BUSY, CANTOPEN, IOERR, READONLY and the
-// like are environmental and must never cause a file to be moved aside.
-constexpr int SqliteCorrupt = 11;
-constexpr int SqliteNotADatabase = 26;
-
-// PRAGMA quick_check reads every page; past this size it would delay start-up noticeably, and a
-// damaged page in a big file still surfaces as a STORAGE error when it is read.
-constexpr qint64 QuickCheckLimit = 64 * 1024 * 1024;
-
-constexpr int BusyTimeoutMs = 5000;
-
-// Schema migrations. Entry i takes the schema from version i to i + 1 and runs in one
-// transaction together with the user_version bump. Never edit a released entry: append one.
-constexpr const char *migrationTo1[] = {
-    R"sql(CREATE TABLE tickets (
-        id             TEXT PRIMARY KEY NOT NULL,
-        title          TEXT NOT NULL,
-        description    TEXT,
-        status         INTEGER NOT NULL, -- statusCodes below
-        category       TEXT,
-        priority       INTEGER NOT NULL, -- priorityCodes below
-        assignee_name  TEXT,           -- NULL: no assignee
-        assignee_email TEXT,
-        project_id     TEXT NOT NULL,  -- no foreign keys: the CRM delivers entities in any order
-        prospect_id    TEXT NOT NULL,
-        created_at     TEXT NOT NULL,  -- ISO 8601 UTC with milliseconds
-        updated_at     TEXT NOT NULL,
-        updated_at_ms  INTEGER NOT NULL,
-        title_key      BLOB NOT NULL,  -- TextFolding::fold(title)
-        search_key     BLOB NOT NULL   -- TextFolding::fold(title + ' ' + description)
-    ))sql",
-    // Lets the window paint the newest tickets before the whole list has been read.
-    R"sql(CREATE INDEX tickets_by_updated ON tickets (updated_at_ms DESC))sql",
-    R"sql(CREATE TABLE projects (
-        id             TEXT PRIMARY KEY NOT NULL,
-        name           TEXT NOT NULL,
-        description    TEXT,
-        stage          TEXT,
-        value_amount   REAL,           -- value_*: NULL when the CRM gave no value
-        value_currency TEXT,
-        products       TEXT NOT NULL,  -- JSON array of strings
-        key_dates      TEXT NOT NULL   -- JSON object, name -> date as the CRM wrote it
-    ))sql",
-    R"sql(CREATE TABLE prospects (
-        id             TEXT PRIMARY KEY NOT NULL,
-        name           TEXT NOT NULL,
-        title          TEXT,
-        company        TEXT,
-        email          TEXT,
-        timezone       TEXT,
-        locale         TEXT,
-        do_not_contact INTEGER NOT NULL,
-        channel        TEXT,           -- channel .. avoid: the prospect's preferences
-        tone           TEXT,
-        best_time      TEXT,
-        topics         TEXT NOT NULL,  -- JSON array of strings
-        avoid          TEXT NOT NULL,  -- JSON array of strings
-        notes          TEXT,
-        prospect_key   BLOB NOT NULL   -- TextFolding::fold(name + ' ' + company)
-    ))sql",
-    R"sql(CREATE TABLE prospect_outcomes (
-        prospect_id    TEXT NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
-        position       INTEGER NOT NULL,  -- keeps the CRM's order
-        message_id     TEXT NOT NULL,
-        sent_at        TEXT NOT NULL,
-        replied        INTEGER NOT NULL,
-        meeting_booked INTEGER NOT NULL,
-        PRIMARY KEY (prospect_id, position)
-    ) WITHOUT ROWID)sql",
-    R"sql(CREATE TABLE interactions (
-        id          TEXT PRIMARY KEY NOT NULL,
-        ticket_id   TEXT NOT NULL,
-        type        TEXT NOT NULL,   -- wire name, "outreach_message"
-        direction   TEXT NOT NULL,   -- wire name, "inbound"
-        occurred_at TEXT NOT NULL,   -- fixed-width ISO 8601 UTC, so text order is time order
-        author      TEXT,
-        subject     TEXT,
-        content     TEXT NOT NULL
-    ))sql",
-    "CREATE INDEX interactions_by_ticket ON interactions(ticket_id, occurred_at DESC)",
-    "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)",
-};
-
-// Version 2: the rep's own records (stored messages, their events and effectiveness), the outbox
-// that delivers them to the CRM, and when each cached entity was last fetched. A sync never
-// writes the first four tables.
-constexpr const char *migrationTo2[] = {
-    R"sql(CREATE TABLE messages (
-        id            TEXT PRIMARY KEY NOT NULL,  -- the client-generated message_id (UUID)
-        ticket_id     TEXT NOT NULL,
-        subject       TEXT,
-        content       TEXT NOT NULL,
-        metadata      TEXT NOT NULL,  -- JSON object as sent to the CRM
-        created_at    TEXT NOT NULL,  -- ISO 8601 UTC
-        created_at_ms INTEGER NOT NULL
-    ))sql",
-    "CREATE INDEX messages_by_ticket ON messages(ticket_id, created_at_ms DESC)",
-    R"sql(CREATE TABLE message_events (
-        id           INTEGER PRIMARY KEY,
-        message_id   TEXT NOT NULL,
-        ticket_id    TEXT NOT NULL,
-        type         TEXT NOT NULL,   -- wire name, "meeting_booked"
-        occurred_at  TEXT NOT NULL
-    ))sql",
-    "CREATE INDEX message_events_by_message ON message_events(message_id)",
-    R"sql(CREATE TABLE message_effectiveness (
-        message_id  TEXT PRIMARY KEY NOT NULL,
-        metrics     TEXT NOT NULL,    -- JSON object as sent to the CRM
-        updated_at  TEXT NOT NULL
-    ))sql",
-    R"sql(CREATE TABLE outbox (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,  -- delivery order
-        idempotency_key TEXT NOT NULL UNIQUE,
-        kind            TEXT NOT NULL,   -- activity | event | effectiveness
-        method          TEXT NOT NULL,
-        path            TEXT NOT NULL,
-        body            BLOB NOT NULL,
-        ticket_id       TEXT,
-        message_id      TEXT,
-        state           TEXT NOT NULL DEFAULT 'pending',  -- pending | failed | delivered
-        attempts        INTEGER NOT NULL DEFAULT 0,
-        last_error      TEXT,
-        created_at_ms   INTEGER NOT NULL,
-        next_attempt_ms INTEGER NOT NULL DEFAULT 0,
-        delivered_at_ms INTEGER
-    ))sql",
-    "CREATE INDEX outbox_by_state ON outbox(state, seq)",
-    R"sql(CREATE TABLE fetch_times (
-        entity        TEXT NOT NULL,    -- ticket | project | prospect | interactions
-        id            TEXT NOT NULL,
-        fetched_at_ms INTEGER NOT NULL,
-        PRIMARY KEY (entity, id)
-    ) WITHOUT ROWID)sql",
-};
-
-// Version 3: the rep's work in progress. One autosaved draft per ticket (prompt, subject, body and
-// the metadata of the generation behind it), and every generation as a version that can be put
-// back into the editor.
-constexpr const char *migrationTo3[] = {
-    R"sql(CREATE TABLE drafts (
-        ticket_id     TEXT PRIMARY KEY NOT NULL,
-        state         TEXT NOT NULL,    -- JSON object, Draft::toJson
-        updated_at_ms INTEGER NOT NULL
-    ))sql",
-    R"sql(CREATE TABLE draft_versions (
-        id            INTEGER PRIMARY KEY,
-        ticket_id     TEXT NOT NULL,
-        created_at_ms INTEGER NOT NULL,
-        status        TEXT NOT NULL,    -- complete | stopped | failed | template | edited
-        prompt        TEXT NOT NULL,
-        model         TEXT,
-        confidence    REAL,             -- NULL: no confidence (a template, a cut stream)
-        subject       TEXT,
-        body          TEXT NOT NULL,
-        response      TEXT NOT NULL     -- JSON object, OutreachResponse::toJson
-    ))sql",
-    "CREATE INDEX draft_versions_by_ticket ON draft_versions(ticket_id, created_at_ms DESC)",
-};
-
-constexpr std::array<std::span<const char *const>, 3> migrations = {migrationTo1, migrationTo2,
-                                                                    migrationTo3};
-static_assert(migrations.size() == CacheStore::SchemaVersion,
-              "every schema version needs exactly one migration step");
-
-// Status and priority are stored as small integers: the ticket list reads them for every row,
-// and an integer costs no string allocation there. These codes are in users' files: never
-// renumber, only append.
-constexpr std::array statusCodes = {
-    std::pair{Ticket::Status::Open, 0},   std::pair{Ticket::Status::Pending, 1},
-    std::pair{Ticket::Status::Won, 2},    std::pair{Ticket::Status::Lost, 3},
-    std::pair{Ticket::Status::Closed, 4},
-};
-constexpr std::array priorityCodes = {
-    std::pair{Ticket::Priority::Low, 0},
-    std::pair{Ticket::Priority::Normal, 1},
-    std::pair{Ticket::Priority::High, 2},
-    std::pair{Ticket::Priority::Urgent, 3},
-};
-
-template <typename Enum, std::size_t N>
-int codeOf(const std::array<std::pair<Enum, int>, N> &codes, Enum value) {
-    for (const auto &[candidate, code] : codes) {
-        if (candidate == value)
-            return code;
-    }
-    return codes.front().second;
-}
-
-template <typename Enum, std::size_t N>
-Enum enumOf(const std::array<std::pair<Enum, int>, N> &codes, int code, Enum fallback) {
-    for (const auto &[value, candidate] : codes) {
-        if (candidate == code)
-            return value;
-    }
-    return fallback;
-}
-
-// Wire names built once and shared, so a 100k-row scan copies a pointer instead of allocating.
-const QString &statusWireName(int code) {
-    static const auto names = [] {
-        std::array<QString, statusCodes.size()> out;
-        for (std::size_t i = 0; i < statusCodes.size(); ++i)
-            out[i] = Ticket::statusName(statusCodes[i].first);
-        return out;
-    }();
-    static const QString unknown;
-    return code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)] : unknown;
-}
-
-const QString &priorityWireName(int code) {
-    static const auto names = [] {
-        std::array<QString, priorityCodes.size()> out;
-        for (std::size_t i = 0; i < priorityCodes.size(); ++i)
-            out[i] = Ticket::priorityName(priorityCodes[i].first);
-        return out;
-    }();
-    static const QString unknown;
-    return code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)] : unknown;
-}
-
 std::atomic<quint64> connectionCounter{0};
 
 QString locationText(const QString &path) {
     return QDir::toNativeSeparators(path);
 }
 
-bool isUnreadableFileError(const QSqlError &error) {
-    bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok);
-    if (ok) {
-        // Extended result codes (SQLITE_CORRUPT_INDEX, ...) keep the primary code in the low byte.
-        const int primary = code & 0xff;
-        return primary == SqliteCorrupt || primary == SqliteNotADatabase;
-    }
-    return false;
-}
-
-// Qt binds a null QString or QByteArray as SQL NULL; required columns must get "" instead.
-const QString &orEmpty(const QString &text) {
-    static const QString empty = u""_s;
-    return text.isNull() ? empty : text;
-}
-
-QByteArray orEmpty(QByteArray bytes) {
-    if (bytes.isNull())
-        return QByteArrayLiteral("");
-    return bytes;
-}
-
-QVariant optionalText(const QString &text) {
-    return text.isNull() ? QVariant() : QVariant(text);
-}
-
-void putDigits(char16_t *out, int value, int width) {
-    for (int i = width - 1; i >= 0; --i) {
-        out[i] = char16_t(u'0' + value % 10);
-        value /= 10;
-    }
-}
-
-// "2026-11-20T14:03:00.000Z". Fixed width so that text order is time order; hand-formatted
-// because QDateTime::toString costs several allocations per call, which shows at 100k tickets.
-QString isoUtc(const QDateTime &dateTime) {
-    if (!dateTime.isValid())
-        return orEmpty(QString());
-    const qint64 msecs = dateTime.toMSecsSinceEpoch();
-    constexpr qint64 msPerDay = 86'400'000;
-    qint64 days = msecs / msPerDay;
-    qint64 msOfDay = msecs % msPerDay;
-    if (msOfDay < 0) {
-        msOfDay += msPerDay;
-        --days;
-    }
-    // Civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil inverse).
-    const qint64 z = days + 719468;
-    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    const qint64 doe = z - era * 146097;
-    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const qint64 mp = (5 * doy + 2) / 153;
-    const qint64 day = doy - (153 * mp + 2) / 5 + 1;
-    const qint64 month = mp < 10 ? mp + 3 : mp - 9;
-    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    if (year < 0 || year > 9999)
-        return dateTime.toUTC().toString(Qt::ISODateWithMs);
-
-    QString text(24, Qt::Uninitialized);
-    auto *out = reinterpret_cast<char16_t *>(text.data());
-    putDigits(out, int(year), 4);
-    out[4] = u'-';
-    putDigits(out + 5, int(month), 2);
-    out[7] = u'-';
-    putDigits(out + 8, int(day), 2);
-    out[10] = u'T';
-    putDigits(out + 11, int(msOfDay / 3'600'000), 2);
-    out[13] = u':';
-    putDigits(out + 14, int(msOfDay / 60'000 % 60), 2);
-    out[16] = u':';
-    putDigits(out + 17, int(msOfDay / 1000 % 60), 2);
-    out[19] = u'.';
-    putDigits(out + 20, int(msOfDay % 1000), 3);
-    out[23] = u'Z';
-    return text;
-}
-
-QDateTime parseIso(const QString &text) {
-    if (text.isEmpty())
-        return {};
-    return QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
-}
-
 QString jsonText(const QJsonArray &array) {
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
-}
-
-QString jsonText(const QJsonObject &object) {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 QStringList stringListFromJson(const QString &text) {
@@ -357,40 +55,11 @@ QStringList stringListFromJson(const QString &text) {
     return list;
 }
 
-// Runs one statement that needs no binding; `what` says what was being attempted.
-Result<void> execute(QSqlDatabase &db, const QString &sql, const QString &what) {
-    QSqlQuery query(db);
-    if (!query.exec(sql))
-        return CacheStore::sqlError(what, query.lastError());
-    return {};
-}
-
-Result<QVariant> scalar(QSqlDatabase db, const QString &sql, const QString &what) {
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (!query.exec(sql))
-        return CacheStore::sqlError(what, query.lastError());
-    if (!query.next()) {
-        if (query.lastError().isValid())
-            return CacheStore::sqlError(what, query.lastError());
-        return QVariant();
-    }
-    return query.value(0);
-}
-
-Result<QSqlQuery> prepare(QSqlDatabase &db, const QString &sql, const QString &what) {
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        return CacheStore::sqlError(what, query.lastError());
-    return query;
-}
-
 // Runs a one-row lookup by id and leaves the query on that row. A missing row is not an error;
 // a failing query is logged (the caller shows "not in the cache") rather than thrown at the UI.
-std::optional<QSqlQuery> selectById(QSqlDatabase &db, const QString &sql, const QString &what,
+std::optional<QSqlQuery> selectById(QSqlDatabase db, const QString &sql, const QString &what,
                                     const QString &id) {
-    auto prepared = prepare(db, sql, u"Could not read %1 %2"_s.arg(what, id));
+    auto prepared = Sql::prepare(db, sql, u"Could not read %1 %2"_s.arg(what, id));
     if (!prepared) {
         qCWarning(lcCache).noquote() << prepared.error().message();
         return std::nullopt;
@@ -405,97 +74,6 @@ std::optional<QSqlQuery> selectById(QSqlDatabase &db, const QString &sql, const 
     return std::move(q);
 }
 
-// "INSERT INTO <table> (<columns>) VALUES (:<columns>) ON CONFLICT(<key>) DO UPDATE SET ..." for
-// a column list, so the statement and its bind order cannot drift apart. A conflict updates the
-// row in place (INSERT OR REPLACE would delete it, firing ON DELETE CASCADE and changing rowid),
-// and only when a value differs: re-syncing overlapping pages, or loading the demo again, then
-// costs a comparison instead of rewriting every page.
-struct UpsertStatement {
-    UpsertStatement(const char *table, std::initializer_list<const char *> columns,
-                    const char *key = "id") {
-        const QString tableName = QString::fromLatin1(table);
-        const QStringList keyColumns = QString::fromLatin1(key).split(u", "_s);
-        QStringList names;
-        QStringList updates;
-        QStringList current;
-        QStringList incoming;
-        for (const char *column : columns) {
-            const QString name = QString::fromLatin1(column);
-            names.append(name);
-            placeholders.append(u':' + name);
-            if (keyColumns.contains(name))
-                continue;
-            updates.append(u"%1 = excluded.%1"_s.arg(name));
-            current.append(tableName + u'.' + name);
-            incoming.append(u"excluded."_s + name);
-        }
-        sql = u"INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT(%4) DO "_s.arg(
-            tableName, names.join(u", "_s), placeholders.join(u", "_s), QString::fromLatin1(key));
-        if (updates.isEmpty()) {
-            sql += u"NOTHING"_s;
-        } else {
-            sql += u"UPDATE SET %1 WHERE (%2) IS NOT (%3)"_s.arg(
-                updates.join(u", "_s), current.join(u", "_s), incoming.join(u", "_s));
-        }
-    }
-
-    QString sql;
-    QStringList placeholders;
-};
-
-// Binds one row's values in column order. It binds by placeholder name although the order is
-// positional: Qt 6.4 formats a fresh ":N" string with QString::arg for every positional bind
-// (QSqlResult::fieldSerial), measured at a fifth of a ticket upsert; a name is one hash lookup.
-class RowBinder {
-public:
-    RowBinder(QSqlQuery &query, const QStringList &placeholders)
-        : m_query(query)
-        , m_placeholders(placeholders) {}
-
-    RowBinder &operator<<(const QVariant &value) {
-        Q_ASSERT(m_next < m_placeholders.size());
-        m_query.bindValue(m_placeholders.at(m_next++), value);
-        return *this;
-    }
-
-    bool exec() {
-        Q_ASSERT(m_next == m_placeholders.size());
-        m_next = 0;
-        return m_query.exec();
-    }
-
-private:
-    QSqlQuery &m_query;
-    const QStringList &m_placeholders;
-    qsizetype m_next = 0;
-};
-
-// Holds a read transaction open for its lifetime, so that several queries see one snapshot. A
-// savepoint rather than BEGIN, so it also works inside a transaction the caller already opened.
-class ReadSnapshot {
-public:
-    explicit ReadSnapshot(QSqlDatabase db)
-        : m_query(db) {
-        m_open = m_query.exec(u"SAVEPOINT outreach_read"_s);
-        if (!m_open)
-            m_error = m_query.lastError();
-    }
-    ~ReadSnapshot() {
-        if (m_open)
-            m_query.exec(u"RELEASE outreach_read"_s);
-    }
-    ReadSnapshot(const ReadSnapshot &) = delete;
-    ReadSnapshot &operator=(const ReadSnapshot &) = delete;
-
-    bool ok() const { return m_open; }
-    QSqlError error() const { return m_error; }
-
-private:
-    QSqlQuery m_query;
-    QSqlError m_error;
-    bool m_open = false;
-};
-
 // Upserts every item with one prepared statement in one transaction; `bindRow` binds an item's
 // columns in the statement's order.
 template <typename Item, typename BindRow>
@@ -506,63 +84,18 @@ Result<void> upsertEach(CacheStore &cache, const UpsertStatement &statement,
     const QString what =
         u"Could not store %1 in the local cache %2"_s.arg(plural, locationText(cache.path()));
     return cache.inTransaction([&]() -> Result<void> {
-        auto prepared = prepare(db, statement.sql, what);
+        auto prepared = Sql::prepare(db, statement.sql(), what);
         if (!prepared)
             return prepared.error();
         QSqlQuery &q = prepared.value();
-        RowBinder bind(q, statement.placeholders);
+        RowBinder bind(q, statement.placeholders());
         for (const Item &item : items) {
             bindRow(bind, item);
             if (!bind.exec())
-                return CacheStore::sqlError(what + u" (%1 %2)"_s.arg(singular, item.id),
-                                            q.lastError());
+                return Sql::error(what + u" (%1 %2)"_s.arg(singular, item.id), q.lastError());
         }
         return {};
     });
-}
-
-// The result of one attempt to open and migrate the file.
-enum class OpenStatus { Ready, Unreadable, Failed };
-
-struct OpenAttempt {
-    OpenStatus status = OpenStatus::Ready;
-    OutreachError error;
-};
-
-OpenAttempt failedWith(const QString &what, const QSqlError &error) {
-    return {isUnreadableFileError(error) ? OpenStatus::Unreadable : OpenStatus::Failed,
-            CacheStore::sqlError(what, error)};
-}
-
-const std::array<QString, 4> sidecarSuffixes = {u""_s, u"-wal"_s, u"-shm"_s, u"-journal"_s};
-
-// Moves the database and its sidecar files to "<path>.corrupt-<UTC timestamp>[-n]" and returns
-// that path. Nothing is deleted: the rep (or support) may still want to recover data from it.
-Result<QString> moveAside(const QString &path) {
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-    const QString base = path + u".corrupt-"_s + stamp;
-    QString target = base;
-    for (int n = 2; std::any_of(sidecarSuffixes.begin(), sidecarSuffixes.end(),
-                                [&](const QString &s) { return QFile::exists(target + s); });
-         ++n)
-        target = base + u'-' + QString::number(n);
-
-    for (const QString &suffix : sidecarSuffixes) {
-        const QString from = path + suffix;
-        if (!QFile::exists(from))
-            continue;
-        QFile file(from);
-        if (!file.rename(target + suffix)) {
-            // A stale -wal left beside a fresh database would be replayed into it, so stop here
-            // rather than create a new file next to it.
-            return OutreachError(
-                OutreachError::Code::Storage,
-                u"The local cache %1 is unreadable and could not be moved aside "
-                "to %2: %3. Nothing was deleted; move or remove it by hand."_s.arg(
-                    locationText(from), locationText(target + suffix), file.errorString()));
-        }
-    }
-    return target;
 }
 
 Ticket ticketFromQuery(const QSqlQuery &q) {
@@ -570,15 +103,15 @@ Ticket ticketFromQuery(const QSqlQuery &q) {
     ticket.id = q.value(0).toString();
     ticket.title = q.value(1).toString();
     ticket.description = q.value(2).toString();
-    ticket.status = enumOf(statusCodes, q.value(3).toInt(), Ticket::Status::Open);
+    ticket.status = TicketCodes::status(q.value(3).toInt());
     ticket.category = q.value(4).toString();
-    ticket.priority = enumOf(priorityCodes, q.value(5).toInt(), Ticket::Priority::Normal);
+    ticket.priority = TicketCodes::priority(q.value(5).toInt());
     if (!q.value(6).isNull())
         ticket.assignee = Ticket::Assignee{q.value(6).toString(), q.value(7).toString()};
     ticket.projectId = q.value(8).toString();
     ticket.prospectId = q.value(9).toString();
-    ticket.createdAt = parseIso(q.value(10).toString());
-    ticket.updatedAt = parseIso(q.value(11).toString());
+    ticket.createdAt = UtcTimestamp::parse(q.value(10).toString());
+    ticket.updatedAt = UtcTimestamp::parse(q.value(11).toString());
     return ticket;
 }
 
@@ -590,110 +123,15 @@ Interaction interactionFromQuery(const QSqlQuery &q) {
         Interaction::typeFromName(q.value(2).toString()).value_or(Interaction::Type::Note);
     interaction.direction = Interaction::directionFromName(q.value(3).toString())
                                 .value_or(Interaction::Direction::Internal);
-    interaction.occurredAt = parseIso(q.value(4).toString());
+    interaction.occurredAt = UtcTimestamp::parse(q.value(4).toString());
     interaction.author = q.value(5).toString();
     interaction.subject = q.value(6).toString();
     interaction.content = q.value(7).toString();
     return interaction;
 }
 
-// Opens the connection and brings the schema up to date. Nothing before the version check
-// writes, so a file from a newer version stays byte-identical.
-OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
-    const QString where = locationText(path);
-    // Decided before SQLite sees the file: on a file that is not a database it would still open
-    // (and on close truncate) a -wal beside it, and those bytes should be kept as they were.
-    if (QFile file(path); file.exists() && file.size() > 0) {
-        static constexpr char magic[] = "SQLite format 3"; // 16 bytes with the terminating NUL
-        if (!file.open(QIODevice::ReadOnly)) {
-            return {OpenStatus::Failed,
-                    OutreachError(
-                        OutreachError::Code::Storage,
-                        u"Could not read the local cache %1: %2"_s.arg(where, file.errorString()))};
-        }
-        if (file.read(sizeof(magic)) != QByteArray(magic, sizeof(magic))) {
-            return {OpenStatus::Unreadable,
-                    OutreachError(OutreachError::Code::Storage,
-                                  u"The local cache %1 is not an SQLite database"_s.arg(where))};
-        }
-    }
-    if (!db.open())
-        return failedWith(u"Could not open the local cache %1"_s.arg(where), db.lastError());
-
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    const QString readWhat = u"Could not read the local cache %1"_s.arg(where);
-    if (!q.exec(u"PRAGMA busy_timeout = %1"_s.arg(BusyTimeoutMs)))
-        return failedWith(readWhat, q.lastError());
-    // The cheapest read there is: page 1. Garbage and truncated files fail right here.
-    if (!q.exec(u"PRAGMA user_version"_s) || !q.next())
-        return failedWith(readWhat, q.lastError());
-    const int version = q.value(0).toInt();
-    q.finish();
-    if (version > CacheStore::SchemaVersion) {
-        return {OpenStatus::Failed,
-                OutreachError(OutreachError::Code::Storage,
-                              u"The local cache %1 was written by a newer version of OutreachGPT "
-                              "(schema %2; this build understands schema %3 and older). Update "
-                              "OutreachGPT to use it. The file was not changed."_s.arg(where)
-                                  .arg(version)
-                                  .arg(CacheStore::SchemaVersion))};
-    }
-
-    const QFileInfo file(path);
-    if (version > 0 && file.size() < QuickCheckLimit) {
-        if (!q.exec(u"PRAGMA quick_check"_s) || !q.next())
-            return failedWith(readWhat, q.lastError());
-        // The verdict lists every damaged page; the first lines are enough for a log.
-        const QString verdict = q.value(0).toString().left(300).simplified();
-        q.finish();
-        if (verdict != "ok"_L1) {
-            return {OpenStatus::Unreadable,
-                    OutreachError(OutreachError::Code::Storage,
-                                  u"The local cache %1 is damaged: %2"_s.arg(where, verdict))};
-        }
-    }
-
-    const QString setupWhat = u"Could not set up the local cache %1"_s.arg(where);
-    if (!q.exec(u"PRAGMA journal_mode = WAL"_s) || !q.next())
-        return failedWith(setupWhat, q.lastError());
-    if (q.value(0).toString() != "wal"_L1) {
-        qCWarning(lcCache).noquote()
-            << "SQLite refused WAL mode for" << where << "and uses" << q.value(0).toString();
-    }
-    q.finish();
-    // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the
-    // last commits, which the next sync restores. The page cache stays at SQLite's default
-    // 2 MiB; inTransaction() widens it only while a bulk write runs.
-    for (const QString &pragma : {u"PRAGMA synchronous = NORMAL"_s, u"PRAGMA foreign_keys = ON"_s,
-                                  u"PRAGMA temp_store = MEMORY"_s}) {
-        if (!q.exec(pragma))
-            return failedWith(setupWhat, q.lastError());
-    }
-
-    for (int step = version; step < CacheStore::SchemaVersion; ++step) {
-        const QString what =
-            u"Could not upgrade the local cache %1 to schema %2"_s.arg(where).arg(step + 1);
-        if (!q.exec(u"BEGIN IMMEDIATE"_s))
-            return failedWith(what, q.lastError());
-        bool done = true;
-        for (const char *statement : migrations[size_t(step)]) {
-            done = q.exec(QString::fromUtf8(statement));
-            if (!done)
-                break;
-        }
-        done = done && q.exec(u"PRAGMA user_version = %1"_s.arg(step + 1)) && q.exec(u"COMMIT"_s);
-        if (!done) {
-            const OpenAttempt failed = failedWith(what, q.lastError());
-            QSqlQuery(db).exec(u"ROLLBACK"_s);
-            return failed;
-        }
-    }
-    return {};
-}
-
 int countRows(QSqlDatabase db, const QString &table) {
-    auto count = scalar(db, u"SELECT count(*) FROM "_s + table, u"Could not count "_s + table);
+    auto count = Sql::scalar(db, u"SELECT count(*) FROM "_s + table, u"Could not count "_s + table);
     if (!count) {
         qCWarning(lcCache).noquote() << count.error().message();
         return -1;
@@ -718,7 +156,7 @@ CacheStore::~CacheStore() {
 }
 
 OutreachError CacheStore::sqlError(const QString &what, const QSqlError &error) {
-    return OutreachError(OutreachError::Code::Storage, what + u": "_s + error.text().trimmed());
+    return Sql::error(what, error);
 }
 
 QSqlDatabase CacheStore::database() const {
@@ -738,25 +176,10 @@ Result<std::unique_ptr<CacheStore>> CacheStore::open(const QString &path) {
         db.setDatabaseName(path);
     }
 
-    OpenAttempt attempt = openAndMigrate(store->database(), path);
-    if (attempt.status == OpenStatus::Unreadable) {
-        qCWarning(lcCache).noquote()
-            << "Moving an unreadable cache aside:" << attempt.error.message();
-        store->database().close();
-        Result<QString> moved = moveAside(path);
-        if (!moved)
-            return moved.error();
-        store->m_recoveredFrom = moved.value();
-        attempt = openAndMigrate(store->database(), path);
-        if (attempt.status != OpenStatus::Ready) {
-            return OutreachError(OutreachError::Code::Storage,
-                                 attempt.error.message()
-                                     + u" (the unreadable file was moved to %1)"_s.arg(
-                                         locationText(store->m_recoveredFrom)));
-        }
-    }
-    if (attempt.status != OpenStatus::Ready)
-        return attempt.error;
+    Result<QString> recoveredFrom = CacheFile::open(store->database(), path);
+    if (!recoveredFrom)
+        return recoveredFrom.error();
+    store->m_recoveredFrom = recoveredFrom.value();
     return store;
 }
 
@@ -765,7 +188,7 @@ Result<void> CacheStore::inTransaction(const std::function<Result<void>()> &work
     // upsert called from inside another inTransaction() joins the outer, all-or-nothing write.
     QSqlDatabase db = database();
     const QString what = u"Could not write to the local cache %1"_s.arg(locationText(m_path));
-    if (auto r = execute(db, u"SAVEPOINT outreach"_s, what); !r)
+    if (auto r = Sql::execute(db, u"SAVEPOINT outreach"_s, what); !r)
         return r;
     // A 32 MiB page cache keeps the id index of 100k tickets in memory during a bulk upsert;
     // giving it back afterwards keeps the idle app small (SQLite frees pages when it shrinks).
@@ -774,7 +197,7 @@ Result<void> CacheStore::inTransaction(const std::function<Result<void>()> &work
         QSqlQuery(db).exec(u"PRAGMA cache_size = -32768"_s);
     Result<void> result = work();
     if (result)
-        result = execute(db, u"RELEASE outreach"_s, what);
+        result = Sql::execute(db, u"RELEASE outreach"_s, what);
     if (!result) {
         // Errors are ignored here on purpose: SQLite may already have rolled back (disk full),
         // and the error worth reporting is the one that got us here.
@@ -788,9 +211,7 @@ Result<void> CacheStore::inTransaction(const std::function<Result<void>()> &work
 }
 
 int CacheStore::schemaVersion() const {
-    QSqlDatabase db = database();
-    auto value = scalar(db, u"PRAGMA user_version"_s, {});
-    return value ? value.value().toInt() : -1;
+    return CacheSchema::versionOf(database());
 }
 
 Result<void> CacheStore::upsertTickets(const QList<Ticket> &tickets) {
@@ -805,17 +226,18 @@ Result<void> CacheStore::upsertTickets(const QList<Ticket> &tickets) {
         [&searchText](RowBinder &bind, const Ticket &t) {
             searchText.resize(0);
             searchText.append(t.title).append(u' ').append(t.description);
-            bind << t.id << orEmpty(t.title) << optionalText(t.description)
-                 << codeOf(statusCodes, t.status) << optionalText(t.category)
-                 << codeOf(priorityCodes, t.priority);
+            bind << t.id << Sql::text(t.title) << Sql::textOrNull(t.description)
+                 << TicketCodes::ofStatus(t.status) << Sql::textOrNull(t.category)
+                 << TicketCodes::ofPriority(t.priority);
             if (t.assignee)
-                bind << orEmpty(t.assignee->name) << optionalText(t.assignee->email);
+                bind << Sql::text(t.assignee->name) << Sql::textOrNull(t.assignee->email);
             else
                 bind << QVariant() << QVariant();
-            bind << orEmpty(t.projectId) << orEmpty(t.prospectId) << isoUtc(t.createdAt)
-                 << isoUtc(t.updatedAt)
+            bind << Sql::text(t.projectId) << Sql::text(t.prospectId)
+                 << UtcTimestamp::text(t.createdAt) << UtcTimestamp::text(t.updatedAt)
                  << (t.updatedAt.isValid() ? t.updatedAt.toMSecsSinceEpoch() : qint64(0))
-                 << orEmpty(TextFolding::fold(t.title)) << orEmpty(TextFolding::fold(searchText));
+                 << Sql::bytes(TextFolding::fold(t.title))
+                 << Sql::bytes(TextFolding::fold(searchText));
         });
 }
 
@@ -828,12 +250,12 @@ Result<void> CacheStore::upsertProjects(const QList<Project> &projects) {
                           QJsonObject keyDates;
                           for (auto it = p.keyDates.cbegin(); it != p.keyDates.cend(); ++it)
                               keyDates.insert(it.key(), it.value());
-                          bind << p.id << orEmpty(p.name) << optionalText(p.description)
-                               << optionalText(p.stage)
+                          bind << p.id << Sql::text(p.name) << Sql::textOrNull(p.description)
+                               << Sql::textOrNull(p.stage)
                                << (p.value ? QVariant(p.value->amount) : QVariant())
-                               << (p.value ? QVariant(orEmpty(p.value->currency)) : QVariant())
+                               << (p.value ? QVariant(Sql::text(p.value->currency)) : QVariant())
                                << jsonText(QJsonArray::fromStringList(p.products))
-                               << jsonText(keyDates);
+                               << JsonReader::compactText(keyDates);
                       });
 }
 
@@ -851,43 +273,44 @@ Result<void> CacheStore::upsertProspects(const QList<ProspectHistory> &prospects
     const QString what =
         u"Could not store prospects in the local cache %1"_s.arg(locationText(m_path));
     return inTransaction([&]() -> Result<void> {
-        auto upsert = prepare(db, statement.sql, what);
+        auto upsert = Sql::prepare(db, statement.sql(), what);
         if (!upsert)
             return upsert.error();
         // The CRM sends the whole outcome list every time, so it replaces what was cached.
-        auto clearOutcomes =
-            prepare(db, u"DELETE FROM prospect_outcomes WHERE prospect_id = :prospect_id"_s, what);
+        auto clearOutcomes = Sql::prepare(
+            db, u"DELETE FROM prospect_outcomes WHERE prospect_id = :prospect_id"_s, what);
         if (!clearOutcomes)
             return clearOutcomes.error();
-        auto addOutcome = prepare(db, outcomeStatement.sql, what);
+        auto addOutcome = Sql::prepare(db, outcomeStatement.sql(), what);
         if (!addOutcome)
             return addOutcome.error();
-        RowBinder bind(upsert.value(), statement.placeholders);
+        RowBinder bind(upsert.value(), statement.placeholders());
         RowBinder clear(clearOutcomes.value(), clearPlaceholders);
-        RowBinder add(addOutcome.value(), outcomeStatement.placeholders);
+        RowBinder add(addOutcome.value(), outcomeStatement.placeholders());
 
         for (const ProspectHistory &h : prospects) {
             const ProspectHistory::Prospect &p = h.prospect;
             const QString failedFor = what + u" (prospect %1)"_s.arg(p.id);
-            bind << p.id << orEmpty(p.name) << optionalText(p.title) << optionalText(p.company)
-                 << optionalText(p.email) << optionalText(p.timezone) << optionalText(p.locale)
-                 << (p.doNotContact ? 1 : 0) << optionalText(h.preferences.channel)
-                 << optionalText(h.preferences.tone) << optionalText(h.preferences.bestTime)
+            bind << p.id << Sql::text(p.name) << Sql::textOrNull(p.title)
+                 << Sql::textOrNull(p.company) << Sql::textOrNull(p.email)
+                 << Sql::textOrNull(p.timezone) << Sql::textOrNull(p.locale)
+                 << (p.doNotContact ? 1 : 0) << Sql::textOrNull(h.preferences.channel)
+                 << Sql::textOrNull(h.preferences.tone) << Sql::textOrNull(h.preferences.bestTime)
                  << jsonText(QJsonArray::fromStringList(h.preferences.topics))
                  << jsonText(QJsonArray::fromStringList(h.preferences.avoid))
-                 << optionalText(h.notes)
-                 << orEmpty(TextFolding::fold(QString(p.name + u' ' + p.company)));
+                 << Sql::textOrNull(h.notes)
+                 << Sql::bytes(TextFolding::fold(QString(p.name + u' ' + p.company)));
             if (!bind.exec())
-                return CacheStore::sqlError(failedFor, upsert->lastError());
+                return Sql::error(failedFor, upsert->lastError());
             clear << p.id;
             if (!clear.exec())
-                return CacheStore::sqlError(failedFor, clearOutcomes->lastError());
+                return Sql::error(failedFor, clearOutcomes->lastError());
             for (qsizetype i = 0; i < h.pastOutcomes.size(); ++i) {
                 const ProspectHistory::PastOutcome &o = h.pastOutcomes.at(i);
-                add << p.id << qint64(i) << orEmpty(o.messageId) << isoUtc(o.sentAt)
+                add << p.id << qint64(i) << Sql::text(o.messageId) << UtcTimestamp::text(o.sentAt)
                     << (o.replied ? 1 : 0) << (o.meetingBooked ? 1 : 0);
                 if (!add.exec())
-                    return CacheStore::sqlError(failedFor, addOutcome->lastError());
+                    return Sql::error(failedFor, addOutcome->lastError());
             }
         }
         return {};
@@ -900,10 +323,10 @@ Result<void> CacheStore::upsertInteractions(const QList<Interaction> &interactio
         {"id", "ticket_id", "type", "direction", "occurred_at", "author", "subject", "content"});
     return upsertEach(*this, statement, interactions, u"interactions"_s, u"interaction"_s,
                       [](RowBinder &bind, const Interaction &i) {
-                          bind << i.id << orEmpty(i.ticketId) << Interaction::typeName(i.type)
-                               << Interaction::directionName(i.direction) << isoUtc(i.occurredAt)
-                               << optionalText(i.author) << optionalText(i.subject)
-                               << orEmpty(i.content);
+                          bind << i.id << Sql::text(i.ticketId) << Interaction::typeName(i.type)
+                               << Interaction::directionName(i.direction)
+                               << UtcTimestamp::text(i.occurredAt) << Sql::textOrNull(i.author)
+                               << Sql::textOrNull(i.subject) << Sql::text(i.content);
                       });
 }
 
@@ -937,7 +360,7 @@ std::optional<Project> CacheStore::project(const QString &id) const {
     if (!q.value(4).isNull())
         project.value = Project::Value{q.value(4).toDouble(), q.value(5).toString()};
     project.products = stringListFromJson(q.value(6).toString());
-    const QJsonObject keyDates = QJsonDocument::fromJson(q.value(7).toString().toUtf8()).object();
+    const QJsonObject keyDates = JsonReader::objectFromText(q.value(7).toString());
     for (auto it = keyDates.constBegin(); it != keyDates.constEnd(); ++it)
         project.keyDates.insert(it.key(), it.value().toString());
     return project;
@@ -971,10 +394,10 @@ std::optional<ProspectHistory> CacheStore::prospect(const QString &id) const {
     history.notes = q.value(13).toString();
     q.finish();
 
-    auto outcomes = prepare(db, uR"sql(
+    auto outcomes = Sql::prepare(db, uR"sql(
         SELECT message_id, sent_at, replied, meeting_booked FROM prospect_outcomes
         WHERE prospect_id = ? ORDER BY position)sql"_s,
-                            {});
+                                 {});
     if (!outcomes) {
         qCWarning(lcCache).noquote()
             << "Could not read outcomes of prospect" << id << outcomes.error().message();
@@ -988,7 +411,8 @@ std::optional<ProspectHistory> CacheStore::prospect(const QString &id) const {
         return std::nullopt;
     }
     while (o.next()) {
-        history.pastOutcomes.append({o.value(0).toString(), parseIso(o.value(1).toString()),
+        history.pastOutcomes.append({o.value(0).toString(),
+                                     UtcTimestamp::parse(o.value(1).toString()),
                                      o.value(2).toInt() != 0, o.value(3).toInt() != 0});
     }
     if (o.lastError().isValid()) {
@@ -1002,11 +426,11 @@ std::optional<ProspectHistory> CacheStore::prospect(const QString &id) const {
 QList<Interaction> CacheStore::interactions(const QString &ticketId, int limit) const {
     QList<Interaction> result;
     QSqlDatabase db = database();
-    auto prepared = prepare(db, uR"sql(
+    auto prepared = Sql::prepare(db, uR"sql(
         SELECT id, ticket_id, type, direction, occurred_at, author, subject, content
         FROM interactions WHERE ticket_id = ?
         ORDER BY occurred_at DESC, id DESC LIMIT ?)sql"_s,
-                            {});
+                                 {});
     if (!prepared) {
         qCWarning(lcCache).noquote()
             << "Could not read interactions of" << ticketId << prepared.error().message();
@@ -1053,7 +477,7 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     // Both queries read one snapshot, even while another connection writes.
     ReadSnapshot snapshot(db);
     if (!snapshot.ok())
-        return CacheStore::sqlError(what, snapshot.error());
+        return Sql::error(what, snapshot.error());
 
     // Prospects are joined here rather than with a LEFT JOIN: a few thousand of them against
     // 100k tickets, so all tickets of a prospect share one copy of its name, company and key
@@ -1068,13 +492,13 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     QSqlQuery p(db);
     p.setForwardOnly(true);
     if (!p.exec(u"SELECT id, name, company, prospect_key FROM prospects"_s))
-        return CacheStore::sqlError(what, p.lastError());
+        return Sql::error(what, p.lastError());
     while (p.next()) {
         prospects.insert(p.value(0).toString(),
                          {p.value(1).toString(), p.value(2).toString(), p.value(3).toByteArray()});
     }
     if (p.lastError().isValid())
-        return CacheStore::sqlError(what, p.lastError());
+        return Sql::error(what, p.lastError());
     p.finish();
 
     QSqlQuery q(db);
@@ -1086,15 +510,15 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     if (newest > 0)
         sql += u" ORDER BY updated_at_ms DESC LIMIT %1"_s.arg(newest);
     if (!q.exec(sql)) {
-        return CacheStore::sqlError(what, q.lastError());
+        return Sql::error(what, q.lastError());
     }
     const ProspectColumns unknownProspect;
     while (q.next()) {
         TicketRow row;
         row.id = q.value(0).toString();
         row.title = q.value(1).toString();
-        row.status = statusWireName(int(q.value(2).toLongLong()));
-        row.priority = priorityWireName(int(q.value(3).toLongLong()));
+        row.status = TicketCodes::statusName(int(q.value(2).toLongLong()));
+        row.priority = TicketCodes::priorityName(int(q.value(3).toLongLong()));
         row.category = q.value(4).toString();
         row.prospectId = q.value(5).toString();
         const auto found = prospects.constFind(row.prospectId);
@@ -1110,7 +534,7 @@ Result<void> CacheStore::forEachTicketRow(const std::function<void(TicketRow &&)
     }
     // next() returns false both at the end and on a read error (a damaged page mid-scan).
     if (q.lastError().isValid())
-        return CacheStore::sqlError(what, q.lastError());
+        return Sql::error(what, q.lastError());
     return {};
 }
 
@@ -1118,7 +542,7 @@ Result<void> CacheStore::markFetched(const QString &entity, const QStringList &i
                                      const QDateTime &at) {
     return inTransaction([&]() -> Result<void> {
         QSqlDatabase db = database();
-        Result<QSqlQuery> query = prepare(
+        Result<QSqlQuery> query = Sql::prepare(
             db,
             u"INSERT INTO fetch_times (entity, id, fetched_at_ms) VALUES (?, ?, ?) "
             "ON CONFLICT (entity, id) DO UPDATE SET fetched_at_ms = excluded.fetched_at_ms"_s,
@@ -1130,8 +554,8 @@ Result<void> CacheStore::markFetched(const QString &entity, const QStringList &i
             query->bindValue(1, id);
             query->bindValue(2, at.toMSecsSinceEpoch());
             if (!query->exec())
-                return CacheStore::sqlError(u"Could not record a fetch time in the local cache"_s,
-                                            query->lastError());
+                return Sql::error(u"Could not record a fetch time in the local cache"_s,
+                                  query->lastError());
         }
         return {};
     });
@@ -1149,7 +573,7 @@ std::optional<QDateTime> CacheStore::fetchedAt(const QString &entity, const QStr
 
 QString CacheStore::meta(const QString &key, const QString &fallback) const {
     QSqlDatabase db = database();
-    auto prepared = prepare(db, u"SELECT value FROM meta WHERE key = ?"_s, {});
+    auto prepared = Sql::prepare(db, u"SELECT value FROM meta WHERE key = ?"_s, {});
     if (!prepared) {
         qCWarning(lcCache).noquote() << "Could not read" << key << prepared.error().message();
         return fallback;
@@ -1168,16 +592,16 @@ Result<void> CacheStore::setMeta(const QString &key, const QString &value) {
     QSqlDatabase db = database();
     const QString what =
         u"Could not store %1 in the local cache %2"_s.arg(key, locationText(m_path));
-    auto prepared = prepare(db,
-                            u"INSERT INTO meta (key, value) VALUES (?, ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
-                            what);
+    auto prepared = Sql::prepare(db,
+                                 u"INSERT INTO meta (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
+                                 what);
     if (!prepared)
         return prepared.error();
     QSqlQuery &q = prepared.value();
     q.bindValue(0, key);
     q.bindValue(1, value);
     if (!q.exec())
-        return CacheStore::sqlError(what, q.lastError());
+        return Sql::error(what, q.lastError());
     return {};
 }

@@ -7,6 +7,7 @@
 #include "domain/Result.h"
 #include "domain/Ticket.h"
 #include "domain/TicketRow.h"
+#include "storage/CacheSchema.h"
 
 #include <QDateTime>
 #include <QList>
@@ -21,11 +22,11 @@
 
 // The local SQLite cache of CRM data (tickets, projects, prospects, interactions) that lets a rep
 // review tickets offline. One database file, WAL, foreign keys on, numbered migrations tracked in
-// PRAGMA user_version. Not thread-safe: use one instance per thread.
+// PRAGMA user_version (CacheSchema). Not thread-safe: use one instance per thread.
 class CacheStore {
 public:
     // The schema version this build writes. A file with a higher user_version is refused.
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = CacheSchema::Version;
 
     ~CacheStore();
     CacheStore(const CacheStore &) = delete;
@@ -84,7 +85,7 @@ public:
 
     // The connection, for the classes that keep their own tables in this file (the outbox).
     QSqlDatabase database() const;
-    // A STORAGE error: "<what>: <SQLite's message>".
+    // A STORAGE error: "<what>: <SQLite's message>" (Sql::error).
     static OutreachError sqlError(const QString &what, const QSqlError &error);
 
 private:

@@ -3,6 +3,7 @@
 
 #include "domain/JsonReader.h"
 #include "storage/CacheStore.h"
+#include "storage/Sql.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -13,6 +14,32 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// Version 3: the rep's work in progress. One autosaved draft per ticket (prompt, subject, body and
+// the metadata of the generation behind it), and every generation as a version that can be put
+// back into the editor.
+constexpr const char *migrationTo3[] = {
+    R"sql(CREATE TABLE drafts (
+        ticket_id     TEXT PRIMARY KEY NOT NULL,
+        state         TEXT NOT NULL,    -- JSON object, Draft::toJson
+        updated_at_ms INTEGER NOT NULL
+    ))sql",
+    R"sql(CREATE TABLE draft_versions (
+        id            INTEGER PRIMARY KEY,
+        ticket_id     TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        status        TEXT NOT NULL,    -- complete | stopped | failed | template | edited
+        prompt        TEXT NOT NULL,
+        model         TEXT,
+        confidence    REAL,             -- NULL: no confidence (a template, a cut stream)
+        subject       TEXT,
+        body          TEXT NOT NULL,
+        response      TEXT NOT NULL     -- JSON object, OutreachResponse::toJson
+    ))sql",
+    "CREATE INDEX draft_versions_by_ticket ON draft_versions(ticket_id, created_at_ms DESC)",
+};
+
+constexpr CacheSchema::Step steps[] = {{3, migrationTo3}};
 
 constexpr auto VersionColumns =
     "id, ticket_id, created_at_ms, status, prompt, response FROM draft_versions";
@@ -34,6 +61,10 @@ DraftVersion versionFrom(const QSqlQuery &query) {
 
 DraftStore::DraftStore(CacheStore &cache)
     : m_cache(cache) {}
+
+std::span<const CacheSchema::Step> DraftStore::schemaSteps() {
+    return steps;
+}
 
 Result<void> DraftStore::save(const Draft &draft) {
     if (draft.isEmpty())
@@ -97,11 +128,11 @@ Result<qint64> DraftStore::addVersion(const DraftVersion &version) {
     query.addBindValue(version.createdAt.isValid() ? version.createdAt.toMSecsSinceEpoch()
                                                    : QDateTime::currentMSecsSinceEpoch());
     query.addBindValue(DraftVersion::statusName(version.status));
-    query.addBindValue(version.prompt.isNull() ? u""_s : version.prompt);
+    query.addBindValue(Sql::text(version.prompt));
     query.addBindValue(response.metadata.model);
     query.addBindValue(hasConfidence ? QVariant(response.metadata.confidence) : QVariant());
     query.addBindValue(response.subject);
-    query.addBindValue(response.message.isNull() ? u""_s : response.message);
+    query.addBindValue(Sql::text(response.message));
     query.addBindValue(JsonReader::compactText(response.toJson()));
     if (!query.exec())
         return CacheStore::sqlError(

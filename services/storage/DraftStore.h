@@ -4,11 +4,13 @@
 #include "domain/Draft.h"
 #include "domain/DraftVersion.h"
 #include "domain/Result.h"
+#include "storage/CacheSchema.h"
 
 #include <QList>
 #include <QString>
 
 #include <optional>
+#include <span>
 
 class CacheStore;
 
@@ -31,6 +33,10 @@ public:
     // The ticket's versions, newest first.
     QList<DraftVersion> versions(const QString &ticketId) const;
     std::optional<DraftVersion> version(qint64 id) const;
+
+    // The statements that create and upgrade these tables; CacheSchema runs them when the file
+    // opens, in version order with the other stores' steps.
+    static std::span<const CacheSchema::Step> schemaSteps();
 
 private:
     CacheStore &m_cache;

@@ -3,6 +3,7 @@
 
 #include "domain/ActivityEvent.h"
 #include "storage/CacheStore.h"
+#include "storage/UtcTimestamp.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -18,12 +19,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QDateTime parseTime(const QString &text) {
-    if (text.isEmpty())
-        return {};
-    return QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
-}
 
 void keepEarliest(std::optional<QDateTime> &current, const QDateTime &candidate) {
     if (candidate.isValid() && (!current || candidate < *current))
@@ -173,7 +168,7 @@ Result<QList<MessageOutcome>> OutcomeReader::read(const CacheStore &cache, Filte
         MessageOutcome &outcome = outcomes[*it];
         switch (*type) {
         case ActivityEvent::Type::Sent:
-            keepEarliest(outcome.sentAt, parseTime(events.value(2).toString()));
+            keepEarliest(outcome.sentAt, UtcTimestamp::parse(events.value(2).toString()));
             break;
         case ActivityEvent::Type::Opened:
             outcome.opened = true;
@@ -213,7 +208,7 @@ Result<QList<MessageOutcome>> OutcomeReader::read(const CacheStore &cache, Filte
             continue;
         MessageOutcome &outcome = outcomes[*it];
         outcome.knownToCrm = true;
-        keepEarliest(outcome.sentAt, parseTime(crm.value(1).toString()));
+        keepEarliest(outcome.sentAt, UtcTimestamp::parse(crm.value(1).toString()));
         outcome.replied = outcome.replied || crm.value(2).toBool();
         outcome.meetingBooked = outcome.meetingBooked || crm.value(3).toBool();
     }
