@@ -2,6 +2,7 @@
 // The whole app against a CRM, as a rep sees it: the real CompositionRoot and MainWindow on the
 // offscreen platform, talking to an in-process FakeCrmServer. The fake runs on this thread, so
 // every wait spins the event loop (QTRY_*), never blocks it.
+#include "ChildWidget.h"
 #include "FakeCrmServer.h"
 #include "activity/ActivityTracker.h"
 #include "app/CompositionRoot.h"
@@ -238,7 +239,7 @@ void TestCrmIntegration::anUnreachableCrmFallsBackToTheCache() {
                               qPrintable(source->text()), Timeout);
     QTRY_VERIFY2_WITH_TIMEOUT(connectionStatus().contains(u"Offline"_s),
                               qPrintable(connectionStatus()), Timeout);
-    QCOMPARE(window->detailPane()->ticketId(), id);
+    QCOMPARE(child<TicketDetailPane>(window, u"ticketDetailPane"_s)->ticketId(), id);
 }
 
 void TestCrmIntegration::queuedWritesAreDeliveredOnce() {
