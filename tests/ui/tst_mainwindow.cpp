@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +39,7 @@ private slots:
     void sortingByEveryColumnKeepsAllRows();
     void largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground();
     void aboutBoxStatesTheLicence();
+    void theComposeAreaTabsFromTheRequestToTheMessage();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -372,6 +374,52 @@ void TestMainWindow::aboutBoxStatesTheLicence() {
     QVERIFY(box->text().contains(u"version 3"_s));
     QVERIFY(box->text().contains(u"any later version"_s));
     box->close();
+}
+
+void TestMainWindow::theComposeAreaTabsFromTheRequestToTheMessage() {
+    const std::unique_ptr<MainWindow> window = makeWindow();
+    QVERIFY(window);
+    QVERIFY(!window->selectedTicketId().isEmpty());
+    auto *compose = child<QWidget>(window.get(), u"composePane"_s);
+    auto *first = child<QWidget>(compose, u"presetBox"_s);
+    // The compose area's widgets Tab can reach, in the order it reaches them: the request, then
+    // the message, then the message line's buttons, the message's actions and the tabs below.
+    // The tab widget's own scroll buttons are Qt's business.
+    QStringList order{first->objectName()};
+    for (QWidget *widget = first->nextInFocusChain(); widget != first;
+         widget = widget->nextInFocusChain()) {
+        if ((widget->focusPolicy() & Qt::TabFocus) && compose->isAncestorOf(widget)
+            && !widget->objectName().startsWith(u"qt_"_s)
+            && !qobject_cast<QTabBar *>(widget->parentWidget()))
+            order.append(widget->objectName());
+    }
+    const QStringList expected{u"presetBox"_s,
+                               u"toneBox"_s,
+                               u"lengthBox"_s,
+                               u"promptEdit"_s,
+                               u"generateButton"_s,
+                               u"stopButton"_s,
+                               u"templateButton"_s,
+                               u"subjectEdit"_s,
+                               u"bodyEdit"_s,
+                               u"inlineMessageAction"_s,
+                               u"inlineMessageSecondary"_s,
+                               u"inlineMessageClose"_s,
+                               u"copyButton"_s,
+                               u"mailButton"_s,
+                               u"saveButton"_s,
+                               u"markSentButton"_s,
+                               u"composeTabs"_s,
+                               u"metadataScroll"_s,
+                               u"metadataUsedContext"_s,
+                               u"historyTree"_s,
+                               u"restoreVersionButton"_s,
+                               u"outcome1"_s,
+                               u"outcome2"_s,
+                               u"outcome3"_s,
+                               u"outcome4"_s,
+                               u"outcome5"_s};
+    QCOMPARE(order, expected);
 }
 
 QTEST_MAIN(TestMainWindow)
