@@ -120,9 +120,7 @@ void ComposePane::buildActions() {
     connect(m_mail, &QAction::triggered, this, [this] {
         if (m_session && m_session->mailBlockedReason().isEmpty()
             && !QDesktopServices::openUrl(mailtoUrl()))
-            m_message->showMessage(tr("No mail client is set up to open mailto: links. Copy the "
-                                      "message instead (Ctrl+Shift+C)."),
-                                   ThemeColors::Tone::Caution);
+            showNotice(ErrorNotice::noMailClient());
     });
 
     m_save = new QAction(actionIcon("document-save", "save"), tr("&Save to Ticket History"), this);
@@ -168,7 +166,7 @@ void ComposePane::buildActions() {
                 return;
             const Result<void> applied = m_session->applyTemplate(id);
             if (!applied.ok()) {
-                m_message->showMessage(applied.error().message(), ThemeColors::Tone::Error);
+                showNotice(ErrorNotice::failure(applied.error().message()));
                 return;
             }
             m_needsModelShown = false;
@@ -273,23 +271,12 @@ void ComposePane::buildUi() {
 
     m_message = new InlineMessage;
     m_message->setObjectName(u"composeMessage"_s);
-    connect(m_message, &InlineMessage::actionTriggered, this, [this] {
-        // The primary button: Retry, or the template menu when no model is configured.
-        if (m_needsModelShown) {
-            m_templates->popup(m_message->actionButton()->mapToGlobal(
-                QPoint(0, m_message->actionButton()->height())));
-            return;
-        }
-        if (m_session && m_session->error()
-            && m_session->error()->code() == OutreachError::Code::Auth) {
-            emit settingsRequested(0);
-            return;
-        }
-        m_generate->trigger();
-    });
+    connect(m_message, &InlineMessage::actionTriggered, this,
+            [this] { act(m_notice.primary.action, m_message->actionButton()); });
     connect(m_message, &InlineMessage::secondaryActionTriggered, this,
-            [this] { emit settingsRequested(0); });
+            [this] { act(m_notice.secondary.action, m_message->secondaryButton()); });
     connect(m_message, &InlineMessage::dismissed, this, [this] {
+        m_notice = {};
         m_needsModelShown = false;
         m_stopNoticeDismissed = true;
     });
@@ -565,96 +552,46 @@ void ComposePane::showNeedsModel() {
 
 void ComposePane::updateMessage() {
     if (!m_session) {
+        showNotice({});
+        return;
+    }
+    ErrorNotice::Facts facts;
+    facts.ticketId = m_session->ticketId();
+    facts.waiting = m_session->state() == ComposeSession::State::Waiting;
+    facts.retrySecondsLeft = m_session->retrySecondsLeft();
+    facts.waitReason = m_session->waitReason();
+    facts.needsModel = m_needsModelShown;
+    facts.error = m_session->error();
+    facts.stopped = m_session->wasStopped() && !m_stopNoticeDismissed && !m_session->isRunning();
+    facts.partialKept = m_session->hasMessage();
+    showNotice(ErrorNotice::forFacts(facts));
+}
+
+void ComposePane::showNotice(const ErrorNotice &notice) {
+    m_notice = notice;
+    if (notice.isEmpty()) {
         m_message->dismiss();
         return;
     }
-    const bool partialKept = m_session->hasMessage();
-    const QString kept =
-        partialKept ? u" "_s + tr("The text written so far stays in the editor.") : QString();
-    if (m_session->state() == ComposeSession::State::Waiting) {
-        const OutreachError reason = m_session->waitReason().value_or(
-            m_session->error().value_or(OutreachError(OutreachError::Code::RateLimit, {})));
-        const int left = m_session->retrySecondsLeft();
-        const QString why =
-            reason.code() == OutreachError::Code::RateLimit
-                ? tr("The model endpoint is limiting how fast requests may come.")
-                : tr("The model endpoint is having trouble (%1).").arg(reason.message());
-        m_message->showMessage(
-            why + u" "_s + tr("Trying again by itself in %n second(s). Esc stops.", nullptr, left),
-            ThemeColors::Tone::Caution);
-        m_message->setAction({});
-        m_message->setSecondaryAction({});
-        return;
-    }
-    if (m_needsModelShown) {
-        m_message->showMessage(
-            tr("No model endpoint is configured, so nothing can be generated yet. Start from a "
-               "template draft filled in from the ticket, or set up OpenAI, Azure OpenAI or a "
-               "local server (Ollama, llama.cpp) in Settings."),
-            ThemeColors::Tone::Info);
-        m_message->setAction(tr("Use a Template…"));
-        m_message->setSecondaryAction(tr("Open Settings"));
-        return;
-    }
-    const std::optional<OutreachError> &error = m_session->error();
-    if (!error) {
-        if (m_session->wasStopped() && !m_stopNoticeDismissed && !m_session->isRunning()) {
-            m_message->showMessage(tr("Stopped.") + kept, ThemeColors::Tone::Info);
-            m_message->setAction({});
-            m_message->setSecondaryAction({});
-        } else {
-            m_message->dismiss();
-        }
-        return;
-    }
-    QString text;
-    QString action;
-    QString secondary;
-    ThemeColors::Tone tone = ThemeColors::Tone::Error;
-    switch (error->code()) {
-    case OutreachError::Code::ContextInvalid:
-        text = tr("Ticket %1 cannot be used as it is: %2")
-                   .arg(m_session->ticketId(), error->message());
-        action = tr("Retry");
+    m_message->showMessage(notice.text, notice.tone);
+    m_message->setAction(notice.primary.label);
+    m_message->setSecondaryAction(notice.secondary.label);
+}
+
+void ComposePane::act(ErrorNotice::Action action, QWidget *button) {
+    switch (action) {
+    case ErrorNotice::Action::None:
         break;
-    case OutreachError::Code::RateLimit:
-        if (error->isQuotaExhausted()) {
-            text = tr("The model account has run out of credit. This is a billing matter: "
-                      "waiting will not help. Add credit with the provider, or use another key "
-                      "in Settings.");
-            secondary = tr("Open Settings");
-        } else {
-            text = tr("The model endpoint is still limiting requests after several tries (%1).")
-                       .arg(error->message());
-            action = tr("Retry");
-        }
+    case ErrorNotice::Action::Retry:
+        m_generate->trigger();
         break;
-    case OutreachError::Code::Auth:
-        text = tr("The model endpoint refused the API key: %1").arg(error->message());
-        action = tr("Open Settings");
+    case ErrorNotice::Action::OpenModelSettings:
+        emit settingsRequested(0);
         break;
-    case OutreachError::Code::Network:
-        tone = ThemeColors::Tone::Caution;
-        text = tr("Offline: the model endpoint cannot be reached (%1). The app keeps working "
-                  "from the local cache.")
-                   .arg(error->message());
-        action = tr("Retry");
-        break;
-    case OutreachError::Code::ApiError:
-        text = error->requestId().isEmpty()
-                   ? tr("The model endpoint returned an error: %1").arg(error->message())
-                   : tr("The model endpoint returned an error: %1 (request id %2)")
-                         .arg(error->message(), error->requestId());
-        action = tr("Retry");
-        break;
-    case OutreachError::Code::Storage:
-    case OutreachError::Code::Cancelled:
-        text = error->message();
+    case ErrorNotice::Action::ChooseTemplate:
+        m_templates->popup(button->mapToGlobal(QPoint(0, button->height())));
         break;
     }
-    m_message->showMessage(text + kept, tone);
-    m_message->setAction(action);
-    m_message->setSecondaryAction(secondary);
 }
 
 void ComposePane::updateMetadata() {
@@ -678,9 +615,7 @@ void ComposePane::updateHistory() {
 
 void ComposePane::runResult(const QString &failure, const QString &success) {
     if (!failure.isEmpty()) {
-        m_message->showMessage(failure, ThemeColors::Tone::Error);
-        m_message->setAction({});
-        m_message->setSecondaryAction({});
+        showNotice(ErrorNotice::failure(failure));
         return;
     }
     emit statusMessage(success);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/compose/ErrorNotice.h"
+
 #include <QPointer>
 #include <QWidget>
 
@@ -80,6 +82,10 @@ private:
     void updateMetadata();
     void updateHistory();
     void showNeedsModel();
+    // Shows `notice` on the message line; its buttons do what it says until the next one.
+    void showNotice(const ErrorNotice &notice);
+    // What a click on the message line's `button` does.
+    void act(ErrorNotice::Action action, QWidget *button);
     void applyPreset(int index);
     void setActionState(QAction *action, const QString &blockedReason, const QString &toolTip);
     void runResult(const QString &failure, const QString &success);
@@ -88,6 +94,7 @@ private:
     QPointer<ComposeSession> m_session;
     bool m_needsModelShown = false;
     bool m_stopNoticeDismissed = false;
+    ErrorNotice m_notice; // what the message line shows, and so what its buttons do
 
     QWidget *m_content = nullptr;
     QLabel *m_placeholder = nullptr;
