@@ -19,6 +19,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +41,7 @@ private slots:
     void largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground();
     void aboutBoxStatesTheLicence();
     void theComposeAreaTabsFromTheRequestToTheMessage();
+    void theComposeButtonsSayWhatTheirActionsSay();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -420,6 +422,21 @@ void TestMainWindow::theComposeAreaTabsFromTheRequestToTheMessage() {
                                u"outcome4"_s,
                                u"outcome5"_s};
     QCOMPARE(order, expected);
+}
+
+void TestMainWindow::theComposeButtonsSayWhatTheirActionsSay() {
+    const std::unique_ptr<MainWindow> window = makeWindow();
+    QVERIFY(window);
+    auto *compose = child<QWidget>(window.get(), u"composePane"_s);
+    for (const QString &name :
+         {u"generate"_s, u"stop"_s, u"copy"_s, u"mail"_s, u"save"_s, u"markSent"_s}) {
+        auto *action = child<QAction>(compose, name + u"Action"_s);
+        auto *button = child<QToolButton>(compose, name + u"Button"_s);
+        // Why an action cannot work shows on its button too.
+        QVERIFY2(!action->toolTip().isEmpty(), qPrintable(name));
+        QCOMPARE(button->toolTip(), action->toolTip());
+        QCOMPARE(button->isEnabled(), action->isEnabled());
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
