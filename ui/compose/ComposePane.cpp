@@ -2,35 +2,29 @@
 #include "ui/compose/ComposePane.h"
 
 #include "activity/ActivityTracker.h"
-#include "domain/PromptPreset.h"
 #include "generation/TemplateDrafts.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/compose/HistoryPanel.h"
+#include "ui/compose/MessageEditor.h"
 #include "ui/compose/MetadataPanel.h"
+#include "ui/compose/PromptPanel.h"
 #include "ui/widgets/InlineMessage.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
 #include <QDesktopServices>
-#include <QFormLayout>
-#include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
-#include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QTabWidget>
 #include <QTextDocument>
-#include <QToolButton>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -42,15 +36,6 @@ namespace {
 QIcon actionIcon(const char *themeName, const char *file) {
     return QIcon::fromTheme(QString::fromLatin1(themeName),
                             QIcon(u":/icons/actions/%1.svg"_s.arg(QLatin1StringView(file))));
-}
-
-QToolButton *actionButton(QAction *action, const QString &objectName) {
-    auto *button = new QToolButton;
-    button->setObjectName(objectName);
-    button->setDefaultAction(action);
-    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    button->setAutoRaise(true);
-    return button;
 }
 
 QString seconds(qint64 ms) {
@@ -149,11 +134,11 @@ void ComposePane::buildActions() {
     m_focusPrompt = new QAction(tr("Go to &Prompt"), this);
     m_focusPrompt->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connect(m_focusPrompt, &QAction::triggered, this,
-            [this] { m_prompt->setFocus(Qt::ShortcutFocusReason); });
+            [this] { m_promptPanel->focusPrompt(Qt::ShortcutFocusReason); });
     m_focusMessage = new QAction(tr("Go to &Message"), this);
     m_focusMessage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     connect(m_focusMessage, &QAction::triggered, this,
-            [this] { m_body->setFocus(Qt::ShortcutFocusReason); });
+            [this] { m_editor->focusBody(Qt::ShortcutFocusReason); });
 
     m_templates = new QMenu(tr("Start from &Template"), this);
     m_templates->setObjectName(u"templatesMenu"_s);
@@ -186,88 +171,20 @@ void ComposePane::buildUi() {
     m_placeholder->setWordWrap(true);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
 
-    // The prompt pane.
-    m_preset = new QComboBox;
-    m_preset->setObjectName(u"presetBox"_s);
-    m_preset->setAccessibleName(tr("Request preset"));
-    m_preset->addItem(tr("Your own request"), QString());
-    for (const PromptPreset::Kind kind : PromptPreset::all())
-        m_preset->addItem(PromptPreset::label(kind), PromptPreset::name(kind));
-    connect(m_preset, &QComboBox::activated, this, &ComposePane::applyPreset);
-
-    m_tone = new QComboBox;
-    m_tone->setObjectName(u"toneBox"_s);
-    m_tone->setAccessibleName(tr("Tone"));
-    for (const auto tone :
-         {PromptOptions::Tone::Concise, PromptOptions::Tone::Warm, PromptOptions::Tone::Formal,
-          PromptOptions::Tone::Friendly, PromptOptions::Tone::Direct})
-        m_tone->addItem(PromptOptions::toneLabel(tone), int(tone));
-    connect(m_tone, &QComboBox::activated, this, [this] {
+    m_promptPanel = new PromptPanel(m_generate, m_stop, m_templates);
+    m_promptPanel->setObjectName(u"promptPanel"_s);
+    connect(m_promptPanel, &PromptPanel::presetChosen, this, [this](const QString &name) {
         if (m_session)
-            m_session->setTone(PromptOptions::Tone(m_tone->currentData().toInt()));
+            m_session->setPreset(name);
     });
-
-    m_length = new QComboBox;
-    m_length->setObjectName(u"lengthBox"_s);
-    m_length->setAccessibleName(tr("Length"));
-    for (const auto length :
-         {PromptOptions::Length::Short, PromptOptions::Length::Medium, PromptOptions::Length::Long})
-        m_length->addItem(PromptOptions::lengthLabel(length), int(length));
-    connect(m_length, &QComboBox::activated, this, [this] {
+    connect(m_promptPanel, &PromptPanel::toneChosen, this, [this](PromptOptions::Tone tone) {
         if (m_session)
-            m_session->setLength(PromptOptions::Length(m_length->currentData().toInt()));
+            m_session->setTone(tone);
     });
-
-    auto *presetLabel = new QLabel(tr("&Request:"));
-    presetLabel->setBuddy(m_preset);
-    auto *toneLabel = new QLabel(tr("T&one:"));
-    toneLabel->setBuddy(m_tone);
-    auto *lengthLabel = new QLabel(tr("&Length:"));
-    lengthLabel->setBuddy(m_length);
-    auto *options = new QHBoxLayout;
-    options->addWidget(presetLabel);
-    options->addWidget(m_preset, 2);
-    options->addWidget(toneLabel);
-    options->addWidget(m_tone, 1);
-    options->addWidget(lengthLabel);
-    options->addWidget(m_length, 1);
-
-    m_prompt = new QPlainTextEdit;
-    m_prompt->setObjectName(u"promptEdit"_s);
-    m_prompt->setAccessibleName(tr("Request to the model"));
-    m_prompt->setPlaceholderText(
-        tr("What should the message do? E.g. \"Follow up on the pricing question and propose a "
-           "call next week.\" Pick a preset above to start from a common request."));
-    m_prompt->setTabChangesFocus(true);
-    m_prompt->setMaximumHeight(fontMetrics().lineSpacing() * 5 + 12);
-
-    m_generateButton = actionButton(m_generate, u"generateButton"_s);
-    m_stopButton = actionButton(m_stop, u"stopButton"_s);
-    auto *templateButton = new QToolButton;
-    templateButton->setObjectName(u"templateButton"_s);
-    templateButton->setText(tr("Template"));
-    templateButton->setIcon(m_templates->icon());
-    templateButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    templateButton->setAutoRaise(true);
-    templateButton->setPopupMode(QToolButton::InstantPopup);
-    templateButton->setMenu(m_templates);
-    templateButton->setToolTip(tr("Fill in a template from the ticket's context (no model)"));
-    m_busy = new QProgressBar;
-    m_busy->setObjectName(u"busyIndicator"_s);
-    m_busy->setAccessibleName(tr("Generation in progress"));
-    m_busy->setRange(0, 0);
-    m_busy->setMaximumWidth(80);
-    m_busy->setMaximumHeight(fontMetrics().height());
-    m_busy->setTextVisible(false);
-    m_progressText = new QLabel;
-    m_progressText->setObjectName(u"progressText"_s);
-    auto *run = new QHBoxLayout;
-    run->addWidget(m_generateButton);
-    run->addWidget(m_stopButton);
-    run->addWidget(templateButton);
-    run->addSpacing(8);
-    run->addWidget(m_busy);
-    run->addWidget(m_progressText, 1);
+    connect(m_promptPanel, &PromptPanel::lengthChosen, this, [this](PromptOptions::Length length) {
+        if (m_session)
+            m_session->setLength(length);
+    });
 
     m_message = new InlineMessage;
     m_message->setObjectName(u"composeMessage"_s);
@@ -281,40 +198,12 @@ void ComposePane::buildUi() {
         m_stopNoticeDismissed = true;
     });
 
-    // The editor.
-    m_subject = new QLineEdit;
-    m_subject->setObjectName(u"subjectEdit"_s);
-    m_subject->setAccessibleName(tr("Subject"));
-    m_subject->setPlaceholderText(tr("Subject"));
-    connect(m_subject, &QLineEdit::textEdited, this, [this](const QString &text) {
+    m_editor = new MessageEditor(m_copy, m_mail, m_save, m_markSent);
+    m_editor->setObjectName(u"messageEditor"_s);
+    connect(m_editor, &MessageEditor::subjectEdited, this, [this](const QString &text) {
         if (m_session)
             m_session->setSubject(text);
     });
-    m_body = new QPlainTextEdit;
-    m_body->setObjectName(u"bodyEdit"_s);
-    m_body->setAccessibleName(tr("Message"));
-    m_body->setPlaceholderText(tr("The message appears here as it is written. You can edit it "
-                                  "at any time, even while it is being written."));
-    m_body->setTabChangesFocus(true);
-    auto *subjectLabel = new QLabel(tr("S&ubject:"));
-    subjectLabel->setBuddy(m_subject);
-    auto *subjectRow = new QHBoxLayout;
-    subjectRow->addWidget(subjectLabel);
-    subjectRow->addWidget(m_subject, 1);
-
-    auto *actions = new QHBoxLayout;
-    actions->addWidget(actionButton(m_copy, u"copyButton"_s));
-    actions->addWidget(actionButton(m_mail, u"mailButton"_s));
-    actions->addStretch(1);
-    actions->addWidget(actionButton(m_save, u"saveButton"_s));
-    actions->addWidget(actionButton(m_markSent, u"markSentButton"_s));
-
-    auto *editor = new QWidget;
-    auto *editorLayout = new QVBoxLayout(editor);
-    editorLayout->setContentsMargins(0, 0, 0, 0);
-    editorLayout->addLayout(subjectRow);
-    editorLayout->addWidget(m_body, 1);
-    editorLayout->addLayout(actions);
 
     m_metadata = new MetadataPanel;
     m_metadata->setObjectName(u"metadataPanel"_s);
@@ -353,7 +242,7 @@ void ComposePane::buildUi() {
 
     auto *split = new QSplitter(Qt::Vertical);
     split->setObjectName(u"composeSplitter"_s);
-    split->addWidget(editor);
+    split->addWidget(m_editor);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -362,9 +251,7 @@ void ComposePane::buildUi() {
     m_content = new QWidget;
     auto *content = new QVBoxLayout(m_content);
     content->setContentsMargins(6, 6, 6, 0);
-    content->addLayout(options);
-    content->addWidget(m_prompt);
-    content->addLayout(run);
+    content->addWidget(m_promptPanel);
     content->addWidget(m_message);
     content->addWidget(split, 1);
 
@@ -372,14 +259,8 @@ void ComposePane::buildUi() {
     stack->addWidget(m_placeholder);
     stack->addWidget(m_content);
 
-    setTabOrder(m_preset, m_tone);
-    setTabOrder(m_tone, m_length);
-    setTabOrder(m_length, m_prompt);
-    setTabOrder(m_prompt, m_generateButton);
-    setTabOrder(m_generateButton, m_stopButton);
-    setTabOrder(m_stopButton, templateButton);
-    setTabOrder(templateButton, m_subject);
-    setTabOrder(m_subject, m_body);
+    // From the request straight to the message: the message line's buttons come after it.
+    m_editor->followInTabOrder(m_promptPanel->lastInTabOrder());
 }
 
 void ComposePane::setTicket(const QString &ticketId) {
@@ -401,17 +282,12 @@ void ComposePane::bindSession(ComposeSession *session) {
         updateActions();
         return;
     }
-    m_prompt->setDocument(session->promptDocument());
-    m_body->setDocument(session->bodyDocument());
-    m_subject->setText(session->subject());
-    m_preset->setCurrentIndex(std::max(0, m_preset->findData(session->preset())));
-    m_tone->setCurrentIndex(std::max(0, m_tone->findData(int(session->tone()))));
-    m_length->setCurrentIndex(std::max(0, m_length->findData(int(session->length()))));
+    m_promptPanel->showRequest(session->promptDocument(), session->preset(), session->tone(),
+                               session->length());
+    m_editor->showMessage(session->bodyDocument(), session->subject());
 
-    connect(session, &ComposeSession::subjectReplaced, this, [this] {
-        if (m_subject->text() != m_session->subject())
-            m_subject->setText(m_session->subject());
-    });
+    connect(session, &ComposeSession::subjectReplaced, this,
+            [this] { m_editor->setSubject(m_session->subject()); });
     connect(session, &ComposeSession::stateChanged, this, [this] {
         updateActions();
         updateProgress();
@@ -444,22 +320,6 @@ void ComposePane::bindSession(ComposeSession *session) {
     updateMessage();
     updateMetadata();
     updateHistory();
-}
-
-void ComposePane::applyPreset(int index) {
-    if (!m_session)
-        return;
-    const QString name = m_preset->itemData(index).toString();
-    m_session->setPreset(name);
-    const auto preset = PromptPreset::fromName(name);
-    if (!preset)
-        return;
-    // Through a cursor, so Ctrl+Z brings back what the rep had typed.
-    QTextCursor cursor(m_session->promptDocument());
-    cursor.select(QTextCursor::Document);
-    cursor.insertText(PromptPreset::request(*preset));
-    m_prompt->setFocus(Qt::OtherFocusReason);
-    m_prompt->moveCursor(QTextCursor::End);
 }
 
 void ComposePane::setActionState(QAction *action, const QString &blockedReason,
@@ -508,41 +368,34 @@ void ComposePane::updateActions() {
     setActionState(m_markSent, session->markSentBlockedReason(),
                    tr("Record that this message was sent"));
     m_templates->setEnabled(!running && session->generateBlockedReason().isEmpty());
-    if (auto *button = findChild<QToolButton *>(u"templateButton"_s))
-        button->setEnabled(m_templates->isEnabled());
-    m_generateButton->setToolTip(m_generate->toolTip());
+    m_promptPanel->setTemplatesEnabled(m_templates->isEnabled());
 }
 
 void ComposePane::updateProgress() {
     if (!m_session) {
-        m_busy->hide();
-        m_progressText->clear();
+        m_promptPanel->showProgress(false, {});
         return;
     }
     const ComposeSession::State state = m_session->state();
-    m_busy->setVisible(state != ComposeSession::State::Idle);
     const qint64 elapsed = m_session->elapsedMs();
     const int tokens = m_session->streamedTokens();
+    QString text;
     switch (state) {
     case ComposeSession::State::Assembling:
-        m_progressText->setText(tr("Gathering the ticket's context… %1 s").arg(seconds(elapsed)));
+        text = tr("Gathering the ticket's context… %1 s").arg(seconds(elapsed));
         break;
     case ComposeSession::State::Generating:
-        m_progressText->setText(
-            tr("Writing… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed)));
+        text = tr("Writing… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed));
         break;
     case ComposeSession::State::Waiting:
-        m_progressText->setText(
-            tr("Waiting to retry… %n s", nullptr, m_session->retrySecondsLeft()));
+        text = tr("Waiting to retry… %n s", nullptr, m_session->retrySecondsLeft());
         break;
     case ComposeSession::State::Idle:
         if (m_session->response() && elapsed > 0 && tokens > 0)
-            m_progressText->setText(
-                tr("Written in %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed)));
-        else
-            m_progressText->clear();
+            text = tr("Written in %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed));
         break;
     }
+    m_promptPanel->showProgress(state != ComposeSession::State::Idle, text);
 }
 
 void ComposePane::showNeedsModel() {
