@@ -13,6 +13,7 @@
 #include "domain/PromptPreset.h"
 #include "storage/CacheStore.h"
 #include "storage/DraftStore.h"
+#include "support/ChildWidget.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposePane.h"
 #include "ui/compose/ComposeSession.h"
@@ -32,6 +33,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -115,9 +117,19 @@ private:
     std::unique_ptr<CompositionRoot> startApp(bool withCrm = true, bool demo = false);
     QString pickTicket(const QString &id = {});
     void generate();
-    ComposePane *pane() const { return m_root->mainWindow()->composePane(); }
+    ComposePane *pane() const { return child<ComposePane>(m_root->mainWindow(), u"composePane"_s); }
     ComposeSession *session() const { return pane()->session(); }
-    QString body() const { return pane()->bodyEdit()->toPlainText(); }
+    QPlainTextEdit *promptEdit() const { return child<QPlainTextEdit>(pane(), u"promptEdit"_s); }
+    QLineEdit *subjectEdit() const { return child<QLineEdit>(pane(), u"subjectEdit"_s); }
+    QPlainTextEdit *bodyEdit() const { return child<QPlainTextEdit>(pane(), u"bodyEdit"_s); }
+    InlineMessage *inlineMessage() const {
+        return child<InlineMessage>(pane(), u"composeMessage"_s);
+    }
+    MetadataPanel *metadataPanel() const {
+        return child<MetadataPanel>(pane(), u"metadataPanel"_s);
+    }
+    HistoryPanel *historyPanel() const { return child<HistoryPanel>(pane(), u"historyPanel"_s); }
+    QString body() const { return bodyEdit()->toPlainText(); }
     void waitIdle() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -197,7 +209,7 @@ QString TestComposeFlow::pickTicket(const QString &id) {
 }
 
 void TestComposeFlow::generate() {
-    pane()->promptEdit()->setFocus();
+    promptEdit()->setFocus();
     QTest::keyClick(m_root->mainWindow(), Qt::Key_Return, Qt::ControlModifier);
 }
 
@@ -218,30 +230,29 @@ void TestComposeFlow::ctrlReturnStreamsIntoTheEditorAndShowsTheMetadata() {
         "on for Harbourside this week.\n\nWould a 20-minute call on Thursday suit you to check "
         "the weekly report together before Finance runs it?\n\nBest regards,\nSam"_s);
 
-    QTest::keyClicks(pane()->promptEdit(),
-                     u"Follow up on the dashboard numbers and propose a call"_s);
+    QTest::keyClicks(promptEdit(), u"Follow up on the dashboard numbers and propose a call"_s);
     QVERIFY(pane()->generateAction()->isEnabled());
     generate();
     // Text appears while the stream is still running, with the busy indicator and a count.
     QTRY_VERIFY_WITH_TIMEOUT(
         session()->state() == ComposeSession::State::Generating && !body().isEmpty(), Timeout);
-    QVERIFY(pane()->busyIndicator()->isVisible());
+    QVERIFY(child<QProgressBar>(pane(), u"busyIndicator"_s)->isVisible());
     QVERIFY(pane()->stopAction()->isEnabled());
     QVERIFY(!pane()->generateAction()->isEnabled());
-    QTRY_VERIFY(pane()->progressLabel()->text().contains(u"token"_s));
+    QTRY_VERIFY(child<QLabel>(pane(), u"progressText"_s)->text().contains(u"token"_s));
     waitIdle();
 
     QVERIFY2(!session()->error(),
              qPrintable(session()->error() ? session()->error()->message() : QString()));
-    QVERIFY(!pane()->subjectEdit()->text().isEmpty());
+    QVERIFY(!subjectEdit()->text().isEmpty());
     QVERIFY(body().size() > 40);
-    QVERIFY(!pane()->busyIndicator()->isVisible());
+    QVERIFY(!child<QProgressBar>(pane(), u"busyIndicator"_s)->isVisible());
     // What the request was built from: the prompt reached the model.
     const QJsonObject request = m_model->lastRequestBody();
     QVERIFY(QJsonDocument(request).toJson().contains(
         "Follow up on the dashboard numbers and propose a call"));
 
-    MetadataPanel *metadata = pane()->metadataPanel();
+    MetadataPanel *metadata = metadataPanel();
     QVERIFY2(metadata->usedContextText().contains(u"Ticket"_s),
              qPrintable(metadata->usedContextText()));
     QVERIFY2(metadata->confidenceText().contains(u'%'), qPrintable(metadata->confidenceText()));
@@ -249,7 +260,7 @@ void TestComposeFlow::ctrlReturnStreamsIntoTheEditorAndShowsTheMetadata() {
     QVERIFY2(metadata->usageText().contains(u"gpt-test"_s), qPrintable(metadata->usageText()));
     QVERIFY(!metadata->findingsText().isEmpty());
     // The generation is a version in the ticket's history.
-    QCOMPARE(pane()->historyPanel()->versionCount(), 1);
+    QCOMPARE(historyPanel()->versionCount(), 1);
     QCOMPARE(session()->versions().constFirst().status, DraftVersion::Status::Complete);
     QCOMPARE(session()->versions().constFirst().prompt,
              u"Follow up on the dashboard numbers and propose a call"_s);
@@ -261,14 +272,14 @@ void TestComposeFlow::saveQueuesExactlyOneActivityWithAnIdempotencyKey() {
     QVERIFY(m_root);
     const QString ticket = pickTicket();
     QVERIFY(!ticket.isEmpty());
-    QTest::keyClicks(pane()->promptEdit(), u"Ask for a call"_s);
+    QTest::keyClicks(promptEdit(), u"Ask for a call"_s);
     generate();
     waitIdle();
     QVERIFY(pane()->saveAction()->isEnabled());
     QVERIFY(!pane()->markSentAction()->isEnabled());
     QVERIFY(pane()->markSentAction()->toolTip().contains(u"Save"_s));
 
-    pane()->bodyEdit()->setFocus();
+    bodyEdit()->setFocus();
     QTest::keyClick(m_root->mainWindow(), Qt::Key_S, Qt::ControlModifier);
     QTRY_COMPARE_WITH_TIMEOUT(m_crm->activities(ticket).size(), 1, Timeout);
     const QList<RecordedRequest> posts = m_crm->requests(u"activities.post"_s);
@@ -278,7 +289,7 @@ void TestComposeFlow::saveQueuesExactlyOneActivityWithAnIdempotencyKey() {
     QCOMPARE(m_crm->timesStored(key), 1);
     const QJsonObject stored = m_crm->activities(ticket).constFirst();
     QCOMPARE(stored.value(u"content"_s).toString(), body());
-    QCOMPARE(stored.value(u"subject"_s).toString(), pane()->subjectEdit()->text());
+    QCOMPARE(stored.value(u"subject"_s).toString(), subjectEdit()->text());
     QCOMPARE(stored.value(u"metadata"_s).toObject().value(u"prompt"_s).toString(),
              u"Ask for a call"_s);
     // Saved once: the action now says so, and pressing again sends nothing.
@@ -286,7 +297,7 @@ void TestComposeFlow::saveQueuesExactlyOneActivityWithAnIdempotencyKey() {
     QTest::keyClick(m_root->mainWindow(), Qt::Key_S, Qt::ControlModifier);
     QTest::qWait(300);
     QCOMPARE(m_crm->activities(ticket).size(), 1);
-    QCOMPARE(pane()->historyPanel()->savedCount(), 1);
+    QCOMPARE(historyPanel()->savedCount(), 1);
 
     // Mark as sent queues the "sent" event of that message, once.
     QVERIFY(pane()->markSentAction()->isEnabled());
@@ -303,7 +314,7 @@ void TestComposeFlow::escapeMidStreamKeepsThePartialText() {
     QVERIFY(!pickTicket().isEmpty());
     m_model->setReplyTokens(400);
     m_model->setChunkDelay(20);
-    QTest::keyClicks(pane()->promptEdit(), u"A long one"_s);
+    QTest::keyClicks(promptEdit(), u"A long one"_s);
     generate();
     QTRY_VERIFY_WITH_TIMEOUT(body().size() > 20, Timeout);
     QTest::keyClick(m_root->mainWindow(), Qt::Key_Escape);
@@ -314,8 +325,7 @@ void TestComposeFlow::escapeMidStreamKeepsThePartialText() {
     QCOMPARE(body(), partial); // nothing more arrives
     QVERIFY(!session()->error());
     QVERIFY(session()->wasStopped());
-    QVERIFY2(pane()->inlineMessage()->text().contains(u"Stopped"_s),
-             qPrintable(pane()->inlineMessage()->text()));
+    QVERIFY2(inlineMessage()->text().contains(u"Stopped"_s), qPrintable(inlineMessage()->text()));
     QCOMPARE(session()->versions().constFirst().status, DraftVersion::Status::Stopped);
     QCOMPARE(session()->versions().constFirst().response.message, partial);
 }
@@ -326,22 +336,22 @@ void TestComposeFlow::textTypedDuringAStreamIsNeverOverwritten() {
     QVERIFY(!pickTicket().isEmpty());
     m_model->setReplyTokens(120);
     m_model->setChunkDelay(15);
-    QTest::keyClicks(pane()->promptEdit(), u"Write it"_s);
+    QTest::keyClicks(promptEdit(), u"Write it"_s);
     generate();
     QTRY_VERIFY_WITH_TIMEOUT(body().size() > 10, Timeout);
-    QPlainTextEdit *editor = pane()->bodyEdit();
+    QPlainTextEdit *editor = bodyEdit();
     editor->setFocus();
     editor->moveCursor(QTextCursor::Start);
     QTest::keyClicks(editor, u"Hi there! "_s);
     editor->moveCursor(QTextCursor::End);
     QTest::keyClicks(editor, u" PS: typed by me"_s);
-    pane()->subjectEdit()->setText(QString());
-    QTest::keyClicks(pane()->subjectEdit(), u"My own subject"_s);
+    subjectEdit()->setText(QString());
+    QTest::keyClicks(subjectEdit(), u"My own subject"_s);
     waitIdle();
     QVERIFY(!session()->error());
     QVERIFY2(body().startsWith(u"Hi there! "_s), qPrintable(body().left(80)));
     QVERIFY2(body().contains(u" PS: typed by me"_s), qPrintable(body()));
-    QCOMPARE(pane()->subjectEdit()->text(), u"My own subject"_s);
+    QCOMPARE(subjectEdit()->text(), u"My own subject"_s);
     // The model's own text is intact in the version.
     const DraftVersion version = session()->versions().constFirst();
     QVERIFY(!version.response.message.contains(u"typed by me"_s));
@@ -353,19 +363,19 @@ void TestComposeFlow::aRateLimitCountsDownAndThenSucceeds() {
     QVERIFY(m_root);
     QVERIFY(!pickTicket().isEmpty());
     m_model->setFault(ModelFault::rateLimit("2", "2000"), 1);
-    QTest::keyClicks(pane()->promptEdit(), u"Try again"_s);
+    QTest::keyClicks(promptEdit(), u"Try again"_s);
     generate();
     QTRY_VERIFY_WITH_TIMEOUT(session()->state() == ComposeSession::State::Waiting, Timeout);
-    QTRY_VERIFY2(pane()->inlineMessage()->text().contains(u"Trying again by itself in"_s),
-                 qPrintable(pane()->inlineMessage()->text()));
-    QVERIFY(pane()->progressLabel()->text().contains(u"Waiting to retry"_s));
+    QTRY_VERIFY2(inlineMessage()->text().contains(u"Trying again by itself in"_s),
+                 qPrintable(inlineMessage()->text()));
+    QVERIFY(child<QLabel>(pane(), u"progressText"_s)->text().contains(u"Waiting to retry"_s));
     shoot(pane(), u"compose-rate-limit.png"_s);
     const int first = session()->retrySecondsLeft();
     QVERIFY(first >= 1 && first <= 2);
     waitIdle();
     QVERIFY(!session()->error());
     QVERIFY(!body().isEmpty());
-    QVERIFY(pane()->inlineMessage()->text().isEmpty());
+    QVERIFY(inlineMessage()->text().isEmpty());
     QCOMPARE(m_model->requests(u"openai"_s).size(), 2);
 }
 
@@ -374,12 +384,11 @@ void TestComposeFlow::aSpentQuotaSaysBillingAndDoesNotRetry() {
     QVERIFY(m_root);
     QVERIFY(!pickTicket().isEmpty());
     m_model->setFault(ModelFault::insufficientQuota());
-    QTest::keyClicks(pane()->promptEdit(), u"Anything"_s);
+    QTest::keyClicks(promptEdit(), u"Anything"_s);
     generate();
     QTRY_VERIFY_WITH_TIMEOUT(session()->error().has_value(), Timeout);
     waitIdle();
-    QVERIFY2(pane()->inlineMessage()->text().contains(u"billing"_s),
-             qPrintable(pane()->inlineMessage()->text()));
+    QVERIFY2(inlineMessage()->text().contains(u"billing"_s), qPrintable(inlineMessage()->text()));
     QTest::qWait(1500);
     QCOMPARE(m_model->requests(u"openai"_s).size(), 1);
     QVERIFY(!session()->isRunning());
@@ -394,7 +403,7 @@ void TestComposeFlow::anAuthErrorOffersTheSettings() {
     generate();
     QTRY_VERIFY_WITH_TIMEOUT(session()->error().has_value(), Timeout);
     QCOMPARE(session()->error()->code(), OutreachError::Code::Auth);
-    InlineMessage *message = pane()->inlineMessage();
+    InlineMessage *message = inlineMessage();
     QVERIFY(message->actionButton()->isVisible());
     QVERIFY(message->actionButton()->text().contains(u"Settings"_s));
     QTest::mouseClick(message->actionButton(), Qt::LeftButton);
@@ -406,14 +415,14 @@ void TestComposeFlow::aRestartRestoresTheDraft() {
     QVERIFY(m_root);
     const QString ticket = pickTicket();
     QVERIFY(!ticket.isEmpty());
-    QTest::keyClicks(pane()->promptEdit(), u"Mention the SSO add-on"_s);
+    QTest::keyClicks(promptEdit(), u"Mention the SSO add-on"_s);
     generate();
     waitIdle();
-    pane()->bodyEdit()->moveCursor(QTextCursor::End);
-    QTest::keyClick(pane()->bodyEdit(), Qt::Key_Return);
-    QTest::keyClicks(pane()->bodyEdit(), u"Best, Sam"_s);
+    bodyEdit()->moveCursor(QTextCursor::End);
+    QTest::keyClick(bodyEdit(), Qt::Key_Return);
+    QTest::keyClicks(bodyEdit(), u"Best, Sam"_s);
     const QString expectedBody = body();
-    const QString expectedSubject = pane()->subjectEdit()->text();
+    const QString expectedSubject = subjectEdit()->text();
 
     // Autosaved within a second, read back through a second connection as a restart would.
     const QString dbPath = m_root->cache()->path();
@@ -431,11 +440,11 @@ void TestComposeFlow::aRestartRestoresTheDraft() {
     m_root = startApp();
     QVERIFY(m_root);
     QCOMPARE(pickTicket(ticket), ticket);
-    QCOMPARE(pane()->promptEdit()->toPlainText(), u"Mention the SSO add-on"_s);
+    QCOMPARE(promptEdit()->toPlainText(), u"Mention the SSO add-on"_s);
     QCOMPARE(body(), expectedBody);
-    QCOMPARE(pane()->subjectEdit()->text(), expectedSubject);
-    QVERIFY(pane()->metadataPanel()->usageText().contains(u"gpt-test"_s));
-    QCOMPARE(pane()->historyPanel()->versionCount(), 1);
+    QCOMPARE(subjectEdit()->text(), expectedSubject);
+    QVERIFY(metadataPanel()->usageText().contains(u"gpt-test"_s));
+    QCOMPARE(historyPanel()->versionCount(), 1);
 }
 
 void TestComposeFlow::switchingTicketsKeepsEachTicketsOwnGeneration() {
@@ -445,7 +454,7 @@ void TestComposeFlow::switchingTicketsKeepsEachTicketsOwnGeneration() {
     QVERIFY(!first.isEmpty());
     m_model->setReplyTokens(150);
     m_model->setChunkDelay(10);
-    QTest::keyClicks(pane()->promptEdit(), u"First ticket's request"_s);
+    QTest::keyClicks(promptEdit(), u"First ticket's request"_s);
     generate();
     QTRY_VERIFY_WITH_TIMEOUT(!body().isEmpty(), Timeout);
     ComposeSession *firstSession = session();
@@ -463,13 +472,13 @@ void TestComposeFlow::switchingTicketsKeepsEachTicketsOwnGeneration() {
     QCOMPARE(session()->ticketId(), second);
     QVERIFY(firstSession->isRunning());
     QVERIFY(body().isEmpty());
-    QVERIFY(pane()->promptEdit()->toPlainText().isEmpty());
+    QVERIFY(promptEdit()->toPlainText().isEmpty());
     QVERIFY(pane()->generateAction()->isEnabled());
 
     QTRY_VERIFY_WITH_TIMEOUT(!firstSession->isRunning(), Timeout);
     QVERIFY(body().isEmpty()); // nothing leaked into the ticket on screen
     QVERIFY(window->selectTicket(first));
-    QCOMPARE(pane()->promptEdit()->toPlainText(), u"First ticket's request"_s);
+    QCOMPARE(promptEdit()->toPlainText(), u"First ticket's request"_s);
     QVERIFY(body().size() > 100);
     QVERIFY(!firstSession->error());
 }
@@ -500,15 +509,14 @@ void TestComposeFlow::anyVersionCanBePutBack() {
     pane()->regenerateAction()->trigger();
     waitIdle();
     QVERIFY(body() != first);
-    QCOMPARE(pane()->historyPanel()->versionCount(), 2);
+    QCOMPARE(historyPanel()->versionCount(), 2);
 
-    const qint64 older = pane()->historyPanel()->versionIdAt(1);
+    const qint64 older = historyPanel()->versionIdAt(1);
     QVERIFY(older > 0);
-    QTreeWidget *tree = pane()->historyPanel()->tree();
+    QTreeWidget *tree = historyPanel()->tree();
     QTreeWidgetItem *versions = tree->topLevelItem(1);
     tree->setCurrentItem(versions->child(1));
-    QPushButton *restore =
-        pane()->historyPanel()->findChild<QPushButton *>(u"restoreVersionButton"_s);
+    QPushButton *restore = historyPanel()->findChild<QPushButton *>(u"restoreVersionButton"_s);
     QVERIFY(restore->isEnabled());
     QTest::mouseClick(restore, Qt::LeftButton);
     QCOMPARE(body(), first);
@@ -530,13 +538,13 @@ void TestComposeFlow::mailtoCarriesAddressSubjectAndBody() {
     QCOMPARE(url.scheme(), u"mailto"_s);
     QCOMPARE(url.path(), session()->prospectEmail());
     const QUrlQuery query(url);
-    QCOMPARE(query.queryItemValue(u"subject"_s, QUrl::FullyDecoded), pane()->subjectEdit()->text());
+    QCOMPARE(query.queryItemValue(u"subject"_s, QUrl::FullyDecoded), subjectEdit()->text());
     QCOMPARE(query.queryItemValue(u"body"_s, QUrl::FullyDecoded).replace(u"\r\n"_s, u"\n"_s),
              body());
 
     pane()->copyAction()->trigger();
     QVERIFY(QApplication::clipboard()->text().contains(body()));
-    QVERIFY(QApplication::clipboard()->text().contains(pane()->subjectEdit()->text()));
+    QVERIFY(QApplication::clipboard()->text().contains(subjectEdit()->text()));
 }
 
 void TestComposeFlow::usedContextLinksHighlightTheirSource() {
@@ -548,8 +556,8 @@ void TestComposeFlow::usedContextLinksHighlightTheirSource() {
     QVERIFY(session()->response());
     const QStringList used = session()->response()->metadata.usedContext;
     QVERIFY(used.contains(u"ticket"_s));
-    TicketDetailPane *detail = m_root->mainWindow()->detailPane();
-    emit pane()->metadataPanel()->contextActivated(u"ticket"_s);
+    TicketDetailPane *detail = child<TicketDetailPane>(m_root->mainWindow(), u"ticketDetailPane"_s);
+    emit metadataPanel()->contextActivated(u"ticket"_s);
     QCOMPARE(detail->highlightedSection(), u"ticket"_s);
     QVERIFY(detail->highlightContext(u"prospect.preferences"_s));
     QCOMPARE(detail->highlightedSection(), u"preferences"_s);
@@ -563,24 +571,24 @@ void TestComposeFlow::withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally
     QVERIFY(!ticket.isEmpty());
     QVERIFY(!m_root->mainWindow()->composeController()->hasModel());
     generate();
-    InlineMessage *message = pane()->inlineMessage();
+    InlineMessage *message = inlineMessage();
     QTRY_VERIFY(message->text().contains(u"No model endpoint is configured"_s));
     QVERIFY(message->secondaryButton()->text().contains(u"Settings"_s));
     QAction *followUp = pane()->templatesMenu()->findChild<QAction *>(u"template-follow-up"_s);
     QVERIFY(followUp);
     followUp->trigger();
     QVERIFY(!body().isEmpty());
-    QVERIFY(!pane()->subjectEdit()->text().isEmpty());
+    QVERIFY(!subjectEdit()->text().isEmpty());
     QVERIFY(message->text().isEmpty());
     QCOMPARE(session()->versions().constFirst().status, DraftVersion::Status::Template);
 
     // Edit, save: the message is on the ticket's history on this computer.
-    pane()->bodyEdit()->moveCursor(QTextCursor::End);
-    QTest::keyClick(pane()->bodyEdit(), Qt::Key_Return);
-    QTest::keyClicks(pane()->bodyEdit(), u"See you soon."_s);
+    bodyEdit()->moveCursor(QTextCursor::End);
+    QTest::keyClick(bodyEdit(), Qt::Key_Return);
+    QTest::keyClicks(bodyEdit(), u"See you soon."_s);
     QVERIFY2(pane()->saveAction()->isEnabled(), qPrintable(pane()->saveAction()->toolTip()));
     pane()->saveAction()->trigger();
-    QCOMPARE(pane()->historyPanel()->savedCount(), 1);
+    QCOMPARE(historyPanel()->savedCount(), 1);
     const QList<OutreachActivity> saved =
         m_root->mainWindow()->composeController()->tracker().messages(ticket);
     QCOMPARE(saved.size(), 1);
@@ -667,10 +675,10 @@ void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffective
     const QString ticket = pickTicket();
     QVERIFY(!ticket.isEmpty());
     // A preset, so the message is counted under it.
-    QComboBox *presets = pane()->presetBox();
+    QComboBox *presets = child<QComboBox>(pane(), u"presetBox"_s);
     presets->setCurrentIndex(presets->findData(u"meeting_request"_s));
     emit presets->activated(presets->currentIndex());
-    QCOMPARE(pane()->promptEdit()->toPlainText(),
+    QCOMPARE(promptEdit()->toPlainText(),
              PromptPreset::request(PromptPreset::Kind::MeetingRequest));
     generate();
     waitIdle();
@@ -679,7 +687,7 @@ void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffective
     const QString messageId = session()->savedMessageId();
     QVERIFY(!messageId.isEmpty());
 
-    HistoryPanel *history = pane()->historyPanel();
+    HistoryPanel *history = historyPanel();
     QVERIFY(history->selectSavedMessage(messageId));
     QPushButton *positive = history->outcomeButton(ActivityTracker::Milestone::RepliedPositive);
     QVERIFY(positive && positive->isEnabled());
@@ -711,9 +719,10 @@ void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffective
 
     // View → Effectiveness shows it, under its preset.
     QTest::keyClick(m_root->mainWindow(), Qt::Key_I, Qt::ControlModifier | Qt::ShiftModifier);
-    QVERIFY(m_root->mainWindow()->effectivenessWindow());
-    QTRY_VERIFY(m_root->mainWindow()->effectivenessWindow()->isVisible());
-    auto *view = m_root->mainWindow()->effectivenessWindow()->findChild<EffectivenessView *>();
+    auto *effectiveness = m_root->mainWindow()->findChild<QDialog *>(u"effectivenessWindow"_s);
+    QVERIFY(effectiveness);
+    QTRY_VERIFY(effectiveness->isVisible());
+    auto *view = effectiveness->findChild<EffectivenessView *>();
     QVERIFY(view);
     QCOMPARE(view->summary().overall.sent, 1);
     QCOMPARE(view->summary().overall.meetings, 1);

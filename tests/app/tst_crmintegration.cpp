@@ -11,6 +11,7 @@
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
 #include "storage/DemoWorkspace.h"
+#include "support/ChildWidget.h"
 #include "support/TestRetryPolicies.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/MainWindow.h"
@@ -231,7 +232,7 @@ void TestCrmIntegration::anUnreachableCrmFallsBackToTheCache() {
                               qPrintable(source->text()), Timeout);
     QTRY_VERIFY2_WITH_TIMEOUT(connectionStatus().contains(u"Offline"_s),
                               qPrintable(connectionStatus()), Timeout);
-    QCOMPARE(window->detailPane()->ticketId(), id);
+    QCOMPARE(child<TicketDetailPane>(window, u"ticketDetailPane"_s)->ticketId(), id);
 }
 
 void TestCrmIntegration::queuedWritesAreDeliveredOnce() {

@@ -798,12 +798,17 @@ int main(int argc, char *argv[]) {
         }
         ours.loadMs = msSince(timer);
         ours.rssWithViewKiB = bench::residentKiB() - rssBefore;
-        ours.painted = visibleCells(window->ticketView());
+        auto *table = window->findChild<QTableView *>(u"ticketTable"_s);
+        auto *search = window->findChild<QLineEdit *>(u"ticketSearch"_s);
+        if (!table || !search) {
+            progress(u"the main window has no ticket table or search field"_s);
+            return 1;
+        }
+        ours.painted = visibleCells(table);
 
         TicketTableModel *model = window->ticketModel();
-        ours.typing = typeWord(window->searchField(), window->ticketView(), word,
-                               [model] { return model->rowCount(); });
-        ours.sorting = sortColumns(window->ticketView(), 1e9);
+        ours.typing = typeWord(search, table, word, [model] { return model->rowCount(); });
+        ours.sorting = sortColumns(table, 1e9);
         window.reset();
     }
 

@@ -3,6 +3,7 @@
 #include "domain/TextFolding.h"
 #include "storage/CacheStore.h"
 #include "storage/DemoWorkspace.h"
+#include "support/ChildWidget.h"
 #include "ui/itemmodels/InteractionListModel.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/MainWindow.h"
@@ -14,9 +15,11 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -37,9 +40,14 @@ private slots:
     void sortingByEveryColumnKeepsAllRows();
     void largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground();
     void aboutBoxStatesTheLicence();
+    void theComposeAreaTabsFromTheRequestToTheMessage();
+    void theComposeButtonsSayWhatTheirActionsSay();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
+    static QTableView *ticketView(const MainWindow &window);
+    static QLineEdit *searchField(const MainWindow &window);
+    static TicketDetailPane *detailPane(const MainWindow &window);
     int clickRowOf(MainWindow &window, const QString &ticketId);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -73,11 +81,23 @@ std::unique_ptr<MainWindow> TestMainWindow::makeWindow() {
     return window;
 }
 
+QTableView *TestMainWindow::ticketView(const MainWindow &window) {
+    return child<QTableView>(&window, u"ticketTable"_s);
+}
+
+QLineEdit *TestMainWindow::searchField(const MainWindow &window) {
+    return child<QLineEdit>(&window, u"ticketSearch"_s);
+}
+
+TicketDetailPane *TestMainWindow::detailPane(const MainWindow &window) {
+    return child<TicketDetailPane>(&window, u"ticketDetailPane"_s);
+}
+
 int TestMainWindow::clickRowOf(MainWindow &window, const QString &ticketId) {
     const int row = window.ticketModel()->rowOfTicket(ticketId);
     if (row < 0)
         return row;
-    QTableView *table = window.ticketView();
+    QTableView *table = ticketView(window);
     const QModelIndex index = window.ticketModel()->index(row, TicketTableModel::TitleColumn);
     table->scrollTo(index);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
@@ -90,7 +110,7 @@ void TestMainWindow::showsEveryCachedTicket() {
     const int total = m_cache->ticketCount();
     QVERIFY(total >= 40);
     QCOMPARE(window->ticketModel()->rowCount(), total);
-    QCOMPARE(window->ticketView()->verticalHeader()->count(), total);
+    QCOMPARE(ticketView(*window)->verticalHeader()->count(), total);
     QCOMPARE(window->ticketModel()->columnCount(), int(TicketTableModel::ColumnCount));
     // Default order: most recently updated first.
     const QDateTime first =
@@ -117,14 +137,14 @@ void TestMainWindow::typingNarrowsTheList() {
     }
     QVERIFY(word.size() >= 4);
 
-    QTest::keyClicks(window->searchField(), word.left(2));
+    QTest::keyClicks(searchField(*window), word.left(2));
     const int afterTwo = model->rowCount();
-    QTest::keyClicks(window->searchField(), word.mid(2));
+    QTest::keyClicks(searchField(*window), word.mid(2));
     const int afterWord = model->rowCount();
     QVERIFY(afterWord >= 1);
     QVERIFY(afterWord <= afterTwo);
     QVERIFY(afterWord < total);
-    QCOMPARE(window->ticketView()->verticalHeader()->count(), afterWord);
+    QCOMPARE(ticketView(*window)->verticalHeader()->count(), afterWord);
 
     // Every row left really contains the word somewhere the search looks.
     const QByteArray needle = TextFolding::fold(word);
@@ -138,10 +158,10 @@ void TestMainWindow::typingNarrowsTheList() {
         QVERIFY2(TextFolding::fold(haystack).contains(needle), qPrintable(ticket->id));
     }
 
-    window->searchField()->clear();
+    searchField(*window)->clear();
     QCOMPARE(model->rowCount(), total);
 
-    QTest::keyClicks(window->searchField(), u"zzqqxx-no-such-ticket"_s);
+    QTest::keyClicks(searchField(*window), u"zzqqxx-no-such-ticket"_s);
     QCOMPARE(model->rowCount(), 0);
 }
 
@@ -162,7 +182,7 @@ void TestMainWindow::searchIgnoresCaseAndAccents() {
     auto window = makeWindow();
     QVERIFY(window);
     const QString plain = QString::fromUtf8(TextFolding::fold(accentedName)).toUpper();
-    QTest::keyClicks(window->searchField(), plain);
+    QTest::keyClicks(searchField(*window), plain);
     QVERIFY2(window->ticketModel()->rowOfTicket(ticketId) >= 0,
              qPrintable(u"searching %1 should find %2 (%3)"_s.arg(plain, ticketId, accentedName)));
 }
@@ -197,7 +217,7 @@ void TestMainWindow::quickFiltersRestrictStatusAndPriority() {
 void TestMainWindow::selectingARowFillsTheDetailPane() {
     auto window = makeWindow();
     QVERIFY(window);
-    TicketDetailPane *pane = window->detailPane();
+    TicketDetailPane *pane = detailPane(*window);
     // A first start opens on the most recently updated ticket.
     QCOMPARE(pane->ticketId(), window->ticketModel()->ticketId(0));
 
@@ -229,9 +249,9 @@ void TestMainWindow::selectingARowFillsTheDetailPane() {
     }
 
     // Keyboard: moving down selects the next ticket and the pane follows.
-    window->ticketView()->setFocus();
+    ticketView(*window)->setFocus();
     const int row = window->ticketModel()->rowOfTicket(id);
-    QTest::keyClick(window->ticketView(), Qt::Key_Down);
+    QTest::keyClick(ticketView(*window), Qt::Key_Down);
     QCOMPARE(pane->ticketId(), window->ticketModel()->ticketId(row + 1));
 }
 
@@ -242,17 +262,17 @@ void TestMainWindow::selectionFollowsItsTicketThroughFilterAndSort() {
     const QString id = model->ticketId(5);
     QVERIFY(window->selectTicket(id));
 
-    window->ticketView()->sortByColumn(TicketTableModel::IdColumn, Qt::AscendingOrder);
+    ticketView(*window)->sortByColumn(TicketTableModel::IdColumn, Qt::AscendingOrder);
     QCOMPARE(window->selectedTicketId(), id);
-    QCOMPARE(window->detailPane()->ticketId(), id);
+    QCOMPARE(detailPane(*window)->ticketId(), id);
 
     // Searching for its own id keeps it selected; a search that excludes it clears the pane.
-    QTest::keyClicks(window->searchField(), id);
+    QTest::keyClicks(searchField(*window), id);
     QCOMPARE(window->selectedTicketId(), id);
-    window->searchField()->clear();
-    QTest::keyClicks(window->searchField(), u"zzqqxx-no-such-ticket"_s);
+    searchField(*window)->clear();
+    QTest::keyClicks(searchField(*window), u"zzqqxx-no-such-ticket"_s);
     QCOMPARE(window->selectedTicketId(), QString());
-    QCOMPARE(window->detailPane()->ticketId(), QString());
+    QCOMPARE(detailPane(*window)->ticketId(), QString());
 }
 
 void TestMainWindow::layoutSortAndSelectionPersistAcrossRestarts() {
@@ -261,8 +281,8 @@ void TestMainWindow::layoutSortAndSelectionPersistAcrossRestarts() {
     {
         auto window = makeWindow();
         QVERIFY(window);
-        window->ticketView()->sortByColumn(TicketTableModel::ProspectColumn, Qt::DescendingOrder);
-        QHeaderView *header = window->ticketView()->horizontalHeader();
+        ticketView(*window)->sortByColumn(TicketTableModel::ProspectColumn, Qt::DescendingOrder);
+        QHeaderView *header = ticketView(*window)->horizontalHeader();
         header->resizeSection(TicketTableModel::TitleColumn, 321);
         header->moveSection(header->visualIndex(TicketTableModel::CompanyColumn), 1);
         selected = window->ticketModel()->ticketId(7);
@@ -271,7 +291,7 @@ void TestMainWindow::layoutSortAndSelectionPersistAcrossRestarts() {
     }
     auto window = makeWindow();
     QVERIFY(window);
-    QHeaderView *header = window->ticketView()->horizontalHeader();
+    QHeaderView *header = ticketView(*window)->horizontalHeader();
     QCOMPARE(header->sortIndicatorSection(), int(TicketTableModel::ProspectColumn));
     QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
     QCOMPARE(window->ticketModel()->sortColumn(), int(TicketTableModel::ProspectColumn));
@@ -279,7 +299,7 @@ void TestMainWindow::layoutSortAndSelectionPersistAcrossRestarts() {
     QCOMPARE(header->sectionSize(TicketTableModel::TitleColumn), 321);
     QCOMPARE(header->visualIndex(TicketTableModel::CompanyColumn), 1);
     QCOMPARE(window->selectedTicketId(), selected);
-    QCOMPARE(window->detailPane()->ticketId(), selected);
+    QCOMPARE(detailPane(*window)->ticketId(), selected);
 }
 
 void TestMainWindow::sortingByEveryColumnKeepsAllRows() {
@@ -287,7 +307,7 @@ void TestMainWindow::sortingByEveryColumnKeepsAllRows() {
     QVERIFY(window);
     TicketTableModel *model = window->ticketModel();
     const int total = model->rowCount();
-    QHeaderView *header = window->ticketView()->horizontalHeader();
+    QHeaderView *header = ticketView(*window)->horizontalHeader();
     for (int column = 0; column < TicketTableModel::ColumnCount; ++column) {
         for (int click = 0; click < 2; ++click) {
             const int x = header->sectionViewportPosition(column) + header->sectionSize(column) / 2;
@@ -333,10 +353,10 @@ void TestMainWindow::largeListPaintsTheNewestFirstAndLoadsTheRestInTheBackground
     QCOMPARE(window->ticketModel()->totalCount(), total);
     QCOMPARE(window->ticketModel()->rowCount(), total);
     QCOMPARE(window->selectedTicketId(), u"X-3"_s);
-    QCOMPARE(window->detailPane()->ticketId(), u"X-3"_s);
+    QCOMPARE(detailPane(*window)->ticketId(), u"X-3"_s);
 
     // Search covers the late arrivals too.
-    QTest::keyClicks(window->searchField(), u"archived question 1199"_s);
+    QTest::keyClicks(searchField(*window), u"archived question 1199"_s);
     QCOMPARE(window->ticketModel()->rowCount(), 1);
 }
 
@@ -356,6 +376,67 @@ void TestMainWindow::aboutBoxStatesTheLicence() {
     QVERIFY(box->text().contains(u"version 3"_s));
     QVERIFY(box->text().contains(u"any later version"_s));
     box->close();
+}
+
+void TestMainWindow::theComposeAreaTabsFromTheRequestToTheMessage() {
+    const std::unique_ptr<MainWindow> window = makeWindow();
+    QVERIFY(window);
+    QVERIFY(!window->selectedTicketId().isEmpty());
+    auto *compose = child<QWidget>(window.get(), u"composePane"_s);
+    auto *first = child<QWidget>(compose, u"presetBox"_s);
+    // The compose area's widgets Tab can reach, in the order it reaches them: the request, then
+    // the message, then the message line's buttons, the message's actions and the tabs below.
+    // The tab widget's own scroll buttons are Qt's business.
+    QStringList order{first->objectName()};
+    for (QWidget *widget = first->nextInFocusChain(); widget != first;
+         widget = widget->nextInFocusChain()) {
+        if ((widget->focusPolicy() & Qt::TabFocus) && compose->isAncestorOf(widget)
+            && !widget->objectName().startsWith(u"qt_"_s)
+            && !qobject_cast<QTabBar *>(widget->parentWidget()))
+            order.append(widget->objectName());
+    }
+    const QStringList expected{u"presetBox"_s,
+                               u"toneBox"_s,
+                               u"lengthBox"_s,
+                               u"promptEdit"_s,
+                               u"generateButton"_s,
+                               u"stopButton"_s,
+                               u"templateButton"_s,
+                               u"subjectEdit"_s,
+                               u"bodyEdit"_s,
+                               u"inlineMessageAction"_s,
+                               u"inlineMessageSecondary"_s,
+                               u"inlineMessageClose"_s,
+                               u"copyButton"_s,
+                               u"mailButton"_s,
+                               u"saveButton"_s,
+                               u"markSentButton"_s,
+                               u"composeTabs"_s,
+                               u"metadataScroll"_s,
+                               u"metadataUsedContext"_s,
+                               u"historyTree"_s,
+                               u"restoreVersionButton"_s,
+                               u"outcome1"_s,
+                               u"outcome2"_s,
+                               u"outcome3"_s,
+                               u"outcome4"_s,
+                               u"outcome5"_s};
+    QCOMPARE(order, expected);
+}
+
+void TestMainWindow::theComposeButtonsSayWhatTheirActionsSay() {
+    const std::unique_ptr<MainWindow> window = makeWindow();
+    QVERIFY(window);
+    auto *compose = child<QWidget>(window.get(), u"composePane"_s);
+    for (const QString &name :
+         {u"generate"_s, u"stop"_s, u"copy"_s, u"mail"_s, u"save"_s, u"markSent"_s}) {
+        auto *action = child<QAction>(compose, name + u"Action"_s);
+        auto *button = child<QToolButton>(compose, name + u"Button"_s);
+        // Why an action cannot work shows on its button too.
+        QVERIFY2(!action->toolTip().isEmpty(), qPrintable(name));
+        QCOMPARE(button->toolTip(), action->toolTip());
+        QCOMPARE(button->isEnabled(), action->isEnabled());
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

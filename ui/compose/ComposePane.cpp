@@ -2,35 +2,29 @@
 #include "ui/compose/ComposePane.h"
 
 #include "activity/ActivityTracker.h"
-#include "domain/PromptPreset.h"
 #include "generation/TemplateDrafts.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/compose/HistoryPanel.h"
+#include "ui/compose/MessageEditor.h"
 #include "ui/compose/MetadataPanel.h"
+#include "ui/compose/PromptPanel.h"
 #include "ui/widgets/InlineMessage.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
 #include <QDesktopServices>
-#include <QFormLayout>
-#include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
-#include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QTabWidget>
 #include <QTextDocument>
-#include <QToolButton>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -42,15 +36,6 @@ namespace {
 QIcon actionIcon(const char *themeName, const char *file) {
     return QIcon::fromTheme(QString::fromLatin1(themeName),
                             QIcon(u":/icons/actions/%1.svg"_s.arg(QLatin1StringView(file))));
-}
-
-QToolButton *actionButton(QAction *action, const QString &objectName) {
-    auto *button = new QToolButton;
-    button->setObjectName(objectName);
-    button->setDefaultAction(action);
-    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    button->setAutoRaise(true);
-    return button;
 }
 
 QString seconds(qint64 ms) {
@@ -120,9 +105,7 @@ void ComposePane::buildActions() {
     connect(m_mail, &QAction::triggered, this, [this] {
         if (m_session && m_session->mailBlockedReason().isEmpty()
             && !QDesktopServices::openUrl(mailtoUrl()))
-            m_message->showMessage(tr("No mail client is set up to open mailto: links. Copy the "
-                                      "message instead (Ctrl+Shift+C)."),
-                                   ThemeColors::Tone::Caution);
+            showNotice(ErrorNotice::noMailClient());
     });
 
     m_save = new QAction(actionIcon("document-save", "save"), tr("&Save to Ticket History"), this);
@@ -151,11 +134,11 @@ void ComposePane::buildActions() {
     m_focusPrompt = new QAction(tr("Go to &Prompt"), this);
     m_focusPrompt->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connect(m_focusPrompt, &QAction::triggered, this,
-            [this] { m_prompt->setFocus(Qt::ShortcutFocusReason); });
+            [this] { m_promptPanel->focusPrompt(Qt::ShortcutFocusReason); });
     m_focusMessage = new QAction(tr("Go to &Message"), this);
     m_focusMessage->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     connect(m_focusMessage, &QAction::triggered, this,
-            [this] { m_body->setFocus(Qt::ShortcutFocusReason); });
+            [this] { m_editor->focusBody(Qt::ShortcutFocusReason); });
 
     m_templates = new QMenu(tr("Start from &Template"), this);
     m_templates->setObjectName(u"templatesMenu"_s);
@@ -168,7 +151,7 @@ void ComposePane::buildActions() {
                 return;
             const Result<void> applied = m_session->applyTemplate(id);
             if (!applied.ok()) {
-                m_message->showMessage(applied.error().message(), ThemeColors::Tone::Error);
+                showNotice(ErrorNotice::failure(applied.error().message()));
                 return;
             }
             m_needsModelShown = false;
@@ -188,144 +171,39 @@ void ComposePane::buildUi() {
     m_placeholder->setWordWrap(true);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
 
-    // The prompt pane.
-    m_preset = new QComboBox;
-    m_preset->setObjectName(u"presetBox"_s);
-    m_preset->setAccessibleName(tr("Request preset"));
-    m_preset->addItem(tr("Your own request"), QString());
-    for (const PromptPreset::Kind kind : PromptPreset::all())
-        m_preset->addItem(PromptPreset::label(kind), PromptPreset::name(kind));
-    connect(m_preset, &QComboBox::activated, this, &ComposePane::applyPreset);
-
-    m_tone = new QComboBox;
-    m_tone->setObjectName(u"toneBox"_s);
-    m_tone->setAccessibleName(tr("Tone"));
-    for (const auto tone : {MessageTone::Concise, MessageTone::Warm, MessageTone::Formal,
-                            MessageTone::Friendly, MessageTone::Direct})
-        m_tone->addItem(MessageStyle::label(tone), int(tone));
-    connect(m_tone, &QComboBox::activated, this, [this] {
+    m_promptPanel = new PromptPanel(m_generate, m_stop, m_templates);
+    m_promptPanel->setObjectName(u"promptPanel"_s);
+    connect(m_promptPanel, &PromptPanel::presetChosen, this, [this](const QString &name) {
         if (m_session)
-            m_session->setTone(MessageTone(m_tone->currentData().toInt()));
+            m_session->setPreset(name);
     });
-
-    m_length = new QComboBox;
-    m_length->setObjectName(u"lengthBox"_s);
-    m_length->setAccessibleName(tr("Length"));
-    for (const auto length : {MessageLength::Short, MessageLength::Medium, MessageLength::Long})
-        m_length->addItem(MessageStyle::label(length), int(length));
-    connect(m_length, &QComboBox::activated, this, [this] {
+    connect(m_promptPanel, &PromptPanel::toneChosen, this, [this](MessageTone tone) {
         if (m_session)
-            m_session->setLength(MessageLength(m_length->currentData().toInt()));
+            m_session->setTone(tone);
     });
-
-    auto *presetLabel = new QLabel(tr("&Request:"));
-    presetLabel->setBuddy(m_preset);
-    auto *toneLabel = new QLabel(tr("T&one:"));
-    toneLabel->setBuddy(m_tone);
-    auto *lengthLabel = new QLabel(tr("&Length:"));
-    lengthLabel->setBuddy(m_length);
-    auto *options = new QHBoxLayout;
-    options->addWidget(presetLabel);
-    options->addWidget(m_preset, 2);
-    options->addWidget(toneLabel);
-    options->addWidget(m_tone, 1);
-    options->addWidget(lengthLabel);
-    options->addWidget(m_length, 1);
-
-    m_prompt = new QPlainTextEdit;
-    m_prompt->setObjectName(u"promptEdit"_s);
-    m_prompt->setAccessibleName(tr("Request to the model"));
-    m_prompt->setPlaceholderText(
-        tr("What should the message do? E.g. \"Follow up on the pricing question and propose a "
-           "call next week.\" Pick a preset above to start from a common request."));
-    m_prompt->setTabChangesFocus(true);
-    m_prompt->setMaximumHeight(fontMetrics().lineSpacing() * 5 + 12);
-
-    m_generateButton = actionButton(m_generate, u"generateButton"_s);
-    m_stopButton = actionButton(m_stop, u"stopButton"_s);
-    auto *templateButton = new QToolButton;
-    templateButton->setObjectName(u"templateButton"_s);
-    templateButton->setText(tr("Template"));
-    templateButton->setIcon(m_templates->icon());
-    templateButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    templateButton->setAutoRaise(true);
-    templateButton->setPopupMode(QToolButton::InstantPopup);
-    templateButton->setMenu(m_templates);
-    templateButton->setToolTip(tr("Fill in a template from the ticket's context (no model)"));
-    m_busy = new QProgressBar;
-    m_busy->setObjectName(u"busyIndicator"_s);
-    m_busy->setAccessibleName(tr("Generation in progress"));
-    m_busy->setRange(0, 0);
-    m_busy->setMaximumWidth(80);
-    m_busy->setMaximumHeight(fontMetrics().height());
-    m_busy->setTextVisible(false);
-    m_progressText = new QLabel;
-    m_progressText->setObjectName(u"progressText"_s);
-    auto *run = new QHBoxLayout;
-    run->addWidget(m_generateButton);
-    run->addWidget(m_stopButton);
-    run->addWidget(templateButton);
-    run->addSpacing(8);
-    run->addWidget(m_busy);
-    run->addWidget(m_progressText, 1);
+    connect(m_promptPanel, &PromptPanel::lengthChosen, this, [this](MessageLength length) {
+        if (m_session)
+            m_session->setLength(length);
+    });
 
     m_message = new InlineMessage;
     m_message->setObjectName(u"composeMessage"_s);
-    connect(m_message, &InlineMessage::actionTriggered, this, [this] {
-        // The primary button: Retry, or the template menu when no model is configured.
-        if (m_needsModelShown) {
-            m_templates->popup(m_message->actionButton()->mapToGlobal(
-                QPoint(0, m_message->actionButton()->height())));
-            return;
-        }
-        if (m_session && m_session->error()
-            && m_session->error()->code() == OutreachError::Code::Auth) {
-            emit settingsRequested(0);
-            return;
-        }
-        m_generate->trigger();
-    });
+    connect(m_message, &InlineMessage::actionTriggered, this,
+            [this] { act(m_notice.primary.action, m_message->actionButton()); });
     connect(m_message, &InlineMessage::secondaryActionTriggered, this,
-            [this] { emit settingsRequested(0); });
+            [this] { act(m_notice.secondary.action, m_message->secondaryButton()); });
     connect(m_message, &InlineMessage::dismissed, this, [this] {
+        m_notice = {};
         m_needsModelShown = false;
         m_stopNoticeDismissed = true;
     });
 
-    // The editor.
-    m_subject = new QLineEdit;
-    m_subject->setObjectName(u"subjectEdit"_s);
-    m_subject->setAccessibleName(tr("Subject"));
-    m_subject->setPlaceholderText(tr("Subject"));
-    connect(m_subject, &QLineEdit::textEdited, this, [this](const QString &text) {
+    m_editor = new MessageEditor(m_copy, m_mail, m_save, m_markSent);
+    m_editor->setObjectName(u"messageEditor"_s);
+    connect(m_editor, &MessageEditor::subjectEdited, this, [this](const QString &text) {
         if (m_session)
             m_session->setSubject(text);
     });
-    m_body = new QPlainTextEdit;
-    m_body->setObjectName(u"bodyEdit"_s);
-    m_body->setAccessibleName(tr("Message"));
-    m_body->setPlaceholderText(tr("The message appears here as it is written. You can edit it "
-                                  "at any time, even while it is being written."));
-    m_body->setTabChangesFocus(true);
-    auto *subjectLabel = new QLabel(tr("S&ubject:"));
-    subjectLabel->setBuddy(m_subject);
-    auto *subjectRow = new QHBoxLayout;
-    subjectRow->addWidget(subjectLabel);
-    subjectRow->addWidget(m_subject, 1);
-
-    auto *actions = new QHBoxLayout;
-    actions->addWidget(actionButton(m_copy, u"copyButton"_s));
-    actions->addWidget(actionButton(m_mail, u"mailButton"_s));
-    actions->addStretch(1);
-    actions->addWidget(actionButton(m_save, u"saveButton"_s));
-    actions->addWidget(actionButton(m_markSent, u"markSentButton"_s));
-
-    auto *editor = new QWidget;
-    auto *editorLayout = new QVBoxLayout(editor);
-    editorLayout->setContentsMargins(0, 0, 0, 0);
-    editorLayout->addLayout(subjectRow);
-    editorLayout->addWidget(m_body, 1);
-    editorLayout->addLayout(actions);
 
     m_metadata = new MetadataPanel;
     m_metadata->setObjectName(u"metadataPanel"_s);
@@ -364,7 +242,7 @@ void ComposePane::buildUi() {
 
     auto *split = new QSplitter(Qt::Vertical);
     split->setObjectName(u"composeSplitter"_s);
-    split->addWidget(editor);
+    split->addWidget(m_editor);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -373,9 +251,7 @@ void ComposePane::buildUi() {
     m_content = new QWidget;
     auto *content = new QVBoxLayout(m_content);
     content->setContentsMargins(6, 6, 6, 0);
-    content->addLayout(options);
-    content->addWidget(m_prompt);
-    content->addLayout(run);
+    content->addWidget(m_promptPanel);
     content->addWidget(m_message);
     content->addWidget(split, 1);
 
@@ -383,14 +259,8 @@ void ComposePane::buildUi() {
     stack->addWidget(m_placeholder);
     stack->addWidget(m_content);
 
-    setTabOrder(m_preset, m_tone);
-    setTabOrder(m_tone, m_length);
-    setTabOrder(m_length, m_prompt);
-    setTabOrder(m_prompt, m_generateButton);
-    setTabOrder(m_generateButton, m_stopButton);
-    setTabOrder(m_stopButton, templateButton);
-    setTabOrder(templateButton, m_subject);
-    setTabOrder(m_subject, m_body);
+    // From the request straight to the message: the message line's buttons come after it.
+    m_editor->followInTabOrder(m_promptPanel->lastInTabOrder());
 }
 
 void ComposePane::setTicket(const QString &ticketId) {
@@ -412,17 +282,12 @@ void ComposePane::bindSession(ComposeSession *session) {
         updateActions();
         return;
     }
-    m_prompt->setDocument(session->promptDocument());
-    m_body->setDocument(session->bodyDocument());
-    m_subject->setText(session->subject());
-    m_preset->setCurrentIndex(std::max(0, m_preset->findData(session->preset())));
-    m_tone->setCurrentIndex(std::max(0, m_tone->findData(int(session->tone()))));
-    m_length->setCurrentIndex(std::max(0, m_length->findData(int(session->length()))));
+    m_promptPanel->showRequest(session->promptDocument(), session->preset(), session->tone(),
+                               session->length());
+    m_editor->showMessage(session->bodyDocument(), session->subject());
 
-    connect(session, &ComposeSession::subjectReplaced, this, [this] {
-        if (m_subject->text() != m_session->subject())
-            m_subject->setText(m_session->subject());
-    });
+    connect(session, &ComposeSession::subjectReplaced, this,
+            [this] { m_editor->setSubject(m_session->subject()); });
     connect(session, &ComposeSession::stateChanged, this, [this] {
         updateActions();
         updateProgress();
@@ -455,22 +320,6 @@ void ComposePane::bindSession(ComposeSession *session) {
     updateMessage();
     updateMetadata();
     updateHistory();
-}
-
-void ComposePane::applyPreset(int index) {
-    if (!m_session)
-        return;
-    const QString name = m_preset->itemData(index).toString();
-    m_session->setPreset(name);
-    const auto preset = PromptPreset::fromName(name);
-    if (!preset)
-        return;
-    // Through a cursor, so Ctrl+Z brings back what the rep had typed.
-    QTextCursor cursor(m_session->promptDocument());
-    cursor.select(QTextCursor::Document);
-    cursor.insertText(PromptPreset::request(*preset));
-    m_prompt->setFocus(Qt::OtherFocusReason);
-    m_prompt->moveCursor(QTextCursor::End);
 }
 
 void ComposePane::setActionState(QAction *action, const QString &blockedReason,
@@ -519,41 +368,34 @@ void ComposePane::updateActions() {
     setActionState(m_markSent, session->markSentBlockedReason(),
                    tr("Record that this message was sent"));
     m_templates->setEnabled(!running && session->generateBlockedReason().isEmpty());
-    if (auto *button = findChild<QToolButton *>(u"templateButton"_s))
-        button->setEnabled(m_templates->isEnabled());
-    m_generateButton->setToolTip(m_generate->toolTip());
+    m_promptPanel->setTemplatesEnabled(m_templates->isEnabled());
 }
 
 void ComposePane::updateProgress() {
     if (!m_session) {
-        m_busy->hide();
-        m_progressText->clear();
+        m_promptPanel->showProgress(false, {});
         return;
     }
     const ComposeSession::State state = m_session->state();
-    m_busy->setVisible(state != ComposeSession::State::Idle);
     const qint64 elapsed = m_session->elapsedMs();
     const int tokens = m_session->streamedTokens();
+    QString text;
     switch (state) {
     case ComposeSession::State::Assembling:
-        m_progressText->setText(tr("Gathering the ticket's context… %1 s").arg(seconds(elapsed)));
+        text = tr("Gathering the ticket's context… %1 s").arg(seconds(elapsed));
         break;
     case ComposeSession::State::Generating:
-        m_progressText->setText(
-            tr("Writing… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed)));
+        text = tr("Writing… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed));
         break;
     case ComposeSession::State::Waiting:
-        m_progressText->setText(
-            tr("Waiting to retry… %n s", nullptr, m_session->retrySecondsLeft()));
+        text = tr("Waiting to retry… %n s", nullptr, m_session->retrySecondsLeft());
         break;
     case ComposeSession::State::Idle:
         if (m_session->response() && elapsed > 0 && tokens > 0)
-            m_progressText->setText(
-                tr("Written in %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed)));
-        else
-            m_progressText->clear();
+            text = tr("Written in %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed));
         break;
     }
+    m_promptPanel->showProgress(state != ComposeSession::State::Idle, text);
 }
 
 void ComposePane::showNeedsModel() {
@@ -563,96 +405,46 @@ void ComposePane::showNeedsModel() {
 
 void ComposePane::updateMessage() {
     if (!m_session) {
+        showNotice({});
+        return;
+    }
+    ErrorNotice::Facts facts;
+    facts.ticketId = m_session->ticketId();
+    facts.waiting = m_session->state() == ComposeSession::State::Waiting;
+    facts.retrySecondsLeft = m_session->retrySecondsLeft();
+    facts.waitReason = m_session->waitReason();
+    facts.needsModel = m_needsModelShown;
+    facts.error = m_session->error();
+    facts.stopped = m_session->wasStopped() && !m_stopNoticeDismissed && !m_session->isRunning();
+    facts.partialKept = m_session->hasMessage();
+    showNotice(ErrorNotice::forFacts(facts));
+}
+
+void ComposePane::showNotice(const ErrorNotice &notice) {
+    m_notice = notice;
+    if (notice.isEmpty()) {
         m_message->dismiss();
         return;
     }
-    const bool partialKept = m_session->hasMessage();
-    const QString kept =
-        partialKept ? u" "_s + tr("The text written so far stays in the editor.") : QString();
-    if (m_session->state() == ComposeSession::State::Waiting) {
-        const OutreachError reason = m_session->waitReason().value_or(
-            m_session->error().value_or(OutreachError(OutreachError::Code::RateLimit, {})));
-        const int left = m_session->retrySecondsLeft();
-        const QString why =
-            reason.code() == OutreachError::Code::RateLimit
-                ? tr("The model endpoint is limiting how fast requests may come.")
-                : tr("The model endpoint is having trouble (%1).").arg(reason.message());
-        m_message->showMessage(
-            why + u" "_s + tr("Trying again by itself in %n second(s). Esc stops.", nullptr, left),
-            ThemeColors::Tone::Caution);
-        m_message->setAction({});
-        m_message->setSecondaryAction({});
-        return;
-    }
-    if (m_needsModelShown) {
-        m_message->showMessage(
-            tr("No model endpoint is configured, so nothing can be generated yet. Start from a "
-               "template draft filled in from the ticket, or set up OpenAI, Azure OpenAI or a "
-               "local server (Ollama, llama.cpp) in Settings."),
-            ThemeColors::Tone::Info);
-        m_message->setAction(tr("Use a Template…"));
-        m_message->setSecondaryAction(tr("Open Settings"));
-        return;
-    }
-    const std::optional<OutreachError> &error = m_session->error();
-    if (!error) {
-        if (m_session->wasStopped() && !m_stopNoticeDismissed && !m_session->isRunning()) {
-            m_message->showMessage(tr("Stopped.") + kept, ThemeColors::Tone::Info);
-            m_message->setAction({});
-            m_message->setSecondaryAction({});
-        } else {
-            m_message->dismiss();
-        }
-        return;
-    }
-    QString text;
-    QString action;
-    QString secondary;
-    ThemeColors::Tone tone = ThemeColors::Tone::Error;
-    switch (error->code()) {
-    case OutreachError::Code::ContextInvalid:
-        text = tr("Ticket %1 cannot be used as it is: %2")
-                   .arg(m_session->ticketId(), error->message());
-        action = tr("Retry");
+    m_message->showMessage(notice.text, notice.tone);
+    m_message->setAction(notice.primary.label);
+    m_message->setSecondaryAction(notice.secondary.label);
+}
+
+void ComposePane::act(ErrorNotice::Action action, QWidget *button) {
+    switch (action) {
+    case ErrorNotice::Action::None:
         break;
-    case OutreachError::Code::RateLimit:
-        if (error->isQuotaExhausted()) {
-            text = tr("The model account has run out of credit. This is a billing matter: "
-                      "waiting will not help. Add credit with the provider, or use another key "
-                      "in Settings.");
-            secondary = tr("Open Settings");
-        } else {
-            text = tr("The model endpoint is still limiting requests after several tries (%1).")
-                       .arg(error->message());
-            action = tr("Retry");
-        }
+    case ErrorNotice::Action::Retry:
+        m_generate->trigger();
         break;
-    case OutreachError::Code::Auth:
-        text = tr("The model endpoint refused the API key: %1").arg(error->message());
-        action = tr("Open Settings");
+    case ErrorNotice::Action::OpenModelSettings:
+        emit settingsRequested(0);
         break;
-    case OutreachError::Code::Network:
-        tone = ThemeColors::Tone::Caution;
-        text = tr("Offline: the model endpoint cannot be reached (%1). The app keeps working "
-                  "from the local cache.")
-                   .arg(error->message());
-        action = tr("Retry");
-        break;
-    case OutreachError::Code::ApiError:
-        text = error->requestId().isEmpty()
-                   ? tr("The model endpoint returned an error: %1").arg(error->message())
-                   : tr("The model endpoint returned an error: %1 (request id %2)")
-                         .arg(error->message(), error->requestId());
-        action = tr("Retry");
-        break;
-    case OutreachError::Code::Storage:
-    case OutreachError::Code::Cancelled:
-        text = error->message();
+    case ErrorNotice::Action::ChooseTemplate:
+        m_templates->popup(button->mapToGlobal(QPoint(0, button->height())));
         break;
     }
-    m_message->showMessage(text + kept, tone);
-    m_message->setAction(action);
-    m_message->setSecondaryAction(secondary);
 }
 
 void ComposePane::updateMetadata() {
@@ -676,9 +468,7 @@ void ComposePane::updateHistory() {
 
 void ComposePane::runResult(const QString &failure, const QString &success) {
     if (!failure.isEmpty()) {
-        m_message->showMessage(failure, ThemeColors::Tone::Error);
-        m_message->setAction({});
-        m_message->setSecondaryAction({});
+        showNotice(ErrorNotice::failure(failure));
         return;
     }
     emit statusMessage(success);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/compose/ErrorNotice.h"
+
 #include <QPointer>
 #include <QWidget>
 
@@ -8,22 +10,18 @@ class ComposeController;
 class ComposeSession;
 class HistoryPanel;
 class InlineMessage;
+class MessageEditor;
 class MetadataPanel;
+class PromptPanel;
 class QAction;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QMenu;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 class QTabWidget;
-class QToolButton;
 
-// The compose area (the seed's handleCraftOutreach): the prompt pane with presets, tone and
-// length; the message editor the generation streams into; the inline message that says what went
-// wrong and what to do; the metadata and history tabs; and the actions on the message, each with
-// a shortcut and, when it cannot work, a tooltip saying why.
+// The compose area (the seed's handleCraftOutreach): the prompt panel, the message editor the
+// generation streams into, the inline message that says what went wrong and what to do, the
+// metadata and history tabs, and the actions on the message, each with a shortcut and, when it
+// cannot work, a tooltip saying why. It binds them all to the selected ticket's session.
 class ComposePane : public QWidget {
     Q_OBJECT
 public:
@@ -44,18 +42,6 @@ public:
     QAction *focusPromptAction() const { return m_focusPrompt; }
     QAction *focusMessageAction() const { return m_focusMessage; }
     QMenu *templatesMenu() const { return m_templates; }
-
-    QPlainTextEdit *promptEdit() const { return m_prompt; }
-    QLineEdit *subjectEdit() const { return m_subject; }
-    QPlainTextEdit *bodyEdit() const { return m_body; }
-    QComboBox *presetBox() const { return m_preset; }
-    QComboBox *toneBox() const { return m_tone; }
-    QComboBox *lengthBox() const { return m_length; }
-    InlineMessage *inlineMessage() const { return m_message; }
-    MetadataPanel *metadataPanel() const { return m_metadata; }
-    HistoryPanel *historyPanel() const { return m_history; }
-    QLabel *progressLabel() const { return m_progressText; }
-    QProgressBar *busyIndicator() const { return m_busy; }
 
     // The mailto: URL "Open in mail client" opens for the current draft.
     QUrl mailtoUrl() const;
@@ -80,7 +66,10 @@ private:
     void updateMetadata();
     void updateHistory();
     void showNeedsModel();
-    void applyPreset(int index);
+    // Shows `notice` on the message line; its buttons do what it says until the next one.
+    void showNotice(const ErrorNotice &notice);
+    // What a click on the message line's `button` does.
+    void act(ErrorNotice::Action action, QWidget *button);
     void setActionState(QAction *action, const QString &blockedReason, const QString &toolTip);
     void runResult(const QString &failure, const QString &success);
 
@@ -88,20 +77,13 @@ private:
     QPointer<ComposeSession> m_session;
     bool m_needsModelShown = false;
     bool m_stopNoticeDismissed = false;
+    ErrorNotice m_notice; // what the message line shows, and so what its buttons do
 
     QWidget *m_content = nullptr;
     QLabel *m_placeholder = nullptr;
-    QComboBox *m_preset = nullptr;
-    QComboBox *m_tone = nullptr;
-    QComboBox *m_length = nullptr;
-    QPlainTextEdit *m_prompt = nullptr;
-    QToolButton *m_generateButton = nullptr;
-    QToolButton *m_stopButton = nullptr;
+    PromptPanel *m_promptPanel = nullptr;
     InlineMessage *m_message = nullptr;
-    QProgressBar *m_busy = nullptr;
-    QLabel *m_progressText = nullptr;
-    QLineEdit *m_subject = nullptr;
-    QPlainTextEdit *m_body = nullptr;
+    MessageEditor *m_editor = nullptr;
     QTabWidget *m_tabs = nullptr;
     MetadataPanel *m_metadata = nullptr;
     HistoryPanel *m_history = nullptr;

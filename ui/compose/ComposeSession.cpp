@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Longer than most files here, and one file on purpose: what is left is one state machine. Running,
+// finishing, retrying, stopping, restoring a version, applying a template and saving all read and
+// change the same state (the documents, the response, the error, the run in flight and the saved
+// draft), and each in an order the others rely on; the writing, keeping and checking of the text
+// are StreamWriter's, DraftKeeper's and DraftChecker's.
 #include "ui/compose/ComposeSession.h"
 
 #include "activity/ActivityTracker.h"
 #include "crm/ContextAssembler.h"
 #include "domain/PromptPreset.h"
 #include "generation/TemplateDrafts.h"
-#include "review/ComplianceChecker.h"
 #include "ui/compose/ComposeController.h"
+#include "ui/compose/DraftChecker.h"
 #include "ui/compose/DraftKeeper.h"
 #include "ui/compose/StreamWriter.h"
 
-#include <QFutureWatcher>
 #include <QPlainTextDocumentLayout>
 #include <QTextDocument>
 #include <QTimer>
 #include <QUuid>
-#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
@@ -44,6 +47,7 @@ ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
     , m_writer(new StreamWriter(m_body, this))
     , m_keeper(new DraftKeeper(
           m_ticketId, controller.drafts(), [this] { return currentDraft(); }, this))
+    , m_checker(new DraftChecker(this))
     , m_progressTimer(new QTimer(this))
     , m_retryTimer(new QTimer(this))
     , m_recheck(new QTimer(this)) {
@@ -53,6 +57,13 @@ ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
     m_recheck->setSingleShot(true);
     m_recheck->setInterval(RecheckDelayMs);
     connect(m_recheck, &QTimer::timeout, this, &ComposeSession::recheck);
+    connect(m_checker, &DraftChecker::checked, this, [this](const QList<ComplianceFinding> &found) {
+        if (found == m_findings)
+            return;
+        m_findings = found;
+        emit findingsChanged();
+        emit savedChanged(); // what can be saved depends on the findings
+    });
     m_progressTimer->setInterval(ProgressIntervalMs);
     connect(m_progressTimer, &QTimer::timeout, this, &ComposeSession::progressChanged);
     m_retryTimer->setSingleShot(true);
@@ -221,11 +232,6 @@ void ComposeSession::flush() {
 }
 
 void ComposeSession::recheck() {
-    // On a worker thread: the checks scan the whole text (a runaway answer is megabytes), and
-    // the window must not wait for them. Only the newest check's answer is taken.
-    const quint64 generation = ++m_recheckGeneration;
-    std::optional<OutreachContext> context = m_context;
-    const bool anything = hasMessage() || !m_subject.trimmed().isEmpty();
     QList<ComplianceFinding> cited;
     // Cited ids are a fact about the generation, not the text: keep them.
     if (m_response) {
@@ -234,30 +240,7 @@ void ComposeSession::recheck() {
                 cited.append(finding);
         }
     }
-    const auto apply = [this](QList<ComplianceFinding> findings) {
-        if (findings == m_findings)
-            return;
-        m_findings = std::move(findings);
-        emit findingsChanged();
-        emit savedChanged(); // what can be saved depends on the findings
-    };
-    if (!context || !anything) {
-        apply(cited); // nothing to check: no thread needed
-        return;
-    }
-    auto *watcher = new QFutureWatcher<QList<ComplianceFinding>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, generation, cited, apply] {
-                watcher->deleteLater();
-                if (generation != m_recheckGeneration)
-                    return;
-                apply(watcher->result() + cited);
-            });
-    watcher->setFuture(
-        QtConcurrent::run([subject = m_subject, body = m_body->toPlainText(),
-                           context = std::move(*context), settings = m_controller.compliance()] {
-            return ComplianceChecker::check(subject, body, context, settings);
-        }));
+    m_checker->check(m_subject, m_body->toPlainText(), m_context, m_controller.compliance(), cited);
 }
 
 void ComposeSession::setState(State state) {

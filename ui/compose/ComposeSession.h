@@ -20,6 +20,7 @@
 #include <optional>
 
 class ComposeController;
+class DraftChecker;
 class DraftKeeper;
 class StreamWriter;
 class QTextDocument;
@@ -146,6 +147,7 @@ private:
     QTextDocument *m_body;
     StreamWriter *m_writer;
     DraftKeeper *m_keeper;
+    DraftChecker *m_checker;
     QString m_subject;
     QString m_preset;
     MessageTone m_tone = MessageTone::Concise;
@@ -163,7 +165,6 @@ private:
     bool m_subjectEditedByRep = false;
     bool m_streamBegun = false;
     quint64 m_runId = 0;
-    quint64 m_recheckGeneration = 0;
     int m_autoRetries = 0;
     QElapsedTimer m_elapsed;
     qint64 m_finishedElapsed = 0;

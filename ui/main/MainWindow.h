@@ -67,14 +67,9 @@ public:
     bool selectTicket(const QString &ticketId);
 
     TicketTableModel *ticketModel() const { return m_model; }
-    QTableView *ticketView() const { return m_table; }
-    QLineEdit *searchField() const { return m_search; }
-    TicketDetailPane *detailPane() const { return m_detail; }
-    ComposePane *composePane() const { return m_compose; }
     ComposeController *composeController() const { return m_composeController; }
     // View → Effectiveness: the window with the rates and charts (created on first use).
     void showEffectiveness();
-    QDialog *effectivenessWindow() const { return m_effectivenessWindow; }
 
 signals:
     // The ticket list has been painted with its rows for the first time.

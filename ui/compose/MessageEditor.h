@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QAction;
+class QLineEdit;
+class QPlainTextEdit;
+class QTextDocument;
+
+// The message a generation streams into and the rep edits: its subject line, its body, and the
+// buttons that share or record it.
+class MessageEditor : public QWidget {
+    Q_OBJECT
+public:
+    // The actions are the compose area's (they carry its shortcuts); the editor shows them as
+    // buttons, sharing on the left, recording on the right.
+    MessageEditor(QAction *copy, QAction *mail, QAction *save, QAction *markSent,
+                  QWidget *parent = nullptr);
+
+    // Shows a ticket's message: its body document, edited in place, and its subject.
+    void showMessage(QTextDocument *body, const QString &subject);
+    // The subject was replaced by a generation, template or restored version. The line keeps
+    // its cursor when the text is already the same.
+    void setSubject(const QString &subject);
+    void focusBody(Qt::FocusReason reason);
+    // Tab goes from `previous` to the subject, then the body, then to what followed `previous`.
+    void followInTabOrder(QWidget *previous);
+
+signals:
+    // The rep typed in the subject line.
+    void subjectEdited(const QString &subject);
+
+private:
+    QLineEdit *m_subject;
+    QPlainTextEdit *m_body;
+};
