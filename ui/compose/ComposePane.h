@@ -18,10 +18,10 @@ class QLabel;
 class QMenu;
 class QTabWidget;
 
-// The compose area (the seed's handleCraftOutreach): the prompt panel, the message editor the
-// generation streams into, the inline message that says what went wrong and what to do, the
-// metadata and history tabs, and the actions on the message, each with a shortcut and, when it
-// cannot work, a tooltip saying why. It binds them all to the selected ticket's session.
+// The compose area: the prompt panel, the message editor the generation streams into, the inline
+// message that says what went wrong and what to do, the metadata and history tabs, and the
+// actions on the message, each with a shortcut and, when it cannot work, a tooltip saying why.
+// It binds them all to the selected ticket's session.
 class ComposePane : public QWidget {
     Q_OBJECT
 public:

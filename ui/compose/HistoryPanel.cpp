@@ -43,7 +43,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_restore->setToolTip(tr("Put the selected version back into the editor. The text it "
                              "replaces is kept as a version."));
 
-    // One click per outcome of the selected saved message (the seed's trackOutreachActivity).
+    // One click per outcome of the selected saved message.
     auto *buttons = new QHBoxLayout;
     const std::pair<ActivityTracker::Milestone, QString> outcomes[] = {
         {ActivityTracker::Milestone::RepliedPositive, tr("Replied +")},
