@@ -5,6 +5,7 @@
 
 #include "review/ComplianceChecker.h"
 #include "support/DemoContext.h"
+#include "support/FindingText.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -29,13 +30,6 @@ QStringList texts(const QList<ComplianceFinding> &findings, Kind kind) {
             result.append(finding.text);
     }
     return result;
-}
-
-QString describe(const QList<ComplianceFinding> &findings) {
-    QStringList lines;
-    for (const ComplianceFinding &finding : findings)
-        lines.append(ComplianceFinding::kindName(finding.kind) + u": "_s + finding.text);
-    return lines.join(u"; "_s);
 }
 
 // Long enough for the default minimum, no figures, no placeholders.
@@ -101,7 +95,7 @@ private slots:
             "Reply stop to opt out of these emails"_s;
         const auto findings =
             ComplianceChecker::check(subject, message, context(u"T-1034"_s), m_settings);
-        QVERIFY2(findings.isEmpty(), qPrintable(describe(findings)));
+        QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
     }
 
     void placeholders_data() {
@@ -137,8 +131,8 @@ private slots:
                               + filler + u' ' + m_settings.requiredOptOutLine;
         QVERIFY2(ComplianceChecker::check(u"Subject"_s, clean, context(u"T-1013"_s), m_settings)
                      .isEmpty(),
-                 qPrintable(describe(ComplianceChecker::check(u"Subject"_s, clean,
-                                                              context(u"T-1013"_s), m_settings))));
+                 qPrintable(FindingText::describe(ComplianceChecker::check(
+                     u"Subject"_s, clean, context(u"T-1013"_s), m_settings))));
         const auto findings = ComplianceChecker::check(u"Quick question for [Company]"_s, clean,
                                                        context(u"T-1013"_s), m_settings);
         QCOMPARE(texts(findings, Kind::Placeholder), QStringList{u"[Company]"_s});
@@ -172,7 +166,7 @@ private slots:
         const auto present = ComplianceChecker::check(
             u"Subject"_s, filler + u"\n\nREPLY STOP\nto opt-out of these EMAILS"_s,
             context(u"T-1013"_s), m_settings);
-        QVERIFY2(present.isEmpty(), qPrintable(describe(present)));
+        QVERIFY2(present.isEmpty(), qPrintable(FindingText::describe(present)));
         // Not required: nothing to check.
         ComplianceSettings settings = m_settings;
         settings.requiredOptOutLine.clear();
@@ -248,7 +242,7 @@ private slots:
                                 + m_settings.requiredOptOutLine;
         const auto findings =
             ComplianceChecker::check(u"Subject"_s, message, context(u"T-1013"_s), m_settings);
-        QVERIFY2(findings.isEmpty(), qPrintable(describe(findings)));
+        QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
     }
 
     void figuresNotInTheContext_data() {
@@ -313,7 +307,7 @@ private slots:
         const auto findings =
             ComplianceChecker::check(u"Subject"_s, message, context(ticket), m_settings);
         const QStringList echoes = texts(findings, Kind::InjectionEcho);
-        QVERIFY2(!echoes.isEmpty(), qPrintable(describe(findings)));
+        QVERIFY2(!echoes.isEmpty(), qPrintable(FindingText::describe(findings)));
         for (const ComplianceFinding &finding : findings) {
             if (finding.kind == Kind::InjectionEcho)
                 QCOMPARE(finding.severity, Severity::Blocking);
@@ -352,7 +346,7 @@ private slots:
             + m_settings.requiredOptOutLine;
         const auto findings =
             ComplianceChecker::check(u"Subject"_s, message, context(u"T-1034"_s), m_settings);
-        QVERIFY2(findings.isEmpty(), qPrintable(describe(findings)));
+        QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
     }
 
     // Every figure the CRM wrote is backed by the context it came from, in every demo ticket; the
@@ -379,7 +373,7 @@ private slots:
                         echoing.append(id);
                     QVERIFY2(finding.kind == Kind::InjectionEcho
                                  || finding.kind == Kind::DoNotContact,
-                             qPrintable(id + u": "_s + describe({finding})));
+                             qPrintable(id + u": "_s + FindingText::describe({finding})));
                 }
             }
         }

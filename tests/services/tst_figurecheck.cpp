@@ -5,6 +5,7 @@
 #include "review/ContextFacts.h"
 #include "review/DraftText.h"
 #include "review/FigureCheck.h"
+#include "support/FindingText.h"
 
 #include <QTest>
 
@@ -55,13 +56,6 @@ QStringList texts(const QList<ComplianceFinding> &findings) {
     return result;
 }
 
-QString describe(const QList<ComplianceFinding> &findings) {
-    QStringList lines;
-    for (const ComplianceFinding &finding : findings)
-        lines.append(ComplianceFinding::kindName(finding.kind) + u": "_s + finding.text);
-    return lines.join(u"; "_s);
-}
-
 } // namespace
 
 class TestFigureCheck : public QObject {
@@ -102,7 +96,7 @@ private slots:
     void backedFigures() {
         QFETCH(QString, figure);
         const auto findings = check(dealContext(), u"As agreed, "_s + figure + u". Thanks!"_s);
-        QVERIFY2(findings.isEmpty(), qPrintable(describe(findings)));
+        QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
     }
 
     void unbackedFigures_data() {

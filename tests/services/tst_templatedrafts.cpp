@@ -5,6 +5,7 @@
 
 #include "generation/TemplateDrafts.h"
 #include "support/DemoContext.h"
+#include "support/FindingText.h"
 
 #include <QFile>
 #include <QSet>
@@ -13,17 +14,6 @@
 using namespace Qt::StringLiterals;
 
 using Kind = ComplianceFinding::Kind;
-
-namespace {
-
-QString describe(const QList<ComplianceFinding> &findings) {
-    QStringList lines;
-    for (const ComplianceFinding &finding : findings)
-        lines.append(ComplianceFinding::kindName(finding.kind) + u": "_s + finding.text);
-    return lines.join(u"; "_s);
-}
-
-} // namespace
 
 class TestTemplateDrafts : public QObject {
     Q_OBJECT
@@ -86,7 +76,7 @@ private slots:
         QVERIFY(filled->body.endsWith(m_settings.requiredOptOutLine));
         const auto findings =
             ComplianceChecker::check(filled->subject, filled->body, ctx, m_settings);
-        QVERIFY2(findings.isEmpty(), qPrintable(describe(findings)));
+        QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
     }
 
     void fieldValues() {
