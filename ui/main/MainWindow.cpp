@@ -1,8 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Over 500 lines because the window lays out its panes and builds its menus and actions in one
-// place (buildUi and buildMenus are half of it). What the window does lives in the panes it hosts
-// (TicketDetailPane, ComposePane, EffectivenessView); what is left here is layout, wiring and the
-// saved window state, and splitting that would only scatter the wiring.
 #include "ui/main/MainWindow.h"
 
 #include "storage/CacheStore.h"
@@ -10,23 +6,16 @@
 #include "ui/compose/ComposePane.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/effectiveness/EffectivenessView.h"
-#include "ui/itemmodels/TicketFilter.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/TicketDetailPane.h"
-#include "ui/main/TicketTableDelegate.h"
-#include "ui/widgets/ThemeColors.h"
+#include "ui/main/TicketListPane.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDialog>
-#include <QFutureWatcher>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -35,11 +24,6 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
-
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -71,108 +55,19 @@ MainWindow::MainWindow(CacheStore &cache, QSettings &settings, QWidget *parent)
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi() {
-    m_model = new TicketTableModel(this);
-
-    m_search = new QLineEdit;
-    m_search->setObjectName(u"ticketSearch"_s);
-    m_search->setPlaceholderText(tr("Search title, description, prospect, company or ID"));
-    m_search->setAccessibleName(tr("Search tickets"));
-    m_search->setClearButtonEnabled(true);
-    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
-
-    m_statusFilter = new QComboBox;
-    m_statusFilter->setObjectName(u"statusFilter"_s);
-    m_statusFilter->setAccessibleName(tr("Status filter"));
-    m_statusFilter->addItem(tr("Any status"), TicketFilter::allStatuses);
-    m_statusFilter->addItem(tr("Open or pending"),
-                            TicketFilter::bit(Ticket::Status::Open)
-                                | TicketFilter::bit(Ticket::Status::Pending));
-    for (const auto status : {Ticket::Status::Open, Ticket::Status::Pending, Ticket::Status::Won,
-                              Ticket::Status::Lost, Ticket::Status::Closed})
-        m_statusFilter->addItem(Ticket::statusLabel(status), TicketFilter::bit(status));
-    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
-
-    m_priorityFilter = new QComboBox;
-    m_priorityFilter->setObjectName(u"priorityFilter"_s);
-    m_priorityFilter->setAccessibleName(tr("Priority filter"));
-    m_priorityFilter->addItem(tr("Any priority"), TicketFilter::allPriorities);
-    m_priorityFilter->addItem(tr("High or urgent"),
-                              TicketFilter::bit(Ticket::Priority::High)
-                                  | TicketFilter::bit(Ticket::Priority::Urgent));
-    for (const auto priority : {Ticket::Priority::Urgent, Ticket::Priority::High,
-                                Ticket::Priority::Normal, Ticket::Priority::Low})
-        m_priorityFilter->addItem(Ticket::priorityLabel(priority), TicketFilter::bit(priority));
-    connect(m_priorityFilter, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
-
+    m_list = new TicketListPane(m_cache);
+    m_list->setObjectName(u"ticketListPane"_s);
     m_countLabel = new QLabel;
     m_countLabel->setObjectName(u"ticketCount"_s);
-    connect(m_model, &TicketTableModel::countsChanged, this, &MainWindow::updateCounts);
-
-    auto *filterBar = new QHBoxLayout;
-    filterBar->addWidget(m_search, 1);
-    filterBar->addWidget(m_statusFilter);
-    filterBar->addWidget(m_priorityFilter);
-
-    m_table = new QTableView;
-    m_table->setObjectName(u"ticketTable"_s);
-    m_table->setAccessibleName(tr("Tickets"));
-    m_table->setModel(m_model);
-    m_table->setItemDelegate(new TicketTableDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setShowGrid(false);
-    m_table->setTabKeyNavigation(false);
-    m_table->verticalHeader()->hide();
-    // Fixed row heights keep layout O(1) per row, which matters with 100,000 tickets.
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
-    QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionsMovable(true);
-    header->setHighlightSections(false);
-    header->setStretchLastSection(false);
-    // Set the indicator before enabling sorting, which sorts by whatever the indicator says.
-    header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
-    m_table->setSortingEnabled(true);
-    const int charWidth = fontMetrics().averageCharWidth();
-    const std::pair<int, int> widths[] = {
-        {TicketTableModel::IdColumn, 9},        {TicketTableModel::TitleColumn, 44},
-        {TicketTableModel::StatusColumn, 10},   {TicketTableModel::PriorityColumn, 10},
-        {TicketTableModel::CategoryColumn, 16}, {TicketTableModel::ProspectColumn, 20},
-        {TicketTableModel::CompanyColumn, 24},  {TicketTableModel::AssigneeColumn, 16},
-        {TicketTableModel::UpdatedColumn, 18},
-    };
-    for (const auto &[column, chars] : widths)
-        header->resizeSection(column, chars * charWidth);
-    m_table->viewport()->installEventFilter(this);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::showCurrentTicket);
-
-    m_noticeText = new QLabel;
-    m_noticeText->setObjectName(u"noticeText"_s);
-    m_noticeText->setWordWrap(true);
-    m_noticeText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *dismiss = new QToolButton;
-    dismiss->setText(tr("Dismiss"));
-    dismiss->setAutoRaise(true);
-    m_noticeBar = new QWidget;
-    m_noticeBar->setObjectName(u"noticeBar"_s);
-    m_noticeBar->setAutoFillBackground(true);
-    applyNoticePalette();
-    auto *noticeLayout = new QHBoxLayout(m_noticeBar);
-    noticeLayout->addWidget(m_noticeText, 1);
-    noticeLayout->addWidget(dismiss);
-    m_noticeBar->hide();
-    connect(dismiss, &QToolButton::clicked, m_noticeBar, &QWidget::hide);
-
-    auto *listPane = new QWidget;
-    auto *listLayout = new QVBoxLayout(listPane);
-    listLayout->setContentsMargins(6, 6, 0, 0);
-    listLayout->addWidget(m_noticeBar);
-    listLayout->addLayout(filterBar);
-    listLayout->addWidget(m_table, 1);
+    connect(m_list, &TicketListPane::summaryChanged, m_countLabel, &QLabel::setText);
+    connect(m_list, &TicketListPane::ticketListShown, this, &MainWindow::ticketListShown);
+    connect(m_list, &TicketListPane::ticketsLoaded, this, &MainWindow::ticketsLoaded);
+    connect(m_list, &TicketListPane::currentRowChanged, this, &MainWindow::showCurrentTicket);
+    connect(m_list, &TicketListPane::filterChanged, this, [this] {
+        // The selection follows its ticket; if that was filtered out, the detail pane says so.
+        if (m_list->selectedTicketId().isEmpty() && !m_detail->ticketId().isEmpty())
+            m_detail->clear();
+    });
 
     m_detail = new TicketDetailPane;
     m_detail->setObjectName(u"ticketDetailPane"_s);
@@ -192,7 +87,7 @@ void MainWindow::buildUi() {
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->setObjectName(u"mainSplitter"_s);
-    m_splitter->addWidget(listPane);
+    m_splitter->addWidget(m_list);
     m_splitter->addWidget(m_detail);
     m_splitter->addWidget(m_compose);
     m_splitter->setStretchFactor(0, 4);
@@ -216,10 +111,7 @@ void MainWindow::buildUi() {
     statusBar()->addPermanentWidget(m_connectionStatus);
     statusBar()->addPermanentWidget(m_workspaceStatus);
 
-    setTabOrder(m_search, m_statusFilter);
-    setTabOrder(m_statusFilter, m_priorityFilter);
-    setTabOrder(m_priorityFilter, m_table);
-    setTabOrder(m_table, m_detail);
+    setTabOrder(m_list->table(), m_detail);
     setTabOrder(m_detail, m_compose);
     resize(1440, 860);
 }
@@ -237,15 +129,11 @@ void MainWindow::buildMenus() {
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *find = view->addAction(tr("&Find Tickets"), this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-    });
+    QAction *find = view->addAction(tr("&Find Tickets"), m_list, &TicketListPane::focusSearch);
     find->setShortcut(QKeySequence::Find);
-    QAction *list = view->addAction(tr("Go to Ticket &List"), this,
-                                    [this] { m_table->setFocus(Qt::ShortcutFocusReason); });
+    QAction *list = view->addAction(tr("Go to Ticket &List"), m_list, &TicketListPane::focusTable);
     list->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    QAction *reset = view->addAction(tr("&Reset Filters"), this, &MainWindow::resetFilters);
+    QAction *reset = view->addAction(tr("&Reset Filters"), m_list, &TicketListPane::resetFilters);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     view->addSeparator();
     m_syncAction = view->addAction(tr("&Sync Now"), this, &MainWindow::syncRequested);
@@ -297,92 +185,16 @@ void MainWindow::buildMenus() {
     about->setMenuRole(QAction::AboutRole);
 }
 
-namespace {
-
-struct LoadedTickets {
-    std::shared_ptr<const TicketTableModel::Snapshot> snapshot;
-    QString error;
-};
-
-// Runs on a worker thread, so it opens its own connection: Qt Sql connections are per thread.
-LoadedTickets readAllTickets(const QString &databasePath) {
-    auto cache = CacheStore::open(databasePath);
-    if (!cache.ok())
-        return {nullptr, cache.error().message()};
-    const CacheStore &store = *cache.value();
-    auto built = TicketTableModel::build(
-        [&store](const auto &sink) { return store.forEachTicketRow(sink); });
-    if (!built.ok())
-        return {nullptr, built.error().message()};
-    return {std::move(built).value(), {}};
-}
-
-} // namespace
-
 void MainWindow::reloadTickets() {
-    const QString selected = selectedTicketId();
-    const int generation = ++m_loadGeneration;
-    // Reading 100k tickets takes most of a second: paint the newest ones first.
-    const Result<void> firstPage = m_model->load(
-        [this](const auto &sink) { return m_cache.forEachTicketRow(sink, FirstPageSize); });
-    if (!firstPage.ok()) {
-        showNotice(tr("The ticket list could not be read from the local cache: %1")
-                       .arg(firstPage.error().message()));
-        return;
-    }
-    if (!selected.isEmpty() && !selectTicket(selected))
-        m_pendingSelection = selected;
-    if (m_model->totalCount() < FirstPageSize) {
-        m_pendingSelection.clear();
-        setLoading(false);
-        emit ticketsLoaded();
-        return;
-    }
-
-    setLoading(true);
-    auto *watcher = new QFutureWatcher<LoadedTickets>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_loadGeneration)
-            return; // a newer reload is under way
-        const LoadedTickets loaded = watcher->result();
-        adoptFullList(loaded.snapshot, loaded.error);
-    });
-    watcher->setFuture(QtConcurrent::run(readAllTickets, m_cache.path()));
+    m_list->reloadTickets();
 }
 
-void MainWindow::adoptFullList(const std::shared_ptr<const TicketTableModel::Snapshot> &snapshot,
-                               const QString &error) {
-    setLoading(false);
-    if (!snapshot) {
-        showNotice(tr("Only the %n newest ticket(s) could be read from the local cache: %1",
-                      nullptr, m_model->totalCount())
-                       .arg(error));
-        return;
-    }
-    // The rep may have picked a ticket while the rest loaded; otherwise reopen the one the
-    // window was closed on, which may not have been among the newest.
-    QString selected = selectedTicketId();
-    if (!m_pendingSelection.isEmpty() && selected == m_provisionalSelection)
-        selected = m_pendingSelection;
-    m_pendingSelection.clear();
-    m_model->adopt(snapshot);
-#ifdef __GLIBC__
-    // The worker's arena still holds the load's scratch memory (query buffers, growing vectors);
-    // give it back so the idle app stays small.
-    malloc_trim(0);
-#endif
-    if (!selected.isEmpty())
-        selectTicket(selected);
-    emit ticketsLoaded();
+bool MainWindow::isLoadingTickets() const {
+    return m_list->isLoading();
 }
 
-void MainWindow::setLoading(bool loading) {
-    m_loading = loading;
-    if (loading)
-        m_countLabel->setText(tr("Loading tickets…"));
-    else
-        updateCounts(m_model->rowCount(), m_model->totalCount());
+TicketTableModel *MainWindow::ticketModel() const {
+    return m_list->model();
 }
 
 void MainWindow::setWorkspaceName(const QString &name) {
@@ -392,45 +204,18 @@ void MainWindow::setWorkspaceName(const QString &name) {
 }
 
 void MainWindow::showNotice(const QString &text) {
-    m_noticeText->setText(text);
-    m_noticeBar->show();
+    m_list->showNotice(text);
 }
 
 QString MainWindow::selectedTicketId() const {
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    return current.isValid() ? m_model->ticketId(current.row()) : QString();
+    return m_list->selectedTicketId();
 }
 
 bool MainWindow::selectTicket(const QString &ticketId) {
-    const int row = m_model->rowOfTicket(ticketId);
-    if (row < 0)
-        return false;
-    const QModelIndex index = m_model->index(row, TicketTableModel::TitleColumn);
-    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
-                                                          | QItemSelectionModel::Rows);
-    m_table->scrollTo(index);
-    return true;
+    return m_list->selectTicket(ticketId);
 }
 
-void MainWindow::applyFilter() {
-    TicketFilter filter;
-    filter.setText(m_search->text());
-    filter.setStatuses(m_statusFilter->currentData().toUInt());
-    filter.setPriorities(m_priorityFilter->currentData().toUInt());
-    m_model->setFilter(filter);
-    // The selection follows its ticket; if the ticket was filtered out, the pane says so.
-    if (!m_table->selectionModel()->currentIndex().isValid() && !m_detail->ticketId().isEmpty())
-        m_detail->clear();
-}
-
-void MainWindow::resetFilters() {
-    m_search->clear();
-    m_statusFilter->setCurrentIndex(0);
-    m_priorityFilter->setCurrentIndex(0);
-}
-
-void MainWindow::showCurrentTicket() {
-    const QString id = selectedTicketId();
+void MainWindow::showCurrentTicket(const QString &id) {
     if (id.isEmpty()) {
         m_detail->clear();
         m_compose->setTicket(QString());
@@ -516,13 +301,6 @@ void MainWindow::showContextError(const QString &ticketId, const OutreachError &
     m_detail->setContextSource(error.codeName() + u": "_s + error.message(), true);
 }
 
-void MainWindow::updateCounts(int visible, int total) {
-    if (m_loading)
-        return;
-    m_countLabel->setText(visible == total ? tr("%n ticket(s)", nullptr, total)
-                                           : tr("%1 of %n ticket(s)", nullptr, total).arg(visible));
-}
-
 void MainWindow::updateTitle() {
     setWindowTitle(m_workspaceName.isEmpty() ? u"OutreachGPT"_s
                                              : u"%1 — OutreachGPT"_s.arg(m_workspaceName));
@@ -536,17 +314,9 @@ void MainWindow::restoreUiState() {
         if (auto *splitter = findChild<QSplitter *>(name))
             splitter->restoreState(m_settings.value(u"ui/splitters/"_s + name).toByteArray());
     }
-    QHeaderView *header = m_table->horizontalHeader();
-    if (header->restoreState(m_settings.value(HeaderKey).toByteArray()))
-        m_table->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    m_list->restoreHeaderState(m_settings.value(HeaderKey).toByteArray());
     // Reopen on the ticket the rep last looked at; on a first start, on the newest one.
-    const QString selected = m_settings.value(SelectedKey).toString();
-    if ((selected.isEmpty() || !selectTicket(selected)) && m_model->rowCount() > 0) {
-        if (m_loading && !selected.isEmpty())
-            m_pendingSelection = selected;
-        m_provisionalSelection = m_model->ticketId(0);
-        selectTicket(m_provisionalSelection);
-    }
+    m_list->reopenTicket(m_settings.value(SelectedKey).toString());
 }
 
 void MainWindow::saveUiState() const {
@@ -557,7 +327,7 @@ void MainWindow::saveUiState() const {
         if (const auto *splitter = findChild<QSplitter *>(name))
             m_settings.setValue(u"ui/splitters/"_s + name, splitter->saveState());
     }
-    m_settings.setValue(HeaderKey, m_table->horizontalHeader()->saveState());
+    m_settings.setValue(HeaderKey, m_list->headerState());
     const QString selected = selectedTicketId();
     if (!selected.isEmpty())
         m_settings.setValue(SelectedKey, selected);
@@ -568,24 +338,4 @@ void MainWindow::closeEvent(QCloseEvent *event) {
     m_composeController->flushAll();
     saveUiState();
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::applyNoticePalette() {
-    m_noticeBar->setPalette(ThemeColors::bannerPalette(palette(), ThemeColors::Tone::Caution));
-}
-
-void MainWindow::changeEvent(QEvent *event) {
-    // Light and dark follow the system, also when it switches while the app runs.
-    if (event->type() == QEvent::PaletteChange && m_noticeBar)
-        applyNoticePalette();
-    QMainWindow::changeEvent(event);
-}
-
-bool MainWindow::eventFilter(QObject *watched, QEvent *event) {
-    if (!m_listShown && watched == m_table->viewport() && event->type() == QEvent::Paint) {
-        m_listShown = true;
-        // Emitted after this paint has been handled, so "shown" means on screen.
-        QMetaObject::invokeMethod(this, &MainWindow::ticketListShown, Qt::QueuedConnection);
-    }
-    return QMainWindow::eventFilter(watched, event);
 }

@@ -4,24 +4,19 @@
 #include "domain/OutreachContext.h"
 #include "domain/OutreachError.h"
 #include "ui/itemmodels/TicketTableModel.h"
+#include "ui/main/TicketListPane.h"
 
 #include <QMainWindow>
-
-#include <memory>
 
 class CacheStore;
 class ComposeController;
 class ComposePane;
 class QAction;
 class EffectivenessView;
-class QComboBox;
 class QDialog;
 class QLabel;
-class QLineEdit;
 class QSettings;
 class QSplitter;
-class QTableView;
-class QTimer;
 class QToolButton;
 class TicketDetailPane;
 
@@ -37,13 +32,13 @@ public:
     ~MainWindow() override;
 
     // The newest tickets read before the window first paints; the rest follow from a worker.
-    static constexpr int FirstPageSize = 500;
+    static constexpr int FirstPageSize = TicketListPane::FirstPageSize;
 
     // Reloads the ticket list from the cache, keeping filters, sort and the selected ticket:
     // the newest FirstPageSize tickets at once, the rest on a worker thread.
     void reloadTickets();
     // True while the worker is still reading the rest of the list.
-    bool isLoadingTickets() const { return m_loading; }
+    bool isLoadingTickets() const;
     // "Demo workspace", or the CRM's name; shown in the title and the status bar.
     void setWorkspaceName(const QString &name);
     // A dismissible message above the list (e.g. the database had to be moved aside).
@@ -66,7 +61,7 @@ public:
     QString selectedTicketId() const;
     bool selectTicket(const QString &ticketId);
 
-    TicketTableModel *ticketModel() const { return m_model; }
+    TicketTableModel *ticketModel() const;
     ComposeController *composeController() const { return m_composeController; }
     // View → Effectiveness: the window with the rates and charts (created on first use).
     void showEffectiveness();
@@ -87,42 +82,21 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
-    void changeEvent(QEvent *event) override;
 
 private:
     void buildUi();
     void buildMenus();
     void restoreUiState();
     void saveUiState() const;
-    void applyFilter();
-    void resetFilters();
-    void showCurrentTicket();
-    void updateCounts(int visible, int total);
+    void showCurrentTicket(const QString &id);
     void updateTitle();
-    void applyNoticePalette();
-    void setLoading(bool loading);
-    void adoptFullList(const std::shared_ptr<const TicketTableModel::Snapshot> &snapshot,
-                       const QString &error);
 
     CacheStore &m_cache;
     QSettings &m_settings;
     QString m_workspaceName;
-    bool m_listShown = false;
-    bool m_loading = false;
-    int m_loadGeneration = 0;
-    // The ticket to select once the whole list is in, when it was not in the first page.
-    QString m_pendingSelection;
-    QString m_provisionalSelection;
 
-    TicketTableModel *m_model = nullptr;
-    QTableView *m_table = nullptr;
-    QLineEdit *m_search = nullptr;
-    QComboBox *m_statusFilter = nullptr;
-    QComboBox *m_priorityFilter = nullptr;
+    TicketListPane *m_list = nullptr;
     QLabel *m_countLabel = nullptr;
-    QWidget *m_noticeBar = nullptr;
-    QLabel *m_noticeText = nullptr;
     QSplitter *m_splitter = nullptr;
     TicketDetailPane *m_detail = nullptr;
     ComposeController *m_composeController = nullptr;
