@@ -10,9 +10,9 @@
 
 #include <optional>
 
-// A generation as the rep sees it once it has been checked: the message and subject, and what the rep needs to judge them
-// (the context used, a confidence with how it was reached, a suggested follow-up, token usage,
-// what context had to be dropped, and every compliance finding).
+// A generation as the rep sees it once it has been checked: the message and subject, and what the
+// rep needs to judge them (the context used, a confidence with how it was reached, a suggested
+// follow-up, token usage, what context had to be dropped, and every compliance finding).
 struct OutreachResponse {
     struct Usage {
         int promptTokens = 0;

@@ -11,8 +11,8 @@
 class CacheStore;
 class CrmClient;
 
-// Assembles a ticket's context for the prompt: the ticket, its project, the prospect's history and the
-// newest interactions, fetched concurrently (the ticket first when it is not cached, since it
+// Assembles a ticket's context for the prompt: the ticket, its project, the prospect's history and
+// the newest interactions, fetched concurrently (the ticket first when it is not cached, since it
 // names the other two; all four at once when it is). Every fetch refreshes the cache; with the
 // CRM unreachable the context comes from the cache and says how old it is.
 class ContextAssembler : public QObject {

@@ -17,8 +17,8 @@
 class HttpTransport;
 class QSettings;
 
-// Generates a message for a context and the rep's request: one streamed Chat Completions request with
-// structured output, text handed to the caller delta by delta. Retries what the retry policy
+// Generates a message for a context and the rep's request: one streamed Chat Completions request
+// with structured output, text handed to the caller delta by delta. Retries what the retry policy
 // allows before the first byte; adapts once to an endpoint that rejects a parameter and
 // remembers that for the endpoint and model.
 class MessageGenerator : public QObject {

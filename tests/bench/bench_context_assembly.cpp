@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Context assembly against the fake CRM with a fixed latency per request: fresh (the ticket,
-// then three at once), cached (all four at once) and the naive one-after-the-other order, in the same
-// run, each as a multiple of one measured round trip. Targets: fresh ≤ 2.2, cached ≤ 1.2.
+// then three at once), cached (all four at once) and the naive one-after-the-other order, in the
+// same run, each as a multiple of one measured round trip. Targets: fresh ≤ 2.2, cached ≤ 1.2.
 //
 //   build/release/tests/bench/bench_context_assembly [latency-ms=50] [runs=20]
 #include "FakeCrmServer.h"
