@@ -170,7 +170,7 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
 QCoro::Task<int> TicketSync::fetchMissingRelated(QStringList projectIds, QStringList prospectIds) {
     // New tickets name projects and prospects the cache has never seen; without them the list
     // shows no prospect and offline review has no context. Tasks are named before they are
-    // awaited (the GCC 12 trap in DESIGN-NOTES).
+    // awaited (the GCC 12 trap in docs/DESIGN-NOTES.md).
     QPointer<TicketSync> self(this);
     QCoro::Task<int> projectTask = fetchInBatches<Project>(projectIds);
     const int projects = co_await projectTask;
