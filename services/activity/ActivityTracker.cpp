@@ -6,6 +6,7 @@
 #include "domain/JsonReader.h"
 #include "storage/CacheStore.h"
 #include "storage/OutcomeReader.h"
+#include "storage/Sql.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -29,7 +30,7 @@ Result<void> storeEvent(CacheStore &cache, const QString &ticketId, const QStrin
     query.addBindValue(ActivityEvent::typeName(event.type));
     query.addBindValue(JsonReader::timestampString(event.occurredAt));
     if (!query.exec())
-        return CacheStore::sqlError(
+        return Sql::error(
             QCoreApplication::translate("ActivityTracker", "Could not store an event of message %1")
                 .arg(messageId),
             query.lastError());
@@ -46,11 +47,10 @@ Result<void> storeMetrics(CacheStore &cache, const QString &messageId,
     query.addBindValue(JsonReader::compactText(metrics.toJson()));
     query.addBindValue(JsonReader::timestampString(metrics.updatedAt));
     if (!query.exec())
-        return CacheStore::sqlError(
-            QCoreApplication::translate("ActivityTracker",
-                                        "Could not store the effectiveness of message %1")
-                .arg(messageId),
-            query.lastError());
+        return Sql::error(QCoreApplication::translate(
+                              "ActivityTracker", "Could not store the effectiveness of message %1")
+                              .arg(messageId),
+                          query.lastError());
     return {};
 }
 
@@ -141,7 +141,7 @@ Result<QByteArray> ActivityTracker::addOutreachActivity(const QString &ticketId,
         query.addBindValue(JsonReader::timestampString(activity.createdAt));
         query.addBindValue(activity.createdAt.toMSecsSinceEpoch());
         if (!query.exec())
-            return CacheStore::sqlError(
+            return Sql::error(
                 QCoreApplication::translate("ActivityTracker", "Could not store message %1")
                     .arg(activity.messageId),
                 query.lastError());

@@ -3,6 +3,7 @@
 
 #include "crm/CrmClient.h"
 #include "storage/CacheStore.h"
+#include "storage/Sql.h"
 
 #include <QCoroTask>
 #include <QHash>
@@ -158,8 +159,7 @@ Result<QList<QByteArray>> Outbox::enqueueAll(const QList<Write> &writes,
             query.bindValue(6, write.messageId);
             query.bindValue(7, nowMs());
             if (!query.exec())
-                return CacheStore::sqlError(tr("Could not queue a write for the CRM"),
-                                            query.lastError());
+                return Sql::error(tr("Could not queue a write for the CRM"), query.lastError());
             keys.append(key);
         }
         return {};
@@ -271,7 +271,7 @@ Result<void> Outbox::recordAttempt(const Entry &entry, const std::optional<Outre
                                                     : QVariant(QMetaType(QMetaType::LongLong)));
     query.addBindValue(entry.seq);
     if (!query.exec())
-        return CacheStore::sqlError(tr("Could not update the outbox"), query.lastError());
+        return Sql::error(tr("Could not update the outbox"), query.lastError());
     return {};
 }
 
@@ -286,7 +286,7 @@ void Outbox::deliverWaitingNow() {
     QSqlQuery query(m_cache.database());
     if (!query.exec(u"UPDATE outbox SET next_attempt_ms = 0 WHERE state = 'pending'"_s))
         qCWarning(lcOutbox).noquote()
-            << CacheStore::sqlError(tr("Could not update the outbox"), query.lastError()).message();
+            << Sql::error(tr("Could not update the outbox"), query.lastError()).message();
     scheduleDelivery();
 }
 
@@ -321,7 +321,7 @@ Result<int> Outbox::retryFailed(qint64 seq) {
         query.addBindValue(seq);
     }
     if (!query.exec())
-        return CacheStore::sqlError(tr("Could not requeue a failed write"), query.lastError());
+        return Sql::error(tr("Could not requeue a failed write"), query.lastError());
     const int requeued = query.numRowsAffected();
     emitCounts();
     scheduleDelivery();

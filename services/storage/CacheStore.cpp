@@ -155,10 +155,6 @@ CacheStore::~CacheStore() {
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-OutreachError CacheStore::sqlError(const QString &what, const QSqlError &error) {
-    return Sql::error(what, error);
-}
-
 QSqlDatabase CacheStore::database() const {
     return QSqlDatabase::database(m_connectionName, false);
 }

@@ -85,8 +85,6 @@ public:
 
     // The connection, for the classes that keep their own tables in this file (the outbox).
     QSqlDatabase database() const;
-    // A STORAGE error: "<what>: <SQLite's message>" (Sql::error).
-    static OutreachError sqlError(const QString &what, const QSqlError &error);
 
 private:
     CacheStore(QString connectionName, QString path);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/DemoWorkspace.h"
 
+#include "storage/Sql.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -136,14 +138,14 @@ Result<void> DemoWorkspace::clear(CacheStore &cache) {
         for (const char *table : {"tickets", "projects", "prospect_outcomes", "prospects",
                                   "interactions", "fetch_times"}) {
             if (!query.exec(u"DELETE FROM %1"_s.arg(QLatin1StringView(table))))
-                return CacheStore::sqlError(
+                return Sql::error(
                     QCoreApplication::translate("DemoWorkspace", "Could not remove the demo data"),
                     query.lastError());
         }
         query.prepare(u"DELETE FROM meta WHERE key = ?"_s);
         query.addBindValue(workspaceKey);
         if (!query.exec())
-            return CacheStore::sqlError(
+            return Sql::error(
                 QCoreApplication::translate("DemoWorkspace", "Could not remove the demo data"),
                 query.lastError());
         return {};

@@ -77,7 +77,7 @@ Result<void> DraftStore::save(const Draft &draft) {
     query.addBindValue(JsonReader::compactText(draft.toJson()));
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!query.exec())
-        return CacheStore::sqlError(
+        return Sql::error(
             QCoreApplication::translate("DraftStore", "Could not save the draft of ticket %1")
                 .arg(draft.ticketId),
             query.lastError());
@@ -100,7 +100,7 @@ Result<void> DraftStore::remove(const QString &ticketId) {
     query.prepare(u"DELETE FROM drafts WHERE ticket_id = ?"_s);
     query.addBindValue(ticketId);
     if (!query.exec())
-        return CacheStore::sqlError(
+        return Sql::error(
             QCoreApplication::translate("DraftStore", "Could not remove the draft of ticket %1")
                 .arg(ticketId),
             query.lastError());
@@ -135,11 +135,10 @@ Result<qint64> DraftStore::addVersion(const DraftVersion &version) {
     query.addBindValue(Sql::text(response.message));
     query.addBindValue(JsonReader::compactText(response.toJson()));
     if (!query.exec())
-        return CacheStore::sqlError(
-            QCoreApplication::translate("DraftStore",
-                                        "Could not store a version of the draft of ticket %1")
-                .arg(version.ticketId),
-            query.lastError());
+        return Sql::error(QCoreApplication::translate(
+                              "DraftStore", "Could not store a version of the draft of ticket %1")
+                              .arg(version.ticketId),
+                          query.lastError());
     return query.lastInsertId().toLongLong();
 }
 

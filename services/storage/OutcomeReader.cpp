@@ -3,6 +3,7 @@
 
 #include "domain/ActivityEvent.h"
 #include "storage/CacheStore.h"
+#include "storage/Sql.h"
 #include "storage/UtcTimestamp.h"
 
 #include <QCoreApplication>
@@ -26,7 +27,7 @@ void keepEarliest(std::optional<QDateTime> &current, const QDateTime &candidate)
 }
 
 OutreachError readError(const QSqlError &error) {
-    return CacheStore::sqlError(
+    return Sql::error(
         QCoreApplication::translate("OutcomeReader", "Could not read the stored messages"), error);
 }
 
