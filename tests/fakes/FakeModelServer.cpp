@@ -125,20 +125,30 @@ QString structuredContent(const QString &message, const QStringList &ids) {
            + jsonString(u"Check in again in three business days."_s) + u'}';
 }
 
+// Counted the way BPE tokenizers split text before merging (the GPT-4 pre-tokenizer pattern),
+// with a long word costing a token per ten letters: close to what real servers report, and
+// independent of the client's own estimator, which the tests compare against it.
 int promptTokens(const QJsonObject &body) {
-    static const QRegularExpression space(u"\\s+"_s);
+    static const QRegularExpression piece(
+        u"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
+        u"| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"_s);
     int count = 0;
     for (const QJsonValue &message : body.value(u"messages"_s).toArray()) {
         const QString text = textOf(message.toObject().value(u"content"_s));
-        count += int(text.split(space, Qt::SkipEmptyParts).size());
+        for (auto it = piece.globalMatch(text); it.hasNext();)
+            count += 1 + int(it.next().capturedLength() - 1) / 10;
+        count += 4; // the chat template's role and separators
     }
     return count;
 }
 
 // The output limit from max_completion_tokens or max_tokens (the smaller when both); -1 if none.
-int outputLimit(const QJsonObject &body) {
+int outputLimit(const QJsonObject &body, bool ignoresMaxCompletionTokens) {
     int limit = -1;
-    for (const QString &name : {u"max_completion_tokens"_s, u"max_tokens"_s}) {
+    const QStringList names = ignoresMaxCompletionTokens
+                                  ? QStringList{u"max_tokens"_s}
+                                  : QStringList{u"max_completion_tokens"_s, u"max_tokens"_s};
+    for (const QString &name : names) {
         const QJsonValue value = body.value(name);
         if (value.isDouble() && value.toDouble() >= 0) {
             const int asked = int(value.toDouble());
@@ -153,16 +163,28 @@ bool wantsStructured(const QJsonObject &body) {
            == u"json_schema";
 }
 
-QJsonObject logprobsFor(const QStringList &tokens, double logprob) {
+QJsonArray bytesOf(const QString &token) {
+    QJsonArray bytes;
+    for (const char byte : token.toUtf8())
+        bytes.append(int(static_cast<unsigned char>(byte)));
+    return bytes;
+}
+
+// `alternatives` top_logprobs entries per token: the token itself first, then made-up ones.
+QJsonObject logprobsFor(const QStringList &tokens, double logprob, int alternatives = 0) {
     QJsonArray content;
     for (const QString &token : tokens) {
-        QJsonArray bytes;
-        for (const char byte : token.toUtf8())
-            bytes.append(int(static_cast<unsigned char>(byte)));
+        QJsonArray top;
+        for (int i = 0; i < alternatives; ++i) {
+            const QString other = i == 0 ? token : token + u'~' + QString::number(i);
+            top.append(QJsonObject{{u"token"_s, other},
+                                   {u"logprob"_s, i == 0 ? logprob : logprob - 1.0 - i},
+                                   {u"bytes"_s, bytesOf(other)}});
+        }
         content.append(QJsonObject{{u"token"_s, token},
                                    {u"logprob"_s, logprob},
-                                   {u"bytes"_s, bytes},
-                                   {u"top_logprobs"_s, QJsonArray{}}});
+                                   {u"bytes"_s, bytesOf(token)},
+                                   {u"top_logprobs"_s, top}});
     }
     return {{u"content"_s, content}, {u"refusal"_s, QJsonValue::Null}};
 }
@@ -175,7 +197,10 @@ struct Completion {
     QString finishReason;
     int promptTokens = 0;
     bool logprobs = false;
+    int topLogprobs = 0;
     bool includeUsage = false;
+    bool overflowError = false; // Overflow::ErrorLine struck
+    int contextWindow = 0;
 
     QJsonObject usage() const {
         const int completion = int(tokens.size());
@@ -355,6 +380,29 @@ void FakeModelServer::setLatency(int ms) {
 
 void FakeModelServer::setStreamFraming(HttpExchange::Framing framing) {
     m_framing = framing;
+}
+
+void FakeModelServer::setContextWindow(int tokens, Overflow overflow) {
+    m_compat.contextWindow = tokens;
+    m_compat.overflow = overflow;
+}
+
+void FakeModelServer::setIgnoresResponseFormat(bool ignores, bool fenced) {
+    m_compat.ignoresResponseFormat = ignores;
+    m_compat.fencedJson = fenced;
+}
+
+void FakeModelServer::setIgnoresMaxCompletionTokens(bool ignores) {
+    m_compat.ignoresMaxCompletionTokens = ignores;
+}
+
+void FakeModelServer::setDefaultTopLogprobs(int count) {
+    m_compat.defaultTopLogprobs = std::clamp(count, 0, 20);
+}
+
+void FakeModelServer::setEndOfTextLogprob(const QString &token, double logprob) {
+    m_compat.endOfTextToken = token;
+    m_compat.endOfTextLogprob = logprob;
 }
 
 void FakeModelServer::setFault(const Fault &fault, int times) {
@@ -616,8 +664,8 @@ void FakeModelServer::answerError(HttpExchange &exchange, const Fault &fault,
             if (fault.param == u"max_tokens")
                 message += u" Use 'max_completion_tokens' instead."_s;
         }
-        payload = openAiError(message, pick(fault.type, u"invalid_request_error"_s), fault.param,
-                              fault.code);
+        payload = openAiError(message, pick(fault.type, u"invalid_request_error"_s),
+                              fault.paramOnlyInMessage ? QString() : fault.param, fault.code);
         break;
     }
     case Kind::FlatError:
@@ -636,23 +684,45 @@ void FakeModelServer::answerError(HttpExchange &exchange, const Fault &fault,
 
 namespace {
 
-Completion completionFor(const QJsonObject &body, const QString &text, int sequence) {
+Completion completionFor(const QJsonObject &body, const QString &text, int sequence,
+                         const FakeModelServer::Compatibility &compat) {
     Completion completion;
     completion.id = u"chatcmpl-fake-"_s + QString::number(sequence);
     completion.model = body.value(u"model"_s).toString();
-    const QString content =
-        wantsStructured(body)
+    const bool structured = wantsStructured(body) && !compat.ignoresResponseFormat;
+    const bool fenced = wantsStructured(body) && compat.ignoresResponseFormat && compat.fencedJson;
+    const QString json =
+        structured || fenced
             ? structuredContent(text, FakeModelServer::contextIds(userTexts(body).join(u'\n')))
-            : text;
-    completion.tokens = wantsStructured(body) ? jsonPieces(content) : tokenize(content);
+            : QString();
+    if (structured)
+        completion.tokens = jsonPieces(json);
+    else if (fenced)
+        completion.tokens = jsonPieces(u"```json\n"_s + json + u"\n```"_s);
+    else
+        completion.tokens = tokenize(text);
     completion.finishReason = u"stop"_s;
-    const int limit = outputLimit(body);
+    completion.promptTokens = promptTokens(body);
+    int limit = outputLimit(body, compat.ignoresMaxCompletionTokens);
+    if (compat.contextWindow > 0) {
+        completion.contextWindow = compat.contextWindow;
+        if (completion.promptTokens >= compat.contextWindow) {
+            if (compat.overflow == FakeModelServer::Overflow::ErrorLine)
+                completion.overflowError = true;
+            else
+                completion.promptTokens = compat.contextWindow / 2; // what the shift keeps
+        }
+        const int room = std::max(0, compat.contextWindow - completion.promptTokens);
+        limit = limit < 0 ? room : std::min(limit, room);
+    }
     if (limit >= 0 && limit < completion.tokens.size()) {
         completion.tokens.resize(limit);
         completion.finishReason = u"length"_s;
     }
-    completion.promptTokens = promptTokens(body);
     completion.logprobs = body.value(u"logprobs"_s).toBool();
+    completion.topLogprobs = body.contains(u"top_logprobs"_s)
+                                 ? std::clamp(body.value(u"top_logprobs"_s).toInt(), 0, 20)
+                                 : compat.defaultTopLogprobs;
     completion.includeUsage =
         body.value(u"stream_options"_s).toObject().value(u"include_usage"_s).toBool();
     return completion;
@@ -661,13 +731,15 @@ Completion completionFor(const QJsonObject &body, const QString &text, int seque
 } // namespace
 
 void FakeModelServer::answerComplete(HttpExchange &exchange, const QJsonObject &body) const {
-    const Completion completion = completionFor(body, replyTextFor(body), int(exchange.sequence()));
+    const Completion completion =
+        completionFor(body, replyTextFor(body), int(exchange.sequence()), m_compat);
     QJsonObject choice{
         {u"index"_s, 0},
         {u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s},
                                    {u"content"_s, completion.tokens.join(QString())},
                                    {u"refusal"_s, QJsonValue::Null}}},
-        {u"logprobs"_s, completion.logprobs ? QJsonValue(logprobsFor(completion.tokens, m_logprob))
+        {u"logprobs"_s, completion.logprobs ? QJsonValue(
+                            logprobsFor(completion.tokens, m_logprob, completion.topLogprobs))
                                             : QJsonValue(QJsonValue::Null)},
         {u"finish_reason"_s, completion.finishReason},
     };
@@ -696,7 +768,8 @@ void FakeModelServer::answerWholeBody(HttpExchange &exchange, const QJsonObject 
         return;
     }
     // EndlessStream: the role chunk once, then the same content chunk over and over.
-    const Completion completion = completionFor(body, QString(), int(exchange.sequence()));
+    const Completion completion =
+        completionFor(body, QString(), int(exchange.sequence()), m_compat);
     QString text = fault.message;
     while (text.size() < 4096)
         text += fillerWords().at(text.size() % fillerWords().size()) + u' ';
@@ -716,7 +789,8 @@ void FakeModelServer::answerWholeBody(HttpExchange &exchange, const QJsonObject 
 
 void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &body,
                                    const QList<Fault> &faults) {
-    const Completion completion = completionFor(body, replyTextFor(body), int(exchange.sequence()));
+    const Completion completion =
+        completionFor(body, replyTextFor(body), int(exchange.sequence()), m_compat);
     const auto has = [&](Kind kind) -> const Fault * {
         for (const Fault &fault : faults) {
             if (fault.kind == kind)
@@ -779,17 +853,41 @@ void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &bo
     }
     const qsizetype total = completion.tokens.size();
     const qsizetype sent = ending ? std::clamp<qsizetype>(ending->afterChunks, 0, total) : total;
-    for (qsizetype i = 0; i < sent; ++i) {
+    if (completion.overflowError) {
+        // llama.cpp reads the prompt before it writes a token: nothing but the error line.
+        const QJsonObject error{
+            {u"code"_s, 400},
+            {u"message"_s, u"the request exceeds the available context size, try increasing it"_s},
+            {u"type"_s, u"exceed_context_size_error"_s},
+            {u"n_prompt_tokens"_s, completion.promptTokens},
+            {u"n_ctx"_s, completion.contextWindow}};
+        events.append({"error: "_ba + compact(error) + newline + newline, 0});
+        events.append({event("[DONE]"_ba), 0});
+        ending = nullptr;
+    }
+    for (qsizetype i = 0; i < sent && !completion.overflowError; ++i) {
         const QString &token = completion.tokens.at(i);
         const bool last = !ending && i == total - 1;
-        events.append({chunk({{u"content"_s, token}},
-                             completion.logprobs ? QJsonValue(logprobsFor({token}, m_logprob))
-                                                 : QJsonValue(QJsonValue::Null),
+        QJsonValue logprobs = QJsonValue::Null;
+        if (completion.logprobs) {
+            QJsonObject entries = logprobsFor({token}, m_logprob, completion.topLogprobs);
+            if (last && !m_compat.endOfTextToken.isNull()) {
+                QJsonArray content = entries.value(u"content"_s).toArray();
+                content.append(logprobsFor({m_compat.endOfTextToken}, m_compat.endOfTextLogprob,
+                                           completion.topLogprobs)
+                                   .value(u"content"_s)
+                                   .toArray()
+                                   .first());
+                entries.insert(u"content"_s, content);
+            }
+            logprobs = entries;
+        }
+        events.append({chunk({{u"content"_s, token}}, logprobs,
                              last ? QJsonValue(completion.finishReason) : QJsonValue::Null),
                        double(i + 1) * m_chunkDelayMs});
     }
     const double endMs = double(sent) * m_chunkDelayMs;
-    if (!ending) {
+    if (!ending && !completion.overflowError) {
         // Nothing to stream (an empty reply or max_tokens 0): the finish still comes.
         if (total == 0)
             events.append({chunk({}, QJsonValue::Null, completion.finishReason), endMs});
@@ -800,7 +898,7 @@ void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &bo
             events.append({event(compact(usage)), endMs});
         }
         events.append({event("[DONE]"_ba), endMs});
-    } else if (ending->kind == Kind::ErrorMidStream) {
+    } else if (ending && ending->kind == Kind::ErrorMidStream) {
         const QString message =
             ending->message.isEmpty() ? u"Context size has been exceeded."_s : ending->message;
         events.append({event(compact({{u"error"_s, QJsonObject{{u"code"_s, 500},

@@ -77,12 +77,13 @@ public:
         QString param;   // RejectParam: the body field refused, also error.param
         QJsonValue acceptedValue = QJsonValue(QJsonValue::Undefined); // RejectParam
         // Sent when non-empty (RateLimit sets them; any error kind may).
-        QByteArray retryAfter;   // "retry-after": seconds or an HTTP-date
-        QByteArray retryAfterMs; // "retry-after-ms"
-        QByteArray shouldRetry;  // "x-should-retry": "true" / "false"
-        int afterChunks = 2;     // mid-stream kinds: content chunks sent first
-        quint32 seed = 1;        // RandomSplits
-        QByteArray raw;          // RawStream
+        QByteArray retryAfter;           // "retry-after": seconds or an HTTP-date
+        QByteArray retryAfterMs;         // "retry-after-ms"
+        QByteArray shouldRetry;          // "x-should-retry": "true" / "false"
+        int afterChunks = 2;             // mid-stream kinds: content chunks sent first
+        quint32 seed = 1;                // RandomSplits
+        QByteArray raw;                  // RawStream
+        bool paramOnlyInMessage = false; // RejectParam: error.param null, as llama.cpp sends it
 
         static Fault rateLimit(const QByteArray &retryAfter = "1",
                                const QByteArray &retryAfterMs = "1000",
@@ -121,6 +122,15 @@ public:
             fault.param = param;
             fault.code = code;
             fault.acceptedValue = acceptedValue;
+            return fault;
+        }
+        // llama.cpp's way: 500 server_error, the parameter named only in `message`.
+        static Fault rejectParamAsServerError(const QString &param, const QString &message) {
+            Fault fault = rejectParam(param, QString());
+            fault.status = 500;
+            fault.type = QStringLiteral("server_error");
+            fault.message = message;
+            fault.paramOnlyInMessage = true;
             return fault;
         }
         static Fault flatError(int status = 400, const QString &message = {}) {
@@ -205,6 +215,31 @@ public:
     void setLatency(int ms);
     void setStreamFraming(HttpExchange::Framing framing); // Chunked by default
 
+    // --- What OpenAI-compatible servers do differently (llama.cpp, Ollama, vLLM) -----------
+    // What a server with a context window does with a prompt of at least that many tokens.
+    enum class Overflow {
+        // llama.cpp's default context shift: the front of the prompt is dropped (half the
+        // window is kept), the answer is 200 and usage.prompt_tokens says how much was read.
+        CutSilently,
+        // llama.cpp with --no-context-shift, streaming: the status is 200, the body one
+        // `error: {"code":400,…,"type":"exceed_context_size_error"}` line, then data: [DONE].
+        ErrorLine,
+    };
+    // 0 (the default): no window. With one, prompt and answer together never exceed it (the
+    // answer stops with finish_reason "length" where it would).
+    void setContextWindow(int tokens, Overflow overflow = Overflow::CutSilently);
+    // Answers in plain text even when response_format asks for a json_schema, as servers
+    // without grammar support do; with `fenced`, the JSON object inside a ```json fence.
+    void setIgnoresResponseFormat(bool ignores, bool fenced = false);
+    // Reads only max_tokens, as llama.cpp does: max_completion_tokens goes unheeded.
+    void setIgnoresMaxCompletionTokens(bool ignores);
+    // Alternatives per token when logprobs is asked for without top_logprobs (OpenAI: 0, the
+    // default; llama.cpp: 20). With top_logprobs, that many.
+    void setDefaultTopLogprobs(int count);
+    // An entry for the end-of-text token in the last content chunk's logprobs, as llama.cpp
+    // sends it (`token` "" or "<|im_end|>"); a null QString (the default): none, as OpenAI.
+    void setEndOfTextLogprob(const QString &token, double logprob);
+
     // Rules, several at once: each applies to the next `times` requests it strikes (-1: all).
     // Error answers are checked in the order set and the first that strikes wins; the streaming
     // modifiers (splits, CRLF, keep-alives, the Azure chunk) combine with each other and with one
@@ -253,6 +288,22 @@ private:
     int m_latencyMs = 0;
     HttpExchange::Framing m_framing = HttpExchange::Framing::Chunked;
     QList<FaultRule> m_faults;
+
+public:
+    // The compatible-server behaviour above, as completions are computed from it.
+    struct Compatibility {
+        int contextWindow = 0;
+        Overflow overflow = Overflow::CutSilently;
+        bool ignoresResponseFormat = false;
+        bool fencedJson = false;
+        bool ignoresMaxCompletionTokens = false;
+        int defaultTopLogprobs = 0;
+        QString endOfTextToken; // null: none
+        double endOfTextLogprob = -2.0;
+    };
+
+private:
+    Compatibility m_compat;
 };
 
 Q_DECLARE_METATYPE(FakeModelServer::Fault)

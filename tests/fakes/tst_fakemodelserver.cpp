@@ -252,6 +252,70 @@ private slots:
         QCOMPARE(post(userRequest(u"no ids"_s)).sse().text(), u"Reply to: no ids"_s);
     }
 
+    void compatibleServerQuirks() {
+        m_server->setReplyTokens(8);
+        // llama.cpp reads max_tokens only, sends twenty alternatives unless told, and reports
+        // the end-of-text token.
+        m_server->setIgnoresMaxCompletionTokens(true);
+        m_server->setDefaultTopLogprobs(20);
+        m_server->setEndOfTextLogprob(u"<|im_end|>"_s, -3.0);
+        QJsonObject request = userRequest(u"T-5"_s);
+        request.insert(u"max_completion_tokens"_s, 2);
+        request.insert(u"logprobs"_s, true);
+        QList<QJsonObject> chunks = post(request).sse().chunks();
+        QCOMPARE(chunks.size(), 1 + 8);
+        const QJsonArray last = chunks.last()
+                                    .value(u"choices"_s)
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(u"logprobs"_s)
+                                    .toObject()
+                                    .value(u"content"_s)
+                                    .toArray();
+        QCOMPARE(last.size(), 2);
+        QCOMPARE(last.at(0).toObject().value(u"top_logprobs"_s).toArray().size(), 20);
+        QCOMPARE(last.at(1).toObject().value(u"token"_s).toString(), u"<|im_end|>"_s);
+        request.insert(u"max_tokens"_s, 2);
+        request.insert(u"top_logprobs"_s, 1);
+        chunks = post(request).sse().chunks();
+        QCOMPARE(chunks.size(), 1 + 2);
+        QCOMPARE(chunks.last()
+                     .value(u"choices"_s)
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(u"finish_reason"_s)
+                     .toString(),
+                 u"length"_s);
+
+        // A prompt past the window: cut silently, or the error line before [DONE].
+        m_server->setContextWindow(10);
+        Sse cut = post(userRequest(ticketPrompt)).sse();
+        QVERIFY(cut.done());
+        m_server->setContextWindow(10, FakeModelServer::Overflow::ErrorLine);
+        const Response refused = post(userRequest(ticketPrompt));
+        QCOMPARE(refused.status, 200);
+        QVERIFY(refused.body.contains("error: {\"code\":400"));
+        QVERIFY(refused.body.contains("exceed_context_size_error"));
+        QVERIFY(refused.body.endsWith("data: [DONE]\n\n"));
+
+        // Without grammar support the schema is not followed.
+        m_server->setContextWindow(0);
+        QJsonObject structured = userRequest(u"T-5"_s);
+        structured.insert(u"response_format"_s,
+                          QJsonObject{{u"type"_s, u"json_schema"_s},
+                                      {u"json_schema"_s, QJsonObject{{u"name"_s, u"x"_s}}}});
+        m_server->setIgnoresResponseFormat(true);
+        QVERIFY(post(structured).sse().text().startsWith(u"Reply using T-5"_s));
+        m_server->setIgnoresResponseFormat(true, true);
+        QVERIFY(post(structured).sse().text().startsWith(u"```json\n{\"subject\""_s));
+        m_server->setIgnoresResponseFormat(false);
+        m_server->setIgnoresMaxCompletionTokens(false);
+        m_server->setDefaultTopLogprobs(0);
+        m_server->setEndOfTextLogprob(QString(), 0);
+    }
+
     void usageAndLogprobs() {
         m_server->setReplyTokens(8);
         m_server->setLogprob(-0.25);
@@ -266,8 +330,10 @@ private slots:
         QCOMPARE(usageChunk.value(u"choices"_s).toArray().size(), 0);
         const QJsonObject usage = usageChunk.value(u"usage"_s).toObject();
         QCOMPARE(usage.value(u"completion_tokens"_s).toInt(), 8);
-        QCOMPARE(usage.value(u"prompt_tokens"_s).toInt(), 3 + 2); // words in all messages
-        QCOMPARE(usage.value(u"total_tokens"_s).toInt(), 13);
+        // Pre-tokenizer pieces: "Be", " brief", ".", " T", "-", "99" and "T", "-", "5", " é",
+        // plus 4 per message for the chat template.
+        QCOMPARE(usage.value(u"prompt_tokens"_s).toInt(), 6 + 4 + 4 + 4);
+        QCOMPARE(usage.value(u"total_tokens"_s).toInt(), 18 + 8);
         for (qsizetype i = 0; i < chunks.size() - 1; ++i)
             QVERIFY(chunks.at(i).value(u"usage"_s).isNull()); // present, null
         for (qsizetype i = 1; i < chunks.size() - 1; ++i) {
