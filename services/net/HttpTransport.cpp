@@ -9,6 +9,7 @@
 #include <QCoroTimer>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -269,7 +270,7 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::sendWithRetry(OutgoingReque
         };
     for (int retries = 0;; ++retries) {
         Result<IncomingResponse> result = co_await send(request, counting);
-        if (result.ok() || *delivered)
+        if (result.ok() || *delivered || (m_finalError && m_finalError(result.error())))
             co_return result;
         const RetryPolicy::Decision decision = m_policy.decide(result.error(), retries);
         if (!decision.retry)
@@ -385,6 +386,20 @@ OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
             serverParam = inner.value(u"param"_s).toString();
         } else if (errorValue.isString()) {
             serverMessage = errorValue.toString();
+        } else if (const QJsonValue detail = object.value(u"detail"_s); detail.isArray()) {
+            // FastAPI's validation errors (422): [{"loc":["body","logprobs"],"msg":…}, …].
+            QStringList problems;
+            for (const QJsonValue &item : detail.toArray()) {
+                const QJsonArray location = item.toObject().value(u"loc"_s).toArray();
+                const QString field = location.isEmpty() ? QString() : location.last().toString();
+                if (serverParam.isEmpty())
+                    serverParam = field;
+                const QString text = item.toObject().value(u"msg"_s).toString();
+                problems.append(field.isEmpty() ? text : field + u": "_s + text);
+            }
+            serverMessage = problems.join(u"; "_s);
+        } else if (detail.isString()) {
+            serverMessage = detail.toString();
         } else {
             serverMessage = object.value(u"message"_s).toString();
             serverCode = codeOf(object);

@@ -65,6 +65,10 @@ public:
     HttpLimits limits() const { return m_limits; }
     void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
     RetryPolicy retryPolicy() const { return m_policy; }
+    // Errors this says are final are not retried, whatever their status: a server that answers
+    // 500 for a parameter it does not know will answer 500 again, and the caller can adapt.
+    using FinalErrorRule = std::function<bool(const OutreachError &error)>;
+    void setFinalErrorRule(FinalErrorRule rule) { m_finalError = std::move(rule); }
 
     // Receives a successful (2xx) body piece by piece as it arrives, instead of buffering it.
     using BodySink = std::function<void(const QByteArray &bytes)>;
@@ -108,6 +112,7 @@ private:
     QNetworkAccessManager *m_network;
     HttpLimits m_limits;
     RetryPolicy m_policy;
+    FinalErrorRule m_finalError;
     QHash<QNetworkReply *, std::shared_ptr<Exchange>> m_replies;
     QList<QTimer *> m_waits;
 };
