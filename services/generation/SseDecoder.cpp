@@ -117,9 +117,16 @@ void SseDecoder::processLine(QByteArrayView line, QList<SseEvent> &events) {
     } else if (field == "id") {
         if (!value.contains('\0')) // the spec ignores an id with a NUL in it
             m_lastEventId = value.toByteArray();
+    } else if (field != "retry") {
+        // Unknown to the spec, but not to every server: kept, within bounds, for the caller.
+        if (m_unknownFields.isEmpty())
+            m_unknownFieldBytes = 0;
+        m_unknownFieldBytes += field.size() + value.size();
+        if (m_unknownFieldBytes <= UnknownFieldLimit)
+            m_unknownFields.append({field.toByteArray(), value.toByteArray()});
     }
     // `retry:` sets the reconnection delay of a browser's EventSource; this client does not
-    // reconnect on its own (the retry policy decides), so it is ignored like unknown fields.
+    // reconnect on its own (the retry policy decides), so it is ignored.
 }
 
 bool SseDecoder::hasPartialEvent() const {
@@ -138,4 +145,5 @@ void SseDecoder::fail(QString reason) {
     m_line = {};
     m_data = {};
     m_eventType = {};
+    m_unknownFields = {};
 }

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 // One dispatched Server-Sent Event. Bytes, not text: the caller decodes UTF-8 per event, so a
 // character split across two network reads is whole again by then.
 struct SseEvent {
@@ -14,6 +16,15 @@ struct SseEvent {
     QByteArray id;    // the last event ID as of this event (it carries over, as the spec says)
 
     friend bool operator==(const SseEvent &, const SseEvent &) = default;
+};
+
+// A field line the EventSource rules ignore (`error: {…}`, `retry: 3000`): llama.cpp reports a
+// failure as such a line, so the decoder keeps them for the caller instead of dropping them.
+struct SseField {
+    QByteArray name;
+    QByteArray value;
+
+    friend bool operator==(const SseField &, const SseField &) = default;
 };
 
 // An incremental decoder for a text/event-stream body, following the WHATWG EventSource parsing
@@ -29,6 +40,12 @@ public:
     // Whether bytes or field lines arrived after the last dispatched event: a stream that ends
     // now was cut in the middle of an event (the spec discards that event).
     bool hasPartialEvent() const;
+
+    // The ignored field lines seen since the last call, oldest first. They are not part of the
+    // event order: a caller that cares takes them after each feed(). At most UnknownFieldLimit
+    // bytes of them are kept between two calls; the rest are counted out.
+    QList<SseField> takeUnknownFields() { return std::exchange(m_unknownFields, {}); }
+    static constexpr qsizetype UnknownFieldLimit = 64 * 1024;
 
     // `:` comment lines seen since the last reset(); servers send them as keep-alives.
     int commentCount() const { return m_commentCount; }
@@ -58,6 +75,8 @@ private:
     QByteArray m_eventType;
     QByteArray m_data; // each `data:` value followed by '\n', as the spec builds it
     QByteArray m_lastEventId;
+    QList<SseField> m_unknownFields;
+    qsizetype m_unknownFieldBytes = 0;
     int m_commentCount = 0;
     qsizetype m_limit = DefaultLimit;
     QString m_error;
