@@ -22,6 +22,7 @@
 #include <QTemporaryDir>
 
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -140,18 +141,24 @@ void HeadlessRun::streamToTerminal(OutreachComposer &composer) {
             m_err << tr("Context for %1: %2").arg(context.ticket.id, context.sourceDescription())
                   << Qt::endl;
         });
+    // The subject goes on its own line before the body, whichever the model writes first: body
+    // text that comes before any subject waits for it (or for the end of the answer).
     QObject::connect(&composer, &OutreachComposer::subjectDelta, &composer,
-                     [this, started = false](const QString &text) mutable {
-                         if (!started)
+                     [this](const QString &text) {
+                         if (!m_terminal.subjectStarted)
                              m_out << tr("Subject: ");
-                         started = true;
+                         m_terminal.subjectStarted = true;
                          m_out << text << Qt::flush;
                      });
     QObject::connect(&composer, &OutreachComposer::messageDelta, &composer,
-                     [this, started = false](const QString &text) mutable {
-                         if (!started)
-                             m_out << "\n\n";
-                         started = true;
+                     [this](const QString &text) {
+                         if (!m_terminal.subjectStarted) {
+                             m_terminal.heldBody += text;
+                             return;
+                         }
+                         if (!m_terminal.bodyStarted)
+                             m_out << "\n\n" << std::exchange(m_terminal.heldBody, {});
+                         m_terminal.bodyStarted = true;
                          m_out << text << Qt::flush;
                      });
     QObject::connect(&composer, &OutreachComposer::retrying, &composer,
@@ -278,6 +285,9 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     QCoro::Task<OutreachComposer::Composition> composing =
         composer.compose({m_options.generateTicket, request, *options, compliance});
     const OutreachComposer::Composition composition = co_await std::move(composing);
+    if (!m_options.json && !m_terminal.heldBody.isEmpty())
+        m_out << (m_terminal.subjectStarted ? "\n\n" : "") << std::exchange(m_terminal.heldBody, {})
+              << Qt::flush;
     if (!composition.response) {
         // No context to draft from: the assembly failed.
         m_err << composition.error.value_or(OutreachError()).toString() << Qt::endl;

@@ -49,4 +49,10 @@ private:
     QProcessEnvironment m_environment;
     QTextStream m_out;
     QTextStream m_err;
+    // What streamToTerminal has printed of the answer so far.
+    struct TerminalStream {
+        bool subjectStarted = false;
+        bool bodyStarted = false;
+        QString heldBody; // body text that arrived before any subject
+    } m_terminal;
 };

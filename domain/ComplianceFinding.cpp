@@ -17,6 +17,7 @@ constexpr EnumTable kindNames{std::array{
     std::pair{ComplianceFinding::Kind::UnverifiedFigure, "unverified_figure"},
     std::pair{ComplianceFinding::Kind::UnknownContextId, "unknown_context_id"},
     std::pair{ComplianceFinding::Kind::InjectionEcho, "injection_echo"},
+    std::pair{ComplianceFinding::Kind::IncompleteDraft, "incomplete_draft"},
 }};
 
 constexpr EnumTable severityNames{std::array{
@@ -63,6 +64,8 @@ QString ComplianceFinding::kindLabel(Kind kind) {
         return QCoreApplication::translate("ComplianceFinding", "Unknown context reference");
     case Kind::InjectionEcho:
         return QCoreApplication::translate("ComplianceFinding", "Instructions from CRM data");
+    case Kind::IncompleteDraft:
+        return QCoreApplication::translate("ComplianceFinding", "Incomplete draft");
     }
     return {};
 }

@@ -19,6 +19,9 @@ struct ComplianceFinding {
         UnverifiedFigure, // a price, amount, percentage or date that the context does not contain
         UnknownContextId, // the model cited a context id that the context does not contain
         InjectionEcho,    // the draft repeats or obeys instructions planted in CRM data
+        // The generation did not finish cleanly: the output limit cut it, a filter stopped it,
+        // the stream or the server failed, or the server did not read the whole prompt.
+        IncompleteDraft,
     };
     // Blocking: the draft is not ready until it is fixed. Warning: the rep should look at it.
     enum class Severity { Blocking, Warning };

@@ -6,10 +6,11 @@
 using namespace Qt::StringLiterals;
 
 bool OutreachResponse::isReady() const {
-    return std::none_of(metadata.findings.cbegin(), metadata.findings.cend(),
-                        [](const ComplianceFinding &finding) {
-                            return finding.severity == ComplianceFinding::Severity::Blocking;
-                        });
+    return !message.trimmed().isEmpty()
+           && std::none_of(metadata.findings.cbegin(), metadata.findings.cend(),
+                           [](const ComplianceFinding &finding) {
+                               return finding.severity == ComplianceFinding::Severity::Blocking;
+                           });
 }
 
 QJsonObject OutreachResponse::toJson() const {

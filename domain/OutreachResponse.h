@@ -41,7 +41,7 @@ struct OutreachResponse {
     QString message;
     Metadata metadata;
 
-    // Ready to send: no blocking finding.
+    // Ready to send: a message that is not empty, and no blocking finding.
     bool isReady() const;
     // For --json, logs and autosaved drafts.
     QJsonObject toJson() const;

@@ -6,6 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -23,8 +26,10 @@ OutreachError apiError(const QString &message) {
 CompletionStream::CompletionStream(bool structured, qsizetype maxCharacters)
     : m_maxCharacters(maxCharacters) {
     m_result.structured = structured;
-    if (structured)
+    if (structured) {
         m_fields.emplace(StructuredFields);
+        m_format = Format::Undecided;
+    }
 }
 
 void CompletionStream::fail(const QString &message, bool abort) {
@@ -41,16 +46,29 @@ QList<CompletionStream::Delta> CompletionStream::feed(const QByteArray &bytes) {
         m_unstreamed.clear();
         handleEvent(event.data, deltas);
     }
+    for (const SseField &field : m_decoder.takeUnknownFields())
+        handleUnknownField(field);
     if (m_decoder.failed() && !m_error)
         m_error = apiError(m_decoder.errorString());
     return deltas;
 }
 
+void CompletionStream::handleUnknownField(const SseField &field) {
+    // llama.cpp ends a failed stream with an `error:` line (and then, in some builds, a
+    // `data: [DONE]`), which the EventSource rules would drop: the answer would look complete.
+    if (field.name != "error" || m_error)
+        return;
+    const QJsonObject object = QJsonDocument::fromJson(field.value).object();
+    const QJsonObject error =
+        object.value(u"error"_s).isObject() ? object.value(u"error"_s).toObject() : object;
+    QString message = error.value(u"message"_s).toString();
+    if (message.isEmpty())
+        message = QString::fromUtf8(field.value.left(200));
+    fail(tr("The model endpoint stopped with an error: %1").arg(message), false);
+    m_error->setServerCode(error.value(u"type"_s).toString());
+}
+
 void CompletionStream::appendContent(const QString &piece, QList<Delta> &deltas) {
-    const auto emitText = [&deltas](Delta::Field field, const QString &text) {
-        if (!text.isEmpty())
-            deltas.append({field, text});
-    };
     if (m_content.size() + piece.size() > m_maxCharacters) {
         fail(tr("The model's answer grew past %L1 characters and was stopped; the text so far "
                 "is kept.")
@@ -59,12 +77,70 @@ void CompletionStream::appendContent(const QString &piece, QList<Delta> &deltas)
         return;
     }
     m_content += piece;
-    if (m_fields) {
-        for (const JsonFieldStream::Delta &delta : m_fields->feed(piece))
-            emitText(delta.field == u"subject"_s ? Delta::Field::Subject : Delta::Field::Message,
-                     delta.text);
+    switch (m_format) {
+    case Format::Undecided:
+        m_undecided += piece;
+        decideFormat(deltas);
+        return;
+    case Format::Json:
+        appendJson(piece, deltas);
+        return;
+    case Format::Plain:
+        appendPlain(piece, deltas);
         return;
     }
+}
+
+void CompletionStream::decideFormat(QList<Delta> &deltas) {
+    // Models that were asked for the schema but not held to it often fence the object in
+    // Markdown ("```json"); one fence line is skipped, then '{' means JSON and anything else
+    // plain text.
+    QStringView rest = QStringView(m_undecided).trimmed();
+    if (rest.startsWith(u"```")) {
+        const qsizetype newline = rest.indexOf(u'\n');
+        if (newline < 0) {
+            if (rest.size() < 32)
+                return; // the fence line is not finished yet
+        } else {
+            const QStringView info = rest.sliced(3, newline - 3).trimmed();
+            if (info.isEmpty() || info.compare(u"json", Qt::CaseInsensitive) == 0)
+                rest = rest.sliced(newline + 1).trimmed();
+        }
+    }
+    if (rest.isEmpty() || (rest.startsWith(u"```") && rest.size() < 32))
+        return;
+    const QString start = rest.toString();
+    m_undecided.clear();
+    if (start.startsWith(u'{')) {
+        m_format = Format::Json;
+        appendJson(start, deltas);
+        return;
+    }
+    m_format = Format::Plain;
+    m_fields.reset();
+    m_result.structured = false;
+    appendPlain(start, deltas);
+}
+
+void CompletionStream::appendJson(const QString &piece, QList<Delta> &deltas) {
+    // Whatever follows the object (a closing fence, a remark) is not for the reader; the piece
+    // that closes the object may carry some of it, which finish() cuts off again.
+    if (m_fields->isObjectComplete())
+        return;
+    m_jsonText += piece;
+    for (const JsonFieldStream::Delta &delta : m_fields->feed(piece)) {
+        if (!delta.text.isEmpty())
+            deltas.append(
+                {delta.field == u"subject"_s ? Delta::Field::Subject : Delta::Field::Message,
+                 delta.text});
+    }
+}
+
+void CompletionStream::appendPlain(const QString &piece, QList<Delta> &deltas) {
+    const auto emitText = [&deltas](Delta::Field field, const QString &text) {
+        if (!text.isEmpty())
+            deltas.append({field, text});
+    };
     // Plain text: "Subject: …" on the first line, when the model wrote one.
     if (m_plainHeaderDone) {
         m_result.message += piece;
@@ -137,7 +213,8 @@ void CompletionStream::handleChunk(const QJsonObject &chunk, QList<Delta> &delta
         for (const QJsonValue &token : logprobs) {
             if (!m_result.logprobs)
                 m_result.logprobs.emplace();
-            m_result.logprobs->append(token.toObject().value(u"logprob"_s).toDouble());
+            if (!isEndOfTextToken(token.toObject()))
+                m_result.logprobs->append(token.toObject().value(u"logprob"_s).toDouble());
         }
         if (const QString finish = choice.value(u"finish_reason"_s).toString(); !finish.isEmpty())
             m_result.finishReason = finish;
@@ -177,10 +254,21 @@ QList<CompletionStream::Delta> CompletionStream::endOfBody() {
 
 QList<CompletionStream::Delta> CompletionStream::finish() {
     QList<Delta> deltas;
-    if (m_fields) {
+    if (m_format == Format::Undecided && !m_undecided.trimmed().isEmpty()) {
+        // Too short to tell (an unfinished fence line): read as plain text.
+        const QString start = std::exchange(m_undecided, {});
+        m_format = Format::Plain;
+        m_fields.reset();
+        m_result.structured = false;
+        appendPlain(start, deltas);
+    }
+    if (m_fields && m_format == Format::Json) {
         m_result.subject = m_fields->value(u"subject"_s);
         m_result.message = m_fields->value(u"message"_s);
-        const QJsonDocument whole = QJsonDocument::fromJson(m_content.toUtf8());
+        QString json = m_jsonText;
+        if (m_fields->isObjectComplete())
+            json.truncate(json.lastIndexOf(u'}') + 1);
+        const QJsonDocument whole = QJsonDocument::fromJson(json.toUtf8());
         if (whole.isObject()) {
             const QJsonObject object = whole.object();
             m_result.subject = object.value(u"subject"_s).toString(m_result.subject);
@@ -188,7 +276,7 @@ QList<CompletionStream::Delta> CompletionStream::finish() {
             m_result.suggestedFollowUp = object.value(u"suggested_follow_up"_s).toString();
             for (const QJsonValue &id : object.value(u"used_context"_s).toArray())
                 m_result.usedContext.append(id.toString());
-        } else if (m_fields->failed()) {
+        } else if (m_fields->failed() && !m_fields->isObjectComplete()) {
             m_unreadable = apiError(m_fields->errorString());
         }
     } else if (!m_plainHeaderDone) {
@@ -198,4 +286,14 @@ QList<CompletionStream::Delta> CompletionStream::finish() {
             deltas.append({Delta::Field::Message, m_plainHeader});
     }
     return deltas;
+}
+
+bool CompletionStream::isEndOfTextToken(const QJsonObject &token) {
+    const QString text = token.value(u"token"_s).toString();
+    if (text.isEmpty())
+        return true;
+    // ChatML, Llama 3, Phi, DeepSeek ("<｜end▁of▁sentence｜>"), Llama 2/Mistral and Gemma.
+    static const QRegularExpression special(
+        u"^(<[|\\x{FF5C}][^<>\\s]{1,48}[|\\x{FF5C}]>|</s>|<eos>|<end_of_turn>)$"_s);
+    return special.match(text).hasMatch();
 }

@@ -28,8 +28,10 @@ public:
         QString text;
     };
 
-    // `structured`: the answer is the JSON object of the output schema, else plain text with an
-    // optional "Subject:" first line. An answer past `maxCharacters` is stopped.
+    // `structured`: the JSON object of the output schema was asked for, else plain text with an
+    // optional "Subject:" first line. A server that ignores the schema answers in plain text
+    // anyway (perhaps in a ``` fence): the first characters tell, and result().structured says
+    // what the answer really was. An answer past `maxCharacters` is stopped.
     CompletionStream(bool structured, qsizetype maxCharacters);
 
     // The text deltas these bytes complete. After a stream error, bytes are ignored.
@@ -55,15 +57,29 @@ public:
     // subject, message, cited context and the suggested follow-up.
     GenerationResult &result() { return m_result; }
 
+    // A token that only marks the end of the text (`<|im_end|>`, `</s>`, or an empty piece, as
+    // llama.cpp reports the end-of-text token): it says nothing about the text's confidence.
+    static bool isEndOfTextToken(const QJsonObject &token);
+
 private:
     void handleEvent(const QByteArray &data, QList<Delta> &deltas);
     void handleChunk(const QJsonObject &chunk, QList<Delta> &deltas);
+    void handleUnknownField(const SseField &field);
     void appendContent(const QString &piece, QList<Delta> &deltas);
+    // Decides, from the first characters, whether an answer asked for as JSON really is JSON.
+    void decideFormat(QList<Delta> &deltas);
+    void appendJson(const QString &piece, QList<Delta> &deltas);
+    void appendPlain(const QString &piece, QList<Delta> &deltas);
     void fail(const QString &message, bool abort);
+
+    enum class Format { Undecided, Json, Plain };
 
     SseDecoder m_decoder;
     std::optional<JsonFieldStream> m_fields;
     qsizetype m_maxCharacters;
+    Format m_format = Format::Plain;
+    QString m_undecided;   // the answer's start while its format is not known yet
+    QString m_jsonText;    // what went to the JSON reader: the object, without a fence around it
     QString m_content;     // every content delta, joined
     QString m_plainHeader; // plain-text mode: the start, until the subject line is known
     bool m_plainHeaderDone = false;

@@ -2,6 +2,8 @@
 #include "generation/MessageGenerator.h"
 
 #include "generation/CompletionStream.h"
+#include "generation/OrderedJson.h"
+#include "generation/TokenBudget.h"
 #include "net/HttpTransport.h"
 #include "platform/LogCategories.h"
 #include "platform/LogRedaction.h"
@@ -11,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QSettings>
 
 #include <cmath>
@@ -19,22 +22,29 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QJsonObject outputSchema() {
-    const QJsonObject text{{u"type"_s, u"string"_s}};
-    return QJsonObject{
+// In the order a writer works, which a model held to the schema follows: the subject, then the
+// message, then what it drew on and the follow-up.
+OrderedJson outputSchema() {
+    const auto text = [] { return OrderedJson::object({{u"type"_s, u"string"_s}}); };
+    return OrderedJson::object({
         {u"type"_s, u"object"_s},
-        {u"properties"_s,
-         QJsonObject{
-             {u"subject"_s, text},
-             {u"message"_s, text},
-             {u"used_context"_s, QJsonObject{{u"type"_s, u"array"_s}, {u"items"_s, text}}},
-             {u"suggested_follow_up"_s, text},
-         }},
-        {u"required"_s,
-         QJsonArray{u"subject"_s, u"message"_s, u"used_context"_s, u"suggested_follow_up"_s}},
+        {u"properties"_s, OrderedJson::object({
+                              {u"subject"_s, text()},
+                              {u"message"_s, text()},
+                              {u"used_context"_s, OrderedJson::object({{u"type"_s, u"array"_s},
+                                                                       {u"items"_s, text()}})},
+                              {u"suggested_follow_up"_s, text()},
+                          })},
+        {u"required"_s, OrderedJson::array({u"subject"_s, u"message"_s, u"used_context"_s,
+                                            u"suggested_follow_up"_s})},
         {u"additionalProperties"_s, false},
-    };
+    });
 }
+
+// A server that reports fewer prompt tokens than this share of the estimate read less than it
+// was sent. The estimate runs at most about 20 % high on the tokenizers it was measured against,
+// so an honest count stays well above it.
+constexpr double CutPromptRatio = 0.7;
 
 } // namespace
 
@@ -66,11 +76,14 @@ void MessageGenerator::cancel() {
 
 MessageGenerator::Quirks MessageGenerator::loadQuirks() const {
     Quirks quirks;
+    // OpenAI and Azure document max_completion_tokens and refuse max_tokens for newer models;
+    // compatible servers know max_tokens, and some (llama.cpp) ignore the newer name silently.
+    quirks.useMaxTokens = m_endpoint.provider == ModelEndpoint::Provider::Compatible;
     if (!m_quirks)
         return quirks;
     const QString prefix = u"model/quirks/%1/"_s.arg(m_endpoint.quirkKey());
     quirks.omitTemperature = m_quirks->value(prefix + u"omitTemperature"_s, false).toBool();
-    quirks.useMaxTokens = m_quirks->value(prefix + u"useMaxTokens"_s, false).toBool();
+    quirks.useMaxTokens = m_quirks->value(prefix + u"useMaxTokens"_s, quirks.useMaxTokens).toBool();
     quirks.noResponseFormat = m_quirks->value(prefix + u"noResponseFormat"_s, false).toBool();
     quirks.noLogprobs = m_quirks->value(prefix + u"noLogprobs"_s, false).toBool();
     return quirks;
@@ -87,18 +100,36 @@ void MessageGenerator::saveQuirks(const Quirks &quirks) const {
 }
 
 bool MessageGenerator::adaptTo(const OutreachError &error, Quirks &quirks) {
-    if (error.httpStatus() != 400)
+    // OpenAI answers 400 naming the parameter; FastAPI-based servers 422; llama.cpp and others
+    // 500 server_error, naming it only in the message.
+    const int status = error.httpStatus();
+    if (status != 400 && status != 422 && status != 500)
         return false;
     const QString param = error.serverParam();
     const QString code = error.serverCode();
     const bool unsupported = code == u"unsupported_parameter"_s || code == u"unsupported_value"_s
                              || code == u"invalid_request_error"_s || !param.isEmpty();
-    if (!unsupported)
+    if (!unsupported && status == 400)
         return false;
     const Quirks before = quirks;
-    // Some servers name the parameter only in the message.
+    // Some servers name the parameter only in the message; a 500 counts only when it does.
+    const QString message = error.message();
     const auto names = [&](const QString &name) {
-        return param == name || (param.isEmpty() && error.message().contains(name));
+        if (param == name)
+            return true;
+        if (!param.isEmpty())
+            return false;
+        static const QRegularExpression word(u"\\w"_s);
+        for (qsizetype at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
+            // A whole name: "max_tokens" is not a mention of "max_completion_tokens".
+            const qsizetype end = at + name.size();
+            const bool startsWord = at == 0 || !word.match(message.mid(at - 1, 1)).hasMatch();
+            const bool endsWord =
+                end >= message.size() || !word.match(message.mid(end, 1)).hasMatch();
+            if (startsWord && endsWord)
+                return true;
+        }
+        return false;
     };
     if (names(u"max_completion_tokens"_s))
         quirks.useMaxTokens = true;
@@ -113,29 +144,35 @@ bool MessageGenerator::adaptTo(const OutreachError &error, Quirks &quirks) {
     return !(quirks == before);
 }
 
-QByteArray MessageGenerator::requestBody(const BuiltPrompt &prompt, const Quirks &quirks) const {
-    QJsonObject body{
+QByteArray MessageGenerator::requestBody(const BuiltPrompt &prompt, const Quirks &quirks,
+                                         int outputTokens) const {
+    OrderedJson body = OrderedJson::object({
         {u"model"_s, m_endpoint.model},
         {u"messages"_s,
-         QJsonArray{QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, prompt.system}},
-                    QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, prompt.user}}}},
+         OrderedJson::array(
+             {OrderedJson::object({{u"role"_s, u"system"_s}, {u"content"_s, prompt.system}}),
+              OrderedJson::object({{u"role"_s, u"user"_s}, {u"content"_s, prompt.user}})})},
         {u"stream"_s, true},
-        {u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}}},
-    };
-    body.insert(quirks.useMaxTokens ? u"max_tokens"_s : u"max_completion_tokens"_s,
-                m_endpoint.maxOutputTokens);
+        {u"stream_options"_s, OrderedJson::object({{u"include_usage"_s, true}})},
+    });
+    body.insert(quirks.useMaxTokens ? u"max_tokens"_s : u"max_completion_tokens"_s, outputTokens);
     if (!quirks.omitTemperature)
         body.insert(u"temperature"_s, m_endpoint.temperature);
-    if (!quirks.noLogprobs)
+    if (!quirks.noLogprobs) {
+        // One alternative per token: without top_logprobs llama.cpp sends twenty (about 2 KB a
+        // token), and with 0 it sends no probabilities at all.
         body.insert(u"logprobs"_s, true);
+        body.insert(u"top_logprobs"_s, 1);
+    }
     if (!quirks.noResponseFormat) {
         body.insert(u"response_format"_s,
-                    QJsonObject{{u"type"_s, u"json_schema"_s},
-                                {u"json_schema"_s, QJsonObject{{u"name"_s, u"outreach_message"_s},
+                    OrderedJson::object({{u"type"_s, u"json_schema"_s},
+                                         {u"json_schema"_s,
+                                          OrderedJson::object({{u"name"_s, u"outreach_message"_s},
                                                                {u"strict"_s, true},
-                                                               {u"schema"_s, outputSchema()}}}});
+                                                               {u"schema"_s, outputSchema()}})}}));
     }
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return body.toJson();
 }
 
 std::optional<OutreachError> MessageGenerator::refusal(const OutreachContext &context) {
@@ -172,15 +209,37 @@ QCoro::Task<GenerationResult> MessageGenerator::generateMessage(OutreachContext 
     QPointer<MessageGenerator> self(this);
 
     Quirks quirks = loadQuirks();
+    // A final error is one the generator adapts to: retrying it unchanged would only wait.
+    m_transport->setFinalErrorRule([quirks](const OutreachError &error) {
+        Quirks adapted = quirks;
+        return adaptTo(error, adapted);
+    });
+    const int window = m_serverContextWindow.value_or(m_endpoint.contextWindowTokens);
     options.userRequest = userPrompt;
-    options.contextWindowTokens = m_endpoint.contextWindowTokens;
+    options.contextWindowTokens = window;
     options.maxOutputTokens = m_endpoint.maxOutputTokens;
     GenerationResult result;
     // At most one adaptation: an endpoint that rejects one parameter after another is broken.
     for (int round = 0; round < 2; ++round) {
         options.structuredOutput = !quirks.noResponseFormat;
-        const BuiltPrompt prompt = PromptBuilder::build(context, options);
-        result = co_await attempt(prompt, quirks);
+        const TokenBudget::Plan plan = TokenBudget::plan(context, options, tokenizerMargin());
+        if (!plan.fits) {
+            result = GenerationResult();
+            result.prompt = plan.prompt;
+            result.structured = options.structuredOutput;
+            result.error = OutreachError(
+                OutreachError::Code::ApiError,
+                tr("The request does not fit the model's context window of %L1 tokens%2, even "
+                   "with the history left out: it needs about %L3 tokens for the prompt and "
+                   "%L4 for the answer. Nothing was sent. Use a model or server with a larger "
+                   "context (for llama.cpp: llama-server --ctx-size).")
+                    .arg(window)
+                    .arg(m_serverContextWindow ? tr(" (as the server reports it)") : QString())
+                    .arg(plan.prompt.estimatedTokens)
+                    .arg(plan.outputTokens));
+            break;
+        }
+        result = co_await attempt(plan.prompt, quirks, plan.outputTokens);
         if (!self)
             co_return result;
         const bool nothingStreamed = result.message.isEmpty() && result.subject.isEmpty();
@@ -188,13 +247,48 @@ QCoro::Task<GenerationResult> MessageGenerator::generateMessage(OutreachContext 
             break;
         saveQuirks(quirks);
     }
+    if (result.ok())
+        result.error = promptCutError(result, window);
     m_running = false;
     co_return result;
 }
 
-QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quirks quirks) {
-    auto stream = std::make_shared<CompletionStream>(
-        !quirks.noResponseFormat, maxAnswerCharacters(m_endpoint.maxOutputTokens));
+double MessageGenerator::tokenizerMargin() const {
+    // The estimate is calibrated on OpenAI's tokenizers; other models' run up to about 10 %
+    // higher on the same text (Llama, Mistral and Qwen vocabularies on CRM JSON).
+    return m_endpoint.provider == ModelEndpoint::Provider::Compatible ? 1.15 : 1.0;
+}
+
+std::optional<OutreachError> MessageGenerator::promptCutError(const GenerationResult &result,
+                                                              int window) const {
+    if (!result.usage || result.usage->promptTokens <= 0)
+        return std::nullopt;
+    const int read = result.usage->promptTokens;
+    const int sent = result.prompt.estimatedTokens;
+    if (double(read) >= CutPromptRatio * double(sent))
+        return std::nullopt;
+    // A server that cuts an over-long prompt from the front (llama.cpp without
+    // --no-context-shift) answers 200: the model never saw the instructions, so the text is
+    // kept for reference but must not pass for a draft.
+    OutreachError error(
+        OutreachError::Code::ApiError,
+        tr("The model endpoint read only %L1 of the about %L2 prompt tokens it was sent: it cut "
+           "the prompt to fit its own context window, so the model did not see all of its "
+           "instructions and context. The answer is kept but is not a draft. The app planned for "
+           "a window of %L3 tokens; give the server a larger context (for llama.cpp: "
+           "llama-server --ctx-size) or set the window it really has in Settings → Model.")
+            .arg(read)
+            .arg(sent)
+            .arg(window));
+    error.setServerCode(u"prompt_cut"_s);
+    error.setRequestId(result.requestId);
+    return error;
+}
+
+QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quirks quirks,
+                                                        int outputTokens) {
+    auto stream = std::make_shared<CompletionStream>(!quirks.noResponseFormat,
+                                                     maxAnswerCharacters(outputTokens));
     stream->result().prompt = prompt;
     stream->result().model = m_endpoint.model;
 
@@ -204,10 +298,10 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
     request.headers = m_endpoint.authHeaders();
     request.headers.append({"Content-Type"_ba, "application/json"_ba});
     request.headers.append({"Accept"_ba, "text/event-stream"_ba});
-    request.body = requestBody(prompt, quirks);
+    request.body = requestBody(prompt, quirks, outputTokens);
     qCDebug(lcModel).noquote() << "Asking" << m_endpoint.model << "for a draft: about"
-                               << prompt.estimatedTokens << "prompt tokens,"
-                               << prompt.dropped.size()
+                               << prompt.estimatedTokens << "prompt tokens, at most" << outputTokens
+                               << "output tokens," << prompt.dropped.size()
                                << "context items left out, structured:" << !quirks.noResponseFormat;
 
     QPointer<MessageGenerator> self(this);
@@ -255,12 +349,21 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
             result.error = OutreachError(OutreachError::Code::ApiError,
                                          tr("The model endpoint's stream ended before the message "
                                             "was finished; the text so far is kept."));
+        } else if (result.finishReason.isEmpty()) {
+            result.error = OutreachError(
+                OutreachError::Code::ApiError,
+                tr("The model endpoint ended its answer without saying why it stopped (no finish "
+                   "reason), so the message may be incomplete; the text so far is kept."));
         }
     }
     // Neither the incremental reader nor QJsonDocument could read the answer: say so rather
     // than show an empty draft as if it were one.
     if (!result.error && stream->unreadableAnswer())
         result.error = stream->unreadableAnswer();
+    if (!result.error && result.message.trimmed().isEmpty() && result.subject.trimmed().isEmpty())
+        result.error = OutreachError(OutreachError::Code::ApiError,
+                                     tr("The model endpoint's answer was empty: it wrote no "
+                                        "subject and no message."));
     if (result.error)
         result.error->setRequestId(result.requestId);
     qCDebug(lcModel).noquote() << "Generation ended: finish" << result.finishReason << "request"

@@ -33,6 +33,9 @@ public:
     // Where rejected parameters are remembered ("model/quirks/<endpoint+model>/…"); optional.
     void setQuirkStore(QSettings *settings) { m_quirks = settings; }
     HttpTransport *transport() const { return m_transport; }
+    // The context window the server itself reports for this model (llama.cpp's n_ctx per slot,
+    // Ollama's num_ctx, …); nullopt: the endpoint's setting is all there is to go on.
+    void setServerContextWindow(std::optional<int> tokens) { m_serverContextWindow = tokens; }
 
     // An answer longer than this is stopped and reported (the text so far is kept): far above any
     // model's output limit, it only bounds the memory an endless or hostile stream can take.
@@ -73,11 +76,16 @@ private:
     void saveQuirks(const Quirks &quirks) const;
     // Adjusts `quirks` for a 400 that names one parameter; false when there is nothing to adjust.
     static bool adaptTo(const OutreachError &error, Quirks &quirks);
-    QByteArray requestBody(const BuiltPrompt &prompt, const Quirks &quirks) const;
-    QCoro::Task<GenerationResult> attempt(BuiltPrompt prompt, Quirks quirks);
+    QByteArray requestBody(const BuiltPrompt &prompt, const Quirks &quirks, int outputTokens) const;
+    QCoro::Task<GenerationResult> attempt(BuiltPrompt prompt, Quirks quirks, int outputTokens);
+    // How much more than the estimate the endpoint's tokenizer may count.
+    double tokenizerMargin() const;
+    // The error for an answer whose server read much less of the prompt than was sent.
+    std::optional<OutreachError> promptCutError(const GenerationResult &result, int window) const;
 
     HttpTransport *m_transport;
     ModelEndpoint m_endpoint;
     QSettings *m_quirks = nullptr;
+    std::optional<int> m_serverContextWindow;
     bool m_running = false;
 };

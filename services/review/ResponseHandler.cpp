@@ -25,6 +25,46 @@ bool mentions(const QString &text, const QString &phrase) {
 
 } // namespace
 
+std::optional<ComplianceFinding> ResponseHandler::incompleteness(const GenerationResult &generated,
+                                                                 const OutreachContext &context) {
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("ResponseHandler", text);
+    };
+    ComplianceFinding finding;
+    finding.kind = ComplianceFinding::Kind::IncompleteDraft;
+    finding.severity = ComplianceFinding::Severity::Blocking;
+    if (generated.error) {
+        // A refusal is a do-not-contact finding already; nothing was generated to be incomplete.
+        if (ComplianceChecker::refuseBeforeGeneration(context))
+            return std::nullopt;
+        finding.text = generated.error->message();
+        finding.advice =
+            generated.error->code() == OutreachError::Code::Cancelled
+                ? tr("The generation was stopped before the end: finish the text yourself or "
+                     "generate again.")
+                : tr("The generation did not complete, so this is not a finished draft: "
+                     "generate again, or finish the text yourself.");
+        return finding;
+    }
+    if (generated.finishReason == u"length"_s) {
+        finding.text = tr("The model reached its output limit and stopped mid-way.");
+        finding.advice = tr("Raise the maximum output tokens in Settings → Model, ask for a "
+                            "shorter message, or finish the text yourself.");
+        return finding;
+    }
+    if (generated.finishReason == u"content_filter"_s) {
+        finding.text = tr("The endpoint's content filter stopped the answer.");
+        finding.advice = tr("Reword the request or finish the text yourself.");
+        return finding;
+    }
+    if (generated.message.trimmed().isEmpty()) {
+        finding.text = tr("The model wrote no message.");
+        finding.advice = tr("Generate again, or write the message yourself.");
+        return finding;
+    }
+    return std::nullopt;
+}
+
 QStringList ResponseHandler::deriveUsedContext(const QString &subject, const QString &message,
                                                const OutreachContext &context,
                                                const QStringList &available) {
@@ -127,6 +167,8 @@ OutreachResponse ResponseHandler::process(const GenerationResult &generated,
     }
     metadata.findings.append(
         ComplianceChecker::check(response.subject, response.message, context, settings));
+    if (std::optional<ComplianceFinding> incomplete = incompleteness(generated, context))
+        metadata.findings.prepend(*std::move(incomplete));
 
     const Confidence confidence = ConfidenceEstimator::estimate(
         generated.logprobs,

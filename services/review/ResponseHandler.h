@@ -15,6 +15,12 @@ public:
                                     const OutreachContext &context,
                                     const ComplianceSettings &settings);
 
+    // The blocking finding for a generation that did not end in a whole draft: an error (the
+    // stream, the server, a prompt the server cut, a stop), the output limit, a content filter,
+    // or an empty message. Nullopt for a clean one, and for a refusal (do-not-contact says it).
+    static std::optional<ComplianceFinding> incompleteness(const GenerationResult &generated,
+                                                           const OutreachContext &context);
+
     // For plain-text answers (an endpoint without structured output): the blocks the draft
     // evidently drew on — it names the ticket's title, the project or a product, the prospect or
     // their company, a preferred topic, an interaction's subject. Only ids in `available`.

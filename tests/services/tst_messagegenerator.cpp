@@ -6,6 +6,7 @@
 #include "HttpExchange.h"
 #include "crm/ContextAssembler.h"
 #include "generation/MessageGenerator.h"
+#include "generation/TokenBudget.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
 #include "storage/DemoWorkspace.h"
@@ -118,9 +119,11 @@ private slots:
         QCOMPARE(body.value(u"stream_options"_s).toObject().value(u"include_usage"_s).toBool(),
                  true);
         QCOMPARE(body.value(u"temperature"_s).toDouble(), 0.7);
-        QCOMPARE(body.value(u"max_completion_tokens"_s).toInt(), 4000);
-        QVERIFY(!body.contains(u"max_tokens"_s));
+        // A compatible server gets the output cap by the name every such server knows.
+        QCOMPARE(body.value(u"max_tokens"_s).toInt(), 4000);
+        QVERIFY(!body.contains(u"max_completion_tokens"_s));
         QCOMPARE(body.value(u"logprobs"_s).toBool(), true);
+        QCOMPARE(body.value(u"top_logprobs"_s).toInt(), 1);
         const QJsonObject format = body.value(u"response_format"_s).toObject();
         QCOMPARE(format.value(u"type"_s).toString(), u"json_schema"_s);
         const QJsonObject schema = format.value(u"json_schema"_s).toObject();
@@ -275,8 +278,8 @@ private slots:
         QTest::addColumn<Fault>("fault");
         QTest::addColumn<QString>("absentAfter");
         QTest::addColumn<QString>("presentAfter");
-        QTest::newRow("max_completion_tokens") << Fault::rejectParam(u"max_completion_tokens"_s)
-                                               << u"max_completion_tokens"_s << u"max_tokens"_s;
+        QTest::newRow("max_tokens")
+            << Fault::rejectParam(u"max_tokens"_s) << u"max_tokens"_s << u"max_completion_tokens"_s;
         QTest::newRow("temperature") << Fault::rejectParam(u"temperature"_s, u"unsupported_value"_s)
                                      << u"temperature"_s << u"messages"_s;
         QTest::newRow("response_format")
@@ -306,6 +309,233 @@ private slots:
         QVERIFY(result.ok());
         QCOMPARE(rig.server.requests().size(), 1);
         QVERIFY(!rig.server.lastRequestBody().contains(absentAfter));
+    }
+
+    // What OpenAI-compatible servers do without saying so: each must end as an error or a
+    // result the checks block, never as a clean draft.
+    void llamaCppErrorLineIsAnError() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setContextWindow(500, FakeModelServer::Overflow::ErrorLine);
+        const GenerationResult result = rig.generate();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error->code(), OutreachError::Code::ApiError);
+        QVERIFY2(result.error->message().contains(u"exceeds the available context size"_s),
+                 qPrintable(result.error->message()));
+        QCOMPARE(result.error->serverCode(), u"exceed_context_size_error"_s);
+        QVERIFY(result.message.isEmpty());
+    }
+
+    void aPromptTheServerCutIsAnErrorNotADraft() {
+        Rig rig;
+        QVERIFY(rig.start());
+        // The setting says 128,000; the server really has 1,000 and drops the prompt's front.
+        rig.server.setContextWindow(1000);
+        const GenerationResult result = rig.generate();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error->serverCode(), u"prompt_cut"_s);
+        QVERIFY(result.error->message().contains(u"cut the prompt"_s));
+        QVERIFY2(result.usage && result.usage->promptTokens == 500, "the server's own count");
+        QCOMPARE(rig.server.requests().size(), 1);
+    }
+
+    void anHonestCountIsNotTakenForACut_data() {
+        QTest::addColumn<int>("interactions");
+        QTest::newRow("all context") << -1;
+        QTest::newRow("no history") << 0;
+    }
+    void anHonestCountIsNotTakenForACut() {
+        QFETCH(int, interactions);
+        Rig rig;
+        QVERIFY(rig.start());
+        if (interactions >= 0)
+            rig.context.interactions.resize(interactions);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        // The fake counts as a BPE pre-tokenizer splits; the estimate stays above that.
+        const double ratio =
+            double(result.usage->promptTokens) / double(result.prompt.estimatedTokens);
+        QVERIFY2(ratio > 0.7 && ratio <= 1.0, qPrintable(QString::number(ratio)));
+    }
+
+    void theServersWindowShapesTheRequest() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setContextWindow(3000);
+        rig.generator.setServerContextWindow(3000);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        const QJsonObject body = rig.server.lastRequestBody();
+        // The output cap gave way (4,000 would not fit) down to what a medium draft needs, and the
+        // prompt was trimmed to the rest, with the margin for an unknown tokenizer.
+        const int output = body.value(u"max_tokens"_s).toInt();
+        QCOMPARE(output, TokenBudget::minimumOutputTokens(MessageLength::Medium, true));
+        QVERIFY(!result.prompt.dropped.isEmpty());
+        QVERIFY(result.prompt.estimatedTokens * 1.15 <= 3000 - output + 1);
+        QVERIFY(result.usage->promptTokens + output <= 3000);
+    }
+
+    void aWindowTooSmallForAnyPromptSendsNothing() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.generator.setServerContextWindow(900);
+        const GenerationResult result = rig.generate();
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error->message().contains(u"does not fit"_s),
+                 qPrintable(result.error->message()));
+        QVERIFY(result.error->message().contains(u"900"_s));
+        QCOMPARE(rig.server.requests().size(), 0);
+    }
+
+    void anIgnoredResponseFormatIsReadAsPlainText() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setIgnoresResponseFormat(true);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        QVERIFY(!result.structured);
+        QVERIFY(result.message.startsWith(u"Reply using"_s));
+        QCOMPARE(rig.streamed, result.message);
+        // Read as plain text, the cited context comes from the text, not from JSON.
+        QVERIFY(rig.server.lastRequestBody().contains(u"response_format"_s));
+    }
+
+    void aFencedJsonAnswerIsReadAsJson() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setIgnoresResponseFormat(true, true);
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        QVERIFY(result.structured);
+        QVERIFY(result.subject.startsWith(u"Following up"_s));
+        QVERIFY(result.message.startsWith(u"Reply using"_s));
+        QVERIFY(!result.message.contains(u"```"_s));
+        QCOMPARE(rig.streamed, result.message);
+        QVERIFY(!result.suggestedFollowUp.isEmpty());
+    }
+
+    void theOutputCapIsOneTheServerHonours() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setIgnoresMaxCompletionTokens(true);
+        ModelEndpoint endpoint = rig.generator.endpoint();
+        endpoint.maxOutputTokens = 30;
+        rig.generator.setEndpoint(endpoint);
+        const GenerationResult result = rig.generate();
+        // Cut at 30 tokens: the result is whole as a stream, and says it was cut.
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        QCOMPARE(result.finishReason, u"length"_s);
+        QCOMPARE(result.usage->completionTokens, 30);
+
+        // OpenAI and Azure get the name they document.
+        rig.server.setApiKey("sk-secret"_ba);
+        endpoint.provider = ModelEndpoint::Provider::OpenAI;
+        endpoint.apiKey = u"sk-secret"_s;
+        rig.generator.setEndpoint(endpoint);
+        rig.generate();
+        QCOMPARE(rig.server.lastRequestBody().value(u"max_completion_tokens"_s).toInt(), 30);
+        QVERIFY(!rig.server.lastRequestBody().contains(u"max_tokens"_s));
+    }
+
+    void aParameterRejectedWithA500IsDroppedWithoutRetrying() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setFault(Fault::rejectParamAsServerError(
+            u"response_format"_s, u"response_format type must be one of \"text\" or "
+                                  u"\"json_object\", but got: json_schema"_s));
+        const GenerationResult result = rig.generate();
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error->toString()));
+        // One refusal and one adapted request: a 500 that names a parameter is not retried.
+        QCOMPARE(rig.server.requests().size(), 2);
+        QVERIFY(!rig.server.lastRequestBody().contains(u"response_format"_s));
+        QVERIFY(!result.structured);
+        QVERIFY(!result.message.isEmpty());
+    }
+
+    void aPlain500IsStillRetried() {
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setFault(Fault::serverError(500, u"out of memory while loading the model"_s), 1);
+        const GenerationResult result = rig.generate();
+        QVERIFY(result.ok());
+        QCOMPARE(rig.server.requests().size(), 2);
+        QVERIFY(rig.server.lastRequestBody().contains(u"response_format"_s));
+    }
+
+    void logprobsCostLittleAndLeaveOutTheEndOfText() {
+        Rig rig;
+        QVERIFY(rig.start());
+        // llama.cpp: twenty alternatives unless told, and the end-of-text token at the end.
+        rig.server.setDefaultTopLogprobs(20);
+        rig.server.setEndOfTextLogprob(QString(), -9.0);
+        QByteArray wire;
+        QObject::connect(&rig.server, &FakeModelServer::streamBytesWritten, &rig.server,
+                         [&wire](const QByteArray &bytes) { wire += bytes; });
+        const GenerationResult result = rig.generate();
+        QVERIFY(result.ok());
+        QCOMPARE(rig.server.lastRequestBody().value(u"top_logprobs"_s).toInt(), 1);
+        QCOMPARE(qsizetype(result.logprobs->size()), qsizetype(result.usage->completionTokens));
+        for (const double logprob : *result.logprobs)
+            QCOMPARE(logprob, -0.05);
+        // One alternative per token on the wire, not twenty.
+        QVERIFY(!wire.contains("~2"));
+    }
+
+    void theSchemaGoesOutInWritingOrder() {
+        Rig rig;
+        QVERIFY(rig.start());
+        QVERIFY(rig.generate().ok());
+        const QByteArray body = rig.server.requests().constLast().body;
+        const qsizetype properties = body.indexOf("\"properties\":{");
+        QVERIFY(properties > 0);
+        const QByteArray order = body.mid(properties);
+        const qsizetype subject = order.indexOf("\"subject\"");
+        const qsizetype message = order.indexOf("\"message\"");
+        const qsizetype used = order.indexOf("\"used_context\"");
+        const qsizetype followUp = order.indexOf("\"suggested_follow_up\"");
+        QVERIFY(subject >= 0 && subject < message && message < used && used < followUp);
+        // The request's own fields too: model and messages first, the schema last.
+        QVERIFY(body.startsWith("{\"model\":"));
+        QVERIFY(body.indexOf("\"response_format\"") > body.indexOf("\"messages\""));
+    }
+
+    void streamsThatEndBadlyAreErrors_data() {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("says");
+        // Explicit return types: QStringBuilder would otherwise outlive its operands.
+        const auto chunk = [](const QString &content, const QJsonValue &finish) -> QByteArray {
+            const QJsonObject object{
+                {u"choices"_s,
+                 QJsonArray{QJsonObject{{u"index"_s, 0},
+                                        {u"delta"_s, QJsonObject{{u"content"_s, content}}},
+                                        {u"finish_reason"_s, finish}}}}};
+            return "data: "_ba + QJsonDocument(object).toJson(QJsonDocument::Compact) + "\n\n"_ba;
+        };
+        const QByteArray content =
+            chunk(u"{\"subject\":\"Hi\",\"message\":\"Text\"}"_s, QJsonValue::Null);
+        const QByteArray done = "data: [DONE]\n\n"_ba;
+        QTest::newRow("[DONE] without a finish reason")
+            << QByteArray(content + done) << u"no finish reason"_s;
+        QTest::newRow("nothing but [DONE]") << done << u"no finish reason"_s;
+        QTest::newRow("an empty answer")
+            << QByteArray(chunk(QString(), u"stop"_s) + done) << u"was empty"_s;
+        QTest::newRow("an error line after content") << QByteArray(
+            content
+            + "error: {\"code\":500,\"message\":\"slot crashed\",\"type\":\"server_error\"}"
+              "\n\n"_ba
+            + done) << u"slot crashed"_s;
+    }
+    void streamsThatEndBadlyAreErrors() {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, says);
+        Rig rig;
+        QVERIFY(rig.start());
+        rig.server.setFault(Fault::rawStream(raw));
+        const GenerationResult result = rig.generate();
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error->message().contains(says), qPrintable(result.error->message()));
+        if (raw.contains("Text"))
+            QCOMPARE(result.message, u"Text"_s); // the partial text is kept
     }
 
     void inactivityTimeoutKeepsThePartialText() {
@@ -355,9 +585,9 @@ private slots:
                                   {u"content"_s, QString::fromUtf8(QJsonDocument(content).toJson(
                                                      QJsonDocument::Compact))}}},
                      {u"finish_reason"_s, u"stop"_s}}}},
-                {u"usage"_s, QJsonObject{{u"prompt_tokens"_s, 10},
+                {u"usage"_s, QJsonObject{{u"prompt_tokens"_s, 2500},
                                          {u"completion_tokens"_s, 5},
-                                         {u"total_tokens"_s, 15}}}};
+                                         {u"total_tokens"_s, 2505}}}};
             exchange.respondJson(200, QJsonDocument(answer));
         });
         QVERIFY(plain.listen());
@@ -371,7 +601,7 @@ private slots:
         QCOMPARE(result.subject, u"Hello"_s);
         QCOMPARE(result.usedContext, QStringList{u"ticket"_s});
         QCOMPARE(result.model, u"plain-model"_s);
-        QCOMPARE(result.usage->totalTokens, 15);
+        QCOMPARE(result.usage->totalTokens, 2505);
     }
 
     void stopKeepsThePartialText() {

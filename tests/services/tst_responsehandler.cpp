@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -101,6 +102,62 @@ private slots:
                      {u"ticket"_s, u"project"_s, u"prospect.preferences"_s, u"interaction:I-2"_s},
                      available),
                  1.0);
+    }
+
+    // "Ready" means a whole, non-empty draft: how the generation ended counts as much as the text.
+    void anUnfinishedGenerationIsNeverReady_data() {
+        QTest::addColumn<QString>("finishReason");
+        QTest::addColumn<int>("error"); // -1: none, else an OutreachError::Code
+        QTest::addColumn<bool>("emptyMessage");
+        QTest::addColumn<bool>("ready");
+        using Code = OutreachError::Code;
+        QTest::newRow("clean") << u"stop"_s << -1 << false << true;
+        QTest::newRow("output limit") << u"length"_s << -1 << false << false;
+        QTest::newRow("content filter") << u"content_filter"_s << -1 << false << false;
+        QTest::newRow("empty message") << u"stop"_s << -1 << true << false;
+        QTest::newRow("API error, no text") << QString() << int(Code::ApiError) << true << false;
+        QTest::newRow("auth error") << QString() << int(Code::Auth) << true << false;
+        QTest::newRow("stream cut, text kept") << QString() << int(Code::Network) << false << false;
+        QTest::newRow("stopped") << QString() << int(Code::Cancelled) << false << false;
+    }
+    void anUnfinishedGenerationIsNeverReady() {
+        QFETCH(QString, finishReason);
+        QFETCH(int, error);
+        QFETCH(bool, emptyMessage);
+        QFETCH(bool, ready);
+        const OutreachContext context = *m_demo.context(u"T-1001"_s);
+        GenerationResult result =
+            generated(context, emptyMessage ? QString() : cleanMessage(context));
+        result.finishReason = finishReason;
+        if (error >= 0)
+            result.error = OutreachError(OutreachError::Code(error), u"it went wrong"_s);
+        const OutreachResponse response =
+            ResponseHandler::process(result, context, ComplianceSettings());
+        QCOMPARE(response.isReady(), ready);
+        const auto incomplete =
+            std::count_if(response.metadata.findings.cbegin(), response.metadata.findings.cend(),
+                          [](const ComplianceFinding &finding) {
+                              return finding.kind == ComplianceFinding::Kind::IncompleteDraft
+                                     && finding.severity == ComplianceFinding::Severity::Blocking;
+                          });
+        QCOMPARE(incomplete, ready ? 0 : 1);
+        if (error >= 0)
+            QCOMPARE(response.metadata.findings.constFirst().text, u"it went wrong"_s);
+        // The wire name survives a round trip through a stored draft.
+        QCOMPARE(OutreachResponse::fromJson(response.toJson()), response);
+    }
+
+    void aRefusalIsNotAlsoIncomplete() {
+        OutreachContext context = *m_demo.context(u"T-1001"_s);
+        context.prospect.prospect.doNotContact = true;
+        GenerationResult result;
+        result.structured = false;
+        result.error = OutreachError(OutreachError::Code::ContextInvalid, u"do not contact"_s);
+        const OutreachResponse response =
+            ResponseHandler::process(result, context, ComplianceSettings());
+        QVERIFY(!response.isReady());
+        for (const ComplianceFinding &finding : response.metadata.findings)
+            QVERIFY(finding.kind != ComplianceFinding::Kind::IncompleteDraft);
     }
 
     void complianceFindingsMakeADraftNotReady() {

@@ -233,10 +233,13 @@ void ComposeSession::flush() {
 
 void ComposeSession::recheck() {
     QList<ComplianceFinding> cited;
-    // Cited ids are a fact about the generation, not the text: keep them.
+    // Cited ids are a fact about the generation, not the text: keep them. So is an unfinished
+    // generation, until the rep has edited the body and so made its ending their own.
+    const bool repEdited = m_writer->editedByRep();
     if (m_response) {
         for (const ComplianceFinding &finding : m_response->metadata.findings) {
-            if (finding.kind == ComplianceFinding::Kind::UnknownContextId)
+            if (finding.kind == ComplianceFinding::Kind::UnknownContextId
+                || (finding.kind == ComplianceFinding::Kind::IncompleteDraft && !repEdited))
                 cited.append(finding);
         }
     }
