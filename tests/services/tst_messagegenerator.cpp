@@ -5,6 +5,7 @@
 #include "FakeModelServer.h"
 #include "HttpExchange.h"
 #include "crm/ContextAssembler.h"
+#include "generation/CompletionStream.h"
 #include "generation/MessageGenerator.h"
 #include "generation/TokenBudget.h"
 #include "net/HttpTransport.h"
@@ -479,6 +480,16 @@ private slots:
             QCOMPARE(logprob, -0.05);
         // One alternative per token on the wire, not twenty.
         QVERIFY(!wire.contains("~2"));
+    }
+
+    void endOfTextTokensAreRecognised() {
+        const auto token = [](const QString &text) { return QJsonObject{{u"token"_s, text}}; };
+        for (const QString &end :
+             {QString(), u"<|im_end|>"_s, u"<|eot_id|>"_s, u"</s>"_s, u"<eos>"_s,
+              u"<end_of_turn>"_s, u"<\uFF5Cend\u2581of\u2581sentence\uFF5C>"_s})
+            QVERIFY2(CompletionStream::isEndOfTextToken(token(end)), qPrintable(end));
+        for (const QString &text : {u" Hello"_s, u"<"_s, u"<b>"_s, u"|"_s, u" <|"_s})
+            QVERIFY2(!CompletionStream::isEndOfTextToken(token(text)), qPrintable(text));
     }
 
     void theSchemaGoesOutInWritingOrder() {

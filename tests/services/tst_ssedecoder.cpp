@@ -117,6 +117,33 @@ class TestSseDecoder : public QObject {
     Q_OBJECT
 
 private slots:
+    void ignoredFieldsAreKeptForTheCaller() {
+        SseDecoder decoder;
+        // llama.cpp's failure report, then [DONE]; `retry:` is the spec's own and not kept.
+        const QList<SseEvent> events =
+            decoder.feed("data: {\"a\":1}\n\nretry: 3000\nerror: {\"code\":400}\n\n"
+                         "data: [DONE]\n\n");
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events.at(1).data, "[DONE]"_ba);
+        const QList<SseField> fields = decoder.takeUnknownFields();
+        QCOMPARE(fields, (QList<SseField>{{"error"_ba, "{\"code\":400}"_ba}}));
+        QVERIFY(decoder.takeUnknownFields().isEmpty());
+        // Split across reads like any other line.
+        decoder.feed("err");
+        QVERIFY(decoder.takeUnknownFields().isEmpty());
+        decoder.feed("or: late\n");
+        QCOMPARE(decoder.takeUnknownFields(), (QList<SseField>{{"error"_ba, "late"_ba}}));
+        // Bounded: a flood of unknown lines between two takes keeps at most the limit.
+        QByteArray flood;
+        for (int i = 0; i < 2000; ++i)
+            flood += "x-junk: " + QByteArray(100, 'j') + "\n";
+        decoder.feed(flood);
+        qsizetype kept = 0;
+        for (const SseField &field : decoder.takeUnknownFields())
+            kept += field.name.size() + field.value.size();
+        QVERIFY(kept > 0 && kept <= SseDecoder::UnknownFieldLimit);
+    }
+
     void lineEndings_data() {
         QTest::addColumn<QByteArray>("eol");
         QTest::newRow("LF") << "\n"_ba;
