@@ -75,8 +75,12 @@ ModelEndpoint ModelEndpoint::load(const QSettings &settings,
             endpoint.apiVersion = version;
     } else if (const QString openaiBase = variable("OPENAI_BASE_URL"); !openaiBase.isEmpty()) {
         endpoint.baseUrl = QUrl(openaiBase, QUrl::StrictMode);
-        if (endpoint.provider == Provider::Azure)
-            endpoint.provider = Provider::Compatible;
+        // Anything but OpenAI's own host is a compatible server (llama.cpp, Ollama, vLLM, a
+        // proxy): it gets max_tokens, the tokenizer margin and, on loopback, no key.
+        endpoint.provider =
+            endpoint.baseUrl.host().compare(u"api.openai.com"_s, Qt::CaseInsensitive) == 0
+                ? Provider::OpenAI
+                : Provider::Compatible;
     }
     if (endpoint.provider != Provider::Azure) {
         if (const QString key = variable("OPENAI_API_KEY"); !key.isEmpty())

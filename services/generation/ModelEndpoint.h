@@ -41,7 +41,8 @@ public:
     // From the settings ("model/provider", "model/baseUrl", "model/deployment",
     // "model/apiVersion", "model/name", "model/temperature", "model/maxOutputTokens",
     // "model/contextWindow"), then the official SDKs' variables for this run only:
-    // OPENAI_API_KEY, OPENAI_BASE_URL; AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT,
+    // OPENAI_API_KEY, OPENAI_BASE_URL (another host than api.openai.com selects a compatible
+    // server); AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT,
     // OPENAI_API_VERSION (which select Azure).
     static ModelEndpoint load(const QSettings &settings, const QProcessEnvironment &environment);
     // Writes exactly the settings keys load() reads, never the API key (that belongs in the

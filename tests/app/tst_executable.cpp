@@ -41,6 +41,7 @@ private slots:
     void demoCannotSyncOrFlush();
     void generateStreamsADraftFromTheDemo();
     void generateWithoutAModelIsMisconfigured();
+    void generateAgainstAServerThatCutsOrIgnores();
 
 private:
     struct Run {
@@ -392,8 +393,12 @@ void TestExecutable::generateStreamsADraftFromTheDemo() {
     const Run text =
         run({u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--tone"_s, u"warm"_s}, environment);
     QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+    // The subject on a line of its own, then a blank line, then the body.
     QVERIFY(text.out.startsWith(u"Subject: "_s));
+    const QStringList lines = text.out.split(u'\n');
+    QVERIFY(lines.size() > 3 && lines.at(1).isEmpty() && lines.at(2).startsWith(u"Reply using"_s));
     QVERIFY(text.out.contains(u"Confidence: "_s));
+    QVERIFY(text.out.contains(u"Ready to send."_s));
     for (const Run &each : {json, text})
         QVERIFY(!QString(each.out + each.err).contains(key));
     model.kill();
@@ -426,4 +431,50 @@ void TestExecutable::generateWithoutAModelIsMisconfigured() {
     const Run unknown =
         run({u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--template"_s, u"nope"_s}, environment);
     QCOMPARE(unknown.exitCode, 2);
+}
+
+// A llama.cpp-like server that cuts an over-long prompt, refuses it with its error line, or
+// ignores the schema: never "Ready to send" for a wrong or empty draft, and the exit code says so.
+void TestExecutable::generateAgainstAServerThatCutsOrIgnores() {
+    const auto serve = [](QProcess &model, const QStringList &arguments) {
+        model.start(QStringLiteral(FAKE_MODEL_EXECUTABLE), arguments);
+        if (!model.waitForStarted(30000))
+            return QString();
+        while (!model.canReadLine())
+            if (!model.waitForReadyRead(30000))
+                return QString();
+        return QString::fromUtf8(model.readLine()).trimmed().section(u' ', 1);
+    };
+    struct Case {
+        QStringList arguments;
+        int exitCode;
+        QString says;
+    };
+    const QList<Case> cases{
+        {{u"--context-window"_s, u"1000"_s}, 1, u"cut the prompt"_s},
+        {{u"--context-window"_s, u"1000"_s, u"--no-context-shift"_s},
+         1,
+         u"exceeds the available context size"_s},
+        {{u"--ignore-response-format"_s}, 0, QString()},
+    };
+    for (const Case &each : cases) {
+        QProcess model;
+        const QString base = serve(model, QStringList{u"--chunk-delay"_s, u"0"_s} + each.arguments);
+        QVERIFY(!base.isEmpty());
+        QProcessEnvironment environment = crmRun(QString());
+        environment.insert(u"OPENAI_BASE_URL"_s, base);
+        environment.remove(u"OPENAI_API_KEY"_s);
+        const Run text = run({u"--demo"_s, u"--generate"_s, u"T-1001"_s}, environment);
+        QVERIFY2(text.exitCode == each.exitCode, qPrintable(text.out + text.err));
+        if (each.exitCode != 0) {
+            QVERIFY2(text.out.contains(u"Not ready"_s), qPrintable(text.out));
+            QVERIFY2(text.err.contains(each.says), qPrintable(text.err));
+        } else {
+            // Plain text read as the draft, not thrown away as "not the expected JSON".
+            QVERIFY2(text.out.contains(u"Reply using T-1001"_s), qPrintable(text.out));
+            QVERIFY2(text.out.contains(u"Ready to send."_s), qPrintable(text.out + text.err));
+        }
+        model.kill();
+        model.waitForFinished();
+    }
 }

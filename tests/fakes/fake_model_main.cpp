@@ -30,7 +30,18 @@ int main(int argc, char *argv[]) {
                                          u"MS"_s, u"30"_s);
     const QCommandLineOption tokensOption(u"reply-tokens"_s, u"Words in a reply."_s, u"N"_s,
                                           u"60"_s);
-    parser.addOptions({portOption, keyOption, delayOption, tokensOption});
+    const QCommandLineOption windowOption(
+        u"context-window"_s,
+        u"Tokens of context, as llama.cpp's --ctx-size: a longer prompt is cut from the front "
+        "and answered (0: no limit)."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption noShiftOption(
+        u"no-context-shift"_s,
+        u"With --context-window: answer a longer prompt with llama.cpp's error line instead."_s);
+    const QCommandLineOption ignoreFormatOption(
+        u"ignore-response-format"_s, u"Answer in plain text even when a JSON schema is asked."_s);
+    parser.addOptions({portOption, keyOption, delayOption, tokensOption, windowOption,
+                       noShiftOption, ignoreFormatOption});
     parser.process(app);
 
     bool portOk = false;
@@ -39,10 +50,12 @@ int main(int argc, char *argv[]) {
     const int delay = parser.value(delayOption).toInt(&delayOk);
     bool tokensOk = false;
     const int tokens = parser.value(tokensOption).toInt(&tokensOk);
-    if (!portOk || !delayOk || delay < 0 || !tokensOk || tokens < 0) {
+    bool windowOk = false;
+    const int window = parser.value(windowOption).toInt(&windowOk);
+    if (!portOk || !delayOk || delay < 0 || !tokensOk || tokens < 0 || !windowOk || window < 0) {
         std::fprintf(stderr,
-                     "fake_model: --port, --chunk-delay and --reply-tokens take non-negative "
-                     "numbers\n");
+                     "fake_model: --port, --chunk-delay, --reply-tokens and --context-window take "
+                     "non-negative numbers\n");
         return 2;
     }
 
@@ -53,6 +66,10 @@ int main(int argc, char *argv[]) {
         server.setApiKey(qgetenv("FAKE_MODEL_API_KEY"));
     server.setChunkDelay(delay);
     server.setReplyTokens(tokens);
+    server.setContextWindow(window, parser.isSet(noShiftOption)
+                                        ? FakeModelServer::Overflow::ErrorLine
+                                        : FakeModelServer::Overflow::CutSilently);
+    server.setIgnoresResponseFormat(parser.isSet(ignoreFormatOption));
     if (!server.start(port)) {
         std::fprintf(stderr, "fake_model: cannot listen on 127.0.0.1:%u\n", unsigned(port));
         return 1;

@@ -96,6 +96,10 @@ private slots:
         QCOMPARE(endpoint.apiKey, u"sk-env"_s);
         QCOMPARE(endpoint.chatCompletionsUrl().toString(),
                  u"http://127.0.0.1:9999/v1/chat/completions"_s);
+        QCOMPARE(endpoint.provider, ModelEndpoint::Provider::Compatible);
+        environment.insert(u"OPENAI_BASE_URL"_s, u"https://api.openai.com/v1"_s);
+        QCOMPARE(ModelEndpoint::load(settings, environment).provider,
+                 ModelEndpoint::Provider::OpenAI);
 
         QProcessEnvironment azure;
         azure.insert(u"AZURE_OPENAI_ENDPOINT"_s, u"https://contoso.openai.azure.com"_s);
