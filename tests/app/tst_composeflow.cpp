@@ -51,6 +51,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QTimer>
 #include <QToolButton>
@@ -112,6 +113,7 @@ private slots:
     void aRefusedWriteIsListedFromTheStatusBarAndRetried();
     void outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffectivenessView();
     void theWindowStaysResponsiveDuringAnEndlessStream();
+    void aDraftCutAtTheOutputLimitIsNotReadyUntilTheRepFinishesIt();
 
 private:
     std::unique_ptr<CompositionRoot> startApp(bool withCrm = true, bool demo = false);
@@ -774,3 +776,36 @@ void TestComposeFlow::theWindowStaysResponsiveDuringAnEndlessStream() {
 
 QTEST_MAIN(TestComposeFlow)
 #include "tst_composeflow.moc"
+
+void TestComposeFlow::aDraftCutAtTheOutputLimitIsNotReadyUntilTheRepFinishesIt() {
+    {
+        QSettings settings(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+        settings.setValue(u"model/maxOutputTokens"_s, 40);
+    }
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    m_model->setReplyTokens(300);
+    generate();
+    waitIdle();
+    QCOMPARE(m_model->lastRequestBody().value(u"max_tokens"_s).toInt(), 40);
+    QVERIFY2(!body().isEmpty(), "the text written so far stays");
+    const auto incomplete = [this] {
+        for (const ComplianceFinding &finding : session()->findings()) {
+            if (finding.kind == ComplianceFinding::Kind::IncompleteDraft)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(incomplete(), Timeout);
+    QVERIFY(!pane()->saveAction()->isEnabled());
+    QVERIFY2(session()->saveBlockedReason().contains(u"output"_s),
+             qPrintable(session()->saveBlockedReason()));
+    QVERIFY(metadataPanel()->findingsText().contains(u"output limit"_s));
+
+    // The rep finishes the sentence: the ending is theirs now, and the draft may be saved.
+    bodyEdit()->setFocus();
+    bodyEdit()->moveCursor(QTextCursor::End);
+    QTest::keyClicks(bodyEdit(), u" and that is all. Best regards"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!incomplete(), Timeout);
+}
