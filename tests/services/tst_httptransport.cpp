@@ -135,6 +135,12 @@ private slots:
             << QByteArray(R"({"object":"error","message":"max_tokens too )"
                           R"(large","type":"BadRequestError","code":400})")
             << int(Code::ApiError) << false << u"400"_s << u"max_tokens too large"_s;
+        QTest::newRow("FastAPI 422")
+            << 422
+            << QByteArray(R"({"detail":[{"type":"extra_forbidden","loc":["body","logprobs"],)"
+                          R"("msg":"Extra inputs are not permitted","input":true}]})")
+            << int(Code::ApiError) << false << QString()
+            << u"logprobs: Extra inputs are not permitted"_s;
         QTest::newRow("503 plain text")
             << 503 << QByteArray("upstream   unavailable\n") << int(Code::ApiError) << true
             << QString() << u"upstream unavailable"_s;
@@ -161,6 +167,25 @@ private slots:
         QCOMPARE(error.requestId(), u"req-42"_s);
         QVERIFY2(error.message().contains(messagePart), qPrintable(error.message()));
         QCOMPARE(reached.size(), 1); // an error status still means the service is there
+        if (status == 422)
+            QCOMPARE(error.serverParam(), u"logprobs"_s);
+    }
+
+    void aFinalErrorIsNotRetried() {
+        answerInTurn(u"/named"_s, {[](HttpExchange &e) {
+                         e.respondError(500, u"server_error"_s, u"Unsupported param: logprobs"_s);
+                     }});
+        m_transport->setFinalErrorRule([](const OutreachError &error) {
+            return error.message().contains(u"Unsupported param"_s);
+        });
+        const auto named = awaitTask(m_transport->sendWithRetry(get(url(u"/named"_s))));
+        QVERIFY(!named.ok());
+        QCOMPARE(m_server->requests(u"/named"_s).size(), 1);
+        // Other transient errors are still retried as the policy says.
+        answerInTurn(u"/other"_s, {[](HttpExchange &e) { e.respondError(503, u"a"_s, u"b"_s); },
+                                   [](HttpExchange &e) { e.respond(200, "done"); }});
+        QVERIFY(awaitTask(m_transport->sendWithRetry(get(url(u"/other"_s)))).ok());
+        QCOMPARE(m_server->requests(u"/other"_s).size(), 2);
     }
 
     void retryAfterAndTheServersRetryVerdictAreKept() {
