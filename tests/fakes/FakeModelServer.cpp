@@ -334,6 +334,7 @@ FakeModelServer::FakeModelServer(QObject *parent)
              [this](HttpExchange &exchange) { serve(exchange, true); });
     addRoute(u"azure.v1"_s, "POST"_ba, u"/openai/v1/chat/completions"_s,
              [this](HttpExchange &exchange) { serve(exchange, true); });
+    addDiscoveryRoutes();
 }
 
 bool FakeModelServer::start(quint16 port) {

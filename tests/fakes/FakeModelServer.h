@@ -260,6 +260,39 @@ public:
 
     QByteArray errorBody(int status, const QString &code, const QString &message) const override;
 
+    // --- Discovery ---------------------------------------------------------------------------
+    // The routes a client asks to find out which server this is and what it serves, each in
+    // the wire format of the server it stands for (FakeModelServerDiscovery.cpp):
+    //   discovery.models   GET  /v1/models       every flavour (vLLM adds max_model_len)
+    //   llamacpp.props     GET  /props           llama.cpp
+    //   ollama.tags        GET  /api/tags        Ollama
+    //   ollama.show        POST /api/show        Ollama ({"model": name}; 404 for another name)
+    //   ollama.ps          GET  /api/ps          Ollama (the loaded models)
+    //   lmstudio.models    GET  /api/v0/models   LM Studio
+    // A flavour without a route answers it 404 in its own error shape (Ollama's is plain text).
+    // With setApiKey(), every one of them wants "Authorization: Bearer <key>" first.
+    enum class Flavour { OpenAI, LlamaCpp, Ollama, LmStudio, Vllm };
+    struct Model {
+        QString id;
+        // The model's own maximum: GGUF context_length (Ollama's model_info, llama.cpp's
+        // n_ctx_train), vLLM's max_model_len, LM Studio's max_context_length.
+        int contextLength = 8192;
+        // What the server runs it with: llama.cpp's n_ctx per slot (0: contextLength divided by
+        // the slots), the loaded context of Ollama (/api/ps) and LM Studio
+        // (loaded_context_length); 0 there means not loaded.
+        int runContext = 0;
+        int numCtx = 0; // Ollama: the Modelfile's PARAMETER num_ctx; 0 when it has none
+        QString type = QStringLiteral("llm"); // LM Studio: "llm", "vlm" or "embeddings"
+    };
+    // OpenAI (the default) answers /v1/models only.
+    void setFlavour(Flavour flavour);
+    Flavour flavour() const { return m_flavour; }
+    // Served models in listing order (none by default).
+    void setModels(const QList<Model> &models);
+    QList<Model> models() const { return m_models; }
+    // llama.cpp's total_slots (1 by default).
+    void setSlotCount(int count);
+
 signals:
     // Bytes of a streamed answer as they are handed to the socket (for latency benchmarks).
     void streamBytesWritten(const QByteArray &bytes);
@@ -288,6 +321,23 @@ private:
     int m_latencyMs = 0;
     HttpExchange::Framing m_framing = HttpExchange::Framing::Chunked;
     QList<FaultRule> m_faults;
+
+    // --- Discovery (FakeModelServerDiscovery.cpp) -----------------------------------------------
+    void addDiscoveryRoutes();
+    // False after answering the exchange itself: a route this flavour lacks, or a wrong key.
+    bool admitDiscovery(HttpExchange &exchange, Flavour owner);
+    void respondMissing(HttpExchange &exchange) const;
+    void answerModelList(HttpExchange &exchange) const;
+    void answerProps(HttpExchange &exchange) const;
+    void answerTags(HttpExchange &exchange) const;
+    void answerShow(HttpExchange &exchange) const;
+    void answerPs(HttpExchange &exchange) const;
+    void answerLmStudioModels(HttpExchange &exchange) const;
+    int slotContext(const Model &model) const;
+
+    Flavour m_flavour = Flavour::OpenAI;
+    QList<Model> m_models;
+    int m_slots = 1;
 
 public:
     // The compatible-server behaviour above, as completions are computed from it.

@@ -876,6 +876,137 @@ private slots:
         process.kill();
         QVERIFY(process.waitForFinished(waitMs));
     }
+
+    // --- Discovery routes ---------------------------------------------------------------------
+
+    Response get(const QString &path, const HttpHeaders &headers = {}) {
+        QNetworkRequest request(QUrl(m_server->baseUrl().toString() + path));
+        for (const auto &[name, value] : headers)
+            request.setRawHeader(name, value);
+        request.setTransferTimeout(waitMs);
+        return finish(m_network->get(request));
+    }
+
+    // The routes of the other servers are missing, each 404 in this server's own words.
+    void expectMissing(const QStringList &paths, const QByteArray &contentType,
+                       const QByteArray &bodyPart) {
+        for (const QString &path : paths) {
+            const Response response =
+                path == u"/api/show" ? post({{u"model"_s, u"x"_s}}, path) : get(path);
+            QCOMPARE(response.status, 404);
+            QVERIFY2(response.headers.value("content-type").startsWith(contentType),
+                     qPrintable(path));
+            QVERIFY2(response.body.contains(bodyPart), response.body.constData());
+        }
+    }
+
+    void openAiFlavourListsModelsOnly() {
+        m_server->setModels({{u"gpt-4o-mini"_s, 128000, 0, 0, u"llm"_s}});
+        const Response list = get(u"/v1/models"_s);
+        QCOMPARE(list.status, 200);
+        QCOMPARE(list.json().value(u"object"_s).toString(), u"list"_s);
+        const QJsonObject entry = list.json().value(u"data"_s).toArray().at(0).toObject();
+        QCOMPARE(entry.value(u"id"_s).toString(), u"gpt-4o-mini"_s);
+        QCOMPARE(entry.value(u"object"_s).toString(), u"model"_s);
+        QVERIFY(!entry.contains(u"max_model_len"_s));
+        expectMissing(
+            {u"/props"_s, u"/api/tags"_s, u"/api/show"_s, u"/api/ps"_s, u"/api/v0/models"_s},
+            "application/json", "Invalid URL (");
+    }
+
+    void llamaCppFlavourHasPropsWithThePerSlotContext() {
+        m_server->setFlavour(FakeModelServer::Flavour::LlamaCpp);
+        m_server->setModels({{u"qwen2.5-7b"_s, 32768, 0, 0, u"llm"_s}});
+        m_server->setSlotCount(4);
+        const QJsonObject entry =
+            get(u"/v1/models"_s).json().value(u"data"_s).toArray().at(0).toObject();
+        QCOMPARE(entry.value(u"owned_by"_s).toString(), u"llamacpp"_s);
+        QCOMPARE(entry.value(u"meta"_s).toObject().value(u"n_ctx_train"_s).toInt(), 32768);
+        const Response props = get(u"/props"_s);
+        QCOMPARE(props.status, 200);
+        QCOMPARE(props.json().value(u"total_slots"_s).toInt(), 4);
+        QCOMPARE(props.json()
+                     .value(u"default_generation_settings"_s)
+                     .toObject()
+                     .value(u"n_ctx"_s)
+                     .toInt(),
+                 32768 / 4);
+        expectMissing({u"/api/tags"_s, u"/api/v0/models"_s}, "application/json",
+                      "\"type\":\"not_found_error\"");
+    }
+
+    void ollamaFlavourHasTagsShowAndPs() {
+        m_server->setFlavour(FakeModelServer::Flavour::Ollama);
+        m_server->setModels({{u"llama3.1"_s, 131072, 0, 8192, u"llm"_s},
+                             {u"qwen2.5:7b"_s, 32768, 4096, 0, u"llm"_s}});
+        const QJsonArray data = get(u"/v1/models"_s).json().value(u"data"_s).toArray();
+        QCOMPARE(data.at(0).toObject().value(u"id"_s).toString(), u"llama3.1:latest"_s);
+        QCOMPARE(data.at(1).toObject().value(u"id"_s).toString(), u"qwen2.5:7b"_s);
+        const QJsonArray tags = get(u"/api/tags"_s).json().value(u"models"_s).toArray();
+        QCOMPARE(tags.size(), 2);
+        QCOMPARE(tags.at(0).toObject().value(u"name"_s).toString(), u"llama3.1:latest"_s);
+        QVERIFY(tags.at(0).toObject().value(u"details"_s).isObject());
+
+        const Response show = post({{u"model"_s, u"llama3.1:latest"_s}}, u"/api/show"_s);
+        QCOMPARE(show.status, 200);
+        QVERIFY(show.json().value(u"parameters"_s).toString().contains(u"num_ctx"_s));
+        QCOMPARE(
+            show.json().value(u"model_info"_s).toObject().value(u"llama.context_length"_s).toInt(),
+            131072);
+        const Response plain = post({{u"model"_s, u"qwen2.5:7b"_s}}, u"/api/show"_s);
+        QVERIFY(!plain.json().value(u"parameters"_s).toString().contains(u"num_ctx"_s));
+        const Response unknown = post({{u"model"_s, u"nope"_s}}, u"/api/show"_s);
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(unknown.json().value(u"error"_s).toString(), u"model 'nope' not found"_s);
+
+        const QJsonArray running = get(u"/api/ps"_s).json().value(u"models"_s).toArray();
+        QCOMPARE(running.size(), 1); // only the loaded one
+        QCOMPARE(running.at(0).toObject().value(u"name"_s).toString(), u"qwen2.5:7b"_s);
+        QCOMPARE(running.at(0).toObject().value(u"context_length"_s).toInt(), 4096);
+        expectMissing({u"/props"_s, u"/api/v0/models"_s}, "text/plain", "404 page not found");
+    }
+
+    void lmStudioFlavourHasItsModelList() {
+        m_server->setFlavour(FakeModelServer::Flavour::LmStudio);
+        m_server->setModels({{u"meta-llama-3.1-8b-instruct"_s, 131072, 8192, 0, u"llm"_s},
+                             {u"qwen2-vl-7b-instruct"_s, 32768, 0, 0, u"vlm"_s},
+                             {u"text-embedding-nomic"_s, 2048, 0, 0, u"embeddings"_s}});
+        const QJsonArray data = get(u"/api/v0/models"_s).json().value(u"data"_s).toArray();
+        QCOMPARE(data.size(), 3);
+        const QJsonObject loaded = data.at(0).toObject();
+        QCOMPARE(loaded.value(u"state"_s).toString(), u"loaded"_s);
+        QCOMPARE(loaded.value(u"max_context_length"_s).toInt(), 131072);
+        QCOMPARE(loaded.value(u"loaded_context_length"_s).toInt(), 8192);
+        const QJsonObject idle = data.at(1).toObject();
+        QCOMPARE(idle.value(u"state"_s).toString(), u"not-loaded"_s);
+        QVERIFY(!idle.contains(u"loaded_context_length"_s));
+        QCOMPARE(data.at(2).toObject().value(u"type"_s).toString(), u"embeddings"_s);
+        expectMissing({u"/props"_s, u"/api/tags"_s}, "application/json",
+                      "Unexpected endpoint or method. (GET /");
+    }
+
+    void vllmFlavourListsMaxModelLen() {
+        m_server->setFlavour(FakeModelServer::Flavour::Vllm);
+        m_server->setModels({{u"Qwen/Qwen2.5-7B-Instruct"_s, 16384, 0, 0, u"llm"_s}});
+        const QJsonObject entry =
+            get(u"/v1/models"_s).json().value(u"data"_s).toArray().at(0).toObject();
+        QCOMPARE(entry.value(u"owned_by"_s).toString(), u"vllm"_s);
+        QCOMPARE(entry.value(u"max_model_len"_s).toInt(), 16384);
+        QCOMPARE(entry.value(u"root"_s).toString(), u"Qwen/Qwen2.5-7B-Instruct"_s);
+        expectMissing({u"/props"_s, u"/api/tags"_s, u"/api/v0/models"_s}, "application/json",
+                      "{\"detail\":\"Not Found\"}");
+    }
+
+    void discoveryWantsTheKeyWhenOneIsSet() {
+        m_server->setApiKey("sk-list"_ba);
+        m_server->setModels({{u"gpt-4o"_s, 128000, 0, 0, u"llm"_s}});
+        const Response refused = get(u"/v1/models"_s);
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(refused.errorObject().value(u"code"_s).toString(), u"invalid_api_key"_s);
+        const Response listed = get(u"/v1/models"_s, {{"Authorization"_ba, "Bearer sk-list"_ba}});
+        QCOMPARE(listed.status, 200);
+        QCOMPARE(listed.json().value(u"data"_s).toArray().size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFakeModelServer)
