@@ -118,6 +118,8 @@ Result<void> CompositionRoot::start() {
                      [this] { showOutboxDialog(); });
     QObject::connect(m_window.get(), &MainWindow::settingsRequested, m_window.get(),
                      [this](int page) { openSettings(page); });
+    QObject::connect(m_window.get(), &MainWindow::localServerSearchRequested, m_window.get(),
+                     [this] { openSettings(0, true); });
     startCrmSession();
     if (!m_session)
         showLocalOnlyState();
@@ -154,13 +156,15 @@ void CompositionRoot::loadModelEndpoint() {
         });
 }
 
-void CompositionRoot::openSettings(int page) {
+void CompositionRoot::openSettings(int page, bool findServers) {
     auto *dialog = new SettingsDialog(*m_settings, *m_credentials, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->showPage(page == 1 ? SettingsDialog::Page::Crm : SettingsDialog::Page::Model);
     QObject::connect(dialog, &SettingsDialog::settingsSaved, m_window.get(),
                      [this] { applySettings(); });
     dialog->open();
+    if (findServers)
+        dialog->findLocalServers();
 }
 
 void CompositionRoot::applySettings() {

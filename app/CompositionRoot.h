@@ -43,7 +43,8 @@ private:
     // Reads the model endpoint from the settings (and environment) and its key from the
     // keychain, and hands it to the compose area.
     void loadModelEndpoint();
-    void openSettings(int page);
+    // `findServers`: on the model page, looking for model servers on this computer at once.
+    void openSettings(int page, bool findServers = false);
     // After the settings dialog saved: new endpoint, compliance rules and, when the CRM
     // settings changed, a new CRM session.
     void applySettings();

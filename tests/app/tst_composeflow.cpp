@@ -575,7 +575,16 @@ void TestComposeFlow::withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally
     generate();
     InlineMessage *message = inlineMessage();
     QTRY_VERIFY(message->text().contains(u"No model endpoint is configured"_s));
-    QVERIFY(message->secondaryButton()->text().contains(u"Settings"_s));
+    QCOMPARE(message->secondaryButton()->text(), u"Find a Local Server…"_s);
+    {
+        // The composition root would open the settings and scan this computer's real ports:
+        // only that the window asks for it is checked here (tst_settingsdialog does the scan).
+        QObject::disconnect(m_root->mainWindow(), &MainWindow::localServerSearchRequested, nullptr,
+                            nullptr);
+        QSignalSpy search(m_root->mainWindow(), &MainWindow::localServerSearchRequested);
+        QTest::mouseClick(message->secondaryButton(), Qt::LeftButton);
+        QCOMPARE(search.size(), 1);
+    }
     QAction *followUp = pane()->templatesMenu()->findChild<QAction *>(u"template-follow-up"_s);
     QVERIFY(followUp);
     followUp->trigger();

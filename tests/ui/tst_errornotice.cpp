@@ -45,7 +45,7 @@ private slots:
     void keptTextIsSaidAfterTheReason();
     void aCountdownSaysWhyAndHasNoButtons();
     void aCountdownComesBeforeEverythingElse();
-    void noModelOffersTemplatesAndSettings();
+    void noModelOffersTemplatesAndALocalServer();
     void aStopIsSaidOnlyWithoutAnError();
     void nothingToSayIsEmpty();
     void failuresAndTheMissingMailClientHaveNoButtons();
@@ -172,7 +172,7 @@ void TestErrorNotice::aCountdownComesBeforeEverythingElse() {
     QCOMPARE(notice.primary, Button{});
 }
 
-void TestErrorNotice::noModelOffersTemplatesAndSettings() {
+void TestErrorNotice::noModelOffersTemplatesAndALocalServer() {
     Facts facts;
     facts.needsModel = true;
     facts.error = OutreachError(Code::Network, u"down"_s); // the missing model outranks it
@@ -181,7 +181,8 @@ void TestErrorNotice::noModelOffersTemplatesAndSettings() {
     QVERIFY(notice.text.contains(u"template draft"_s));
     QCOMPARE(notice.tone, Tone::Info);
     QCOMPARE(notice.primary, (Button{u"Use a Template…"_s, Action::ChooseTemplate}));
-    QCOMPARE(notice.secondary, (Button{u"Open Settings"_s, Action::OpenModelSettings}));
+    QVERIFY(notice.text.contains(u"find a model server"_s));
+    QCOMPARE(notice.secondary, (Button{u"Find a Local Server…"_s, Action::FindLocalServer}));
 }
 
 void TestErrorNotice::aStopIsSaidOnlyWithoutAnError() {

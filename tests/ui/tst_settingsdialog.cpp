@@ -6,6 +6,7 @@
 // binary without a session bus).
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
+#include "generation/LocalServerScanner.h"
 #include "generation/ModelEndpoint.h"
 #include "platform/CredentialStore.h"
 #include "review/ComplianceChecker.h"
@@ -24,6 +25,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -32,6 +34,7 @@
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
@@ -141,6 +144,9 @@ private slots:
     void showPageAndKeyboardAccess();
     void tonesFollowThePalette();
     void keychainFailureKeepsTheDialogOpenAndStoresNoSecret();
+    void listModelsFillsThePickerWithContextSizes();
+    void localServersFoundAndOneUsedFillsTheForm();
+    void noLocalServerSaysSo();
 
 private:
     std::unique_ptr<SettingsDialog> openDialog();
@@ -662,6 +668,97 @@ void TestSettingsDialog::keychainFailureKeepsTheDialogOpenAndStoresNoSecret() {
     QVERIFY(!report.value(u"fileHasBaseUrl"_s).toBool()); // nothing saved, not just no key
     QVERIFY(report.value(u"keyStillTyped"_s).toBool());   // the rep can try again
     QVERIFY(!fileBytes(m_settings->fileName()).contains(ProbeSecret.toUtf8()));
+}
+
+void TestSettingsDialog::listModelsFillsThePickerWithContextSizes() {
+    FakeModelServer llama;
+    llama.setFlavour(FakeModelServer::Flavour::LlamaCpp);
+    llama.setSlotCount(2);
+    llama.setModels({{u"qwen2.5-7b"_s, 32768, 0, 0, u"llm"_s}});
+    QVERIFY(llama.start());
+    auto dialog = openDialog();
+    auto *provider = find<QComboBox>(*dialog, u"modelProvider"_s);
+    provider->setCurrentIndex(provider->findData(u"compatible"_s));
+    retype(find<QLineEdit>(*dialog, u"modelBaseUrl"_s), llama.openAiBaseUrl().toString());
+    retype(find<QLineEdit>(*dialog, u"modelName"_s), u"typed-first"_s);
+    auto *status = find<QLabel>(*dialog, u"modelListStatus"_s);
+    find<QPushButton>(*dialog, u"modelListButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"llama.cpp serves 1 model"_s), 5000);
+    auto *picker = find<QComboBox>(*dialog, u"modelPicker"_s);
+    QCOMPARE(picker->count(), 1);
+    QCOMPARE(picker->itemText(0), u"qwen2.5-7b"_s);
+    QVERIFY(picker->itemData(0, Qt::ToolTipRole).toString().contains(u"16384 tokens"_s));
+    // Listing keeps what was typed; picking takes the model and its context size.
+    QCOMPARE(find<QLineEdit>(*dialog, u"modelName"_s)->text(), u"typed-first"_s);
+    picker->setCurrentIndex(0);
+    emit picker->activated(0);
+    QCOMPARE(find<QLineEdit>(*dialog, u"modelName"_s)->text(), u"qwen2.5-7b"_s);
+    QCOMPARE(find<QSpinBox>(*dialog, u"modelContextWindow"_s)->value(), 16384);
+
+    // A server that lists nothing still takes a typed name.
+    llama.setModels({});
+    find<QPushButton>(*dialog, u"modelListButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"lists no models"_s), 5000);
+    QCOMPARE(picker->count(), 0);
+    QCOMPARE(find<QLineEdit>(*dialog, u"modelName"_s)->text(), u"qwen2.5-7b"_s);
+}
+
+void TestSettingsDialog::localServersFoundAndOneUsedFillsTheForm() {
+    FakeModelServer ollama;
+    ollama.setFlavour(FakeModelServer::Flavour::Ollama);
+    ollama.setModels(
+        {{u"llama3.1"_s, 131072, 0, 8192, u"llm"_s}, {u"qwen2.5:7b"_s, 32768, 0, 0, u"llm"_s}});
+    QVERIFY(ollama.start());
+    auto dialog = openDialog();
+    // Never the real servers' ports: only the fake's.
+    dialog->serverScanner()->setPorts({ollama.port()});
+    dialog->showPage(SettingsDialog::Page::Crm);
+    dialog->findLocalServers();
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Model);
+    auto *list = find<QListWidget>(*dialog, u"modelServerList"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(list->count() == 2, 5000);
+    QVERIFY2(list->item(0)->text().contains(u"Ollama at 127.0.0.1:%1"_s.arg(ollama.port())),
+             qPrintable(list->item(0)->text()));
+    QVERIFY(list->item(0)->text().contains(u"llama3.1:latest (8192 tokens"_s));
+    QVERIFY(list->item(1)->text().contains(u"4096 tokens"_s)); // Ollama's default
+    QVERIFY(find<QLabel>(*dialog, u"modelServerStatus"_s)->text().contains(u"Found 1"_s));
+
+    list->setCurrentRow(1);
+    find<QPushButton>(*dialog, u"modelUseServer"_s)->click();
+    QCOMPARE(find<QComboBox>(*dialog, u"modelProvider"_s)->currentData().toString(),
+             u"compatible"_s);
+    QCOMPARE(find<QLineEdit>(*dialog, u"modelBaseUrl"_s)->text(),
+             ollama.openAiBaseUrl().toString());
+    QCOMPARE(find<QLineEdit>(*dialog, u"modelName"_s)->text(), u"qwen2.5:7b"_s);
+    QCOMPARE(find<QSpinBox>(*dialog, u"modelContextWindow"_s)->value(), 4096);
+    QCOMPARE(find<QComboBox>(*dialog, u"modelPicker"_s)->count(), 2);
+
+    // The button on the page runs the same search.
+    find<QPushButton>(*dialog, u"modelFindServers"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(list->count() == 2, 5000);
+
+    // Saved like anything typed.
+    QVERIFY(press(*dialog, QDialogButtonBox::Apply));
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    const ModelEndpoint saved = ModelEndpoint::load(*m_settings, QProcessEnvironment());
+    QCOMPARE(saved.provider, ModelEndpoint::Provider::Compatible);
+    QCOMPARE(saved.baseUrl, ollama.openAiBaseUrl());
+    QCOMPARE(saved.model, u"qwen2.5:7b"_s);
+    QCOMPARE(saved.contextWindowTokens, 4096);
+}
+
+void TestSettingsDialog::noLocalServerSaysSo() {
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+    const quint16 closed = taken.serverPort();
+    taken.close();
+    auto dialog = openDialog();
+    dialog->serverScanner()->setPorts({closed});
+    dialog->findLocalServers();
+    auto *status = find<QLabel>(*dialog, u"modelServerStatus"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"No model server is running"_s), 5000);
+    QVERIFY(!find<QListWidget>(*dialog, u"modelServerList"_s)->isVisible());
+    QVERIFY(find<QPushButton>(*dialog, u"modelFindServers"_s)->isEnabled());
 }
 
 int main(int argc, char **argv) {

@@ -441,6 +441,9 @@ void ComposePane::act(ErrorNotice::Action action, QWidget *button) {
     case ErrorNotice::Action::OpenModelSettings:
         emit settingsRequested(0);
         break;
+    case ErrorNotice::Action::FindLocalServer:
+        emit localServerSearchRequested();
+        break;
     case ErrorNotice::Action::ChooseTemplate:
         m_templates->popup(button->mapToGlobal(QPoint(0, button->height())));
         break;

@@ -51,6 +51,8 @@ signals:
     void contextActivated(const QString &contextId);
     // The rep asked for the settings (an AUTH error, no model configured); page 0 model, 1 CRM.
     void settingsRequested(int page);
+    // The model settings, with a search for model servers on this computer under way.
+    void localServerSearchRequested();
     // A short confirmation for the status bar ("Saved to the ticket's history").
     void statusMessage(const QString &text);
     // A message was saved, marked sent or got an outcome: effectiveness figures changed.

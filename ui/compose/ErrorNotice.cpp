@@ -24,11 +24,13 @@ ErrorNotice ErrorNotice::forFacts(const Facts &facts) {
         ErrorNotice notice;
         notice.text =
             tr("No model endpoint is configured, so nothing can be generated yet. Start from a "
-               "template draft filled in from the ticket, or set up OpenAI, Azure OpenAI or a "
-               "local server (Ollama, llama.cpp) in Settings.");
+               "template draft filled in from the ticket, or let Settings find a model server "
+               "running on this computer (Ollama, llama.cpp, LM Studio, vLLM); OpenAI and Azure "
+               "OpenAI are set up there too.");
         notice.tone = ThemeColors::Tone::Info;
         notice.primary = {tr("Use a Template…"), Action::ChooseTemplate};
-        notice.secondary = {tr("Open Settings"), Action::OpenModelSettings};
+        // The settings open on the model page either way; the search saves typing an address.
+        notice.secondary = {tr("Find a Local Server…"), Action::FindLocalServer};
         return notice;
     }
     if (facts.error)

@@ -19,6 +19,7 @@ public:
         Retry,             // generate again
         OpenModelSettings, // the settings dialog on its model page
         ChooseTemplate,    // the template drafts' menu
+        FindLocalServer,   // the settings dialog's model page, looking for servers on this computer
     };
     struct Button {
         QString label; // empty: no button

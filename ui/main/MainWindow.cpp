@@ -78,6 +78,8 @@ void MainWindow::buildUi() {
     connect(m_compose, &ComposePane::contextActivated, m_detail,
             &TicketDetailPane::highlightContext);
     connect(m_compose, &ComposePane::settingsRequested, this, &MainWindow::settingsRequested);
+    connect(m_compose, &ComposePane::localServerSearchRequested, this,
+            &MainWindow::localServerSearchRequested);
     connect(m_compose, &ComposePane::statusMessage, this, &MainWindow::showStatusMessage);
     connect(m_composeController, &ComposeController::storageFailed, this,
             [this](const QString &message) {

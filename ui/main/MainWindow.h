@@ -77,6 +77,8 @@ signals:
     void syncRequested();
     // File → Settings, or a message's "Open Settings"; page 0 is the model, 1 the CRM.
     void settingsRequested(int page);
+    // The settings on the model page, looking for model servers on this computer.
+    void localServerSearchRequested();
     // The status bar's count of writes was clicked.
     void outboxDetailsRequested();
 

@@ -7,9 +7,14 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
 #include <QSpinBox>
+#include <QStyledItemDelegate>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +35,46 @@ QLabel *noteLabel(const QString &objectName, QWidget *parent) {
     return label;
 }
 
+// The picker's items: the model's id (what the edit field takes) and a note shown beside it.
+constexpr int NoteRole = Qt::UserRole + 1;
+constexpr int ContextRole = Qt::UserRole + 2;
+
+// Shows each model's note in the picker's list while the field itself gets the bare id.
+class ModelItemDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const QString note = index.data(NoteRole).toString();
+        if (!note.isEmpty())
+            option->text += u"  —  "_s + note;
+    }
+};
+
+// "8192 tokens, loaded", "context size unknown".
+QString noteFor(const ServedModel &model) {
+    QString note = model.contextTokens > 0
+                       ? ModelSettingsPage::tr("%1 tokens").arg(model.contextTokens)
+                       : ModelSettingsPage::tr("context size unknown");
+    if (!model.detail.isEmpty())
+        note += u", "_s + model.detail;
+    return note;
+}
+
+// Editable at once, so that its line edit follows it in the focus chain (widgets join the chain
+// in the order they are created).
+QComboBox *editableCombo(QWidget *parent) {
+    auto *combo = new QComboBox(parent);
+    combo->setEditable(true);
+    return combo;
+}
+
+QString hostLabel(const QUrl &url) {
+    return url.port() == -1 ? url.host() : u"%1:%2"_s.arg(url.host()).arg(url.port());
+}
+
 } // namespace
 
 ModelSettingsPage::ModelSettingsPage(QWidget *parent)
@@ -41,13 +86,19 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
     , m_deployment(new QLineEdit(this))
     , m_apiVersionLabel(new QLabel(tr("API &version:"), this))
     , m_apiVersion(new QLineEdit(this))
-    , m_model(new QLineEdit(this))
+    , m_model(editableCombo(this))
+    , m_listModels(new QPushButton(tr("L&ist Models"), this))
+    , m_modelStatus(noteLabel(u"modelListStatus"_s, this))
     , m_temperature(new QDoubleSpinBox(this))
     , m_maxOutputTokens(new QSpinBox(this))
     , m_contextWindow(new QSpinBox(this))
     , m_key(new SecretField(SecretField::Kind::ApiKey, u"modelApiKey"_s, this))
     , m_environmentNote(noteLabel(u"modelEnvironmentNote"_s, this))
-    , m_test(new ConnectionTestPanel(u"modelTest"_s, this)) {
+    , m_test(new ConnectionTestPanel(u"modelTest"_s, this))
+    , m_findServers(new QPushButton(tr("&Find Local Servers"), this))
+    , m_serverStatus(noteLabel(u"modelServerStatus"_s, this))
+    , m_servers(new QListWidget(this))
+    , m_useServer(new QPushButton(tr("Us&e This Server"), this)) {
     m_provider->setObjectName(u"modelProvider"_s);
     m_provider->addItem(tr("OpenAI"), ModelEndpoint::providerName(Provider::OpenAI));
     m_provider->addItem(tr("Azure OpenAI"), ModelEndpoint::providerName(Provider::Azure));
@@ -63,9 +114,29 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
     m_apiVersion->setObjectName(u"modelApiVersion"_s);
     m_apiVersion->setAccessibleName(tr("Azure API version"));
     m_apiVersion->setPlaceholderText(u"2024-10-21"_s);
-    m_model->setObjectName(u"modelName"_s);
+    m_model->setObjectName(u"modelPicker"_s);
     m_model->setAccessibleName(tr("Model"));
-    m_model->setPlaceholderText(u"gpt-4o-mini"_s);
+    // A name typed and confirmed with Enter is the setting, not a new entry of the server's list.
+    m_model->setInsertPolicy(QComboBox::NoInsert);
+    m_model->setItemDelegate(new ModelItemDelegate(m_model));
+    m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_model->lineEdit()->setObjectName(u"modelName"_s);
+    m_model->lineEdit()->setAccessibleName(tr("Model name"));
+    m_model->lineEdit()->setPlaceholderText(u"gpt-4o-mini"_s);
+    m_listModels->setObjectName(u"modelListButton"_s);
+    m_listModels->setToolTip(tr("Ask the server at the base URL which models it serves"));
+    m_modelStatus->hide();
+
+    m_findServers->setObjectName(u"modelFindServers"_s);
+    m_findServers->setToolTip(tr("Look for Ollama, llama.cpp, LM Studio and vLLM on this "
+                                 "computer"));
+    m_servers->setObjectName(u"modelServerList"_s);
+    m_servers->setAccessibleName(tr("Model servers found"));
+    m_servers->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_servers->hide();
+    m_serverStatus->hide();
+    m_useServer->setObjectName(u"modelUseServer"_s);
+    m_useServer->hide();
 
     m_temperature->setObjectName(u"modelTemperature"_s);
     m_temperature->setAccessibleName(tr("Temperature"));
@@ -98,23 +169,47 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
     form->addRow(m_deploymentLabel, m_deployment);
     m_apiVersionLabel->setBuddy(m_apiVersion);
     form->addRow(m_apiVersionLabel, m_apiVersion);
-    addRow(tr("Model &name:"), m_model);
+    auto *modelRow = new QHBoxLayout;
+    modelRow->setContentsMargins(0, 0, 0, 0);
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_listModels);
+    auto *modelLabel = new QLabel(tr("Model &name:"), this);
+    modelLabel->setBuddy(m_model);
+    form->addRow(modelLabel, modelRow);
+    form->addRow(static_cast<QWidget *>(nullptr), m_modelStatus);
     addRow(tr("&Temperature:"), m_temperature);
     addRow(tr("Max output t&okens:"), m_maxOutputTokens);
     addRow(tr("Conte&xt window:"), m_contextWindow);
     addRow(tr("API &key:"), m_key);
     form->addRow(static_cast<QWidget *>(nullptr), m_environmentNote);
     form->addRow(m_test);
+    auto *servers = new QVBoxLayout;
+    servers->setContentsMargins(0, 0, 0, 0);
+    auto *findRow = new QHBoxLayout;
+    findRow->addWidget(m_findServers);
+    findRow->addStretch(1);
+    servers->addLayout(findRow);
+    servers->addWidget(m_serverStatus);
+    servers->addWidget(m_servers);
+    auto *useRow = new QHBoxLayout;
+    useRow->addStretch(1);
+    useRow->addWidget(m_useServer);
+    servers->addLayout(useRow);
+    form->addRow(servers);
 
     setTabOrder(m_provider, m_baseUrl);
     setTabOrder(m_baseUrl, m_deployment);
     setTabOrder(m_deployment, m_apiVersion);
     setTabOrder(m_apiVersion, m_model);
-    setTabOrder(m_model, m_temperature);
+    setTabOrder(m_model, m_listModels);
+    setTabOrder(m_listModels, m_temperature);
     setTabOrder(m_temperature, m_maxOutputTokens);
     setTabOrder(m_maxOutputTokens, m_contextWindow);
     setTabOrder(m_contextWindow, m_key);
     setTabOrder(m_key, m_test);
+    setTabOrder(m_test, m_findServers);
+    setTabOrder(m_findServers, m_servers);
+    setTabOrder(m_servers, m_useServer);
 
     connect(m_provider, &QComboBox::currentIndexChanged, this, [this] {
         providerChanged();
@@ -125,8 +220,15 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
         emit addressEdited();
         emit edited();
     });
-    for (QLineEdit *line : {m_deployment, m_apiVersion, m_model})
+    for (QLineEdit *line : {m_deployment, m_apiVersion, m_model->lineEdit()})
         connect(line, &QLineEdit::textEdited, this, &ModelSettingsPage::edited);
+    connect(m_model, &QComboBox::activated, this, &ModelSettingsPage::modelPicked);
+    connect(m_listModels, &QPushButton::clicked, this, &ModelSettingsPage::modelListRequested);
+    connect(m_findServers, &QPushButton::clicked, this, &ModelSettingsPage::serverSearchRequested);
+    connect(m_useServer, &QPushButton::clicked, this, &ModelSettingsPage::useSelectedServer);
+    connect(m_servers, &QListWidget::itemActivated, this, &ModelSettingsPage::useSelectedServer);
+    connect(m_servers, &QListWidget::currentRowChanged, this,
+            [this](int row) { m_useServer->setEnabled(row >= 0); });
     connect(m_key, &SecretField::edited, this, &ModelSettingsPage::edited);
 
     setEndpoint(ModelEndpoint());
@@ -142,7 +244,7 @@ void ModelSettingsPage::setEndpoint(const ModelEndpoint &endpoint) {
         endpoint.provider == Provider::OpenAI && url == defaultOpenAiUrl() ? QString() : url);
     m_deployment->setText(endpoint.deployment);
     m_apiVersion->setText(endpoint.apiVersion);
-    m_model->setText(endpoint.model);
+    m_model->setEditText(endpoint.model);
     m_temperature->setValue(endpoint.temperature);
     m_maxOutputTokens->setValue(endpoint.maxOutputTokens);
     m_contextWindow->setValue(endpoint.contextWindowTokens);
@@ -160,7 +262,7 @@ ModelEndpoint ModelSettingsPage::endpoint() const {
                                                                : QUrl();
     endpoint.deployment = m_deployment->text().trimmed();
     endpoint.apiVersion = m_apiVersion->text().trimmed();
-    endpoint.model = m_model->text().trimmed();
+    endpoint.model = m_model->currentText().trimmed();
     endpoint.temperature = m_temperature->value();
     endpoint.maxOutputTokens = m_maxOutputTokens->value();
     endpoint.contextWindowTokens = m_contextWindow->value();
@@ -216,5 +318,110 @@ void ModelSettingsPage::providerChanged() {
                            "http://localhost:8080/v1. A server on this computer needs no key."));
         break;
     }
-    m_model->setPlaceholderText(azure ? tr("Optional with a deployment") : u"gpt-4o-mini"_s);
+    m_model->lineEdit()->setPlaceholderText(azure ? tr("Optional with a deployment")
+                                                  : u"gpt-4o-mini"_s);
+}
+
+void ModelSettingsPage::showModelListBusy() {
+    m_listModels->setEnabled(false);
+    m_modelStatus->setText(tr("Asking the server for its models…"));
+    m_modelStatus->show();
+}
+
+void ModelSettingsPage::setServedModels(const QList<ServedModel> &models, const QString &status) {
+    const QString typed = m_model->currentText();
+    {
+        const QSignalBlocker blocker(m_model);
+        m_model->clear();
+        for (const ServedModel &model : models) {
+            m_model->addItem(model.id);
+            const int row = m_model->count() - 1;
+            m_model->setItemData(row, noteFor(model), NoteRole);
+            m_model->setItemData(row, model.contextTokens, ContextRole);
+            m_model->setItemData(row, noteFor(model), Qt::ToolTipRole);
+        }
+        m_model->setEditText(typed); // listing never changes the setting by itself
+    }
+    m_listModels->setEnabled(true);
+    m_modelStatus->setText(status);
+    m_modelStatus->setVisible(!status.isEmpty());
+}
+
+void ModelSettingsPage::modelPicked(int index) {
+    const int context = m_model->itemData(index, ContextRole).toInt();
+    if (context > 0)
+        m_contextWindow->setValue(context);
+    emit edited();
+}
+
+void ModelSettingsPage::showServerSearchBusy() {
+    m_findServers->setEnabled(false);
+    m_found.clear();
+    m_servers->clear();
+    m_servers->hide();
+    m_useServer->hide();
+    m_serverStatus->setText(tr("Looking for model servers on this computer…"));
+    m_serverStatus->show();
+}
+
+void ModelSettingsPage::showServersFound(const QList<ModelServerInfo> &servers) {
+    m_findServers->setEnabled(true);
+    m_found = servers;
+    m_servers->clear();
+    for (qsizetype s = 0; s < servers.size(); ++s) {
+        const ModelServerInfo &server = servers.at(s);
+        const QString where = tr("%1 at %2").arg(server.kindName(), hostLabel(server.baseUrl));
+        if (server.models.isEmpty()) {
+            auto *item = new QListWidgetItem(tr("%1 — lists no models").arg(where), m_servers);
+            item->setData(Qt::UserRole, int(s));
+            item->setData(Qt::UserRole + 1, -1);
+        }
+        for (qsizetype m = 0; m < server.models.size(); ++m) {
+            const ServedModel &model = server.models.at(m);
+            auto *item = new QListWidgetItem(u"%1 — %2 (%3)"_s.arg(where, model.id, noteFor(model)),
+                                             m_servers);
+            item->setData(Qt::UserRole, int(s));
+            item->setData(Qt::UserRole + 1, int(m));
+        }
+    }
+    const bool any = m_servers->count() > 0;
+    m_serverStatus->setText(
+        any ? tr("Found %n model server(s) on this computer: pick a model and use it.", nullptr,
+                 int(servers.size()))
+            : tr("No model server is running on this computer. Start Ollama, llama.cpp, LM "
+                 "Studio or vLLM, then look again."));
+    m_serverStatus->show();
+    m_servers->setVisible(any);
+    m_useServer->setVisible(any);
+    if (any)
+        m_servers->setCurrentRow(0);
+}
+
+void ModelSettingsPage::useSelectedServer() {
+    const QListWidgetItem *item = m_servers->currentItem();
+    if (!item)
+        return;
+    const int s = item->data(Qt::UserRole).toInt();
+    const int m = item->data(Qt::UserRole + 1).toInt();
+    if (s < 0 || s >= m_found.size())
+        return;
+    const ModelServerInfo &server = m_found.at(s);
+    useServer(server, m >= 0 && m < server.models.size() ? server.models.at(m) : ServedModel());
+}
+
+void ModelSettingsPage::useServer(const ModelServerInfo &server, const ServedModel &model) {
+    {
+        const QSignalBlocker blocker(m_provider);
+        m_provider->setCurrentIndex(
+            m_provider->findData(ModelEndpoint::providerName(Provider::Compatible)));
+    }
+    providerChanged();
+    m_baseUrl->setText(server.baseUrl.toString());
+    setServedModels(server.models, tr("The models %1 serves.").arg(server.kindName()));
+    if (!model.id.isEmpty())
+        m_model->setEditText(model.id);
+    if (model.contextTokens > 0)
+        m_contextWindow->setValue(model.contextTokens);
+    emit addressEdited();
+    emit edited();
 }

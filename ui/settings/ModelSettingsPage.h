@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/ModelServerInfo.h"
 #include "generation/ModelEndpoint.h"
 
 #include <QWidget>
@@ -10,12 +11,15 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
+class QPushButton;
 class QSpinBox;
 class SecretField;
 
-// The Settings dialog's Model page: provider, address, Azure deployment and API version, model,
-// temperature and limits, the API key (kept in the keychain) and Test connection. Only a form:
-// the dialog does the keychain and network work.
+// The Settings dialog's Model page: provider, address, Azure deployment and API version, model
+// (typed, or picked from the server's list with each model's context size), temperature and
+// limits, the API key (kept in the keychain), Test connection, and the model servers found on
+// this computer. Only a form: the dialog does the keychain and network work.
 class ModelSettingsPage : public QWidget {
     Q_OBJECT
 
@@ -35,14 +39,33 @@ public:
     SecretField *keyField() const { return m_key; }
     ConnectionTestPanel *testPanel() const { return m_test; }
 
+    // The server's models for the picker (typing any other name stays possible); picking one
+    // whose context size is known puts it in the context window field. `status` says how the
+    // listing went, under the picker.
+    void setServedModels(const QList<ServedModel> &models, const QString &status);
+    void showModelListBusy();
+
+    // The local server search: busy, then what was found, one line per model; "Use" (or a
+    // double click) fills the form with that server and model.
+    void showServerSearchBusy();
+    void showServersFound(const QList<ModelServerInfo> &servers);
+    // Provider OpenAI-compatible, the server's base URL, the model and its context size.
+    void useServer(const ModelServerInfo &server, const ServedModel &model);
+
 signals:
     // A field that the stored key's keychain entry depends on changed (provider or address).
     void addressEdited();
     // Anything in the form changed (an earlier test result no longer applies).
     void edited();
+    // "List models": the dialog asks the endpoint in the form for its models.
+    void modelListRequested();
+    // "Find local servers": the dialog scans this computer.
+    void serverSearchRequested();
 
 private:
     void providerChanged();
+    void modelPicked(int index);
+    void useSelectedServer();
 
     QComboBox *m_provider;
     QLabel *m_hint;
@@ -51,11 +74,18 @@ private:
     QLineEdit *m_deployment;
     QLabel *m_apiVersionLabel;
     QLineEdit *m_apiVersion;
-    QLineEdit *m_model;
+    QComboBox *m_model; // editable: a name from the server's list or any typed one
+    QPushButton *m_listModels;
+    QLabel *m_modelStatus;
     QDoubleSpinBox *m_temperature;
     QSpinBox *m_maxOutputTokens;
     QSpinBox *m_contextWindow;
     SecretField *m_key;
     QLabel *m_environmentNote;
     ConnectionTestPanel *m_test;
+    QPushButton *m_findServers;
+    QLabel *m_serverStatus;
+    QListWidget *m_servers;
+    QPushButton *m_useServer;
+    QList<ModelServerInfo> m_found; // what m_servers shows
 };

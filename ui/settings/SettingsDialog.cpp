@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings/SettingsDialog.h"
 
+#include "generation/LocalServerScanner.h"
 #include "generation/ModelEndpoint.h"
+#include "generation/ModelServerProbe.h"
 #include "platform/CredentialStore.h"
 #include "ui/settings/ComplianceSettingsPage.h"
 #include "ui/settings/ConnectionTestPanel.h"
@@ -82,6 +84,25 @@ QCoro::Task<Verdict> testCrmWith(CredentialStore *credentials, QPointer<Connecti
     co_return outcome;
 }
 
+// The models of the endpoint in the form, asked with its key (typed or stored).
+QCoro::Task<Result<ModelServerInfo>> listModelsWith(CredentialStore *credentials,
+                                                    QPointer<ModelServerProbe> probe,
+                                                    ModelEndpoint endpoint, QString entry) {
+    QCoro::Task<Result<QString>> finding = secretFor(credentials, entry, endpoint.apiKey);
+    const Result<QString> key = co_await finding;
+    if (!key.ok())
+        co_return OutreachError(key.error().code(),
+                                SettingsDialog::tr("Could not read the stored API key from the "
+                                                   "system keychain: %1")
+                                    .arg(key.error().message()));
+    if (!probe)
+        co_return OutreachError(OutreachError::Code::Cancelled, SettingsDialog::tr("Stopped."));
+    endpoint.apiKey = *key;
+    QCoro::Task<Result<ModelServerInfo>> probing = probe->probe(endpoint);
+    const Result<ModelServerInfo> info = co_await probing;
+    co_return info;
+}
+
 struct PendingSecret {
     QString entry;
     QString secret;
@@ -127,6 +148,8 @@ SettingsDialog::SettingsDialog(QSettings &settings, CredentialStore &credentials
     , m_settings(settings)
     , m_credentials(credentials)
     , m_tester(new ConnectionTester(this))
+    , m_probe(new ModelServerProbe(this))
+    , m_scanner(new LocalServerScanner(this))
     , m_tabs(new QTabWidget(this))
     , m_modelPage(new ModelSettingsPage(m_tabs))
     , m_crmPage(new CrmSettingsPage(m_tabs))
@@ -185,6 +208,9 @@ SettingsDialog::SettingsDialog(QSettings &settings, CredentialStore &credentials
             &SettingsDialog::testModel);
     connect(m_crmPage->testPanel(), &ConnectionTestPanel::testRequested, this,
             &SettingsDialog::testCrm);
+    connect(m_modelPage, &ModelSettingsPage::modelListRequested, this, &SettingsDialog::listModels);
+    connect(m_modelPage, &ModelSettingsPage::serverSearchRequested, this,
+            &SettingsDialog::findLocalServers);
 
     load();
     setEnvironment(QProcessEnvironment::systemEnvironment());
@@ -292,6 +318,35 @@ void SettingsDialog::testModel() {
                    panel, [panel](const Verdict &outcome) { panel->showOutcome(outcome); });
 }
 
+void SettingsDialog::listModels() {
+    m_modelPage->showModelListBusy();
+    ModelSettingsPage *page = m_modelPage;
+    QCoro::connect(
+        listModelsWith(&m_credentials, m_probe, m_modelPage->endpoint(),
+                       entryFor(m_modelPage->keyField())),
+        page, [page](const Result<ModelServerInfo> &info) {
+            if (!info.ok()) {
+                page->setServedModels({}, info.error().message());
+                return;
+            }
+            page->setServedModels(
+                info->models,
+                info->models.isEmpty()
+                    ? tr("%1 lists no models: type the model's name.").arg(info->kindName())
+                    : tr("%1 serves %n model(s): pick one, or type another name.", nullptr,
+                         int(info->models.size()))
+                          .arg(info->kindName()));
+        });
+}
+
+void SettingsDialog::findLocalServers() {
+    showPage(Page::Model);
+    m_modelPage->showServerSearchBusy();
+    ModelSettingsPage *page = m_modelPage;
+    QCoro::connect(m_scanner->scan(), page,
+                   [page](const QList<ModelServerInfo> &found) { page->showServersFound(found); });
+}
+
 void SettingsDialog::testCrm() {
     ConnectionTestPanel *panel = m_crmPage->testPanel();
     panel->showBusy();
@@ -308,6 +363,8 @@ void SettingsDialog::reject() {
     if (m_saving)
         return;
     m_tester->cancel();
+    m_scanner->cancel();
+    m_probe->cancel();
     QDialog::reject();
 }
 

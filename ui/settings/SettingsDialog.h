@@ -10,6 +10,8 @@ class ComplianceSettingsPage;
 class ConnectionTester;
 class CredentialStore;
 class CrmSettingsPage;
+class LocalServerScanner;
+class ModelServerProbe;
 class ModelSettingsPage;
 class QDialogButtonBox;
 class QLabel;
@@ -45,6 +47,13 @@ public:
     // The last problem shown above the buttons (a keychain failure, a form error); empty if none.
     QString errorText() const;
 
+    // Shows the model page and looks for model servers on this computer (the compose area's
+    // no-model notice starts here).
+    void findLocalServers();
+    // What the search and the model list use (tests point the scanner's ports at their fakes).
+    LocalServerScanner *serverScanner() const { return m_scanner; }
+    ModelServerProbe *modelProbe() const { return m_probe; }
+
 public slots:
     // Saves, then closes once everything is stored. On a failure the dialog stays open.
     void accept() override;
@@ -71,11 +80,14 @@ private:
     void checkStored(SecretField *field);
     void forgetStored(SecretField *field);
     void testModel();
+    void listModels();
     void testCrm();
 
     QSettings &m_settings;
     CredentialStore &m_credentials;
     ConnectionTester *m_tester;
+    ModelServerProbe *m_probe;
+    LocalServerScanner *m_scanner;
     QTabWidget *m_tabs;
     ModelSettingsPage *m_modelPage;
     CrmSettingsPage *m_crmPage;
