@@ -3,6 +3,7 @@
 
 #include "crm/ContextAssembler.h"
 #include "generation/MessageGenerator.h"
+#include "generation/ModelServerProbe.h"
 #include "net/HttpTransport.h"
 #include "review/ResponseHandler.h"
 
@@ -13,7 +14,8 @@ using namespace Qt::StringLiterals;
 
 OutreachComposer::OutreachComposer(ContextAssembler &assembler, QObject *parent)
     : QObject(parent)
-    , m_assembler(assembler) {}
+    , m_assembler(assembler)
+    , m_probe(new ModelServerProbe(this)) {}
 
 OutreachComposer::~OutreachComposer() = default;
 
@@ -28,6 +30,7 @@ void OutreachComposer::cancel() {
     if (!isRunning())
         return;
     m_cancelled = true;
+    m_probe->cancel();
     if (m_generator)
         m_generator->cancel();
 }
@@ -82,8 +85,21 @@ QCoro::Task<OutreachComposer::Composition> OutreachComposer::run(Request request
         co_return composition;
     }
 
+    // A compatible server says how much context it really gives the model (llama.cpp's per-slot
+    // n_ctx, Ollama's num_ctx), which the setting only guesses; OpenAI and Azure are not asked.
+    std::optional<int> serverWindow;
+    if (m_endpoint.provider == ModelEndpoint::Provider::Compatible) {
+        QCoro::Task<std::optional<int>> asking = m_probe->contextWindow(m_endpoint);
+        serverWindow = co_await std::move(asking);
+        if (!self || m_cancelled) {
+            composition.error = stopped();
+            co_return composition;
+        }
+    }
+
     auto *generator = new MessageGenerator(this);
     m_generator = generator;
+    generator->setServerContextWindow(serverWindow);
     generator->setEndpoint(m_endpoint);
     generator->setQuirkStore(m_quirks);
     if (m_retryPolicy)

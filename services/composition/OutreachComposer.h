@@ -19,10 +19,12 @@
 
 class ContextAssembler;
 class MessageGenerator;
+class ModelServerProbe;
 class QSettings;
 
 // One composition from the rep's request to a checked draft: assembles the ticket's context,
-// refuses a do-not-contact prospect before a token is spent, streams the message from the model
+// refuses a do-not-contact prospect before a token is spent, asks a compatible server for its real
+// context window, streams the message from the model
 // and reads the answer (checks, confidence, cited context) off the calling thread. The window's
 // ComposeSession and the command line's HeadlessRun are its two front ends.
 class OutreachComposer : public QObject {
@@ -98,4 +100,5 @@ private:
     Stage m_stage = Stage::Idle;
     bool m_cancelled = false;
     QPointer<MessageGenerator> m_generator;
+    ModelServerProbe *m_probe; // kept: it remembers each server's kind between compositions
 };

@@ -28,12 +28,14 @@ private slots:
     void stoppingMidStreamKeepsThePartialText();
     void composesFromTheCacheWhenTheCrmIsUnreachable();
     void aSecondCompositionWhileOneRunsIsRefused();
+    void theServersOwnWindowIsWhatThePromptIsBuiltFor();
 
 private:
     OutreachComposer::Request request(const QString &ticketId) const {
         return {ticketId, u"Follow up on their demo request."_s, {}, {}};
     }
-    int modelRequests() const { return int(m_model->requests().size()); }
+    // Chat completions only: a compatible server is also asked for its context window.
+    int modelRequests() const { return int(m_model->requests(u"openai"_s).size()); }
 
     std::unique_ptr<CrmTestRig> m_rig;
     std::unique_ptr<FakeModelServer> m_model;
@@ -194,3 +196,34 @@ void TestOutreachComposer::aSecondCompositionWhileOneRunsIsRefused() {
 
 QTEST_GUILESS_MAIN(TestOutreachComposer)
 #include "tst_outreachcomposer.moc"
+
+// A llama.cpp server started with a small context: the composer asks it, the request fits it,
+// and nothing is cut or refused, while the setting (128,000) alone would have overflowed it.
+void TestOutreachComposer::theServersOwnWindowIsWhatThePromptIsBuiltFor() {
+    m_model->setFlavour(FakeModelServer::Flavour::LlamaCpp);
+    FakeModelServer::Model model;
+    model.id = u"fake-model"_s;
+    model.contextLength = 32768;
+    model.runContext = 3000;
+    m_model->setModels({model});
+    m_model->setContextWindow(3000);
+    const OutreachComposer::Composition composition =
+        awaitTask(m_composer->compose(request(u"T-1001"_s)));
+    QVERIFY2(composition.ok(),
+             qPrintable(composition.error ? composition.error->toString() : QString()));
+    QCOMPARE(m_model->requests(u"llamacpp.props"_s).size(), 1);
+    const int output = m_model->lastRequestBody().value(u"max_tokens"_s).toInt();
+    QVERIFY2(output < 4000, qPrintable(QString::number(output)));
+    QVERIFY(composition.generated.usage->promptTokens + output <= 3000);
+    QVERIFY(composition.response->isReady() || !composition.response->metadata.findings.isEmpty());
+    for (const ComplianceFinding &finding : composition.response->metadata.findings)
+        QVERIFY(finding.kind != ComplianceFinding::Kind::IncompleteDraft);
+
+    // A server that tells nothing: the setting is used, and the prompt it cuts is caught.
+    m_model->setFlavour(FakeModelServer::Flavour::OpenAI);
+    m_model->setContextWindow(1500);
+    const OutreachComposer::Composition cut = awaitTask(m_composer->compose(request(u"T-1001"_s)));
+    QVERIFY(!cut.ok());
+    QCOMPARE(cut.error->serverCode(), u"prompt_cut"_s);
+    QVERIFY(!cut.response->isReady());
+}
