@@ -365,8 +365,9 @@ QCoro::Task<Result<ModelServerInfo>> ModelServerProbe::probe(ModelEndpoint endpo
             answers.props ? llamaCppSlotContext(*answers.props) : std::nullopt;
         info.parallelSlots =
             answers.props ? positiveInt(answers.props->value(u"total_slots"_s)).value_or(0) : 0;
-        const QString detail =
-            info.parallelSlots > 1 ? tr("per slot, %n slot(s)", nullptr, info.parallelSlots) : QString();
+        const QString detail = info.parallelSlots > 1
+                                   ? tr("per slot, %n slot(s)", nullptr, info.parallelSlots)
+                                   : QString();
         for (const QString &id : std::as_const(ids))
             info.models.append({id, context.value_or(0), detail});
         break;
