@@ -6,6 +6,7 @@
 #include "FakeModelServer.h"
 #include "HttpExchange.h"
 #include "support/AwaitTask.h"
+#include "support/ClosedPort.h"
 #include "workspace/ConnectionTester.h"
 
 #include <QElapsedTimer>
@@ -25,12 +26,8 @@ namespace {
 
 // An address where nothing listens: a port the system just handed out and took back.
 QUrl closedPortUrl(const QString &path) {
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return {};
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return QUrl(u"http://127.0.0.1:%1%2"_s.arg(port).arg(path));
+    const quint16 port = closedPort();
+    return port == 0 ? QUrl() : QUrl(u"http://127.0.0.1:%1%2"_s.arg(port).arg(path));
 }
 
 QString describe(const Verdict &outcome) {

@@ -8,6 +8,7 @@
 #include "generation/LocalServerScanner.h"
 #include "generation/ModelServerProbe.h"
 #include "support/AwaitTask.h"
+#include "support/ClosedPort.h"
 
 #include <QElapsedTimer>
 #include <QTcpServer>
@@ -20,18 +21,7 @@ using Flavour = FakeModelServer::Flavour;
 using Kind = ModelServerInfo::Kind;
 using Model = FakeModelServer::Model;
 
-namespace {
-
-quint16 closedPort() {
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestLocalServerScanner : public QObject {
     Q_OBJECT

@@ -7,6 +7,7 @@
 #include "HttpExchange.h"
 #include "generation/ModelServerProbe.h"
 #include "support/AwaitTask.h"
+#include "support/ClosedPort.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -23,16 +24,6 @@ using Kind = ModelServerInfo::Kind;
 using Model = FakeModelServer::Model;
 
 namespace {
-
-// A port nobody listens on: one the system just handed out and took back.
-quint16 closedPort() {
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
 
 ModelEndpoint compatible(const QUrl &baseUrl, const QString &model = {}) {
     ModelEndpoint endpoint;
