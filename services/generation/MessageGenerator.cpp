@@ -119,17 +119,9 @@ bool MessageGenerator::adaptTo(const OutreachError &error, Quirks &quirks) {
             return true;
         if (!param.isEmpty())
             return false;
-        static const QRegularExpression word(u"\\w"_s);
-        for (qsizetype at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
-            // A whole name: "max_tokens" is not a mention of "max_completion_tokens".
-            const qsizetype end = at + name.size();
-            const bool startsWord = at == 0 || !word.match(message.mid(at - 1, 1)).hasMatch();
-            const bool endsWord =
-                end >= message.size() || !word.match(message.mid(end, 1)).hasMatch();
-            if (startsWord && endsWord)
-                return true;
-        }
-        return false;
+        // A whole name: the "logprobs" in "top_logprobs" is no mention of it.
+        const QRegularExpression whole(u"\\b"_s + QRegularExpression::escape(name) + u"\\b"_s);
+        return whole.match(message).hasMatch();
     };
     if (names(u"max_completion_tokens"_s))
         quirks.useMaxTokens = true;

@@ -19,8 +19,6 @@ OrderedJson::OrderedJson(QJsonValue value)
     : m_value(std::move(value)) {}
 OrderedJson::OrderedJson(const QString &text)
     : m_value(text) {}
-OrderedJson::OrderedJson(const char16_t *text)
-    : m_value(QString::fromUtf16(text)) {}
 OrderedJson::OrderedJson(bool value)
     : m_value(value) {}
 OrderedJson::OrderedJson(int value)

@@ -19,7 +19,6 @@ public:
     // A scalar, or a QJsonObject/QJsonArray whose own order does not matter.
     OrderedJson(QJsonValue value = QJsonValue(QJsonValue::Null));
     OrderedJson(const QString &text);
-    OrderedJson(const char16_t *text);
     OrderedJson(bool value);
     OrderedJson(int value);
     OrderedJson(double value);
