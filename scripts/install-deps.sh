@@ -9,7 +9,7 @@ packages=(
     qt6-base-dev libqt6opengl6-dev libqt6sql6-sqlite libqt6svg6 qt6-svg-dev
     qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qcoro-qt6-dev qtkeychain-qt6-dev
-    xvfb xauth dbus gnome-keyring sqlite3 desktop-file-utils appstream
+    xvfb xauth dbus gnome-keyring sqlite3 libsqlite3-dev desktop-file-utils appstream
     clang libclang-rt-dev
 )
 

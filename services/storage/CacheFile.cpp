@@ -95,10 +95,11 @@ OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
             << "SQLite refused WAL mode for" << where << "and uses" << q.value(0).toString();
     }
     q.finish();
-    // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the
-    // last commits, which the next sync restores. The page cache stays at SQLite's default
-    // 2 MiB; CacheStore::inTransaction() widens it only while a bulk write runs.
-    for (const QString &pragma : {u"PRAGMA synchronous = NORMAL"_s, u"PRAGMA foreign_keys = ON"_s,
+    // FULL: in WAL mode only FULL syncs the log at every commit, so a saved draft or a queued
+    // outbox row survives a power cut or an OS crash, not just a crash of the app (NORMAL would
+    // lose the last commits to a power cut). The page cache stays at SQLite's default 2 MiB;
+    // CacheStore::inTransaction() widens it only while a bulk write runs.
+    for (const QString &pragma : {u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s,
                                   u"PRAGMA temp_store = MEMORY"_s}) {
         if (!q.exec(pragma))
             return failedWith(setupWhat, q.lastError());

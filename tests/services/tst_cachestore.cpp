@@ -239,7 +239,7 @@ private slots:
         QCOMPARE(scalar(*store, u"PRAGMA user_version"_s).toInt(), CacheStore::SchemaVersion);
         QCOMPARE(scalar(*store, u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
         QCOMPARE(scalar(*store, u"PRAGMA foreign_keys"_s).toInt(), 1);
-        QCOMPARE(scalar(*store, u"PRAGMA synchronous"_s).toInt(), 1); // NORMAL
+        QCOMPARE(scalar(*store, u"PRAGMA synchronous"_s).toInt(), 2); // FULL
         QVERIFY(scalar(*store, u"PRAGMA busy_timeout"_s).toInt() > 0);
         QVERIFY(store->recoveredFrom().isEmpty());
 
