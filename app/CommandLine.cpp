@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/CommandLine.h"
 
+#include "net/HttpTransport.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -116,6 +118,14 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
     if (parser.isSet(crmUrl) && parser.value(crmUrl).trimmed().isEmpty()) {
         parsed.action = Action::FailAndExit;
         parsed.output = QCoreApplication::translate("CommandLine", "--crm-url needs an address.\n");
+        return parsed;
+    }
+    if (const Result<void> noUserInfo = HttpTransport::checkNoUserInfo(
+            QUrl(parser.value(crmUrl).trimmed()),
+            QCoreApplication::translate("CommandLine", "the CRM (--crm-url)"));
+        !noUserInfo.ok()) {
+        parsed.action = Action::FailAndExit;
+        parsed.output = noUserInfo.error().message() + u'\n';
         return parsed;
     }
     if (parser.isSet(demo) && (parser.isSet(sync) || parser.isSet(flushOutbox))) {

@@ -67,6 +67,14 @@ QCoro::Task<int> HeadlessRun::run() {
               << Qt::endl;
         co_return 2;
     }
+    // Before anything is sent, and without the address's secret in the message: the address
+    // may come from OUTREACHGPT_CRM_URL or an old settings file.
+    if (const Result<void> noUserInfo =
+            HttpTransport::checkNoUserInfo(crmSettings.baseUrl, tr("the CRM"));
+        !noUserInfo.ok()) {
+        m_err << noUserInfo.error().toString() << Qt::endl;
+        co_return 2;
+    }
     HttpTransport::useSystemProxySettings();
     CrmSession session(*cache, crmSettings);
     CredentialStore credentials;

@@ -93,7 +93,9 @@ ModelEndpoint ModelEndpoint::load(const QSettings &settings,
 
 void ModelEndpoint::save(QSettings &settings) const {
     settings.setValue(u"model/provider"_s, providerName(provider));
-    settings.setValue(u"model/baseUrl"_s, baseUrl.toString());
+    // A user name or password in the address is refused before it gets here; should one slip
+    // through, it still never reaches the file.
+    settings.setValue(u"model/baseUrl"_s, baseUrl.toString(QUrl::RemoveUserInfo));
     settings.setValue(u"model/deployment"_s, deployment);
     settings.setValue(u"model/apiVersion"_s, apiVersion);
     settings.setValue(u"model/name"_s, model);

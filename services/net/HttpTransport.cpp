@@ -91,7 +91,9 @@ Result<void> HttpTransport::checkTransportSecurity(const QUrl &url, const QStrin
     if (!url.isValid() || url.host().isEmpty())
         return OutreachError(OutreachError::Code::Auth,
                              tr("The address of %1 is not a valid URL: \"%2\".")
-                                 .arg(serviceName, url.toDisplayString()));
+                                 .arg(serviceName, url.toDisplayString(QUrl::RemoveUserInfo)));
+    if (const Result<void> noUserInfo = checkNoUserInfo(url, serviceName); !noUserInfo.ok())
+        return noUserInfo;
     const QString scheme = url.scheme().toLower();
     if (scheme == u"https"_s || (scheme == u"http"_s && isLoopback(url)))
         return {};
@@ -104,6 +106,17 @@ Result<void> HttpTransport::checkTransportSecurity(const QUrl &url, const QStrin
     return OutreachError(OutreachError::Code::Auth,
                          tr("The address of %1 must start with https://, not \"%2:\".")
                              .arg(serviceName, url.scheme()));
+}
+
+Result<void> HttpTransport::checkNoUserInfo(const QUrl &url, const QString &serviceName) {
+    if (url.userName().isEmpty() && url.password().isEmpty())
+        return {};
+    return OutreachError(
+        OutreachError::Code::Auth,
+        tr("The address of %1 contains a user name or password (%2). OutreachGPT keeps "
+           "credentials only in the system keychain: remove the part before \"@\" from the "
+           "address and enter the token or key in its own field.")
+            .arg(serviceName, url.toDisplayString(QUrl::RemoveUserInfo)));
 }
 
 QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest request, BodySink sink) {

@@ -87,8 +87,13 @@ public:
 
     // True for localhost, 127.0.0.0/8 and ::1: the only hosts plain HTTP may go to.
     static bool isLoopback(const QUrl &url);
-    // An AUTH error when `url` would send a credential in the clear (or is not http/https).
+    // An AUTH error when `url` would send a credential in the clear (or is not http/https, or
+    // carries a user name or password).
     static Result<void> checkTransportSecurity(const QUrl &url, const QString &serviceName);
+    // An AUTH error when `url` has a user name or password in it ("https://user:pass@host"):
+    // credentials live in the keychain only, never in an address that settings.ini, logs and
+    // error messages would carry.
+    static Result<void> checkNoUserInfo(const QUrl &url, const QString &serviceName);
 
     // Qt's default is no proxy; reps behind a corporate proxy need the system's settings.
     static void useSystemProxySettings();

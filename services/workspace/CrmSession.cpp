@@ -35,7 +35,8 @@ CrmSession::Settings CrmSession::Settings::load(const QSettings &settings,
 }
 
 void CrmSession::Settings::save(QSettings &settings) const {
-    settings.setValue(u"crm/baseUrl"_s, baseUrl.toString());
+    // As for the model's address: user info is refused earlier, and never written.
+    settings.setValue(u"crm/baseUrl"_s, baseUrl.toString(QUrl::RemoveUserInfo));
     settings.setValue(u"crm/interactionLimit"_s, interactionLimit);
     settings.setValue(u"crm/syncIntervalMinutes"_s, syncIntervalMinutes);
 }

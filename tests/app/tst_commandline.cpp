@@ -20,6 +20,7 @@ private slots:
     void headlessModes();
     void crmUrlNeedsAValue_data();
     void crmUrlNeedsAValue();
+    void crmUrlWithCredentialsIsRefused();
     void demoIsRefusedWithHeadlessModes_data();
     void demoIsRefusedWithHeadlessModes();
     void helpListsTheHeadlessOptions();
@@ -137,6 +138,15 @@ void TestCommandLine::crmUrlNeedsAValue() {
     const auto parsed = CommandLine::parse(arguments);
     QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
     QVERIFY2(parsed.output.contains(u"crm-url"_s), qPrintable(parsed.output));
+}
+
+void TestCommandLine::crmUrlWithCredentialsIsRefused() {
+    const auto parsed = CommandLine::parse(
+        {u"outreachgpt"_s, u"--sync"_s, u"--crm-url"_s, u"https://rep:hunter2@crm.example.com"_s});
+    QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
+    QVERIFY2(parsed.output.contains(u"user name or password"_s), qPrintable(parsed.output));
+    QVERIFY2(parsed.output.contains(u"keychain"_s), qPrintable(parsed.output));
+    QVERIFY(!parsed.output.contains(u"hunter2"_s));
 }
 
 void TestCommandLine::demoIsRefusedWithHeadlessModes_data() {

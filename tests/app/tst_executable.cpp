@@ -38,6 +38,7 @@ private slots:
     void wrongTokenIsAnAuthFailure();
     void noTokenFailsClearly();
     void noUrlIsMisconfigured();
+    void credentialsInTheCrmAddressAreRefused();
     void demoCannotSyncOrFlush();
     void generateStreamsADraftFromTheDemo();
     void generateWithoutAModelIsMisconfigured();
@@ -344,6 +345,23 @@ void TestExecutable::noUrlIsMisconfigured() {
         QVERIFY2(noUrl.err.contains(u"OUTREACHGPT_CRM_URL"_s), qPrintable(noUrl.err));
     }
     QVERIFY(filesContaining(dir.path(), m_token.toUtf8()).isEmpty());
+}
+
+void TestExecutable::credentialsInTheCrmAddressAreRefused() {
+    // From the environment (or an old settings file) the address is refused before any
+    // request, and the secret appears nowhere.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QUrl withSecret(m_crmUrl);
+    withSecret.setUserName(u"rep"_s);
+    withSecret.setPassword(u"hunter2-secret"_s);
+    const Run sync = run({u"--data-dir"_s, dir.path(), u"--sync"_s},
+                         crmRun(m_token, withSecret.toString()));
+    QVERIFY2(sync.exitCode == 2, qPrintable(sync.out + sync.err));
+    QVERIFY2(sync.err.contains(u"user name or password"_s), qPrintable(sync.err));
+    QVERIFY2(syncLine(sync.out).fetched == -1, "a sync ran");
+    QVERIFY(!sync.out.contains(u"hunter2"_s) && !sync.err.contains(u"hunter2"_s));
+    QVERIFY(filesContaining(dir.path(), "hunter2").isEmpty());
 }
 
 void TestExecutable::demoCannotSyncOrFlush() {

@@ -421,6 +421,30 @@ private slots:
         QCOMPARE(unreachable.size(), 0);
     }
 
+    void credentialsInTheAddressAreRefusedBeforeAnyRequest() {
+        // QNetworkAccessManager would turn "user:pass@" into a Basic Authorization header (and
+        // the address travels into settings, logs and error messages): refused, never sent.
+        m_server->addRoute(u"ok"_s, "GET", u"/ok"_s,
+                           [](HttpExchange &exchange) { exchange.respond(200, "{}"); });
+        QUrl address = url(u"/ok"_s);
+        address.setUserName(u"rep"_s);
+        address.setPassword(u"hunter2-secret"_s);
+        const auto result = awaitTask(m_transport->sendWithRetry(get(address)));
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code(), OutreachError::Code::Auth);
+        QVERIFY2(result.error().message().contains(u"user name or password"_s),
+                 qPrintable(result.error().message()));
+        QVERIFY(!result.error().message().contains(u"hunter2"_s));
+        QVERIFY(!result.error().message().contains(u"rep@"_s));
+        QCOMPARE(m_server->requests().size(), 0);
+
+        // A user name alone is refused as well; an address without one passes.
+        QVERIFY(!HttpTransport::checkNoUserInfo(QUrl(u"https://rep@crm.example.com"_s), u"X"_s)
+                     .ok());
+        QVERIFY(HttpTransport::checkNoUserInfo(QUrl(u"https://crm.example.com/v1"_s), u"X"_s)
+                    .ok());
+    }
+
     void abortAllEndsRequestsAndRetryWaitsAtOnce() {
         m_server->addRoute(u"hang"_s, "GET", u"/hang"_s, [](HttpExchange &) {});
         answerInTurn(u"/busy"_s, {[](HttpExchange &e) { e.respondError(503, u"a"_s, u"b"_s); }});

@@ -140,6 +140,8 @@ private slots:
     void azureFieldsOnlyForAzure();
     void complianceRoundTrip();
     void badAddressIsNotSaved();
+    void credentialsInAnAddressAreNotSaved_data();
+    void credentialsInAnAddressAreNotSaved();
     void environmentOverridesAreNamedWithoutValues();
     void showPageAndKeyboardAccess();
     void tonesFollowThePalette();
@@ -540,6 +542,37 @@ void TestSettingsDialog::badAddressIsNotSaved() {
     QVERIFY(find<QLabel>(*dialog, u"settingsError"_s)->isVisible());
     m_settings->sync();
     QVERIFY(!m_settings->contains(u"crm/baseUrl"_s));
+}
+
+void TestSettingsDialog::credentialsInAnAddressAreNotSaved_data() {
+    QTest::addColumn<SettingsDialog::Page>("page");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("crm") << SettingsDialog::Page::Crm << u"crmBaseUrl"_s << u"crm/baseUrl"_s;
+    QTest::newRow("model") << SettingsDialog::Page::Model << u"modelBaseUrl"_s
+                           << u"model/baseUrl"_s;
+}
+
+void TestSettingsDialog::credentialsInAnAddressAreNotSaved() {
+    QFETCH(SettingsDialog::Page, page);
+    QFETCH(QString, field);
+    QFETCH(QString, key);
+    auto dialog = openDialog();
+    dialog->showPage(page);
+    retype(find<QLineEdit>(*dialog, field), u"https://rep:hunter2-secret@host.example.com/v1"_s);
+    QSignalSpy saved(dialog.get(), &SettingsDialog::settingsSaved);
+    find<QDialogButtonBox>(*dialog, u"settingsButtons"_s)->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(saved.count(), 0);
+    QCOMPARE(dialog->currentPage(), page);
+    QVERIFY2(dialog->errorText().contains(u"user name or password"_s),
+             qPrintable(dialog->errorText()));
+    QVERIFY(!dialog->errorText().contains(u"hunter2"_s));
+    m_settings->sync();
+    QVERIFY(!m_settings->contains(key));
+    QFile file(m_settings->fileName());
+    if (file.open(QIODevice::ReadOnly))
+        QVERIFY(!file.readAll().contains("hunter2"));
 }
 
 void TestSettingsDialog::environmentOverridesAreNamedWithoutValues() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings/CrmSettingsPage.h"
 
+#include "net/HttpTransport.h"
 #include "platform/CredentialStore.h"
 #include "ui/settings/ConnectionTestPanel.h"
 #include "ui/settings/SecretField.h"
@@ -97,6 +98,9 @@ QString CrmSettingsPage::tokenKey() const {
 QString CrmSettingsPage::problem() const {
     const QString text = m_baseUrl->text().trimmed();
     const QUrl url(text, QUrl::StrictMode);
+    if (const Result<void> noUserInfo = HttpTransport::checkNoUserInfo(url, tr("the CRM"));
+        !noUserInfo.ok())
+        return noUserInfo.error().message();
     if (!text.isEmpty()
         && (!url.isValid() || url.host().isEmpty()
             || (url.scheme() != u"https"_s && url.scheme() != u"http"_s)))

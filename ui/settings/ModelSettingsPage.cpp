@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/settings/ModelSettingsPage.h"
 
+#include "net/HttpTransport.h"
 #include "ui/settings/ConnectionTestPanel.h"
 #include "ui/settings/SecretField.h"
 
@@ -273,6 +274,9 @@ ModelEndpoint ModelSettingsPage::endpoint() const {
 QString ModelSettingsPage::problem() const {
     const QString text = m_baseUrl->text().trimmed();
     const QUrl url(text, QUrl::StrictMode);
+    if (const Result<void> noUserInfo = HttpTransport::checkNoUserInfo(url, tr("the model endpoint"));
+        !noUserInfo.ok())
+        return noUserInfo.error().message();
     if (!text.isEmpty()
         && (!url.isValid() || url.host().isEmpty()
             || (url.scheme() != u"https"_s && url.scheme() != u"http"_s)))
