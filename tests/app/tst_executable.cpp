@@ -355,8 +355,8 @@ void TestExecutable::credentialsInTheCrmAddressAreRefused() {
     QUrl withSecret(m_crmUrl);
     withSecret.setUserName(u"rep"_s);
     withSecret.setPassword(u"hunter2-secret"_s);
-    const Run sync = run({u"--data-dir"_s, dir.path(), u"--sync"_s},
-                         crmRun(m_token, withSecret.toString()));
+    const Run sync =
+        run({u"--data-dir"_s, dir.path(), u"--sync"_s}, crmRun(m_token, withSecret.toString()));
     QVERIFY2(sync.exitCode == 2, qPrintable(sync.out + sync.err));
     QVERIFY2(sync.err.contains(u"user name or password"_s), qPrintable(sync.err));
     QVERIFY2(syncLine(sync.out).fetched == -1, "a sync ran");

@@ -439,10 +439,9 @@ private slots:
         QCOMPARE(m_server->requests().size(), 0);
 
         // A user name alone is refused as well; an address without one passes.
-        QVERIFY(!HttpTransport::checkNoUserInfo(QUrl(u"https://rep@crm.example.com"_s), u"X"_s)
-                     .ok());
-        QVERIFY(HttpTransport::checkNoUserInfo(QUrl(u"https://crm.example.com/v1"_s), u"X"_s)
-                    .ok());
+        QVERIFY(
+            !HttpTransport::checkNoUserInfo(QUrl(u"https://rep@crm.example.com"_s), u"X"_s).ok());
+        QVERIFY(HttpTransport::checkNoUserInfo(QUrl(u"https://crm.example.com/v1"_s), u"X"_s).ok());
     }
 
     void abortAllEndsRequestsAndRetryWaitsAtOnce() {

@@ -3,12 +3,11 @@
 
 #include <QFile>
 
-#include <sqlite3.h>
-
 #include <map>
 #include <mutex>
 #include <new>
 #include <optional>
+#include <sqlite3.h>
 #include <string>
 
 namespace {
@@ -51,8 +50,8 @@ std::optional<QByteArray> readFile(const std::string &path) {
 
 int xClose(sqlite3_file *file) {
     auto *wrapped = reinterpret_cast<WrappedFile *>(file);
-    const int rc = wrapped->real->pMethods ? wrapped->real->pMethods->xClose(wrapped->real)
-                                           : SQLITE_OK;
+    const int rc =
+        wrapped->real->pMethods ? wrapped->real->pMethods->xClose(wrapped->real) : SQLITE_OK;
     delete wrapped->path;
     wrapped->path = nullptr;
     return rc;
@@ -142,11 +141,25 @@ int xUnfetch(sqlite3_file *file, sqlite3_int64 offset, void *pointer) {
 }
 
 const sqlite3_io_methods ioMethods = {
-    3,         xClose,           xRead,           xWrite,
-    xTruncate, xSync,            xFileSize,       xLock,
-    xUnlock,   xCheckReservedLock, xFileControl,  xSectorSize,
-    xDeviceCharacteristics, xShmMap, xShmLock,    xShmBarrier,
-    xShmUnmap, xFetch,           xUnfetch,
+    3,
+    xClose,
+    xRead,
+    xWrite,
+    xTruncate,
+    xSync,
+    xFileSize,
+    xLock,
+    xUnlock,
+    xCheckReservedLock,
+    xFileControl,
+    xSectorSize,
+    xDeviceCharacteristics,
+    xShmMap,
+    xShmLock,
+    xShmBarrier,
+    xShmUnmap,
+    xFetch,
+    xUnfetch,
 };
 
 int xOpen(sqlite3_vfs *, const char *name, sqlite3_file *file, int flags, int *outFlags) {

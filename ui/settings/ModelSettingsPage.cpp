@@ -274,7 +274,8 @@ ModelEndpoint ModelSettingsPage::endpoint() const {
 QString ModelSettingsPage::problem() const {
     const QString text = m_baseUrl->text().trimmed();
     const QUrl url(text, QUrl::StrictMode);
-    if (const Result<void> noUserInfo = HttpTransport::checkNoUserInfo(url, tr("the model endpoint"));
+    if (const Result<void> noUserInfo =
+            HttpTransport::checkNoUserInfo(url, tr("the model endpoint"));
         !noUserInfo.ok())
         return noUserInfo.error().message();
     if (!text.isEmpty()
