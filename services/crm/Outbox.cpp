@@ -34,7 +34,15 @@ constexpr std::array stateNames = {
     std::pair{Outbox::State::Pending, "pending"},
     std::pair{Outbox::State::Failed, "failed"},
     std::pair{Outbox::State::Delivered, "delivered"},
+    std::pair{Outbox::State::Dropped, "dropped"},
 };
+
+// A row waits while an earlier write of the same message is refused: a "replied" must not reach
+// the CRM for a message the CRM never got. Rows without a message never wait.
+constexpr auto NotWaiting =
+    "NOT (coalesce(outbox.message_id, '') <> '' AND EXISTS (SELECT 1 FROM outbox AS refused "
+    "WHERE refused.state = 'failed' AND refused.message_id = outbox.message_id "
+    "AND refused.seq < outbox.seq))";
 
 template <typename Enum, std::size_t N>
 Enum fromName(const std::array<std::pair<Enum, const char *>, N> &names, const QString &name,
@@ -175,8 +183,9 @@ Result<QList<QByteArray>> Outbox::enqueueAll(const QList<Write> &writes,
 std::optional<Outbox::Entry> Outbox::nextPending(bool dueOnly) const {
     QSqlQuery query(m_cache.database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1"_s.arg(
-        QLatin1StringView(EntryColumns)));
+    query.prepare(
+        u"SELECT %1 FROM outbox WHERE state = 'pending' AND %2 ORDER BY seq LIMIT 1"_s.arg(
+            QLatin1StringView(EntryColumns), QLatin1StringView(NotWaiting)));
     if (!query.exec() || !query.next())
         return std::nullopt;
     Entry entry = entryFrom(query);
@@ -302,7 +311,9 @@ void Outbox::setPaused(bool paused) {
 
 void Outbox::armRetryTimer() {
     QSqlQuery query(m_cache.database());
-    if (!query.exec(u"SELECT min(next_attempt_ms) FROM outbox WHERE state = 'pending'"_s)
+    // Waiting rows are left out: they go when the rep retries the refused one, not on a timer.
+    if (!query.exec(u"SELECT min(next_attempt_ms) FROM outbox WHERE state = 'pending' AND %1"_s.arg(
+            QLatin1StringView(NotWaiting)))
         || !query.next() || query.value(0).isNull())
         return;
     const qint64 wait = std::clamp<qint64>(query.value(0).toLongLong() - nowMs(), 0, 3'600'000);
@@ -326,6 +337,38 @@ Result<int> Outbox::retryFailed(qint64 seq) {
     emitCounts();
     scheduleDelivery();
     return requeued;
+}
+
+Result<int> Outbox::dropFailed(qint64 seq) {
+    int dropped = 0;
+    const Result<void> done = m_cache.inTransaction([&]() -> Result<void> {
+        QSqlQuery query(m_cache.database());
+        // The refused row, and the rows of its message after it that are not delivered yet.
+        query.prepare(u"UPDATE outbox SET state = 'dropped' WHERE state IN ('pending', 'failed') "
+                      "AND (seq = :seq OR (coalesce(message_id, '') <> '' AND seq > :seq "
+                      "AND message_id = (SELECT message_id FROM outbox WHERE seq = :seq "
+                      "AND state = 'failed'))) "
+                      "AND EXISTS (SELECT 1 FROM outbox WHERE seq = :seq AND state = 'failed')"_s);
+        query.bindValue(u":seq"_s, seq);
+        if (!query.exec())
+            return Sql::error(tr("Could not drop a refused write"), query.lastError());
+        dropped = query.numRowsAffected();
+        return {};
+    });
+    if (!done.ok())
+        return done.error();
+    emitCounts();
+    scheduleDelivery();
+    return dropped;
+}
+
+int Outbox::waitingCount() const {
+    QSqlQuery query(m_cache.database());
+    if (!query.exec(u"SELECT count(*) FROM outbox WHERE state = 'pending' AND NOT %1"_s.arg(
+            QLatin1StringView(NotWaiting)))
+        || !query.next())
+        return -1;
+    return query.value(0).toInt();
 }
 
 int Outbox::pendingCount() const {
@@ -353,6 +396,20 @@ QList<Outbox::Entry> Outbox::entries(State state) const {
         return result;
     while (query.next())
         result.append(entryFrom(query));
+    if (state == State::Failed) {
+        QSqlQuery waiting(m_cache.database());
+        waiting.prepare(u"SELECT count(*) FROM outbox WHERE state = 'pending' "
+                        "AND coalesce(message_id, '') <> '' AND message_id = ? AND seq > ?"_s);
+        for (Entry &entry : result) {
+            if (entry.messageId.isEmpty())
+                continue;
+            waiting.addBindValue(entry.messageId);
+            waiting.addBindValue(entry.seq);
+            if (waiting.exec() && waiting.next())
+                entry.waiting = waiting.value(0).toInt();
+            waiting.finish();
+        }
+    }
     return result;
 }
 

@@ -20,12 +20,14 @@ class QTimer;
 // CRM writes that must land exactly once. Each is committed to the outbox table, with a UUID
 // idempotency key, in the same SQLite transaction as the rep's own record of it; then the rows
 // are delivered in order with the retry policy. A crash, a kill or a day offline loses nothing,
-// and the key makes a repeated delivery harmless.
+// and the key makes a repeated delivery harmless. A message's writes reach the CRM in the order
+// they were made: when the CRM refuses one, the later ones of that message wait with it.
 class Outbox : public QObject {
     Q_OBJECT
 public:
     enum class Kind { Activity, Event, Effectiveness };
-    enum class State { Pending, Failed, Delivered };
+    // Dropped: the rep gave up on a refused write (and what waited behind it); never sent.
+    enum class State { Pending, Failed, Delivered, Dropped };
 
     struct Entry {
         qint64 seq = 0;
@@ -42,6 +44,8 @@ public:
         QDateTime createdAt;
         QDateTime nextAttemptAt;
         QDateTime deliveredAt;
+        // For a failed row: how many later writes of the same message wait behind it.
+        int waiting = 0;
     };
 
     struct Write {
@@ -95,10 +99,17 @@ public:
     // Stops background deliveries (the pending rows stay queued).
     void setPaused(bool paused);
 
-    // Puts a failed row (or, with seq < 0, every failed row) back in the queue and delivers.
+    // Puts a failed row (or, with seq < 0, every failed row) back in the queue and delivers;
+    // the writes that waited behind it follow it in their order.
     Result<int> retryFailed(qint64 seq = -1);
+    // Gives up on a failed row and on the writes of the same message queued after it: they are
+    // marked dropped and never sent (the rep's own records stay). Returns how many rows.
+    Result<int> dropFailed(qint64 seq);
 
+    // Pending rows, including the ones waiting behind a refused write.
     int pendingCount() const;
+    // Pending rows that wait behind a refused write of the same message.
+    int waitingCount() const;
     int failedCount() const;
     QList<Entry> entries(State state) const;
 

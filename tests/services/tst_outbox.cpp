@@ -171,6 +171,92 @@ private slots:
         QCOMPARE(rig.server.activities().size(), 2);
     }
 
+    void aRefusedMessageHoldsItsEventsUntilRetried() {
+        CrmTestRig rig;
+        QVERIFY(rig.start());
+        Fault refused = Fault::httpStatus(422);
+        refused.errorCode = u"invalid_activity"_s;
+        rig.server.setFault(u"activities.post"_s, refused, 1);
+        Outbox outbox(*rig.cache, rig.client);
+        outbox.setPaused(true);
+        ActivityTracker tracker(*rig.cache, outbox);
+        using Milestone = ActivityTracker::Milestone;
+        QVERIFY(tracker.addOutreachActivity(u"T-1003"_s, activity(u"M-1"_s)).ok());
+        QVERIFY(tracker.recordOutcome(u"T-1003"_s, u"M-1"_s, Milestone::RepliedPositive).ok());
+        // Another message queued after it goes out: only M-1's own writes wait.
+        QVERIFY(tracker.addOutreachActivity(u"T-1003"_s, activity(u"M-2"_s)).ok());
+        QVERIFY(tracker.recordOutcome(u"T-1003"_s, u"M-2"_s, Milestone::Sent).ok());
+
+        Outbox::Report report = awaitTask(outbox.deliver(Outbox::Mode::Flush));
+        QCOMPARE(report.failed, 1);
+        QCOMPARE(outbox.failedCount(), 1);
+        QVERIFY(outbox.waitingCount() >= 2); // M-1's event and its metrics
+        QCOMPARE(outbox.pendingCount(), outbox.waitingCount());
+        QCOMPARE(messageIds(rig.server.activities()), QStringList{u"M-2"_s});
+        QCOMPARE(rig.server.requests(u"events.post"_s).size(), 1); // M-2's only
+        QVERIFY(rig.server.requests(u"events.post"_s).constFirst().path.contains(u"/M-2/"_s));
+        const QList<Outbox::Entry> failed = outbox.entries(Outbox::State::Failed);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.constFirst().waiting, outbox.waitingCount());
+
+        // A background run leaves them waiting too, and does not spin on them.
+        report = awaitTask(outbox.deliver());
+        QCOMPARE(report.delivered, 0);
+        QCOMPARE(rig.server.requests(u"events.post"_s).size(), 1);
+
+        // Retried, the message goes first and what waited follows it, in order.
+        QVERIFY(outbox.retryFailed(failed.constFirst().seq).ok());
+        report = awaitTask(outbox.deliver(Outbox::Mode::Flush));
+        QCOMPARE(outbox.pendingCount(), 0);
+        QCOMPARE(outbox.failedCount(), 0);
+        QCOMPARE(messageIds(rig.server.activities()), (QStringList{u"M-2"_s, u"M-1"_s}));
+        QCOMPARE(rig.server.events(u"T-1003"_s).size(), 2);
+        const QList<RecordedRequest> writes = rig.server.requests();
+        qsizetype m1Activity = -1, m1Event = -1;
+        for (qsizetype i = 0; i < writes.size(); ++i) {
+            const RecordedRequest &write = writes.at(i);
+            if (write.route == u"activities.post"_s && write.body.contains("M-1")
+                && write.status < 300)
+                m1Activity = i;
+            if (write.route == u"events.post"_s && write.path.contains(u"/M-1/"_s))
+                m1Event = i;
+        }
+        QVERIFY(m1Activity >= 0);
+        QVERIFY(m1Event > m1Activity);
+    }
+
+    void droppingARefusedMessageDropsWhatWaitsForIt() {
+        CrmTestRig rig;
+        QVERIFY(rig.start());
+        rig.server.setFault(u"activities.post"_s, Fault::httpStatus(422), 1);
+        Outbox outbox(*rig.cache, rig.client);
+        outbox.setPaused(true);
+        ActivityTracker tracker(*rig.cache, outbox);
+        QVERIFY(tracker.addOutreachActivity(u"T-1003"_s, activity(u"M-1"_s)).ok());
+        QVERIFY(
+            tracker.recordOutcome(u"T-1003"_s, u"M-1"_s, ActivityTracker::Milestone::MeetingBooked)
+                .ok());
+        awaitTask(outbox.deliver(Outbox::Mode::Flush));
+        const QList<Outbox::Entry> failed = outbox.entries(Outbox::State::Failed);
+        QCOMPARE(failed.size(), 1);
+        const int waiting = failed.constFirst().waiting;
+        QVERIFY(waiting >= 1);
+
+        const Result<int> none = outbox.dropFailed(failed.constFirst().seq + 1000); // no such row
+        QVERIFY(none.ok());
+        QCOMPARE(none.value(), 0);
+        const Result<int> dropped = outbox.dropFailed(failed.constFirst().seq);
+        QVERIFY(dropped.ok());
+        QCOMPARE(dropped.value(), 1 + waiting);
+        QCOMPARE(outbox.pendingCount(), 0);
+        QCOMPARE(outbox.failedCount(), 0);
+        QCOMPARE(outbox.entries(Outbox::State::Dropped).size(), 1 + waiting);
+        awaitTask(outbox.deliver(Outbox::Mode::Flush));
+        QCOMPARE(rig.server.events().size(), 0);
+        // The rep's own record of the message stays.
+        QCOMPARE(tracker.messages(u"T-1003"_s).size(), 1);
+    }
+
     void transientFailuresKeepTheRowAndTheOrder() {
         CrmTestRig rig;
         QVERIFY(rig.start());

@@ -9,7 +9,8 @@ class QPushButton;
 class QTableWidget;
 
 // The writes the CRM refused (a click on the status bar's count): what each was, for which
-// ticket, when, and the CRM's reason, with Retry for one or all of them.
+// ticket, when, the CRM's reason and what waits behind it, with Retry for one or all of them
+// and Drop for one (with the writes of its message that wait for it).
 class OutboxDialog : public QDialog {
     Q_OBJECT
 public:
@@ -21,10 +22,13 @@ public:
 
 private:
     void retry(qint64 seq);
+    void confirmDrop(qint64 seq, int waiting);
+    qint64 selectedSeq() const;
 
     Outbox &m_outbox;
     QLabel *m_summary;
     QTableWidget *m_table;
     QPushButton *m_retry;
     QPushButton *m_retryAll;
+    QPushButton *m_drop;
 };
