@@ -16,6 +16,7 @@
 #include "ui/main/OutboxDialog.h"
 #include "ui/settings/SettingsDialog.h"
 #include "workspace/CrmSession.h"
+#include "workspace/StorageUpkeep.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -25,6 +26,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTimer>
 
 #include <memory>
 
@@ -51,7 +53,9 @@ CompositionRoot::CompositionRoot(CommandLine::Options options)
 
 CompositionRoot::~CompositionRoot() {
     // The window refers to the cache, settings and session, the session to the cache: destroy
-    // those first.
+    // those first. A storage pass in flight finishes first: it has the cache file open.
+    m_upkeepTimer.reset();
+    m_upkeep.reset();
     m_window.reset();
     m_session.reset();
     m_credentials.reset();
@@ -123,10 +127,24 @@ Result<void> CompositionRoot::start() {
     startCrmSession();
     if (!m_session)
         showLocalOnlyState();
-    if (!m_options.quitWhenShown)
+    if (!m_options.quitWhenShown) {
         loadModelEndpoint();
+        scheduleUpkeep();
+    }
     m_window->show();
     return {};
+}
+
+void CompositionRoot::scheduleUpkeep() {
+    m_upkeep = std::make_unique<StorageUpkeep>();
+    m_upkeepTimer = std::make_unique<QTimer>();
+    // The first pass waits until start-up (and the first sync) is out of the way.
+    m_upkeepTimer->setSingleShot(true);
+    m_upkeepTimer->start(60'000);
+    QObject::connect(m_upkeepTimer.get(), &QTimer::timeout, m_upkeep.get(), [this] {
+        m_upkeep->start(m_cache->path(), StorageUpkeep::Policy::load(*m_settings));
+        m_upkeepTimer->start(24 * 60 * 60 * 1000);
+    });
 }
 
 void CompositionRoot::loadModelEndpoint() {

@@ -15,6 +15,8 @@ class DataDirectory;
 class MainWindow;
 class QSettings;
 class QTemporaryDir;
+class QTimer;
+class StorageUpkeep;
 
 // Builds the application from its parts: data folder, settings, cache, demo workspace, the CRM
 // session (when a CRM is configured) and the main window, in that order, and owns them for the
@@ -33,6 +35,7 @@ public:
     // Null when no CRM is configured (the demo, offline-only use).
     CrmSession *crmSession() const { return m_session.get(); }
     CredentialStore *credentials() const { return m_credentials.get(); }
+    StorageUpkeep *storageUpkeep() const { return m_upkeep.get(); }
     QString dataDirectory() const;
 
 private:
@@ -51,6 +54,8 @@ private:
     void restartCrmSession();
     void showLocalOnlyState();
     void showOutboxDialog();
+    // A pass of StorageUpkeep soon after start-up and then once a day, off the UI thread.
+    void scheduleUpkeep();
 
     CommandLine::Options m_options;
     std::unique_ptr<QTemporaryDir> m_temporaryDir;
@@ -60,4 +65,6 @@ private:
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<CrmSession> m_session;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<StorageUpkeep> m_upkeep;
+    std::unique_ptr<QTimer> m_upkeepTimer;
 };

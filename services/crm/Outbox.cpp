@@ -362,6 +362,18 @@ Result<int> Outbox::dropFailed(qint64 seq) {
     return dropped;
 }
 
+Result<int> Outbox::pruneFinished(CacheStore &cache, std::chrono::milliseconds retention,
+                                  const QDateTime &now) {
+    QSqlQuery query(cache.database());
+    // A dropped row never got a delivery time: it is as old as its queueing.
+    query.prepare(u"DELETE FROM outbox WHERE state IN ('delivered', 'dropped') "
+                  "AND coalesce(delivered_at_ms, created_at_ms) < ?"_s);
+    query.addBindValue(now.toMSecsSinceEpoch() - retention.count());
+    if (!query.exec())
+        return Sql::error(tr("Could not prune the outbox"), query.lastError());
+    return query.numRowsAffected();
+}
+
 int Outbox::waitingCount() const {
     QSqlQuery query(m_cache.database());
     if (!query.exec(u"SELECT count(*) FROM outbox WHERE state = 'pending' AND NOT %1"_s.arg(

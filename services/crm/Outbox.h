@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <functional>
 
 class CacheStore;
@@ -112,6 +113,12 @@ public:
     int waitingCount() const;
     int failedCount() const;
     QList<Entry> entries(State state) const;
+
+    // Removes delivered and dropped rows that finished before `now - retention`: the CRM has
+    // them (or the rep gave up on them), and the rep's own records are kept in their own
+    // tables. Pending and failed rows are never removed. Returns how many rows went.
+    static Result<int> pruneFinished(CacheStore &cache, std::chrono::milliseconds retention,
+                                     const QDateTime &now);
 
     static QString kindName(Kind kind);
     static QString stateName(State state);

@@ -88,6 +88,11 @@ OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
     }
 
     const QString setupWhat = u"Could not set up the local cache %1"_s.arg(where);
+    // Only possible before the first table exists: pages that pruning frees can then go back to
+    // the file system without rewriting the file (SpaceReclaimer). Files from before are
+    // switched by one VACUUM when enough is free.
+    if (version == 0 && !q.exec(u"PRAGMA auto_vacuum = INCREMENTAL"_s))
+        return failedWith(setupWhat, q.lastError());
     if (!q.exec(u"PRAGMA journal_mode = WAL"_s) || !q.next())
         return failedWith(setupWhat, q.lastError());
     if (q.value(0).toString() != "wal"_L1) {
@@ -99,8 +104,11 @@ OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
     // outbox row survives a power cut or an OS crash, not just a crash of the app (NORMAL would
     // lose the last commits to a power cut). The page cache stays at SQLite's default 2 MiB;
     // CacheStore::inTransaction() widens it only while a bulk write runs.
+    // journal_size_limit: after a checkpoint the log is cut back to 8 MiB, so one bulk import
+    // does not leave a log as big as itself behind for good.
     for (const QString &pragma : {u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s,
-                                  u"PRAGMA temp_store = MEMORY"_s}) {
+                                  u"PRAGMA temp_store = MEMORY"_s,
+                                  u"PRAGMA journal_size_limit = 8388608"_s}) {
         if (!q.exec(pragma))
             return failedWith(setupWhat, q.lastError());
     }

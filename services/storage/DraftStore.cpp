@@ -11,6 +11,8 @@
 #include <QSqlQuery>
 #include <QTimeZone>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -163,4 +165,25 @@ std::optional<DraftVersion> DraftStore::version(qint64 id) const {
     if (!query.exec() || !query.next())
         return std::nullopt;
     return versionFrom(query);
+}
+
+Result<int> DraftStore::trimVersions(int keepPerTicket, std::chrono::milliseconds maxAge,
+                                     const QDateTime &now) {
+    QSqlQuery query(m_cache.database());
+    // The newest first per ticket, as versions() lists them; a draft touched within maxAge
+    // keeps its ticket's older versions (the rep may still go back to one).
+    query.prepare(u"DELETE FROM draft_versions WHERE id IN ("
+                  "SELECT id FROM (SELECT id, ticket_id, created_at_ms, row_number() OVER ("
+                  "PARTITION BY ticket_id ORDER BY created_at_ms DESC, id DESC) AS newest "
+                  "FROM draft_versions) AS ranked "
+                  "WHERE newest > :keep OR (created_at_ms < :cutoff AND NOT EXISTS ("
+                  "SELECT 1 FROM drafts WHERE drafts.ticket_id = ranked.ticket_id "
+                  "AND drafts.updated_at_ms >= :cutoff)))"_s);
+    query.bindValue(u":keep"_s, std::max(keepPerTicket, 1));
+    query.bindValue(u":cutoff"_s, now.toMSecsSinceEpoch() - maxAge.count());
+    if (!query.exec())
+        return Sql::error(
+            QCoreApplication::translate("DraftStore", "Could not trim the draft versions"),
+            query.lastError());
+    return query.numRowsAffected();
 }

@@ -6,9 +6,11 @@
 #include "domain/Result.h"
 #include "storage/CacheSchema.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 
+#include <chrono>
 #include <optional>
 #include <span>
 
@@ -33,6 +35,11 @@ public:
     // The ticket's versions, newest first.
     QList<DraftVersion> versions(const QString &ticketId) const;
     std::optional<DraftVersion> version(qint64 id) const;
+    // Bounds the version history: each ticket keeps its newest `keepPerTicket` versions, and a
+    // ticket whose draft nobody touched within `maxAge` of `now` keeps none older than that.
+    // Returns how many versions were removed.
+    Result<int> trimVersions(int keepPerTicket, std::chrono::milliseconds maxAge,
+                             const QDateTime &now);
 
     // The statements that create and upgrade these tables; CacheSchema runs them when the file
     // opens, in version order with the other stores' steps.

@@ -19,6 +19,7 @@ CrmSettingsPage::CrmSettingsPage(QWidget *parent)
     , m_token(new SecretField(SecretField::Kind::Token, u"crmToken"_s, this))
     , m_syncInterval(new QSpinBox(this))
     , m_interactionLimit(new QSpinBox(this))
+    , m_retention(new QSpinBox(this))
     , m_environmentNote(new QLabel(this))
     , m_test(new ConnectionTestPanel(u"crmTest"_s, this)) {
     m_baseUrl->setObjectName(u"crmBaseUrl"_s);
@@ -38,6 +39,13 @@ CrmSettingsPage::CrmSettingsPage(QWidget *parent)
     m_interactionLimit->setToolTip(tr("The newest interactions of a ticket that are read and "
                                       "given to the model"));
 
+    m_retention->setObjectName(u"outboxRetentionDays"_s);
+    m_retention->setAccessibleName(tr("Days to keep delivered writes"));
+    m_retention->setRange(1, 3650); // StorageUpkeep::Policy::load's limits
+    m_retention->setSuffix(tr(" days"));
+    m_retention->setToolTip(tr("Writes the CRM has accepted are removed from this computer after "
+                               "this many days. Your own copy of each message stays."));
+
     m_environmentNote->setObjectName(u"crmEnvironmentNote"_s);
     m_environmentNote->setWordWrap(true);
     m_environmentNote->setTextFormat(Qt::PlainText);
@@ -54,13 +62,15 @@ CrmSettingsPage::CrmSettingsPage(QWidget *parent)
     addRow(tr("&Token:"), m_token);
     addRow(tr("S&ync every:"), m_syncInterval);
     addRow(tr("&Interactions per ticket:"), m_interactionLimit);
+    addRow(tr("&Keep delivered writes:"), m_retention);
     form->addRow(static_cast<QWidget *>(nullptr), m_environmentNote);
     form->addRow(m_test);
 
     setTabOrder(m_baseUrl, m_token);
     setTabOrder(m_token, m_syncInterval);
     setTabOrder(m_syncInterval, m_interactionLimit);
-    setTabOrder(m_interactionLimit, m_test);
+    setTabOrder(m_interactionLimit, m_retention);
+    setTabOrder(m_retention, m_test);
 
     connect(m_baseUrl, &QLineEdit::textEdited, this, [this] {
         emit addressEdited();
@@ -84,6 +94,14 @@ CrmSession::Settings CrmSettingsPage::settings() const {
     settings.syncIntervalMinutes = m_syncInterval->value();
     settings.interactionLimit = m_interactionLimit->value();
     return settings;
+}
+
+void CrmSettingsPage::setRetentionDays(int days) {
+    m_retention->setValue(days);
+}
+
+int CrmSettingsPage::retentionDays() const {
+    return m_retention->value();
 }
 
 QString CrmSettingsPage::typedToken() const {

@@ -22,6 +22,9 @@ public:
 
     void setSettings(const CrmSession::Settings &settings);
     CrmSession::Settings settings() const;
+    // How long delivered writes stay in the local file (StorageUpkeep::Policy).
+    void setRetentionDays(int days);
+    int retentionDays() const;
     QString typedToken() const; // empty when none was typed
     // The keychain entry of the token for the address in the form (CrmSession::tokenKey()).
     QString tokenKey() const;
@@ -43,6 +46,7 @@ private:
     SecretField *m_token;
     QSpinBox *m_syncInterval;
     QSpinBox *m_interactionLimit;
+    QSpinBox *m_retention;
     QLabel *m_environmentNote;
     ConnectionTestPanel *m_test;
 };

@@ -12,6 +12,7 @@
 #include "ui/settings/SecretField.h"
 #include "workspace/ConnectionTester.h"
 #include "workspace/CrmSession.h"
+#include "workspace/StorageUpkeep.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -224,6 +225,7 @@ void SettingsDialog::load() {
     // Without the environment: what the rep saved, not what a variable overrides for this run.
     m_modelPage->setEndpoint(ModelEndpoint::load(m_settings, QProcessEnvironment()));
     m_crmPage->setSettings(CrmSession::Settings::load(m_settings, QProcessEnvironment()));
+    m_crmPage->setRetentionDays(StorageUpkeep::Policy::load(m_settings).outboxRetentionDays);
     m_compliancePage->setSettings(ComplianceSettings::load(m_settings));
 }
 
@@ -410,6 +412,9 @@ void SettingsDialog::finishSave(const Result<void> &secretsStored, bool closeWhe
     endpoint.apiKey.clear(); // save() never writes it; nor does anything else here
     endpoint.save(m_settings);
     m_crmPage->settings().save(m_settings);
+    StorageUpkeep::Policy upkeep = StorageUpkeep::Policy::load(m_settings);
+    upkeep.outboxRetentionDays = m_crmPage->retentionDays();
+    upkeep.save(m_settings);
     m_compliancePage->settings().save(m_settings);
     m_settings.sync();
     for (SecretField *field : {m_modelPage->keyField(), m_crmPage->tokenField()}) {
