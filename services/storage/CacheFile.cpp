@@ -106,9 +106,9 @@ OpenAttempt openAndMigrate(QSqlDatabase db, const QString &path) {
     // CacheStore::inTransaction() widens it only while a bulk write runs.
     // journal_size_limit: after a checkpoint the log is cut back to 8 MiB, so one bulk import
     // does not leave a log as big as itself behind for good.
-    for (const QString &pragma : {u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s,
-                                  u"PRAGMA temp_store = MEMORY"_s,
-                                  u"PRAGMA journal_size_limit = 8388608"_s}) {
+    for (const QString &pragma :
+         {u"PRAGMA synchronous = FULL"_s, u"PRAGMA foreign_keys = ON"_s,
+          u"PRAGMA temp_store = MEMORY"_s, u"PRAGMA journal_size_limit = 8388608"_s}) {
         if (!q.exec(pragma))
             return failedWith(setupWhat, q.lastError());
     }

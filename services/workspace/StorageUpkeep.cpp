@@ -57,15 +57,14 @@ StorageUpkeep::Report StorageUpkeep::run(CacheStore &cache, const Policy &policy
                                          const QDateTime &now) {
     Report report;
     // Each step its own transaction: a rep's autosave waits for one short step, not the pass.
-    const Result<int> pruned =
-        Outbox::pruneFinished(cache, days(policy.outboxRetentionDays), now);
+    const Result<int> pruned = Outbox::pruneFinished(cache, days(policy.outboxRetentionDays), now);
     if (!pruned.ok()) {
         report.error = pruned.error();
         return report;
     }
     report.outboxRowsRemoved = pruned.value();
-    const Result<int> trimmed = DraftStore(cache).trimVersions(
-        policy.versionsPerTicket, days(policy.versionMaxAgeDays), now);
+    const Result<int> trimmed = DraftStore(cache).trimVersions(policy.versionsPerTicket,
+                                                               days(policy.versionMaxAgeDays), now);
     if (!trimmed.ok()) {
         report.error = trimmed.error();
         return report;

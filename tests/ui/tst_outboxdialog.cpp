@@ -35,8 +35,7 @@ class TestOutboxDialog : public QObject {
         if (!m_tracker->addOutreachActivity(u"T-1003"_s, message).ok())
             return false;
         if (!m_tracker
-                 ->recordOutcome(u"T-1003"_s, u"M-1"_s,
-                                 ActivityTracker::Milestone::RepliedPositive)
+                 ->recordOutcome(u"T-1003"_s, u"M-1"_s, ActivityTracker::Milestone::RepliedPositive)
                  .ok())
             return false;
         awaitTask(m_outbox->deliver(Outbox::Mode::Flush));

@@ -14,6 +14,7 @@
 #include "ui/settings/ConnectionTestPanel.h"
 #include "ui/settings/SecretField.h"
 #include "ui/settings/SettingsDialog.h"
+#include "workspace/StorageUpkeep.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -142,6 +143,7 @@ private slots:
     void badAddressIsNotSaved();
     void credentialsInAnAddressAreNotSaved_data();
     void credentialsInAnAddressAreNotSaved();
+    void outboxRetentionIsShownAndSaved();
     void environmentOverridesAreNamedWithoutValues();
     void showPageAndKeyboardAccess();
     void tonesFollowThePalette();
@@ -573,6 +575,19 @@ void TestSettingsDialog::credentialsInAnAddressAreNotSaved() {
     QFile file(m_settings->fileName());
     if (file.open(QIODevice::ReadOnly))
         QVERIFY(!file.readAll().contains("hunter2"));
+}
+
+void TestSettingsDialog::outboxRetentionIsShownAndSaved() {
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Crm);
+    auto *retention = find<QSpinBox>(*dialog, u"outboxRetentionDays"_s);
+    QCOMPARE(retention->value(), 30); // the default
+    retention->setValue(45);
+    find<QDialogButtonBox>(*dialog, u"settingsButtons"_s)->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(!dialog->isVisible());
+    m_settings->sync();
+    QCOMPARE(StorageUpkeep::Policy::load(*m_settings).outboxRetentionDays, 45);
+    QCOMPARE(find<QSpinBox>(*openDialog(), u"outboxRetentionDays"_s)->value(), 45);
 }
 
 void TestSettingsDialog::environmentOverridesAreNamedWithoutValues() {
