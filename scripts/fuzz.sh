@@ -10,7 +10,7 @@
 # regression test by copying it to tests/fuzz/corpus/<target>/regression-<what-it-broke>: the
 # fuzz_replay_<target> ctest tests replay every corpus file in the debug and ASan builds.
 # Without clang or its libFuzzer runtime the script says so and exits 0 (nothing to run), unless
-# OUTREACH_FUZZ_REQUIRED=1.
+# OUTREACH_FUZZ_REQUIRED=1 (scripts/test.sh sets it), when that is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"
@@ -20,8 +20,12 @@ targets=("$@")
 
 if ! command -v clang++ >/dev/null 2>&1 \
     || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+    if [ "${OUTREACH_FUZZ_REQUIRED:-0}" = 1 ]; then
+        echo "fuzz: FAILED: clang++ or the libFuzzer runtime is missing; install the packages" \
+            "'clang' and 'libclang-rt-dev'." >&2
+        exit 1
+    fi
     echo "fuzz: clang++ or the libFuzzer runtime (libclang-rt-dev) is missing; not fuzzing."
-    [ "${OUTREACH_FUZZ_REQUIRED:-0}" = 1 ] && exit 1
     exit 0
 fi
 

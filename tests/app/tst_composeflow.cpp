@@ -65,6 +65,7 @@ using ModelFault = FakeModelServer::Fault;
 
 namespace {
 
+// A hang guard, not a speed claim: QTRY_* returns as soon as its condition holds.
 constexpr int Timeout = 15'000;
 
 void shoot(QWidget *widget, const QString &name) {

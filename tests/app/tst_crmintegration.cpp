@@ -35,7 +35,8 @@ using Fault = FakeCrmServer::Fault;
 namespace {
 
 constexpr auto Token = "test-token";
-// Generous: a failing request is retried by the transport before the app gives up on it.
+// Generous: a failing request is retried by the transport before the app gives up on it. A hang
+// guard, not a speed claim: QTRY_* returns as soon as its condition holds.
 constexpr int Timeout = 15'000;
 
 OutreachActivity activity(const QString &messageId) {

@@ -4,6 +4,7 @@
 // same run, each as a multiple of one measured round trip. Targets: fresh ≤ 2.2, cached ≤ 1.2.
 //
 //   build/release/tests/bench/bench_context_assembly [latency-ms=50] [runs=20]
+// Exits with 1, saying what failed, when a request or an assembly fails; 2 on bad arguments.
 #include "FakeCrmServer.h"
 #include "crm/ContextAssembler.h"
 #include "crm/CrmClient.h"
@@ -46,14 +47,24 @@ QCoro::Task<bool> sequential(CrmClient &client, QString ticketId, int interactio
 int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const int latency = args.size() > 1 ? args.at(1).toInt() : 50;
-    const int runs = args.size() > 2 ? args.at(2).toInt() : 20;
+    bool latencyOk = true;
+    bool runsOk = true;
+    const int latency = args.size() > 1 ? args.at(1).toInt(&latencyOk) : 50;
+    const int runs = args.size() > 2 ? args.at(2).toInt(&runsOk) : 20;
     QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (!latencyOk || !runsOk || latency < 0 || runs < 1) {
+        err << "usage: bench_context_assembly [latency-ms >= 0] [runs >= 1]\n";
+        return 2;
+    }
+    const auto fail = [&err](const QString &what) {
+        err << "bench_context_assembly: " << what << " failed\n";
+        return 1;
+    };
 
     FakeCrmServer server;
     if (!server.start() || !server.loadWorkspace()) {
-        QTextStream(stderr) << "could not start the fake CRM\n";
-        return 1;
+        return fail(u"starting the fake CRM"_s);
     }
     server.setInteractionPageSize(100); // one page per history: measure assembly, not paging
     server.setLatency(u"*"_s, latency);
@@ -61,6 +72,8 @@ int main(int argc, char *argv[]) {
     client.setBaseUrl(server.baseUrl());
     client.setToken(u"test-token"_s);
     const QStringList tickets = server.ticketIds();
+    if (tickets.isEmpty())
+        return fail(u"loading the demo tickets"_s);
 
     QTemporaryDir dir;
     std::vector<double> roundTrip, fresh, cached, sequentialTimes;
@@ -69,29 +82,29 @@ int main(int argc, char *argv[]) {
         // A fresh cache per run, so "fresh" never finds the ticket.
         auto opened = CacheStore::open(dir.filePath(u"bench-%1.sqlite"_s.arg(run)));
         if (!opened.ok())
-            return 1;
+            return fail(u"opening the cache: "_s + opened.error().toString());
         const std::unique_ptr<CacheStore> cache = std::move(opened).value();
         ContextAssembler assembler(*cache, &client);
 
         QElapsedTimer timer;
         timer.start();
-        if (!awaitTask(client.ticket(ticketId)).ok())
-            return 1;
+        if (const auto ticket = awaitTask(client.ticket(ticketId)); !ticket.ok())
+            return fail(u"the round trip: "_s + ticket.error().toString());
         roundTrip.push_back(timer.nsecsElapsed() / 1e6);
 
         timer.restart();
-        if (!awaitTask(assembler.assembleContext(ticketId)).ok())
-            return 1;
+        if (const auto context = awaitTask(assembler.assembleContext(ticketId)); !context.ok())
+            return fail(u"fresh assembly: "_s + context.error().toString());
         fresh.push_back(timer.nsecsElapsed() / 1e6);
 
         timer.restart();
-        if (!awaitTask(assembler.assembleContext(ticketId)).ok())
-            return 1;
+        if (const auto context = awaitTask(assembler.assembleContext(ticketId)); !context.ok())
+            return fail(u"cached assembly: "_s + context.error().toString());
         cached.push_back(timer.nsecsElapsed() / 1e6);
 
         timer.restart();
         if (!awaitTask(sequential(client, ticketId, assembler.interactionLimit())))
-            return 1;
+            return fail(u"the one-after-another baseline"_s);
         sequentialTimes.push_back(timer.nsecsElapsed() / 1e6);
     }
 

@@ -6,6 +6,7 @@
 // time to build a prompt for a ticket with 10,000 interactions, next to serialising them once.
 //
 //   build/release/tests/bench/bench_generation [chunks-per-second=200] [reply-words=400]
+// Exits with 1, saying what failed, when a step fails or measures nothing; 2 on bad arguments.
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
 #include "generation/JsonFieldStream.h"
@@ -113,22 +114,33 @@ int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     clockTimer.start();
     const QStringList args = app.arguments();
-    const double rate = args.size() > 1 ? args.at(1).toDouble() : 200.0;
-    const int words = args.size() > 2 ? args.at(2).toInt() : 400;
+    bool rateOk = true;
+    bool wordsOk = true;
+    const double rate = args.size() > 1 ? args.at(1).toDouble(&rateOk) : 200.0;
+    const int words = args.size() > 2 ? args.at(2).toInt(&wordsOk) : 400;
     QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (!rateOk || !wordsOk || rate <= 0 || words < 1) {
+        err << "usage: bench_generation [chunks-per-second > 0] [reply-words >= 1]\n";
+        return 2;
+    }
+    const auto fail = [&err](const QString &what) {
+        err << "bench_generation: " << what << '\n';
+        return 1;
+    };
 
     QTemporaryDir dir;
     auto cache = CacheStore::open(dir.filePath(u"cache.sqlite"_s));
     if (!cache.ok() || !DemoWorkspace::load(*cache.value()).ok())
-        return 1;
+        return fail(u"could not load the demo workspace into a cache"_s);
     ContextAssembler assembler(*cache.value(), nullptr);
     const Result<OutreachContext> context = awaitTask(assembler.assembleContext(u"T-1001"_s));
     if (!context.ok())
-        return 1;
+        return fail(u"context assembly: "_s + context.error().toString());
 
     FakeModelServer server;
     if (!server.start())
-        return 1;
+        return fail(u"could not start the fake model server"_s);
     server.setReplyTokens(words);
     server.setTokensPerSecond(rate);
     Recorder recorder;
@@ -155,10 +167,8 @@ int main(int argc, char *argv[]) {
     const GenerationResult result =
         awaitTask(generator.generateMessage(context.value(), u"Offer a demo next week"_s));
     const double seconds = double(now() - started) / 1e9;
-    if (!result.ok()) {
-        QTextStream(stderr) << result.error->toString() << '\n';
-        return 1;
-    }
+    if (!result.ok())
+        return fail(u"generation: "_s + result.error->toString());
     const size_t chunks = recorder.writes.size();
 
     // (a) The same request with a bare QNetworkReply: the floor.
@@ -180,6 +190,12 @@ int main(int argc, char *argv[]) {
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();
     reply->deleteLater();
+    if (reply->error() != QNetworkReply::NoError)
+        return fail(u"the bare request: "_s + reply->errorString());
+    if (generatorDelays.empty() || bareDelays.empty())
+        return fail(
+            u"no message text was measured (%1 deltas, %2 reads)"_s.arg(generatorDelays.size())
+                .arg(bareDelays.size()));
 
     const Stats bare = stats(bareDelays);
     const Stats ours = stats(generatorDelays);

@@ -17,6 +17,7 @@
 // QT_QPA_PLATFORM defaults to offscreen. Not registered with ctest. For profiling, --skip shell,
 // --skip startup and --skip naive leave parts out, and --keep-data keeps the generated cache.
 // Each keystroke and sort is also split into event / pending events / paint in the notes.
+// Exits with 1 when a part that ran (or could not run) failed, so a smoke run can rely on it.
 #include "BenchSupport.h"
 #include "SyntheticWorkspace.h"
 #include "domain/TextFolding.h"
@@ -40,6 +41,7 @@
 #include <QSortFilterProxyModel>
 #include <QSqlQuery>
 #include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -507,6 +509,7 @@ int main(int argc, char *argv[]) {
 
     QElapsedTimer wholeRun;
     wholeRun.start();
+    QStringList failures; // a part that failed: the figures still print, the exit code is 1
 
     out() << "OutreachGPT ticket list benchmark\n"
           << "machine: " << QThread::idealThreadCount() << " cores (nproc), " << cpuModel() << ", "
@@ -598,14 +601,17 @@ int main(int argc, char *argv[]) {
         cache.reset(); // closes the database: the WAL is checkpointed into the file
 
         ShellImport shell;
-        const QString sqlite3 = u"/usr/bin/sqlite3"_s;
+        const QString sqlite3 = QStandardPaths::findExecutable(u"sqlite3"_s);
         if (skipped.contains(u"shell"_s)) {
             shell.note = u"sqlite3 shell comparison skipped (--skip shell)"_s;
-        } else if (QFile::exists(sqlite3)) {
+        } else if (!sqlite3.isEmpty()) {
             progress(u"sqlite3 shell import"_s);
             shell = importWithShell(sqlite3, ddl, workspace.tickets, shellDataPath);
+            if (!shell.ran)
+                failures.append(u"sqlite3 shell import: "_s + shell.note);
         } else {
-            shell.note = u"/usr/bin/sqlite3 is not installed: shell comparison skipped"_s;
+            shell.note = u"sqlite3 is not installed (package sqlite3); or pass --skip shell"_s;
+            failures.append(shell.note);
         }
         const double shellRate = shell.ran ? shell.rows / (shell.ms / 1000.0) : 0;
 
@@ -695,6 +701,7 @@ int main(int argc, char *argv[]) {
         }
         if (!failure.isEmpty()) {
             startSection.notes.append(u"FAILED: "_s + failure);
+            failures.append(u"start-up: "_s + failure);
         } else if (appMs.empty()) {
             startSection.notes.append(u"skipped (--skip startup)"_s);
         } else {
@@ -1000,5 +1007,9 @@ int main(int argc, char *argv[]) {
     out() << "\nwhole benchmark run: " << QString::number(wholeRun.elapsed() / 1000.0, 'f', 1)
           << " s; load average at end: " << loadAverage() << "\n";
     out().flush();
+    if (!failures.isEmpty()) {
+        progress(u"FAILED: "_s + failures.join(u"; "_s));
+        return 1;
+    }
     return 0;
 }

@@ -29,6 +29,7 @@ using Ending = RecordedRequest::Ending;
 
 namespace {
 
+// A hang guard, not a speed claim: QTRY_* returns as soon as its condition holds.
 constexpr int waitMs = 10000;
 
 struct Response {
@@ -1020,6 +1021,8 @@ private slots:
             replies.append(startGet(u"/v1/tickets/"_s + id));
         for (QNetworkReply *reply : replies)
             QCOMPARE(finish(reply).status, 200);
+        // Below the 300 ms that one-by-one handling would take (measured worst 114 ms under ASan):
+        // the bound is what the test proves, not a margin over the measurement.
         QVERIFY2(clock.elapsed() < 280, qPrintable(u"%1 ms"_s.arg(clock.elapsed())));
 
         const QList<RecordedRequest> records = m_server->requests();
@@ -1055,7 +1058,9 @@ private slots:
                                                         == QAbstractSocket::UnconnectedState;
                                              }),
                                  waitMs);
-        QVERIFY2(clock.elapsed() < 1500, qPrintable(u"%1 ms"_s.arg(clock.elapsed())));
+        // One at a time would take 5 s. Measured worst 171 ms under ASan (3 runs, 2 cores); bound
+        // 3x, rounded up.
+        QVERIFY2(clock.elapsed() < 550, qPrintable(u"%1 ms"_s.arg(clock.elapsed())));
         for (const auto &socket : sockets)
             QVERIFY(socket->readAll().startsWith("HTTP/1.1 200 OK\r\n"));
         QCOMPARE(m_server->requests().size(), 50);

@@ -22,6 +22,7 @@ using Ending = RecordedRequest::Ending;
 
 namespace {
 
+// A hang guard, not a speed claim: QTRY_* returns as soon as its condition holds.
 constexpr int waitMs = 10000;
 
 // An API whose errors look different, to show that the server's own errors follow it.

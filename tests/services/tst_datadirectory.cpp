@@ -93,20 +93,33 @@ private slots:
     }
 
     void readOnlyFolderIsAStorageError() {
+        // An existing folder in which no file can be created: the write probe, not mkpath, must
+        // catch it. Read-only permission bits make one for a normal user. Root ignores them, so
+        // where they are not enforced the folder is /proc, where the kernel lets no one create a
+        // file: the same case, and it cannot pass by running as root.
         QTemporaryDir root;
         QVERIFY(root.isValid());
-        const QString locked = root.filePath(u"locked"_s);
+        QString locked = root.filePath(u"locked"_s);
         QVERIFY(QDir().mkpath(locked));
         QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner));
-        // Root ignores permission bits, so only assert where they apply.
         const bool enforced = !QFileInfo(locked).isWritable();
+        if (!enforced) {
+            QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+#ifdef Q_OS_LINUX
+            locked = u"/proc"_s;
+            QVERIFY(QFileInfo(locked).isDir());
+#else
+            QSKIP("permission bits are not enforced for this user, and there is no /proc");
+#endif
+        }
         auto opened = DataDirectory::open(locked);
-        QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        if (!enforced)
-            QSKIP("permission bits are not enforced for this user (running as root?)");
+        if (enforced)
+            QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QVERIFY(!opened);
         QCOMPARE(opened.error().code(), OutreachError::Code::Storage);
         QVERIFY2(opened.error().message().contains(QDir::toNativeSeparators(locked)),
+                 qPrintable(opened.error().message()));
+        QVERIFY2(opened.error().message().contains(u"not writable"_s),
                  qPrintable(opened.error().message()));
     }
 

@@ -370,7 +370,9 @@ private slots:
         QVERIFY(result.error().isTransient());
         QVERIFY2(result.error().message().contains(messagePart),
                  qPrintable(result.error().message()));
-        QVERIFY(clock.elapsed() < 5000);
+        // At the 300 ms limit, not the 10 s one: measured worst 315 ms under ASan (3 runs, 2
+        // cores); bound 3x.
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(unreachable.size(), 1);
     }
 
@@ -469,7 +471,9 @@ private slots:
         QCOMPARE(waited.error().code(), OutreachError::Code::Cancelled);
         QCOMPARE(retrying.size(), 1);
         QCOMPARE(m_server->requests(u"/busy"_s).size(), 1);
-        QVERIFY(clock.elapsed() < 5000); // neither the hang nor the 10 s wait was sat out
+        // Neither the hang nor the 10 s wait was sat out: the two aborts come after 100 + 50 ms;
+        // measured worst 157 ms under ASan (3 runs, 2 cores); bound 3x.
+        QVERIFY2(clock.elapsed() < 500, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(m_transport->inFlight(), 0);
     }
 };

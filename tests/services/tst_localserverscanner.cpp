@@ -97,8 +97,9 @@ void TestLocalServerScanner::closedPortsEndTheScanQuickly() {
     QElapsedTimer clock;
     clock.start();
     QVERIFY(awaitTask(scanner.scan()).isEmpty());
-    // Refusals come at once: no waiting out the connect deadline.
-    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    // Refusals come at once: no waiting out the 1.5 s connect deadline. Measured worst 0 ms under
+    // ASan (3 runs, 2 cores); the bound is a 250 ms floor for scheduling noise.
+    QVERIFY2(clock.elapsed() < 250, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestLocalServerScanner::aPortThatSaysNothingIsBounded() {
@@ -110,7 +111,8 @@ void TestLocalServerScanner::aPortThatSaysNothingIsBounded() {
     QElapsedTimer clock;
     clock.start();
     QVERIFY(awaitTask(scanner.scan()).isEmpty());
-    QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed())));
+    // The 400 ms deadline: measured worst 421 ms under ASan (3 runs, 2 cores); bound 3x.
+    QVERIFY2(clock.elapsed() < 1300, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestLocalServerScanner::noPortsFindsNothing() {

@@ -309,7 +309,9 @@ void TestModelServerProbe::deadPortFailsQuickly() {
         awaitTask(m_probe->probe(compatible(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port)))));
     QVERIFY(!info.ok());
     QCOMPARE(info.error().code(), OutreachError::Code::Network);
-    QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+    // Refused at once: measured worst 2 ms under ASan (3 runs, 2 cores); the bound is a 250 ms
+    // floor for scheduling noise rather than 3x that.
+    QVERIFY2(clock.elapsed() < 250, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(awaitTask(m_probe->contextWindow(
                  compatible(QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port)), u"m"_s))),
              std::nullopt);
@@ -327,10 +329,12 @@ void TestModelServerProbe::silentServerIsBoundedByTheDeadline() {
     clock.start();
     const Result<ModelServerInfo> info = awaitTask(m_probe->probe(compatible(base)));
     QVERIFY(!info.ok());
-    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+    // Each ends at the 400 ms deadline: measured worst 410 ms under ASan (3 runs, 2 cores);
+    // bounds 3x.
+    QVERIFY2(clock.elapsed() < 1300, qPrintable(QString::number(clock.elapsed())));
     clock.restart();
     QCOMPARE(awaitTask(m_probe->contextWindow(compatible(base, u"m"_s))), std::nullopt);
-    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(clock.elapsed() < 1300, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestModelServerProbe::contextWindowRemembersTheKind() {

@@ -39,12 +39,12 @@ constexpr int NestingLevels = 100'000;
 
 #if defined(__SANITIZE_ADDRESS__)
 // ASan keeps freed memory in quarantine (256 MiB) and pads every allocation: the figures are
-// still printed, the bounds are only loose.
+// still printed, the memory bounds are only loose. The event-loop stall bounds (1 s, 2 s for the
+// 100,000-interaction prompt) have no such slack: the longest stall measured under ASan was
+// 184 ms (3 runs, ctest -j2 on 2 cores, other builds running), over 5x below them.
 constexpr qint64 MemorySlack = 8;
-constexpr int StallSlack = 4;
 #else
 constexpr qint64 MemorySlack = 1;
-constexpr int StallSlack = 1;
 #endif
 
 qint64 statusField(const char *name) {
@@ -204,11 +204,11 @@ void TestResourceBounds::finish(qint64 memoryBound, qint64 stallBoundMs) {
                          .arg(double(growth) / double(MiB), 0, 'f', 1)
                          .arg(memoryBound * MemorySlack / MiB)
                          .arg(stall)
-                         .arg(stallBoundMs * StallSlack));
+                         .arg(stallBoundMs));
     qInfo("%s", qPrintable(m_figures.last()));
     QVERIFY2(growth >= 0, "could not read /proc/self/status");
     QVERIFY2(growth <= memoryBound * MemorySlack, qPrintable(m_figures.last()));
-    QVERIFY2(stall <= stallBoundMs * StallSlack, qPrintable(m_figures.last()));
+    QVERIFY2(stall <= stallBoundMs, qPrintable(m_figures.last()));
 }
 
 GenerationResult TestResourceBounds::generate() {

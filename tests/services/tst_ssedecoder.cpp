@@ -463,7 +463,8 @@ private slots:
         for (qsizetype at = 0; at < stream.size(); at += 7)
             events += decoder.feed(QByteArrayView(stream).sliced(at).first(
                 std::min<qsizetype>(7, stream.size() - at)));
-        QVERIFY2(timer.elapsed() < 10'000, qPrintable(QString::number(timer.elapsed())));
+        // Measured worst 141 ms under ASan (3 runs, 2 cores); bound 3x, rounded up.
+        QVERIFY2(timer.elapsed() < 500, qPrintable(QString::number(timer.elapsed())));
         QCOMPARE(events.size(), 1);
         QCOMPARE(events.first().data, payload);
     }

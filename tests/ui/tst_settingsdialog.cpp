@@ -47,6 +47,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// A hang guard, not a speed claim: QTRY_* returns as soon as its condition holds.
 constexpr int KeychainTimeoutMs = 15000;
 constexpr char probeVariable[] = "OUTREACH_SETTINGSDIALOG_PROBE";
 

@@ -318,8 +318,10 @@ void EffectivenessView::rebuildTrend() {
 
     // The reply rate's interval as a band: how sure each week's figure is.
     if (replyLine && weeks.size() > 1) {
-        auto *upper = new QLineSeries;
-        auto *lower = new QLineSeries;
+        // QAreaSeries does not take ownership of its bounding lines: the chart does, so they go
+        // when replaceChart deletes it.
+        auto *upper = new QLineSeries(chart);
+        auto *lower = new QLineSeries(chart);
         for (const Stats::Group &week : weeks) {
             const Stats::Proportion proportion = week.rate(Stats::Rate::Reply);
             if (!proportion.value())
