@@ -235,7 +235,14 @@ void MainWindow::showCurrentTicket(const QString &id) {
         return;
     }
     m_detail->showTicket(*ticket, m_cache.project(ticket->projectId),
-                         m_cache.prospect(ticket->prospectId), m_cache.interactions(id));
+                         m_cache.prospect(ticket->prospectId), historyReader(id),
+                         m_cache.interactionCount(id));
+}
+
+InteractionListModel::PageReader MainWindow::historyReader(const QString &ticketId) const {
+    return [cache = &m_cache, ticketId](const std::optional<InteractionCursor> &after, int limit) {
+        return cache->interactionPage(ticketId, after, limit);
+    };
 }
 
 void MainWindow::setConnectionStatus(const QString &text, const QString &toolTip) {
@@ -292,7 +299,11 @@ void MainWindow::showContext(const OutreachContext &context) {
         session->setContext(context);
     if (context.ticket.id != selectedTicketId())
         return;
-    m_detail->showTicket(context.ticket, context.project, context.prospect, context.interactions);
+    // The assembler has stored the interactions it fetched: the timeline reads them from the
+    // cache, page by page like any other, and stays where it is when nothing new came.
+    m_detail->showTicket(context.ticket, context.project, context.prospect,
+                         historyReader(context.ticket.id),
+                         m_cache.interactionCount(context.ticket.id));
     m_detail->setContextSource(context.sourceDescription(),
                                context.source == OutreachContext::Source::Cache);
 }

@@ -3,6 +3,7 @@
 
 #include "domain/OutreachContext.h"
 #include "domain/OutreachError.h"
+#include "ui/itemmodels/InteractionListModel.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/TicketListPane.h"
 
@@ -91,6 +92,8 @@ private:
     void restoreUiState();
     void saveUiState() const;
     void showCurrentTicket(const QString &id);
+    // Reads `ticketId`'s history from the cache, one page per call.
+    InteractionListModel::PageReader historyReader(const QString &ticketId) const;
     void updateTitle();
 
     CacheStore &m_cache;
