@@ -270,16 +270,19 @@ void MainWindow::showEffectiveness() {
         auto *layout = new QVBoxLayout(m_effectivenessWindow);
         layout->addWidget(m_effectiveness);
         m_effectivenessWindow->resize(980, 680);
-        // Fresh figures after every recorded outcome and every sync.
+        // Fresh figures after every recorded outcome (and refreshEffectiveness after a sync),
+        // read on a worker; a hidden view reads them once it is shown again.
         connect(m_compose, &ComposePane::outcomeRecorded, m_effectiveness,
                 &EffectivenessView::reload);
-        connect(this, &MainWindow::ticketsLoaded, m_effectiveness, &EffectivenessView::reload);
-    } else {
-        m_effectiveness->reload();
     }
     m_effectivenessWindow->show();
     m_effectivenessWindow->raise();
     m_effectivenessWindow->activateWindow();
+}
+
+void MainWindow::refreshEffectiveness() {
+    if (m_effectiveness)
+        m_effectiveness->reload();
 }
 
 void MainWindow::showStatusMessage(const QString &text) {

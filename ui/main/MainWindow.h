@@ -66,6 +66,9 @@ public:
     ComposeController *composeController() const { return m_composeController; }
     // View → Effectiveness: the window with the rates and charts (created on first use).
     void showEffectiveness();
+    // The records behind the figures changed other than through the window (a sync stored
+    // tickets or outcomes): the effectiveness view reads them again, off the UI thread.
+    void refreshEffectiveness();
 
 signals:
     // The ticket list has been painted with its rows for the first time.
