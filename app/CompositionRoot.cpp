@@ -212,6 +212,7 @@ void CompositionRoot::restartCrmSession() {
             return;
         }
         m_window->reloadTickets();
+        m_window->refreshEffectiveness();
     }
     startCrmSession();
     if (!m_session)
@@ -275,8 +276,10 @@ void CompositionRoot::startCrmSession() {
     });
     QObject::connect(&session->ticketSync(), &TicketSync::finished, window,
                      [this, window](const TicketSync::Report &report) {
-                         if (report.stored > 0)
+                         if (report.stored > 0) {
                              window->reloadTickets();
+                             window->refreshEffectiveness();
+                         }
                          // Offline shows in the status bar; anything else needs the rep.
                          if (report.error && report.error->code() != OutreachError::Code::Network)
                              window->showNotice(QCoreApplication::translate("CompositionRoot",

@@ -449,6 +449,65 @@ QList<Interaction> CacheStore::interactions(const QString &ticketId, int limit) 
     return result;
 }
 
+QList<Interaction> CacheStore::interactionPage(const QString &ticketId,
+                                               const std::optional<InteractionCursor> &after,
+                                               int limit) const {
+    QList<Interaction> result;
+    // The `occurred_at <= ?` bound is what lets SQLite seek in interactions_by_ticket; the OR
+    // then drops the cursor's own entry and those with its time that came before it.
+    const QString sql = after ? uR"sql(
+        SELECT id, ticket_id, type, direction, occurred_at, author, subject, content
+        FROM interactions WHERE ticket_id = ? AND occurred_at <= ? AND (occurred_at < ? OR id < ?)
+        ORDER BY occurred_at DESC, id DESC LIMIT ?)sql"_s
+                              : uR"sql(
+        SELECT id, ticket_id, type, direction, occurred_at, author, subject, content
+        FROM interactions WHERE ticket_id = ?
+        ORDER BY occurred_at DESC, id DESC LIMIT ?)sql"_s;
+    auto prepared = Sql::prepare(database(), sql, {});
+    if (!prepared) {
+        qCWarning(lcCache).noquote()
+            << "Could not read interactions of" << ticketId << prepared.error().message();
+        return result;
+    }
+    QSqlQuery &q = prepared.value();
+    int column = 0;
+    q.bindValue(column++, ticketId);
+    if (after) {
+        const QString at = UtcTimestamp::text(after->occurredAt);
+        q.bindValue(column++, at);
+        q.bindValue(column++, at);
+        q.bindValue(column++, after->id);
+    }
+    q.bindValue(column, qint64(limit < 0 ? 0 : limit));
+    if (!q.exec()) {
+        qCWarning(lcCache).noquote()
+            << "Could not read interactions of" << ticketId << q.lastError().text();
+        return result;
+    }
+    while (q.next())
+        result.append(interactionFromQuery(q));
+    if (q.lastError().isValid()) {
+        qCWarning(lcCache).noquote()
+            << "Could not read interactions of" << ticketId << q.lastError().text();
+    }
+    return result;
+}
+
+int CacheStore::interactionCount(const QString &ticketId) const {
+    auto prepared =
+        Sql::prepare(database(), u"SELECT count(*) FROM interactions WHERE ticket_id = ?"_s, {});
+    if (!prepared)
+        return -1;
+    QSqlQuery &q = prepared.value();
+    q.bindValue(0, ticketId);
+    if (!q.exec() || !q.next()) {
+        qCWarning(lcCache).noquote()
+            << "Could not count interactions of" << ticketId << q.lastError().text();
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
 int CacheStore::ticketCount() const {
     return countRows(database(), u"tickets"_s);
 }

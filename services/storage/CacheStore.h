@@ -2,6 +2,7 @@
 #pragma once
 
 #include "domain/Interaction.h"
+#include "domain/InteractionCursor.h"
 #include "domain/Project.h"
 #include "domain/ProspectHistory.h"
 #include "domain/Result.h"
@@ -60,6 +61,14 @@ public:
     std::optional<ProspectHistory> prospect(const QString &id) const;
     // Newest first; `limit` < 0 means all.
     QList<Interaction> interactions(const QString &ticketId, int limit = -1) const;
+    // One page of the history, newest first by (occurred_at, id): at most `limit` entries after
+    // `after` (nullopt: from the newest). A keyset cursor rather than OFFSET, so a page deep in
+    // the history costs what the first does: one range scan of interactions_by_ticket.
+    QList<Interaction> interactionPage(const QString &ticketId,
+                                       const std::optional<InteractionCursor> &after,
+                                       int limit) const;
+    // How many interactions `ticketId` has (counted on the index); -1 when it cannot be read.
+    int interactionCount(const QString &ticketId) const;
 
     // Row counts; -1 when the database cannot be read.
     int ticketCount() const;

@@ -736,6 +736,7 @@ void TestComposeFlow::outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffective
     QTRY_VERIFY(effectiveness->isVisible());
     auto *view = effectiveness->findChild<EffectivenessView *>();
     QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading(), Timeout); // read on a worker
     QCOMPARE(view->summary().overall.sent, 1);
     QCOMPARE(view->summary().overall.meetings, 1);
     QCOMPARE(view->summary().byPreset.constFirst().label,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// InteractionListModel: a ticket's timeline, newest first, with its roles and display text.
+// InteractionListModel: a ticket's timeline, newest first, with its roles and display text; and a
+// long history read page by page (fetchMore) through a keyset cursor, without repeats or gaps.
 #include "ui/itemmodels/InteractionListModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
@@ -48,6 +50,53 @@ QList<Interaction> timeline() {
     };
 }
 
+// `count` entries newest first by (time, id), `sameTime` of them sharing each minute, read the
+// way CacheStore::interactionPage reads them: strictly below the cursor, at most `limit`.
+struct FakeHistory {
+    QList<Interaction> all;
+    int reads = 0;
+
+    FakeHistory(int count, int sameTime) {
+        const QDateTime newest = at(20, 16);
+        for (int i = 0; i < count; ++i) {
+            // Ids descend within a minute, as the cache orders them ("I-0999" before "I-0998").
+            const int n = count - 1 - i;
+            all.append(make(u"I-%1"_s.arg(n, 4, 10, QLatin1Char('0')),
+                            newest.addSecs(-60 * (i / sameTime)), Interaction::Type::Note,
+                            Interaction::Direction::Internal, {}, {}, u"entry %1"_s.arg(n)));
+        }
+        sort();
+    }
+    void sort() {
+        std::sort(all.begin(), all.end(), [](const Interaction &a, const Interaction &b) {
+            return a.occurredAt != b.occurredAt ? a.occurredAt > b.occurredAt : a.id > b.id;
+        });
+    }
+    static bool below(const Interaction &entry, const InteractionCursor &cursor) {
+        return entry.occurredAt < cursor.occurredAt
+               || (entry.occurredAt == cursor.occurredAt && entry.id < cursor.id);
+    }
+    InteractionListModel::PageReader reader() {
+        return [this](const std::optional<InteractionCursor> &after, int limit) {
+            ++reads;
+            QList<Interaction> page;
+            for (const Interaction &entry : std::as_const(all)) {
+                if (page.size() == limit)
+                    break;
+                if (!after || below(entry, *after))
+                    page.append(entry);
+            }
+            return page;
+        };
+    }
+    QStringList ids() const {
+        QStringList result;
+        for (const Interaction &entry : all)
+            result.append(entry.id);
+        return result;
+    }
+};
+
 QStringList ids(const InteractionListModel &model) {
     QStringList result;
     for (int row = 0; row < model.rowCount(); ++row)
@@ -70,6 +119,12 @@ private slots:
     void roleNames();
     void invalidIndexes();
     void replacingResetsTheModel();
+    void aLongHistoryLoadsItsFirstPageOnly();
+    void fetchMoreReadsOnWithoutRepeatsOrGaps_data();
+    void fetchMoreReadsOnWithoutRepeatsOrGaps();
+    void anEntryMovedBetweenPagesIsShownOnce();
+    void refreshKeepsTheRowsUnlessTheFirstPageChanged();
+    void aGivenListFetchesNothing();
 };
 
 void TestInteractionListModel::newestFirstWhateverTheInputOrder_data() {
@@ -242,6 +297,137 @@ void TestInteractionListModel::replacingResetsTheModel() {
     model.setInteractions({});
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(reset.size(), 3);
+}
+
+void TestInteractionListModel::aLongHistoryLoadsItsFirstPageOnly() {
+    FakeHistory history(1000, 7);
+    InteractionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageReader(history.reader(), 1000);
+    QCOMPARE(history.reads, 1);
+    QCOMPARE(model.rowCount(), InteractionListModel::DefaultPageSize);
+    QCOMPARE(model.totalCount(), 1000);
+    QVERIFY(model.isPaged());
+    QVERIFY(model.canFetchMore({}));
+    QVERIFY(!model.canFetchMore(model.index(0))); // a list: rows have no children to fetch
+    QCOMPARE(ids(model), history.ids().mid(0, InteractionListModel::DefaultPageSize));
+}
+
+void TestInteractionListModel::fetchMoreReadsOnWithoutRepeatsOrGaps_data() {
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("sameTime");
+    QTest::addColumn<int>("pageSize");
+    QTest::newRow("1000, distinct times") << 1000 << 1 << 100;
+    QTest::newRow("1000, 7 per minute") << 1000 << 7 << 100;
+    // Every page boundary falls inside a run of equal times.
+    QTest::newRow("1000, 250 per minute") << 1000 << 250 << 100;
+    QTest::newRow("1000, all at once") << 1000 << 1000 << 100;
+    QTest::newRow("999, pages of 10") << 999 << 3 << 10;
+    QTest::newRow("exactly one page") << 100 << 5 << 100;
+    QTest::newRow("shorter than a page") << 42 << 5 << 100;
+    QTest::newRow("empty") << 0 << 1 << 100;
+}
+
+void TestInteractionListModel::fetchMoreReadsOnWithoutRepeatsOrGaps() {
+    QFETCH(int, count);
+    QFETCH(int, sameTime);
+    QFETCH(int, pageSize);
+    FakeHistory history(count, sameTime);
+    InteractionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setPageReader(history.reader(), count, pageSize);
+    QCOMPARE(model.rowCount(), std::min(count, pageSize));
+    int fetches = 0;
+    while (model.canFetchMore({})) {
+        const int before = model.rowCount();
+        model.fetchMore({});
+        ++fetches;
+        QVERIFY(model.rowCount() - before <= pageSize);
+        QVERIFY(fetches <= count / pageSize + 1);
+    }
+    QCOMPARE(ids(model), history.ids());
+    QCOMPARE(model.totalCount(), count);
+    // One read per page; a history that ends exactly on a page takes one empty read to know.
+    QCOMPARE(history.reads, count / pageSize + 1);
+    QCOMPARE(inserted.size(), std::max(0, (count - 1) / pageSize));
+    for (int row = 1; row < model.rowCount(); ++row) {
+        const QModelIndex above = model.index(row - 1);
+        const QModelIndex below = model.index(row);
+        const QDateTime a = above.data(InteractionListModel::OccurredAtRole).toDateTime();
+        const QDateTime b = below.data(InteractionListModel::OccurredAtRole).toDateTime();
+        QVERIFY(a > b
+                || (a == b
+                    && above.data(InteractionListModel::InteractionIdRole).toString()
+                           > below.data(InteractionListModel::InteractionIdRole).toString()));
+    }
+    model.fetchMore({}); // nothing left: reads nothing
+    QCOMPARE(history.reads, count / pageSize + 1);
+}
+
+void TestInteractionListModel::anEntryMovedBetweenPagesIsShownOnce() {
+    FakeHistory history(300, 1);
+    InteractionListModel model;
+    model.setPageReader(history.reader(), 300);
+    // A sync moves a shown entry further back in time, below the cursor.
+    const QString moved = history.all.at(5).id;
+    history.all[5].occurredAt = history.all.constLast().occurredAt.addSecs(-60);
+    history.sort();
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 300);
+    QCOMPARE(ids(model).count(moved), 1);
+    const QStringList shown = ids(model);
+    QCOMPARE(QSet<QString>(shown.cbegin(), shown.cend()).size(), 300);
+}
+
+void TestInteractionListModel::refreshKeepsTheRowsUnlessTheFirstPageChanged() {
+    FakeHistory history(1000, 7);
+    InteractionListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageReader(history.reader(), 1000);
+    model.fetchMore({});
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 300);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    const QPersistentModelIndex kept(model.index(250));
+    model.refresh(1000);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.rowCount(), 300);
+    QVERIFY(kept.isValid());
+    // An older entry arrived: the rows stay, the count follows.
+    model.refresh(1001);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(model.totalCount(), 1001);
+
+    // A new newest entry: start over from the first page.
+    Interaction fresh = history.all.constFirst();
+    fresh.id = u"I-new"_s;
+    fresh.occurredAt = fresh.occurredAt.addSecs(60);
+    history.all.prepend(fresh);
+    model.refresh(1002);
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(model.rowCount(), InteractionListModel::DefaultPageSize);
+    QCOMPARE(ids(model).constFirst(), u"I-new"_s);
+    QCOMPARE(model.pagesRead(), 1);
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(ids(model), history.ids());
+}
+
+void TestInteractionListModel::aGivenListFetchesNothing() {
+    FakeHistory history(500, 1);
+    InteractionListModel model;
+    model.setPageReader(history.reader(), 500);
+    QVERIFY(model.canFetchMore({}));
+    model.setInteractions(timeline());
+    QVERIFY(!model.isPaged());
+    QVERIFY(!model.canFetchMore({}));
+    model.fetchMore({});
+    model.refresh(10);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.totalCount(), 5);
+    QCOMPARE(history.reads, 1);
 }
 
 QTEST_GUILESS_MAIN(TestInteractionListModel)

@@ -451,6 +451,67 @@ private slots:
         QVERIFY2(!detail.contains(u"TEMP B-TREE"_s), qPrintable(detail));
     }
 
+    void interactionPagesFollowAKeysetCursor() {
+        auto store = openOrFail(dbPath());
+        QVERIFY(store);
+        // 1,000 on T-1 in runs of up to 9 with the same millisecond, ids not in time order, and
+        // other tickets' entries at the same times.
+        QList<Interaction> all;
+        const QDateTime start(QDate(2026, 1, 1), QTime(9, 0), QTimeZone::utc());
+        for (int i = 0; i < 1000; ++i) {
+            Interaction mine = makeInteraction(
+                u"I-%1"_s.arg((i * 7919) % 1000, 4, 10, QLatin1Char('0')), u"T-1"_s, {});
+            mine.occurredAt = start.addMSecs(qint64(i / 9) * 60000 + (i % 3 == 0 ? 0 : 1));
+            all.append(mine);
+            Interaction other = mine;
+            other.id = u"X-"_s + mine.id;
+            other.ticketId = u"T-2"_s;
+            all.append(other);
+        }
+        QVERIFY(store->upsertInteractions(all));
+        QCOMPARE(store->interactionCount(u"T-1"_s), 1000);
+        QCOMPARE(store->interactionCount(u"T-2"_s), 1000);
+        QCOMPARE(store->interactionCount(u"T-none"_s), 0);
+
+        const QList<Interaction> whole = store->interactions(u"T-1"_s);
+        QCOMPARE(whole.size(), 1000);
+        QList<Interaction> paged = store->interactionPage(u"T-1"_s, std::nullopt, 100);
+        QCOMPARE(paged.size(), 100);
+        for (int page = 0; page < 20; ++page) {
+            const QList<Interaction> next =
+                store->interactionPage(u"T-1"_s, InteractionCursor::after(paged.constLast()), 100);
+            if (next.isEmpty())
+                break;
+            paged.append(next);
+        }
+        QCOMPARE(paged.size(), 1000);
+        QCOMPARE(paged, whole); // the same order, nothing repeated, nothing left out
+        for (qsizetype i = 1; i < paged.size(); ++i) {
+            const Interaction &a = paged.at(i - 1);
+            const Interaction &b = paged.at(i);
+            QVERIFY(a.occurredAt > b.occurredAt || (a.occurredAt == b.occurredAt && a.id > b.id));
+        }
+        QCOMPARE(store->interactionPage(u"T-1"_s, InteractionCursor::after(whole.constLast()), 100),
+                 QList<Interaction>());
+        QCOMPARE(store->interactionPage(u"T-1"_s, std::nullopt, 0), QList<Interaction>());
+
+        // The query interactionPage runs for a page after the first: a range scan of the
+        // ticket's index, not a scan of the table or an OFFSET walk.
+        QSqlQuery plan(store->database());
+        QVERIFY(plan.exec(u"EXPLAIN QUERY PLAN SELECT id, ticket_id, type, direction, "
+                          "occurred_at, author, subject, content FROM interactions "
+                          "WHERE ticket_id = 'T-1' AND occurred_at <= '2026-01-01T10:00:00.000Z' "
+                          "AND (occurred_at < '2026-01-01T10:00:00.000Z' OR id < 'I-0500') "
+                          "ORDER BY occurred_at DESC, id DESC LIMIT 100"_s));
+        QString detail;
+        while (plan.next())
+            detail += plan.value(3).toString() + u'\n';
+        QVERIFY2(detail.contains(
+                     u"USING INDEX interactions_by_ticket (ticket_id=? AND occurred_at<?)"_s),
+                 qPrintable(detail));
+        QVERIFY2(!detail.contains(u"SCAN"_s), qPrintable(detail));
+    }
+
     void ticketRowsJoinTheirProspect() {
         auto store = openOrFail(dbPath());
         QVERIFY(store);

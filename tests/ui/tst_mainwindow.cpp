@@ -1,24 +1,36 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // GUI tests on the real main window, with the demo workspace loaded into a real cache.
+#include "activity/ActivityTracker.h"
+#include "activity/EffectivenessFeed.h"
+#include "activity/EffectivenessStats.h"
 #include "domain/TextFolding.h"
 #include "storage/CacheStore.h"
 #include "storage/DemoWorkspace.h"
 #include "support/ChildWidget.h"
+#include "ui/compose/ComposeController.h"
+#include "ui/compose/HistoryPanel.h"
+#include "ui/effectiveness/EffectivenessView.h"
 #include "ui/itemmodels/InteractionListModel.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/MainWindow.h"
 #include "ui/main/TicketDetailPane.h"
 
 #include <QComboBox>
+#include <QDialog>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QToolButton>
 
 using namespace Qt::StringLiterals;
@@ -42,6 +54,8 @@ private slots:
     void aboutBoxStatesTheLicence();
     void theComposeAreaTabsFromTheRequestToTheMessage();
     void theComposeButtonsSayWhatTheirActionsSay();
+    void aLongHistoryIsReadPageByPageAsTheRepScrolls();
+    void effectivenessIsReadWhenOutcomesChangeNotOnTicketLoads();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -437,6 +451,127 @@ void TestMainWindow::theComposeButtonsSayWhatTheirActionsSay() {
         QCOMPARE(button->toolTip(), action->toolTip());
         QCOMPARE(button->isEnabled(), action->isEnabled());
     }
+}
+
+void TestMainWindow::aLongHistoryIsReadPageByPageAsTheRepScrolls() {
+    // 1,000 more entries on one ticket, newer than its own, in runs of five with equal times.
+    QString ticketId;
+    QVERIFY(m_cache->forEachTicketRow([&](TicketRow &&row) { ticketId = row.id; }, 1).ok());
+    QVERIFY(!ticketId.isEmpty());
+    const int own = m_cache->interactionCount(ticketId);
+    QList<Interaction> added;
+    const QDateTime newest(QDate(2027, 6, 1), QTime(12, 0), QTimeZone::utc());
+    for (int i = 0; i < 1000; ++i) {
+        Interaction entry;
+        entry.id = u"I-long-%1"_s.arg((i * 389) % 1000, 4, 10, QLatin1Char('0'));
+        entry.ticketId = ticketId;
+        entry.type = Interaction::Type::Note;
+        entry.direction = Interaction::Direction::Internal;
+        entry.occurredAt = newest.addSecs(-60 * (i / 5));
+        entry.content = u"Entry %1 of a long history"_s.arg(i);
+        added.append(entry);
+    }
+    QVERIFY(m_cache->upsertInteractions(added).ok());
+    const int total = own + 1000;
+    const QList<Interaction> expected = m_cache->interactions(ticketId);
+    QCOMPARE(expected.size(), total);
+
+    auto window = makeWindow();
+    QVERIFY(window);
+    QVERIFY(window->selectTicket(ticketId));
+    TicketDetailPane *pane = detailPane(*window);
+    QCOMPARE(pane->ticketId(), ticketId);
+    InteractionListModel *timeline = pane->interactionModel();
+    // Only the first page is read when the ticket opens, and the title says how much there is.
+    QCOMPARE(timeline->rowCount(), InteractionListModel::DefaultPageSize);
+    QCOMPARE(timeline->pagesRead(), 1);
+    QCOMPARE(timeline->totalCount(), total);
+    auto *title = child<QLabel>(pane, u"timelineTitle"_s);
+    QCOMPARE(title->text(),
+             u"Interactions (%1 of %2)"_s.arg(QLocale().toString(100), QLocale().toString(total)));
+
+    // Scrolling to the end of what is shown brings the next page, and only that one.
+    auto *view = child<QListView>(pane, u"interactionTimeline"_s);
+    QScrollBar *bar = view->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > bar->pageStep()); // laid out, in batches
+    for (int before = -1; before != bar->maximum();) {
+        before = bar->maximum();
+        QTest::qWait(50);
+    }
+    QCOMPARE(timeline->pagesRead(), 1);
+    bar->setValue(bar->maximum());
+    QTRY_COMPARE(timeline->rowCount(), 2 * InteractionListModel::DefaultPageSize);
+    QCOMPARE(timeline->pagesRead(), 2);
+
+    // On to the end: the cache's order, newest first, nothing twice and nothing missing.
+    while (timeline->canFetchMore({}))
+        timeline->fetchMore({});
+    QCOMPARE(timeline->rowCount(), total);
+    QCOMPARE(timeline->interactions(), expected);
+    QCOMPARE(title->text(), u"Interactions (%1)"_s.arg(total));
+
+    // Another ticket starts again from its own first page.
+    const int row = window->ticketModel()->rowOfTicket(ticketId);
+    const QString other = window->ticketModel()->ticketId(row == 0 ? 1 : 0);
+    QVERIFY(window->selectTicket(other));
+    QCOMPARE(pane->ticketId(), other);
+    QCOMPARE(timeline->interactions(),
+             m_cache->interactions(other, InteractionListModel::DefaultPageSize));
+    QCOMPARE(timeline->pagesRead(), 1);
+}
+
+void TestMainWindow::effectivenessIsReadWhenOutcomesChangeNotOnTicketLoads() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    const QString ticketId = window->ticketModel()->ticketId(0);
+    ActivityTracker &tracker = window->composeController()->tracker();
+    OutreachActivity activity;
+    activity.messageId = u"M-effectiveness"_s;
+    activity.subject = u"A demo next week?"_s;
+    activity.content = u"Hi Lee,\n\nShall we book 30 minutes?\n"_s;
+    activity.metadata.preset = u"follow_up"_s;
+    activity.createdAt = QDateTime::currentDateTimeUtc().addDays(-2);
+    QVERIFY(tracker.addOutreachActivity(ticketId, activity).ok());
+    QVERIFY(tracker
+                .recordOutcome(ticketId, activity.messageId, ActivityTracker::Milestone::Sent,
+                               activity.createdAt)
+                .ok());
+
+    window->showEffectiveness();
+    auto *dialog = window->findChild<QDialog *>(u"effectivenessWindow"_s);
+    QVERIFY(dialog);
+    auto *view = dialog->findChild<EffectivenessView *>();
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading(), 20000);
+    QCOMPARE(view->feed().readsStarted(), 1);
+    QCOMPARE(view->summary(), EffectivenessStats::load(*m_cache).value());
+    const int replies = view->summary().overall.replies;
+
+    // Opening tickets, reloading the list and showing the view again read nothing.
+    for (int row = 0; row < 5; ++row) {
+        QVERIFY(window->selectTicket(window->ticketModel()->ticketId(row)));
+        QCoreApplication::processEvents();
+    }
+    QSignalSpy loaded(window.get(), &MainWindow::ticketsLoaded);
+    window->reloadTickets();
+    QTRY_VERIFY(!window->isLoadingTickets());
+    dialog->hide();
+    window->showEffectiveness();
+    QCoreApplication::processEvents();
+    QCOMPARE(view->feed().readsStarted(), 1);
+
+    // An outcome recorded in the message's history: read once more, and it shows.
+    QVERIFY(window->selectTicket(ticketId));
+    auto *history = window->findChild<HistoryPanel *>(u"historyPanel"_s);
+    QVERIFY(history);
+    QVERIFY(history->selectSavedMessage(activity.messageId));
+    QPushButton *replied = history->outcomeButton(ActivityTracker::Milestone::RepliedPositive);
+    QVERIFY(replied && replied->isEnabled());
+    QTest::mouseClick(replied, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading(), 20000);
+    QCOMPARE(view->feed().readsStarted(), 2);
+    QCOMPARE(view->summary().overall.replies, replies + 1);
+    QCOMPARE(view->summary(), EffectivenessStats::load(*m_cache).value());
 }
 
 QTEST_MAIN(TestMainWindow)

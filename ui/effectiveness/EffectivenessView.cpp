@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/effectiveness/EffectivenessView.h"
 
+#include "activity/EffectivenessFeed.h"
 #include "storage/CacheStore.h"
 
 #include <QAreaSeries>
@@ -22,6 +23,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShowEvent>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -63,7 +65,7 @@ void replaceChart(QChartView *view, QChart *chart) {
 
 EffectivenessView::EffectivenessView(CacheStore &cache, QWidget *parent)
     : QWidget(parent)
-    , m_cache(cache) {
+    , m_feed(new EffectivenessFeed(cache.path(), this)) {
     setObjectName(u"effectivenessView"_s);
     setWindowTitle(tr("Effectiveness"));
 
@@ -168,19 +170,42 @@ EffectivenessView::EffectivenessView(CacheStore &cache, QWidget *parent)
     connect(m_rateSelector, &QComboBox::currentIndexChanged, this,
             &EffectivenessView::rebuildBreakdown);
 
-    reload();
+    connect(m_feed, &EffectivenessFeed::summaryReady, this,
+            [this](const Stats::Summary &summary) { adopt(summary, {}); });
+    connect(m_feed, &EffectivenessFeed::loadFailed, this,
+            [this](const QString &error) { adopt({}, error); });
+
+    rebuild();
+    m_feed->refresh();
 }
 
+EffectivenessView::~EffectivenessView() = default;
+
 void EffectivenessView::reload() {
-    Result<Stats::Summary> summary = Stats::load(m_cache);
-    if (summary.ok()) {
-        m_summary = std::move(summary).value();
-        m_loadError.clear();
-    } else {
-        m_summary = {};
-        m_loadError = summary.error().message();
+    // Hidden, the figures would be read for nobody, maybe many times over: once, when shown.
+    if (!isVisible() && !m_feed->isLoading() && m_feed->readsStarted() > 0) {
+        m_stale = true;
+        return;
     }
+    m_stale = false;
+    m_feed->refresh();
+}
+
+bool EffectivenessView::isLoading() const {
+    return m_feed->isLoading() || m_stale;
+}
+
+void EffectivenessView::showEvent(QShowEvent *event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
+}
+
+void EffectivenessView::adopt(const EffectivenessStats::Summary &summary, const QString &error) {
+    m_summary = summary;
+    m_loadError = error;
     rebuild();
+    emit figuresShown();
 }
 
 EffectivenessStats::Dimension EffectivenessView::breakdown() const {
@@ -211,6 +236,8 @@ void EffectivenessView::changeEvent(QEvent *event) {
 void EffectivenessView::rebuild() {
     if (!m_loadError.isEmpty()) {
         m_emptyState->setText(tr("Could not read the stored messages: %1").arg(m_loadError));
+    } else if (m_feed->readsStarted() == 0 || (m_summary.isEmpty() && m_feed->isLoading())) {
+        m_emptyState->setText(tr("Reading the stored messages…"));
     } else if (m_summary.isEmpty()) {
         QString text =
             tr("No sent messages yet — save and mark messages as sent to see how they do.");

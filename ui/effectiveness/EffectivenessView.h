@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class CacheStore;
+class EffectivenessFeed;
 class QChart;
 class QChartView;
 class QComboBox;
@@ -21,15 +22,23 @@ class QTableWidget;
 // as whiskers and a table of every rate with its interval and n, so that a difference between
 // two presets that is only noise shows as overlapping intervals. The open rate is shown but
 // marked unreliable. "Export CSV…" writes the figures through EffectivenessStats::exportCsv.
-// The charts follow the palette (light or dark theme), also when it changes.
+// The charts follow the palette (light or dark theme), also when it changes. The figures are read
+// off the UI thread (EffectivenessFeed) and only when asked for, while the view is shown.
 class EffectivenessView : public QWidget {
     Q_OBJECT
 
 public:
+    // Starts reading the figures from `cache`'s file at once; they show when they arrive.
     explicit EffectivenessView(CacheStore &cache, QWidget *parent = nullptr);
+    ~EffectivenessView() override;
 
-    // Reads the local records again (after an outcome was recorded or a sync brought some).
+    // Reads the local records again (after an outcome was recorded or a sync brought some), on a
+    // worker thread; while the view is hidden, only once it is shown again.
     void reload();
+    // True while figures that were asked for have not arrived yet.
+    bool isLoading() const;
+    // The feed that reads the figures (its readsStarted() counts the reads).
+    const EffectivenessFeed &feed() const { return *m_feed; }
 
     const EffectivenessStats::Summary &summary() const { return m_summary; }
     // Which breakdown the chart and table show.
@@ -38,17 +47,24 @@ public:
     // What "Export CSV…" does after asking for the file.
     Result<void> exportCsv(const QString &path) const;
 
+signals:
+    // New figures (or the error reading them) are on screen.
+    void figuresShown();
+
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void rebuild();
+    void adopt(const EffectivenessStats::Summary &summary, const QString &error);
     void rebuildTrend();
     void rebuildBreakdown();
     void styleChart(QChart *chart) const;
     void exportWithDialog();
 
-    CacheStore &m_cache;
+    EffectivenessFeed *m_feed = nullptr;
+    bool m_stale = false; // the records changed while the view was hidden
     EffectivenessStats::Summary m_summary;
     QString m_loadError;
     QStackedWidget *m_pages = nullptr;

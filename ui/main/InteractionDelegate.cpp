@@ -75,8 +75,23 @@ InteractionDelegate::Layout InteractionDelegate::layout(const QStyleOptionViewIt
 
 QSize InteractionDelegate::sizeHint(const QStyleOptionViewItem &option,
                                     const QModelIndex &index) const {
+    // Hundreds of rows a page, so the cache stays small enough to drop when it grows large.
+    constexpr qsizetype MaxRemembered = 50000;
     const int width = availableWidth(option);
-    return {width, layout(option, index, width).height};
+    if (option.font != m_heightsFont || m_heights.size() > MaxRemembered) {
+        m_heights.clear();
+        m_heightsFont = option.font;
+    }
+    const QString id = index.data(InteractionListModel::InteractionIdRole).toString();
+    // A sync may change an entry's text: the height is for the text it was measured with.
+    const size_t text = qHashMulti(0, index.data(InteractionListModel::SubjectRole).toString(),
+                                   index.data(InteractionListModel::ContentRole).toString());
+    if (const auto it = m_heights.constFind(id);
+        it != m_heights.constEnd() && it->width == width && it->text == text)
+        return {width, it->height};
+    const int height = layout(option, index, width).height;
+    m_heights.insert(id, {width, text, height});
+    return {width, height};
 }
 
 void InteractionDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,

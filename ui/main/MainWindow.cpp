@@ -235,7 +235,14 @@ void MainWindow::showCurrentTicket(const QString &id) {
         return;
     }
     m_detail->showTicket(*ticket, m_cache.project(ticket->projectId),
-                         m_cache.prospect(ticket->prospectId), m_cache.interactions(id));
+                         m_cache.prospect(ticket->prospectId), historyReader(id),
+                         m_cache.interactionCount(id));
+}
+
+InteractionListModel::PageReader MainWindow::historyReader(const QString &ticketId) const {
+    return [cache = &m_cache, ticketId](const std::optional<InteractionCursor> &after, int limit) {
+        return cache->interactionPage(ticketId, after, limit);
+    };
 }
 
 void MainWindow::setConnectionStatus(const QString &text, const QString &toolTip) {
@@ -263,16 +270,19 @@ void MainWindow::showEffectiveness() {
         auto *layout = new QVBoxLayout(m_effectivenessWindow);
         layout->addWidget(m_effectiveness);
         m_effectivenessWindow->resize(980, 680);
-        // Fresh figures after every recorded outcome and every sync.
+        // Fresh figures after every recorded outcome (and refreshEffectiveness after a sync),
+        // read on a worker; a hidden view reads them once it is shown again.
         connect(m_compose, &ComposePane::outcomeRecorded, m_effectiveness,
                 &EffectivenessView::reload);
-        connect(this, &MainWindow::ticketsLoaded, m_effectiveness, &EffectivenessView::reload);
-    } else {
-        m_effectiveness->reload();
     }
     m_effectivenessWindow->show();
     m_effectivenessWindow->raise();
     m_effectivenessWindow->activateWindow();
+}
+
+void MainWindow::refreshEffectiveness() {
+    if (m_effectiveness)
+        m_effectiveness->reload();
 }
 
 void MainWindow::showStatusMessage(const QString &text) {
@@ -292,7 +302,11 @@ void MainWindow::showContext(const OutreachContext &context) {
         session->setContext(context);
     if (context.ticket.id != selectedTicketId())
         return;
-    m_detail->showTicket(context.ticket, context.project, context.prospect, context.interactions);
+    // The assembler has stored the interactions it fetched: the timeline reads them from the
+    // cache, page by page like any other, and stays where it is when nothing new came.
+    m_detail->showTicket(context.ticket, context.project, context.prospect,
+                         historyReader(context.ticket.id),
+                         m_cache.interactionCount(context.ticket.id));
     m_detail->setContextSource(context.sourceDescription(),
                                context.source == OutreachContext::Source::Cache);
 }

@@ -3,6 +3,7 @@
 
 #include "domain/OutreachContext.h"
 #include "domain/OutreachError.h"
+#include "ui/itemmodels/InteractionListModel.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/TicketListPane.h"
 
@@ -65,6 +66,9 @@ public:
     ComposeController *composeController() const { return m_composeController; }
     // View → Effectiveness: the window with the rates and charts (created on first use).
     void showEffectiveness();
+    // The records behind the figures changed other than through the window (a sync stored
+    // tickets or outcomes): the effectiveness view reads them again, off the UI thread.
+    void refreshEffectiveness();
 
 signals:
     // The ticket list has been painted with its rows for the first time.
@@ -91,6 +95,8 @@ private:
     void restoreUiState();
     void saveUiState() const;
     void showCurrentTicket(const QString &id);
+    // Reads `ticketId`'s history from the cache, one page per call.
+    InteractionListModel::PageReader historyReader(const QString &ticketId) const;
     void updateTitle();
 
     CacheStore &m_cache;

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTextBlock>
 #include <QTextBrowser>
@@ -92,6 +93,17 @@ TicketDetailPane::TicketDetailPane(QWidget *parent)
     m_timeline->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_timeline->setSpacing(2);
     m_timelineTitle->setBuddy(m_timeline);
+    // The view itself fetches only at the very end; a screen ahead, the next page is there
+    // before the rep reaches it.
+    connect(m_timeline->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &TicketDetailPane::fetchNearTheEnd);
+    connect(m_interactions, &QAbstractItemModel::rowsInserted, this, [this] {
+        // Until the view lays the new rows out, the scroll bar still ends where they begin.
+        m_staleMaximum = m_timeline->verticalScrollBar()->maximum();
+        updateTimelineTitle();
+    });
+    connect(m_interactions, &QAbstractItemModel::modelReset, this,
+            &TicketDetailPane::updateTimelineTitle);
 
     auto *timelineLayout = new QVBoxLayout(timelineBox);
     timelineLayout->setContentsMargins(0, 0, 0, 0);
@@ -152,27 +164,76 @@ void TicketDetailPane::clear() {
     m_details->setHtml(u"<p style='color:gray'>%1</p>"_s.arg(
         esc(tr("Select a ticket to see its project, prospect and history."))));
     m_interactions->setInteractions({});
-    m_timelineTitle->setText(tr("Interactions"));
+    updateTimelineTitle();
 }
 
-void TicketDetailPane::showTicket(const Ticket &ticket, const std::optional<Project> &project,
-                                  const std::optional<ProspectHistory> &prospect,
-                                  const QList<Interaction> &interactions) {
+void TicketDetailPane::showDetails(const Ticket &ticket, const std::optional<Project> &project,
+                                   const std::optional<ProspectHistory> &prospect) {
     if (ticket.id != m_ticketId)
         m_source->hide(); // the line described the previous ticket
     m_ticketId = ticket.id;
     m_details->setHtml(ticketHtml(ticket) + projectHtml(ticket.projectId, project)
                        + prospectHtml(ticket.prospectId, prospect));
+}
+
+void TicketDetailPane::showTicket(const Ticket &ticket, const std::optional<Project> &project,
+                                  const std::optional<ProspectHistory> &prospect,
+                                  const QList<Interaction> &interactions) {
+    showDetails(ticket, project, prospect);
     m_interactions->setInteractions(interactions);
-    m_timelineTitle->setText(
-        tr("Interactions (%n)", nullptr, static_cast<int>(interactions.size())));
     m_timeline->scrollToTop();
+}
+
+void TicketDetailPane::showTicket(const Ticket &ticket, const std::optional<Project> &project,
+                                  const std::optional<ProspectHistory> &prospect,
+                                  InteractionListModel::PageReader history, int total) {
+    const bool sameTicket = ticket.id == m_ticketId && m_interactions->isPaged();
+    showDetails(ticket, project, prospect);
+    if (sameTicket) {
+        m_interactions->refresh(total);
+        updateTimelineTitle();
+        return;
+    }
+    m_staleMaximum = -1;
+    m_interactions->setPageReader(std::move(history), total);
+    m_timeline->scrollToTop();
+}
+
+void TicketDetailPane::updateTimelineTitle() {
+    const int shown = m_interactions->rowCount();
+    const int total = m_interactions->totalCount();
+    if (m_ticketId.isEmpty())
+        m_timelineTitle->setText(tr("Interactions"));
+    else if (shown < total)
+        m_timelineTitle->setText(tr("Interactions (%1 of %2)")
+                                     .arg(QLocale().toString(shown), QLocale().toString(total)));
+    else
+        m_timelineTitle->setText(tr("Interactions (%n)", nullptr, total));
+}
+
+void TicketDetailPane::fetchNearTheEnd() {
+    // No range yet: the list is being laid out (or reset), and nobody has scrolled.
+    const QScrollBar *bar = m_timeline->verticalScrollBar();
+    if (bar->maximum() > 0 && bar->maximum() != m_staleMaximum
+        && bar->value() >= bar->maximum() - bar->pageStep()
+        && m_interactions->canFetchMore(QModelIndex()))
+        m_interactions->fetchMore(QModelIndex());
 }
 
 bool TicketDetailPane::highlightContext(const QString &contextId) {
     if (contextId.startsWith(u"interaction:"_s)) {
         const QString id = contextId.mid(12);
-        for (int row = 0; row < m_interactions->rowCount(); ++row) {
+        // A cited interaction is among the newest that the context held (a thousand at most):
+        // read on until it shows, but not through a whole long history.
+        constexpr int MaxRowsSearched = 1000;
+        for (int row = 0;; ++row) {
+            if (row == m_interactions->rowCount()) {
+                if (row >= MaxRowsSearched || !m_interactions->canFetchMore(QModelIndex()))
+                    return false;
+                m_interactions->fetchMore(QModelIndex());
+                if (row == m_interactions->rowCount())
+                    return false;
+            }
             const QModelIndex index = m_interactions->index(row);
             if (index.data(InteractionListModel::InteractionIdRole).toString() == id) {
                 m_timeline->setCurrentIndex(index);
@@ -181,7 +242,6 @@ bool TicketDetailPane::highlightContext(const QString &contextId) {
                 return true;
             }
         }
-        return false;
     }
     const QString section = sectionOf(contextId);
     if (section.isEmpty())

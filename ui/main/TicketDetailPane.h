@@ -5,13 +5,13 @@
 #include "domain/Project.h"
 #include "domain/ProspectHistory.h"
 #include "domain/Ticket.h"
+#include "ui/itemmodels/InteractionListModel.h"
 
 #include <QList>
 #include <QWidget>
 
 #include <optional>
 
-class InteractionListModel;
 class QLabel;
 class QListView;
 class QTimer;
@@ -29,6 +29,12 @@ public:
     void showTicket(const Ticket &ticket, const std::optional<Project> &project,
                     const std::optional<ProspectHistory> &prospect,
                     const QList<Interaction> &interactions);
+    // Shows one ticket with its history read page by page, newest first: the first page now,
+    // the next ones as the rep scrolls near the end. `total` is the history's length, for the
+    // title. Shown again for the same ticket, the history keeps its place unless it changed.
+    void showTicket(const Ticket &ticket, const std::optional<Project> &project,
+                    const std::optional<ProspectHistory> &prospect,
+                    InteractionListModel::PageReader history, int total);
     void clear();
     // One line above the details: where the shown context came from ("Live from the CRM",
     // "From cache, as of …") or why it could not be refreshed; `warning` styles it as a caution.
@@ -47,6 +53,10 @@ public:
     InteractionListModel *interactionModel() const { return m_interactions; }
 
 private:
+    void showDetails(const Ticket &ticket, const std::optional<Project> &project,
+                     const std::optional<ProspectHistory> &prospect);
+    void updateTimelineTitle();
+    void fetchNearTheEnd();
     static QString ticketHtml(const Ticket &ticket);
     static QString projectHtml(const QString &projectId, const std::optional<Project> &project);
     static QString prospectHtml(const QString &prospectId,
@@ -60,4 +70,6 @@ private:
     QListView *m_timeline = nullptr;
     InteractionListModel *m_interactions = nullptr;
     QTimer *m_highlightTimer = nullptr;
+    // The scroll bar's end when rows were last appended, before the view laid them out.
+    int m_staleMaximum = -1;
 };
