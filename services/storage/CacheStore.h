@@ -55,6 +55,11 @@ public:
     // the commit) fails. Upserts called inside join it (they use savepoints), so a whole
     // workspace load is all-or-nothing.
     Result<void> inTransaction(const std::function<Result<void>()> &work);
+    // inTransaction() for writes that only mirror the CRM (a sync, the bulk upserts above): when
+    // it is the outermost transaction and the file runs PRAGMA synchronous = FULL, it commits
+    // with NORMAL and restores FULL afterwards. In WAL mode a crash can then lose the mirrored
+    // rows (the CRM has them) but never corrupts the file or anything committed before.
+    Result<void> inBulkTransaction(const std::function<Result<void>()> &work);
 
     std::optional<Ticket> ticket(const QString &id) const;
     std::optional<Project> project(const QString &id) const;

@@ -8,7 +8,8 @@ using namespace Qt::StringLiterals;
 // demo again, then costs a comparison instead of rewriting every page.
 UpsertStatement::UpsertStatement(const char *table, std::initializer_list<const char *> columns,
                                  const char *key) {
-    const QString tableName = QString::fromLatin1(table);
+    m_table = QString::fromLatin1(table);
+    const QString &tableName = m_table;
     const QStringList keyColumns = QString::fromLatin1(key).split(u", "_s);
     QStringList names;
     QStringList updates;

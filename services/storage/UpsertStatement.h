@@ -18,8 +18,10 @@ public:
     const QString &sql() const { return m_sql; }
     // ":<column>" for every column, in order.
     const QStringList &placeholders() const { return m_placeholders; }
+    const QString &table() const { return m_table; }
 
 private:
+    QString m_table;
     QString m_sql;
     QStringList m_placeholders;
 };

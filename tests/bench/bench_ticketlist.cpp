@@ -23,6 +23,7 @@
 #include "domain/TextFolding.h"
 #include "storage/CacheStore.h"
 #include "storage/DataDirectory.h"
+#include "storage/TicketCodes.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/MainWindow.h"
 
@@ -157,7 +158,9 @@ QByteArray csvField(const QByteArray &utf8) {
     return csvField(QString::fromUtf8(utf8));
 }
 
-// The same rows CacheStore writes, one CSV line per ticket, in the tickets table's column order.
+// The same rows CacheStore writes, one CSV line per ticket, in the tickets table's column order:
+// status and priority as the same integer codes, the same folded keys. (The shell stores "" where
+// the cache stores NULL for a missing description, category or assignee.)
 bool writeTicketCsv(const QList<Ticket> &tickets, const QString &path) {
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -166,8 +169,8 @@ bool writeTicketCsv(const QList<Ticket> &tickets, const QString &path) {
     for (const Ticket &t : tickets) {
         const QString searchText = t.title + u' ' + t.description;
         chunk += csvField(t.id) + ',' + csvField(t.title) + ',' + csvField(t.description) + ','
-                 + csvField(Ticket::statusName(t.status)) + ',' + csvField(t.category) + ','
-                 + csvField(Ticket::priorityName(t.priority)) + ','
+                 + QByteArray::number(TicketCodes::ofStatus(t.status)) + ',' + csvField(t.category)
+                 + ',' + QByteArray::number(TicketCodes::ofPriority(t.priority)) + ','
                  + csvField(t.assignee ? t.assignee->name : QString()) + ','
                  + csvField(t.assignee ? t.assignee->email : QString()) + ','
                  + csvField(t.projectId) + ',' + csvField(t.prospectId) + ','
@@ -192,13 +195,17 @@ struct ShellImport {
 };
 
 // Times `sqlite3 db ".import --csv tickets.csv tickets"` into a table created with the cache's
-// own DDL (taken from sqlite_master), WAL and the cache's pragmas, so only the writer differs.
-ShellImport importWithShell(const QString &sqlite3, const QStringList &ddl,
+// own DDL (taken from sqlite_master, indexes included), WAL and the pragmas the cache's bulk
+// upsert commits with (`synchronous`), so only the writer differs.
+ShellImport importWithShell(const QString &sqlite3, const QStringList &ddl, int synchronous,
                             const QList<Ticket> &tickets, const QString &workDir) {
     ShellImport result;
     const QString csvPath = workDir + u"/tickets.csv"_s;
     const QString dbPath = workDir + u"/shell.sqlite"_s;
-    if (!writeTicketCsv(tickets, csvPath)) {
+    // Each run imports into a new file; the CSV is written once.
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+        QFile::remove(dbPath + suffix);
+    if (!QFile::exists(csvPath) && !writeTicketCsv(tickets, csvPath)) {
         result.note = u"could not write "_s + csvPath;
         return result;
     }
@@ -223,7 +230,7 @@ ShellImport importWithShell(const QString &sqlite3, const QStringList &ddl,
     }
     QElapsedTimer timer;
     timer.start();
-    runShell({u"PRAGMA synchronous = NORMAL"_s, u"PRAGMA cache_size = -32768"_s,
+    runShell({u"PRAGMA synchronous = %1"_s.arg(synchronous), u"PRAGMA cache_size = -32768"_s,
               u"PRAGMA temp_store = MEMORY"_s, u".import --csv "_s + csvPath + u" tickets"_s},
              &error);
     result.ms = msSince(timer);
@@ -564,6 +571,23 @@ int main(int argc, char *argv[]) {
             return 1;
         }
         std::unique_ptr<CacheStore> cache = std::move(opened).value();
+        // The cache runs FULL for the drafts and the outbox in the same file; the bulk upserts
+        // commit with NORMAL (CacheStore::inBulkTransaction). Set it here so that the figure is
+        // the one a FULL cache gives, whatever CacheFile sets.
+        auto synchronousMode = [&cache] {
+            QSqlQuery q(cache->database());
+            return q.exec(u"PRAGMA synchronous"_s) && q.next() ? q.value(0).toInt() : -1;
+        };
+        QSqlQuery(cache->database()).exec(u"PRAGMA synchronous = FULL"_s);
+        const int synchronousBefore = synchronousMode();
+
+        // The folding part of the upsert, alone: the title once, the description once.
+        timer.start();
+        qsizetype foldedBytes = 0;
+        for (const Ticket &t : workspace.tickets)
+            foldedBytes +=
+                TextFolding::fold(t.title).size() + TextFolding::fold(t.description).size();
+        const double foldingMs = msSince(timer);
 
         progress(u"upserting"_s);
         timer.start();
@@ -581,8 +605,7 @@ int main(int argc, char *argv[]) {
             progress(stored.error().toString());
             return 1;
         }
-        const double ticketRate = ticketCount / (ticketsMs / 1000.0);
-        constexpr double targetRate = 100000;
+        const int synchronousAfter = synchronousMode();
 
         QStringList ddl;
         {
@@ -600,31 +623,72 @@ int main(int argc, char *argv[]) {
         }
         cache.reset(); // closes the database: the WAL is checkpointed into the file
 
+        // Up to three imports each, ours and the shell's taking turns, so that a burst of other
+        // work on the machine does not decide the comparison; the medians are compared.
+        const int importRuns = std::min(runs, 3);
+        std::vector<double> oursMs{ticketsMs};
+        std::vector<double> shellMs;
         ShellImport shell;
         const QString sqlite3 = QStandardPaths::findExecutable(u"sqlite3"_s);
+        const bool withShell = !skipped.contains(u"shell"_s) && !sqlite3.isEmpty();
         if (skipped.contains(u"shell"_s)) {
             shell.note = u"sqlite3 shell comparison skipped (--skip shell)"_s;
-        } else if (!sqlite3.isEmpty()) {
-            progress(u"sqlite3 shell import"_s);
-            shell = importWithShell(sqlite3, ddl, workspace.tickets, shellDataPath);
-            if (!shell.ran)
-                failures.append(u"sqlite3 shell import: "_s + shell.note);
-        } else {
+        } else if (!withShell) {
             shell.note = u"sqlite3 is not installed (package sqlite3); or pass --skip shell"_s;
             failures.append(shell.note);
         }
+        for (int run = 0; run < importRuns; ++run) {
+            if (run > 0) {
+                // Ours again, into a fresh file of its own, under the same FULL connection.
+                const QString path = temporary.filePath(u"import-%1.sqlite"_s.arg(run));
+                auto again = CacheStore::open(path);
+                if (!again.ok()) {
+                    progress(again.error().toString());
+                    return 1;
+                }
+                QSqlQuery(again.value()->database()).exec(u"PRAGMA synchronous = FULL"_s);
+                timer.start();
+                const Result<void> r = again.value()->upsertTickets(workspace.tickets);
+                oursMs.push_back(msSince(timer));
+                if (!r.ok()) {
+                    progress(r.error().toString());
+                    return 1;
+                }
+                again.value().reset();
+                for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+                    QFile::remove(path + suffix);
+            }
+            if (withShell) {
+                progress(u"sqlite3 shell import %1/%2"_s.arg(run + 1).arg(importRuns));
+                // NORMAL (1), as CacheStore::inBulkTransaction commits.
+                shell = importWithShell(sqlite3, ddl, 1, workspace.tickets, shellDataPath);
+                if (!shell.ran) {
+                    failures.append(u"sqlite3 shell import: "_s + shell.note);
+                    break;
+                }
+                shellMs.push_back(shell.ms);
+            }
+        }
+        const double ticketRate = ticketCount / (median(oursMs) / 1000.0);
+        if (shell.ran)
+            shell.ms = median(shellMs);
         const double shellRate = shell.ran ? shell.rows / (shell.ms / 1000.0) : 0;
 
-        importSection.lines.push_back({u"tickets import rate"_s, rate(ticketRate),
-                                       shell.ran ? rate(shellRate) : u"n/a"_s, u">= 100,000 /s"_s,
-                                       verdict(ticketRate >= targetRate),
-                                       shell.ran ? verdict(shellRate >= targetRate) : QString()});
+        // The target is the shell's own rate in this run: nothing in the way but SQLite itself.
+        importSection.lines.push_back({u"tickets import rate, median of %1"_s.arg(importRuns),
+                                       rate(ticketRate),
+                                       shell.ran ? rate(shellRate) : u"n/a"_s,
+                                       u">= sqlite3 shell"_s,
+                                       shell.ran ? verdict(ticketRate >= shellRate) : QString(),
+                                       {}});
         importSection.lines.push_back({u"tickets import time (%1 rows)"_s.arg(ticketCount),
-                                       ms(ticketsMs),
+                                       ms(median(oursMs)),
                                        shell.ran ? ms(shell.ms) : u"n/a"_s,
                                        u"(info)"_s,
                                        {},
                                        {}});
+        importSection.lines.push_back(
+            {u"  of which text folding (timed alone)"_s, ms(foldingMs), {}, u"(info)"_s, {}, {}});
         importSection.lines.push_back(
             {u"projects upsert (%1 rows)"_s.arg(workspace.projects.size()),
              ms(projectsMs),
@@ -645,19 +709,39 @@ int main(int argc, char *argv[]) {
                                        u"(info)"_s,
                                        {},
                                        {}});
+        auto modeName = [](int mode) {
+            static const QStringList names = {u"OFF"_s, u"NORMAL"_s, u"FULL"_s, u"EXTRA"_s};
+            return mode >= 0 && mode < names.size() ? names.at(mode) : u"unknown"_s;
+        };
         importSection.notes.append(
             u"ours: CacheStore::upsertTickets (Qt Sql, prepared INSERT ... ON CONFLICT DO "
-            u"UPDATE, TextFolding of title and description included), SQLite %1"_s.arg(
-                sqliteVersion));
+            u"UPDATE, TextFolding of title and description included, %1 folded bytes), SQLite "
+            u"%2, WAL; connection at synchronous=%3 before, %4 after; the upsert commits with "
+            u"NORMAL (CacheStore::inBulkTransaction) and, the table being empty, builds "
+            u"tickets_by_updated once after the rows"_s.arg(foldedBytes)
+                .arg(sqliteVersion, modeName(synchronousBefore), modeName(synchronousAfter)));
         if (shell.ran) {
             importSection.notes.append(
                 u"sqlite3 shell: CSV form, `sqlite3 db \"PRAGMA synchronous=NORMAL\" \"PRAGMA "
                 u"cache_size=-32768\" \"PRAGMA temp_store=MEMORY\" \".import --csv tickets.csv "
-                u"tickets\"` into the cache's own tickets DDL + 3 indexes, WAL; folded keys "
-                u"precomputed in the CSV; %1 rows; process start included"_s.arg(shell.rows));
+                u"tickets\"` (one transaction) into the cache's own DDL from sqlite_master: "
+                u"%1 statements (the table with its primary key, %2 index(es)), WAL; the same "
+                u"values, "
+                u"folded keys precomputed in the CSV; %3 rows; process start included"_s
+                    .arg(ddl.size())
+                    .arg(ddl.size() - 1)
+                    .arg(shell.rows));
         } else {
             importSection.notes.append(shell.note);
         }
+        QStringList importRunsText;
+        for (size_t i = 0; i < oursMs.size(); ++i) {
+            importRunsText.append(
+                u"%1/%2"_s.arg(oursMs[i], 0, 'f', 0)
+                    .arg(i < shellMs.size() ? QString::number(shellMs[i], 'f', 0) : u"-"_s));
+        }
+        importSection.notes.append(u"import runs ours/shell (ms), taking turns: "_s
+                                   + importRunsText.join(u", "_s));
         const qint64 fileSize = QFileInfo(dataDir->databasePath()).size();
         importSection.notes.append(u"cache file after import: %1"_s.arg(mib(fileSize / 1024)));
     }

@@ -20,6 +20,9 @@ private slots:
     void spellingsMeetOnOneForm();
     void foldedTitleIsPrefixOfFoldedSearchText_data();
     void foldedTitleIsPrefixOfFoldedSearchText();
+    void foldsPiecewiseAroundAnAsciiSeparator_data();
+    void foldsPiecewiseAroundAnAsciiSeparator();
+    void longNonAsciiRunsGrowTheResult();
 };
 
 void TestTextFolding::fold_data() {
@@ -121,6 +124,29 @@ void TestTextFolding::foldedTitleIsPrefixOfFoldedSearchText() {
     const QByteArray titleKey = TextFolding::fold(title);
     const QByteArray searchKey = TextFolding::fold(QString(title + u' ' + description));
     QVERIFY2(searchKey.startsWith(titleKey), searchKey.constData());
+}
+
+void TestTextFolding::foldsPiecewiseAroundAnAsciiSeparator_data() {
+    foldedTitleIsPrefixOfFoldedSearchText_data();
+    QTest::newRow("accents on both sides") << u"Ærø Ångström"_s << u"\u0301Øre ﬁn ẞ"_s;
+    QTest::newRow("empty title") << QString() << u"Zoë"_s;
+    QTest::newRow("empty description") << u"Zoë"_s << QString();
+}
+
+void TestTextFolding::foldsPiecewiseAroundAnAsciiSeparator() {
+    // CacheStore folds a ticket's title once and builds the search key from it and the folded
+    // description, which is only right if this holds.
+    QFETCH(QString, title);
+    QFETCH(QString, description);
+    const QByteArray whole = TextFolding::fold(QString(title + u' ' + description));
+    QCOMPARE(whole, TextFolding::fold(title) + ' ' + TextFolding::fold(description));
+}
+
+void TestTextFolding::longNonAsciiRunsGrowTheResult() {
+    // Folding can give more bytes than the text has characters ("ß" -> "ss", "東" -> 3 bytes).
+    QCOMPARE(TextFolding::fold(u"aßßßßßßßßb"_s), QByteArray("assssssssssssssssb"));
+    QCOMPARE(TextFolding::fold(u"東京東京 x"_s), u"東京東京 x"_s.toUtf8());
+    QCOMPARE(TextFolding::fold(u"ﬁﬁﬁﬁ"_s), QByteArray("fifififi"));
 }
 
 QTEST_GUILESS_MAIN(TestTextFolding)

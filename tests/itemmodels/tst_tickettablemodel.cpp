@@ -261,6 +261,7 @@ private slots:
     void persistentIndexesFollowTheirTickets();
     void persistentIndexesInvalidatedWhenFilteredOut();
     void rowOfTicketAndTicketId();
+    void nonAsciiIdsAndTitlesRoundTrip();
     void failingSourceKeepsPreviousRows();
     void loadKeepsFilterAndSort();
     void loadReplacesCachedSortOrders();
@@ -446,6 +447,9 @@ void TestTicketTableModel::naturalIdOrder_data() {
     QTest::newRow("beyond 64 bits")
         << QStringList{u"T-100000000000000000000"_s, u"T-99999999999999999999"_s, u"T-5"_s}
         << QStringList{u"T-5"_s, u"T-99999999999999999999"_s, u"T-100000000000000000000"_s};
+    QTest::newRow("accented prefix, ignoring case")
+        << QStringList{u"ü-10"_s, u"Ü-2"_s, u"A-1"_s, u"Z-1"_s}
+        << QStringList{u"A-1"_s, u"Z-1"_s, u"Ü-2"_s, u"ü-10"_s};
     QTest::newRow("shorter prefix first")
         << QStringList{u"TK-1"_s, u"T-1"_s, u"T"_s} << QStringList{u"T"_s, u"T-1"_s, u"TK-1"_s};
 }
@@ -783,6 +787,38 @@ void TestTicketTableModel::persistentIndexesInvalidatedWhenFilteredOut() {
     w.model.setFilter(textFilter(QString(), statusBit(Ticket::Status::Open)));
     QVERIFY(!onboarding.isValid());
     QCOMPARE(w.model.rowCount(), 3);
+}
+
+void TestTicketTableModel::nonAsciiIdsAndTitlesRoundTrip() {
+    // The model keeps ids and titles as UTF-8; what it shows and finds must be the same text.
+    const QStringList ids = {u"Ü-1"_s, u"東京-2"_s, u"T-🚀-3"_s, u"T-4"_s};
+    const QStringList titles = {u"Café crème"_s, u"東京の見積もり"_s, u"Launch 🚀 day"_s, QString()};
+    QList<Fixture> tickets;
+    for (int i = 0; i < ids.size(); ++i) {
+        Fixture t = standardTickets().at(0);
+        t.id = ids.at(i);
+        t.title = titles.at(i);
+        t.updatedAtMs = hoursAfterBase(i);
+        tickets.append(t);
+    }
+    Watched w;
+    QVERIFY(w.model.load(sourceOf(tickets)).ok());
+    QCOMPARE(w.model.rowCount(), ids.size());
+    for (int row = 0; row < w.model.rowCount(); ++row) {
+        const QString id = w.model.ticketId(row);
+        const qsizetype i = ids.indexOf(id);
+        QVERIFY2(i >= 0, qPrintable(id));
+        QCOMPARE(w.model.data(w.model.index(row, TicketTableModel::IdColumn)).toString(), id);
+        QCOMPARE(w.model.data(w.model.index(row, 0), TicketTableModel::TicketIdRole).toString(),
+                 id);
+        QCOMPARE(w.model.data(w.model.index(row, TicketTableModel::TitleColumn)).toString(),
+                 titles.at(i));
+        QCOMPARE(w.model.rowOfTicket(id), row);
+    }
+    QCOMPARE(w.model.rowOfTicket(u"ü-1"_s), -1);
+    w.model.setFilter(textFilter(u"東京"_s));
+    QCOMPARE(w.model.rowCount(), 1);
+    QCOMPARE(w.model.ticketId(0), u"東京-2"_s);
 }
 
 void TestTicketTableModel::rowOfTicketAndTicketId() {

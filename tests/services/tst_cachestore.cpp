@@ -317,6 +317,76 @@ private slots:
         QCOMPARE(store->ticket(u"T-1"_s), orphan);
     }
 
+    void bulkFirstImportKeepsTheTicketIndex() {
+        // An upsert of many tickets into an empty table builds its index after the rows: the
+        // schema must read the same afterwards, and the index must hold every row.
+        auto store = openOrFail(dbPath());
+        QVERIFY(store);
+        auto indexSql = [&] {
+            QSqlQuery q(store->database());
+            q.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                   "'tickets' ORDER BY name"_s);
+            QStringList text;
+            while (q.next())
+                text.append(q.value(0).toString() + u": "_s + q.value(1).toString());
+            return text;
+        };
+        const QStringList before = indexSql();
+        QVERIFY(!before.isEmpty());
+        QList<Ticket> tickets;
+        for (int i = 0; i < 1500; ++i) {
+            Ticket t = makeTicket(u"T-%1"_s.arg(i));
+            t.updatedAt = QDateTime(QDate(2026, 1, 1), QTime(0, 0), QTimeZone::utc()).addSecs(i);
+            tickets.append(t);
+        }
+        QVERIFY(store->upsertTickets(tickets));
+        QCOMPARE(indexSql(), before);
+        QSqlQuery q(store->database());
+        QVERIFY(q.exec(u"PRAGMA integrity_check"_s) && q.next());
+        QCOMPARE(q.value(0).toString(), u"ok"_s);
+        QList<QString> newest;
+        QVERIFY(store->forEachTicketRow([&](TicketRow &&row) { newest.append(row.id); }, 3));
+        QCOMPARE(newest, (QList<QString>{u"T-1499"_s, u"T-1498"_s, u"T-1497"_s}));
+        // A second bulk upsert finds the table filled and keeps the index throughout.
+        QVERIFY(store->upsertTickets(tickets));
+        QCOMPARE(indexSql(), before);
+        QCOMPARE(store->ticketCount(), 1500);
+    }
+
+    void bulkUpsertsCommitRelaxedAndRestoreSynchronous() {
+        auto store = openOrFail(dbPath());
+        QVERIFY(store);
+        auto synchronous = [&] {
+            QSqlQuery q(store->database());
+            return q.exec(u"PRAGMA synchronous"_s) && q.next() ? q.value(0).toInt() : -1;
+        };
+        QSqlQuery(store->database()).exec(u"PRAGMA synchronous = FULL"_s);
+        QCOMPARE(synchronous(), 2);
+        int during = -1;
+        QVERIFY(store->inBulkTransaction([&]() -> Result<void> {
+            during = synchronous();
+            return store->upsertTickets({makeTicket(u"T-1"_s)});
+        }));
+        QCOMPARE(during, 1); // NORMAL
+        QCOMPARE(synchronous(), 2);
+        QVERIFY(store->upsertTickets({makeTicket(u"T-2"_s)}));
+        QCOMPARE(synchronous(), 2);
+        // Nested in an ordinary transaction, the outer one's setting stands.
+        QVERIFY(store->inTransaction([&]() -> Result<void> {
+            return store->inBulkTransaction([&]() -> Result<void> {
+                during = synchronous();
+                return {};
+            });
+        }));
+        QCOMPARE(during, 2);
+        // A failing bulk write restores it too.
+        QVERIFY(!store->inBulkTransaction([]() -> Result<void> {
+            return OutreachError(OutreachError::Code::Storage, u"boom"_s);
+        }));
+        QCOMPARE(synchronous(), 2);
+        QCOMPARE(store->ticketCount(), 2);
+    }
+
     void upsertingTwiceLeavesTheSameRows() {
         auto store = openOrFail(dbPath());
         QVERIFY(store);

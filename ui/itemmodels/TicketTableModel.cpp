@@ -23,32 +23,45 @@ namespace {
 // Ticket ids are opaque, but reps read "T-999" before "T-1000". This byte string compares
 // naturally with a plain comparison: case folded, and each run of digits (leading zeros dropped)
 // preceded by a byte that encodes its length, so longer numbers sort after shorter ones.
-std::string naturalKey(QStringView id) {
+// `Id` is a QStringView, or a QLatin1StringView over an id that is all ASCII, which the model
+// keeps as UTF-8 and can then read without decoding it.
+template <typename Id>
+std::string naturalKey(Id id) {
     std::string key;
     key.reserve(static_cast<std::size_t>(id.size()) + 4);
+    auto at = [&id](qsizetype i) { return QChar(id[i]); };
     qsizetype i = 0;
     while (i < id.size()) {
-        if (id[i].isDigit()) {
-            while (i < id.size() && id[i] == u'0')
+        if (at(i).isDigit()) {
+            while (i < id.size() && at(i) == u'0')
                 ++i;
             qsizetype end = i;
-            while (end < id.size() && id[end].isDigit())
+            while (end < id.size() && at(end).isDigit())
                 ++end;
             key.push_back(static_cast<char>('0' + std::min<qsizetype>(end - i, 40)));
             for (; i < end; ++i)
-                key.push_back(static_cast<char>(id[i].unicode()));
+                key.push_back(static_cast<char>(at(i).unicode()));
             continue;
         }
-        const char16_t c = id[i].unicode();
+        const char16_t c = at(i).unicode();
         if (c < 0x80) {
             key.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
         } else {
-            const QByteArray folded = QString(id[i].toCaseFolded()).toUtf8();
+            const QByteArray folded = QString(at(i).toCaseFolded()).toUtf8();
             key.append(folded.constData(), static_cast<std::size_t>(folded.size()));
         }
         ++i;
     }
     return key;
+}
+
+std::string naturalKeyOfUtf8(QByteArrayView id) {
+    const bool ascii = std::all_of(id.begin(), id.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii)
+        return naturalKey(QLatin1StringView(id.data(), id.size()));
+    const QString decoded = QString::fromUtf8(id);
+    return naturalKey(QStringView(decoded));
 }
 
 // The first 16 bytes of a key as two numbers that compare like the bytes do.
@@ -124,6 +137,18 @@ void TicketTableModel::Dictionary::computeRanks() {
     rank = ranksOf(keys);
 }
 
+QString TicketTableModel::Snapshot::id(const Row &row) const {
+    return QString::fromUtf8(idBytes(row));
+}
+
+QString TicketTableModel::Snapshot::title(const Row &row) const {
+    return QString::fromUtf8(texts.constData() + row.textOffset + row.idSize, row.titleSize);
+}
+
+QByteArrayView TicketTableModel::Snapshot::idBytes(const Row &row) const {
+    return QByteArrayView(texts.constData() + row.textOffset, row.idSize);
+}
+
 TicketTableModel::TicketTableModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_data(std::make_shared<const Snapshot>()) {}
@@ -131,6 +156,7 @@ TicketTableModel::TicketTableModel(QObject *parent)
 Result<std::shared_ptr<const TicketTableModel::Snapshot>>
 TicketTableModel::build(const RowSource &source) {
     std::vector<Row> rows;
+    QByteArray texts;
     QByteArray keys;
     std::vector<Prospect> prospects;
     Dictionary categories;
@@ -141,8 +167,12 @@ TicketTableModel::build(const RowSource &source) {
 
     const Result<void> result = source([&](TicketRow &&ticket) {
         Row row;
-        row.id = std::move(ticket.id);
-        row.title = std::move(ticket.title);
+        const QByteArray id = ticket.id.toUtf8();
+        const QByteArray title = ticket.title.toUtf8();
+        row.textOffset = static_cast<quint32>(texts.size());
+        row.idSize = static_cast<quint32>(id.size());
+        row.titleSize = static_cast<quint32>(title.size());
+        texts.append(id).append(title);
         row.updatedAtMs = ticket.updatedAtMs;
         row.status = static_cast<quint8>(
             Ticket::statusFromName(ticket.status).value_or(Ticket::Status::Open));
@@ -168,7 +198,7 @@ TicketTableModel::build(const RowSource &source) {
         keys.append(ticket.searchKey);
         // The id goes in too, after a separator no search term contains, so one byte search
         // per term covers title, description and id.
-        keys.append('\x1f').append(TextFolding::fold(row.id));
+        keys.append('\x1f').append(TextFolding::fold(ticket.id));
         row.keyLength = static_cast<quint32>(keys.size()) - row.keyOffset;
         rows.push_back(std::move(row));
     });
@@ -177,8 +207,10 @@ TicketTableModel::build(const RowSource &source) {
 
     auto snapshot = std::make_shared<Snapshot>();
     rows.shrink_to_fit();
+    texts.squeeze();
     keys.squeeze();
     snapshot->rows = std::move(rows);
+    snapshot->texts = std::move(texts);
     snapshot->keys = std::move(keys);
     snapshot->prospects = std::move(prospects);
     snapshot->categories = std::move(categories);
@@ -248,7 +280,7 @@ const TicketTableModel::Order &TicketTableModel::sortedOrder(int column, Qt::Sor
         std::vector<std::string> idKeys;
         idKeys.reserve(m_data->rows.size());
         for (const Row &row : m_data->rows)
-            idKeys.push_back(naturalKey(row.id));
+            idKeys.push_back(naturalKeyOfUtf8(m_data->idBytes(row)));
         const Row *base = m_data->rows.data();
         sortBy([&idKeys, base](const Row &a, const Row &b) {
             return idKeys[&a - base].compare(idKeys[&b - base]);
@@ -502,12 +534,14 @@ void TicketTableModel::applyVisible(Order &&visible, QAbstractItemModel::LayoutC
 QString TicketTableModel::ticketId(int row) const {
     if (row < 0 || row >= rowCount())
         return {};
-    return m_data->rows[m_visible[row]].id;
+    return m_data->id(m_data->rows[m_visible[row]]);
 }
 
 int TicketTableModel::rowOfTicket(const QString &ticketId) const {
+    const QByteArray utf8 = ticketId.toUtf8();
+    const QByteArrayView wanted(utf8);
     for (int position = 0; position < static_cast<int>(m_visible.size()); ++position) {
-        if (m_data->rows[m_visible[position]].id == ticketId)
+        if (m_data->idBytes(m_data->rows[m_visible[position]]) == wanted)
             return position;
     }
     return -1;
@@ -534,9 +568,9 @@ QVariant TicketTableModel::data(const QModelIndex &index, int role) const {
     case Qt::ToolTipRole:
         switch (index.column()) {
         case IdColumn:
-            return row.id;
+            return m_data->id(row);
         case TitleColumn:
-            return row.title;
+            return m_data->title(row);
         case StatusColumn:
             return Ticket::statusLabel(status);
         case PriorityColumn:
@@ -557,7 +591,7 @@ QVariant TicketTableModel::data(const QModelIndex &index, int role) const {
         }
         return {};
     case TicketIdRole:
-        return row.id;
+        return m_data->id(row);
     case StatusRole:
         return static_cast<int>(status);
     case PriorityRole:

@@ -7,6 +7,7 @@
 
 #include <QAbstractTableModel>
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QHash>
 #include <QStringList>
 
@@ -80,10 +81,14 @@ signals:
     void countsChanged(int visible, int total);
 
 private:
+    // No QString in a row: two of them, with their heap blocks, were over half of a row's
+    // memory. The id and title are kept as UTF-8 in Snapshot::texts and turned back into a
+    // QString only for the few rows on screen.
     struct Row {
-        QString id;
-        QString title;
         qint64 updatedAtMs = 0;
+        quint32 textOffset = 0;  // into texts: the id, then the title, both UTF-8
+        quint32 idSize = 0;      // bytes of the id
+        quint32 titleSize = 0;   // bytes of the title
         quint32 keyOffset = 0;   // into m_keys: the folded title, then the folded description
         quint32 keyLength = 0;   // whole search key
         quint32 titleLength = 0; // folded title, a prefix of the search key
@@ -114,7 +119,11 @@ private:
 public:
     struct Snapshot {
         std::vector<Row> rows;
+        QByteArray texts;
         QByteArray keys;
+        QString id(const Row &row) const;
+        QString title(const Row &row) const;
+        QByteArrayView idBytes(const Row &row) const;
         std::vector<Prospect> prospects;
         std::vector<quint32> prospectNameRank;
         std::vector<quint32> companyRank;
