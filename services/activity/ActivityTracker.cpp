@@ -307,3 +307,13 @@ std::optional<MessageOutcome> ActivityTracker::outcome(const QString &messageId)
         return std::nullopt;
     return found.value();
 }
+
+QHash<QString, MessageOutcome> ActivityTracker::outcomes(const QString &ticketId) const {
+    QHash<QString, MessageOutcome> byMessage;
+    Result<QList<MessageOutcome>> found = OutcomeReader::forTicket(m_cache, ticketId);
+    if (!found.ok())
+        return byMessage;
+    for (MessageOutcome &outcome : found.value())
+        byMessage.insert(outcome.messageId, std::move(outcome));
+    return byMessage;
+}

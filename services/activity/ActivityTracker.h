@@ -10,6 +10,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -67,6 +68,9 @@ public:
     // How a stored message is doing (recorded here and reported by the CRM); nullopt when it is
     // not stored on this computer or cannot be read.
     std::optional<MessageOutcome> outcome(const QString &messageId) const;
+    // How each stored message on `ticketId` is doing, by message id, in one read (a history
+    // panel asking message by message would read three times per message); empty on failure.
+    QHash<QString, MessageOutcome> outcomes(const QString &ticketId) const;
 
 private:
     // Stores `write` with `localRecord` through the outbox, or only the local record (one

@@ -42,6 +42,11 @@ Result<QList<MessageOutcome>> OutcomeReader::forProspect(const CacheStore &cache
     return read(cache, Filter::Prospect, prospectId);
 }
 
+Result<QList<MessageOutcome>> OutcomeReader::forTicket(const CacheStore &cache,
+                                                       const QString &ticketId) {
+    return read(cache, Filter::Ticket, ticketId);
+}
+
 Result<std::optional<MessageOutcome>> OutcomeReader::forMessage(const CacheStore &cache,
                                                                 const QString &messageId) {
     Result<QList<MessageOutcome>> found = read(cache, Filter::Message, messageId);
@@ -89,6 +94,9 @@ Result<QList<MessageOutcome>> OutcomeReader::read(const CacheStore &cache, Filte
         break;
     case Filter::Prospect:
         where = u"t.prospect_id = :value"_s;
+        break;
+    case Filter::Ticket:
+        where = u"m.ticket_id = :value"_s;
         break;
     case Filter::Message:
         where = u"m.id = :value"_s;

@@ -25,6 +25,9 @@ public:
     // The messages on any ticket of `prospectId`, newest first.
     static Result<QList<MessageOutcome>> forProspect(const CacheStore &cache,
                                                      const QString &prospectId);
+    // The messages on `ticketId`, newest first: one read for a ticket's whole history panel.
+    static Result<QList<MessageOutcome>> forTicket(const CacheStore &cache,
+                                                   const QString &ticketId);
     // One message; nullopt when it is not stored on this computer.
     static Result<std::optional<MessageOutcome>> forMessage(const CacheStore &cache,
                                                             const QString &messageId);
@@ -35,7 +38,7 @@ public:
                                                          const QDateTime &since, int limit);
 
 private:
-    enum class Filter { All, Prospect, Message };
+    enum class Filter { All, Prospect, Ticket, Message };
     static Result<QList<MessageOutcome>> read(const CacheStore &cache, Filter filter,
                                               const QString &value);
 };

@@ -42,6 +42,7 @@
 #include <QTimeZone>
 #include <QTimer>
 
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -67,36 +68,58 @@ QString ms(double value) {
     return u"%1 ms"_s.arg(value, 0, 'f', value < 10 ? 1 : 0);
 }
 
-// The longest gap between the ticks of a 1 ms timer: how long the event loop was held up.
+// CPU time this thread has used, in ns: a gap with little of it was other processes' doing.
+qint64 threadCpuNs() {
+#ifdef CLOCK_THREAD_CPUTIME_ID
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+#else
+    return 0;
+#endif
+}
+
+// The longest gap between the ticks of a 1 ms timer: how long the event loop was held up; and
+// the most CPU time the UI thread spent within one gap, which a busy machine does not inflate.
 class StallProbe {
 public:
     StallProbe() {
         m_timer.setTimerType(Qt::PreciseTimer);
         m_timer.setInterval(1);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            m_longest = std::max(m_longest, now - m_last);
-            m_last = now;
-        });
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
     }
     void start() {
         m_clock.start();
         m_last = 0;
+        m_lastCpu = threadCpuNs();
         m_longest = 0;
+        m_longestCpu = 0;
         m_timer.start();
     }
     // The longest gap, the one still open at the end included.
     double stop() {
         m_timer.stop();
-        m_longest = std::max(m_longest, m_clock.nsecsElapsed() - m_last);
+        tick();
         return double(m_longest) / 1e6;
     }
+    double longestCpuMs() const { return double(m_longestCpu) / 1e6; }
 
 private:
+    void tick() {
+        const qint64 now = m_clock.nsecsElapsed();
+        const qint64 cpu = threadCpuNs();
+        m_longest = std::max(m_longest, now - m_last);
+        m_longestCpu = std::max(m_longestCpu, cpu - m_lastCpu);
+        m_last = now;
+        m_lastCpu = cpu;
+    }
+
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
+    qint64 m_lastCpu = 0;
     qint64 m_longest = 0;
+    qint64 m_longestCpu = 0;
 };
 
 // Runs the event loop (no sleeps) until `done` holds, checked every few milliseconds, then for
@@ -129,6 +152,7 @@ struct Step {
         : name(std::move(stepName)) {}
     QString name;
     double oursMs = -1;
+    double oursCpuMs = -1;
     double oldMs = -1;
     QString note;
 };
@@ -246,10 +270,12 @@ QList<Interaction> longHistory(const QString &ticketId, int count, quint32 seed)
 
 void print(const QList<Step> &steps) {
     constexpr int nameWidth = 50;
-    out() << u"step"_s.leftJustified(nameWidth) << u"ours"_s.rightJustified(10)
-          << u"old way"_s.rightJustified(10) << "  verdict (no stall over 16 ms)\n";
+    out() << u"step"_s.leftJustified(nameWidth) << u"ours"_s.rightJustified(9)
+          << u"(cpu)"_s.rightJustified(9) << u"old way"_s.rightJustified(10)
+          << "  verdict (no stall over 16 ms)\n";
     for (const Step &step : steps) {
-        out() << step.name.leftJustified(nameWidth) << ms(step.oursMs).rightJustified(10)
+        out() << step.name.leftJustified(nameWidth) << ms(step.oursMs).rightJustified(9)
+              << QString(u"("_s + ms(step.oursCpuMs) + u")"_s).rightJustified(9)
               << (step.oldMs < 0 ? u"-"_s : ms(step.oldMs)).rightJustified(10) << "  "
               << (step.oursMs <= FrameMs ? "PASS" : "MISS");
         if (!step.note.isEmpty())
@@ -257,6 +283,13 @@ void print(const QList<Step> &steps) {
         out() << "\n";
     }
     out().flush();
+}
+
+QString loadAverage() {
+    QFile file(u"/proc/loadavg"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return u"n/a"_s;
+    return QString::fromUtf8(file.readAll()).section(u' ', 0, 2);
 }
 
 // Quietens the offscreen platform's harmless "propagateSizeHints" warning.
@@ -406,13 +439,22 @@ int main(int argc, char *argv[]) {
             return fail(u"finding the detail pane"_s);
         InteractionListModel *model = pane->interactionModel();
 
+        QElapsedTimer call;
+        double callMs = 0;
         std::optional<double> stall = measure(
-            probe, [&] { window.selectTicket(longTicket); },
+            probe,
+            [&] {
+                call.start();
+                window.selectTicket(longTicket);
+                callMs = double(call.nsecsElapsed()) / 1e6;
+            },
             [&] { return pane->ticketId() == longTicket; });
         if (!stall)
             return fail(steps[0].name);
         steps[0].oursMs = *stall;
-        steps[0].note = u"first page: %1 rows"_s.arg(model->rowCount());
+        steps[0].oursCpuMs = probe.longestCpuMs();
+        steps[0].note = u"first page: %1 rows; the selection itself %2"_s.arg(model->rowCount())
+                            .arg(ms(callMs));
 
         // The rep drags the scroll bar to the end, again and again, a frame apart.
         QTimer drag;
@@ -433,15 +475,23 @@ int main(int argc, char *argv[]) {
         if (!stall)
             return fail(steps[1].name);
         steps[1].oursMs = *stall;
+        steps[1].oursCpuMs = probe.longestCpuMs();
         steps[1].note = u"%1 pages read, end reached after %2"_s.arg(model->pagesRead())
                             .arg(ms(double(scrolling.elapsed())));
 
         stall = measure(
-            probe, [&] { window.selectTicket(otherTicket); },
+            probe,
+            [&] {
+                call.start();
+                window.selectTicket(otherTicket);
+                callMs = double(call.nsecsElapsed()) / 1e6;
+            },
             [&] { return pane->ticketId() == otherTicket; });
         if (!stall)
             return fail(steps[2].name);
         steps[2].oursMs = *stall;
+        steps[2].oursCpuMs = probe.longestCpuMs();
+        steps[2].note = u"the selection itself %1"_s.arg(ms(callMs));
 
         auto *history = window.findChild<HistoryPanel *>(u"historyPanel"_s);
         const QStringList messages = messagesByTicket.value(otherTicket);
@@ -459,6 +509,7 @@ int main(int argc, char *argv[]) {
         if (!stall)
             return fail(steps[3].name);
         steps[3].oursMs = *stall;
+        steps[3].oursCpuMs = probe.longestCpuMs();
 
         EffectivenessView *effectiveness = nullptr;
         QElapsedTimer figures;
@@ -473,6 +524,7 @@ int main(int argc, char *argv[]) {
         if (!stall)
             return fail(steps[4].name);
         steps[4].oursMs = *stall;
+        steps[4].oursCpuMs = probe.longestCpuMs();
         steps[4].note =
             u"figures on screen after %1, read on a worker"_s.arg(ms(double(figures.elapsed())));
 
@@ -493,6 +545,7 @@ int main(int argc, char *argv[]) {
         if (!stall)
             return fail(steps[5].name);
         steps[5].oursMs = *stall;
+        steps[5].oursCpuMs = probe.longestCpuMs();
         steps[5].note = u"new figures after %1"_s.arg(ms(double(figures.elapsed())));
         if (effectiveness->summary() != EffectivenessStats::load(*cache).value()) {
             progress(u"the view's figures differ from EffectivenessStats::load"_s);
@@ -557,13 +610,22 @@ int main(int argc, char *argv[]) {
     }
 
     out() << "Longest UI-thread stall while each step runs (1 ms heartbeat, 300 ms settle after "
-             "each step; the old way: the whole history read and laid out at once, every "
-             "stored message read again on the UI thread)\n";
+             "each step; (cpu): the most CPU time the UI thread used within one gap, which other "
+             "processes cannot inflate; the old way: the whole history read and laid out at "
+             "once, every stored message read again on the UI thread)\n"
+          << "load average now: " << loadAverage() << " on " << QThread::idealThreadCount()
+          << " cores\n";
     print(steps);
     bool allPass = true;
-    for (const Step &step : std::as_const(steps))
+    double mostCpu = 0;
+    for (const Step &step : std::as_const(steps)) {
         allPass = allPass && step.oursMs <= FrameMs;
-    out() << (allPass ? "PASS" : "MISS") << ": no UI-thread stall over 16 ms\n";
+        mostCpu = std::max(mostCpu, step.oursCpuMs);
+    }
+    out() << (allPass ? "PASS" : "MISS") << ": no UI-thread stall over 16 ms\n"
+          << (mostCpu <= FrameMs ? "PASS" : "MISS")
+          << ": no gap in which the UI thread itself worked over 16 ms (most: " << ms(mostCpu)
+          << "); a wall-clock MISS beside a CPU PASS is the machine's other load\n";
     out().flush();
     return 0;
 }

@@ -130,6 +130,33 @@ private slots:
         QVERIFY(OutcomeReader::forProspect(*records.cache, u"C-404"_s)->isEmpty());
     }
 
+    void filtersByTicketAsMessageByMessage() {
+        LocalRecords records;
+        QVERIFY(records.open());
+        QVERIFY(records.seedHistory(120, 6));
+        QVERIFY(records.addTicket(u"T-9"_s, u"C-1"_s, u"renewal"_s));
+        QVERIFY(records.addMessage(u"M-own"_s, u"T-9"_s, LocalRecords::day(3)));
+        QVERIFY(
+            records.record(u"T-9"_s, u"M-own"_s, Milestone::MeetingBooked, LocalRecords::day(4)));
+        for (const QString &ticket : {u"T-1"_s, u"T-2"_s, u"T-9"_s, u"T-404"_s}) {
+            const auto onTicket = OutcomeReader::forTicket(*records.cache, ticket);
+            QVERIFY(onTicket.ok());
+            QList<MessageOutcome> oneByOne;
+            for (const OutreachActivity &activity : records.tracker->messages(ticket))
+                oneByOne.append(
+                    OutcomeReader::forMessage(*records.cache, activity.messageId).value().value());
+            QCOMPARE(onTicket->size(), oneByOne.size());
+            // The same outcomes; the order among equal creation times may differ.
+            for (const MessageOutcome &outcome : oneByOne)
+                QVERIFY(onTicket->contains(outcome));
+            const auto byId = records.tracker->outcomes(ticket);
+            QCOMPARE(byId.size(), oneByOne.size());
+            for (const MessageOutcome &outcome : oneByOne)
+                QCOMPARE(byId.value(outcome.messageId), outcome);
+        }
+        QVERIFY(OutcomeReader::forTicket(*records.cache, u"T-9"_s)->constFirst().meetingBooked);
+    }
+
     void prospectsAwaitingOutcomes() {
         LocalRecords records;
         QVERIFY(records.open());

@@ -463,8 +463,13 @@ void ComposePane::updateHistory() {
         return;
     QList<HistoryPanel::SavedMessage> saved;
     ActivityTracker &tracker = m_controller.tracker();
-    for (const OutreachActivity &activity : tracker.messages(m_session->ticketId()))
-        saved.append({activity, tracker.outcome(activity.messageId)});
+    const QHash<QString, MessageOutcome> outcomes = tracker.outcomes(m_session->ticketId());
+    for (const OutreachActivity &activity : tracker.messages(m_session->ticketId())) {
+        const auto outcome = outcomes.constFind(activity.messageId);
+        saved.append({activity, outcome == outcomes.constEnd()
+                                    ? std::nullopt
+                                    : std::optional<MessageOutcome>(*outcome)});
+    }
     m_history->setHistory(saved, m_session->versions(), !m_session->isRunning());
     m_tabs->setTabText(1, tr("History (%1)").arg(saved.size() + m_history->versionCount()));
 }
