@@ -92,9 +92,11 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
             qCWarning(lcSync).noquote() << "Skipped an invalid ticket:" << rejected.message();
 
         // The page and the new high-water mark go in together: a sync killed here resumes
-        // from this page, never past a ticket it did not store.
+        // from this page, never past a ticket it did not store. Only the CRM's mirror is
+        // written, so the commit need not wait for the disk: a power cut loses page and mark
+        // together, and the next sync fetches them again.
         const QDateTime fetchedAt = QDateTime::currentDateTimeUtc();
-        const Result<void> stored = m_cache.inTransaction([&]() -> Result<void> {
+        const Result<void> stored = m_cache.inBulkTransaction([&]() -> Result<void> {
             if (Result<void> r = m_cache.upsertTickets(page->tickets); !r.ok())
                 return r;
             QStringList ids;
