@@ -16,6 +16,7 @@ benchmarks=(
     "bench_ticketlist --tickets 2000 --runs 1"
     "bench_context_assembly 5 3"
     "bench_generation 2000 100"
+    "bench_ui_stall --interactions 500 --outcomes 2000"
 )
 
 selected=()
