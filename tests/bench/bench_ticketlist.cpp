@@ -2,8 +2,10 @@
 // The ticket list benchmark: 100,000 synthetic tickets through the whole path a rep feels, with
 // the naive Qt way and the bare floor measured in the same run, side by side.
 //
-//   1. Import: CacheStore::upsertTickets into a fresh cache, next to the sqlite3 shell's
-//      `.import --csv` of the same rows into an identical table.
+//   1. Import: CacheStore::upsertTickets into a fresh cache (its connection at synchronous=FULL),
+//      next to the sqlite3 shell's `.import --csv` of the same rows into an identical table
+//      (same DDL and indexes, WAL, the synchronous mode the upsert commits with); median of up
+//      to three runs each, taking turns.
 //   2. Start-up: `outreachgpt --quit-when-shown` on that cache vs `bench_bare_window`, from
 //      QProcess::start to the "shown" line (median of 5 after one warm-up each), and the RSS
 //      each reports.
