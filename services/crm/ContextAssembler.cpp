@@ -120,9 +120,10 @@ QCoro::Task<Result<OutreachContext>> ContextAssembler::assembleContext(QString t
     if (!self)
         co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
 
-    // Store what arrived, even if another part failed: the next offline look benefits.
+    // Store what arrived, even if another part failed: the next offline look benefits. Only
+    // the CRM's mirror is written, which the CRM restores: a bulk write, no wait for the disk.
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const Result<void> stored = m_cache.inTransaction([&]() -> Result<void> {
+    const Result<void> stored = m_cache.inBulkTransaction([&]() -> Result<void> {
         if (Result<void> r = m_cache.upsertTickets({ticket}); !r.ok())
             return r;
         if (Result<void> r = m_cache.markFetched(u"ticket"_s, {ticket.id}, now); !r.ok())

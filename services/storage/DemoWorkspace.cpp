@@ -106,7 +106,8 @@ Result<DemoWorkspace::Counts> DemoWorkspace::load(CacheStore &cache, const QStri
     if (!interactions)
         return interactions.error();
 
-    const Result<void> stored = cache.inTransaction([&]() -> Result<void> {
+    // The bundled files restore it: a bulk write, like a sync's.
+    const Result<void> stored = cache.inBulkTransaction([&]() -> Result<void> {
         if (auto r = cache.upsertProjects(*projects); !r)
             return r;
         if (auto r = cache.upsertProspects(*prospects); !r)
