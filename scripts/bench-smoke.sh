@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The benchmark smoke run: builds the benchmarks (and only what they need) in the `release`
-# preset and runs each once on a small size, failing if any of them exits non-zero, crashes or
+# The benchmark smoke run: builds the benchmarks (and only what they need) in the `bench-smoke`
+# preset (the `release` one's -O2 without its debug info, which slows a Qt-heavy build a lot) and
+# runs each once on a small size, failing if any of them exits non-zero, crashes or
 # hangs. Its figures mean nothing (small sizes, a busy machine); it proves that every benchmark
 # still builds optimised and runs to its end, so the README's figures stay reproducible.
 #   scripts/bench-smoke.sh [BENCHMARK...]      (all by default)
 # OUTREACH_BENCH_TIMEOUT (120): seconds one run may take before it counts as a hang.
-# scripts/test.sh runs it after the tests. Each run's output is in build/release/bench-smoke/.
+# scripts/test.sh runs it after the tests. Each run's output is in build/bench-smoke/logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,11 +36,11 @@ for line in "${selected[@]}"; do
     targets+=("${line%% *}")
 done
 
-cmake --preset release >/dev/null
-cmake --build --preset release --target "${targets[@]}"
+cmake --preset bench-smoke >/dev/null
+cmake --build --preset bench-smoke --target "${targets[@]}"
 
 timeout_seconds="${OUTREACH_BENCH_TIMEOUT:-120}"
-logs=build/release/bench-smoke
+logs=build/bench-smoke/logs
 mkdir -p "$logs"
 failed=()
 for line in "${selected[@]}"; do
@@ -48,7 +49,7 @@ for line in "${selected[@]}"; do
     started=$(date +%s)
     status=0
     QT_QPA_PLATFORM=offscreen timeout --kill-after=10 "$timeout_seconds" \
-        "build/release/tests/bench/$name" "${words[@]:1}" >"$logs/$name.log" 2>&1 || status=$?
+        "build/bench-smoke/tests/bench/$name" "${words[@]:1}" >"$logs/$name.log" 2>&1 || status=$?
     took=$(($(date +%s) - started))
     if [ "$status" -eq 0 ]; then
         echo "bench-smoke: $name ok (${took} s)"

@@ -12,7 +12,8 @@
 #  2. The `fuzz` preset (clang, libFuzzer), and each fuzz target for OUTREACH_FUZZ_RUNS (100,000)
 #     inputs from a fixed seed, at most OUTREACH_FUZZ_SECONDS (30) seconds (scripts/fuzz.sh; the
 #     same inputs every run, so the gate is reproducible; longer, random runs are in the README).
-#  3. The `release` preset's benchmarks, each once on a small size (scripts/bench-smoke.sh).
+#  3. Every benchmark, built optimised (the `bench-smoke` preset: `release` without debug info),
+#     run once on a small size (scripts/bench-smoke.sh).
 # OUTREACH_TEST_PRESET=debug runs the suite without sanitizers instead (faster, for development);
 # OUTREACH_FUZZ_SECONDS=0 and OUTREACH_BENCH_SMOKE=0 leave out steps 2 and 3 on request (and say
 # so); CI sets neither.
