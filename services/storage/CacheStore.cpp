@@ -484,33 +484,7 @@ std::optional<ProspectHistory> CacheStore::prospect(const QString &id) const {
 }
 
 QList<Interaction> CacheStore::interactions(const QString &ticketId, int limit) const {
-    QList<Interaction> result;
-    QSqlDatabase db = database();
-    auto prepared = Sql::prepare(db, uR"sql(
-        SELECT id, ticket_id, type, direction, occurred_at, author, subject, content
-        FROM interactions WHERE ticket_id = ?
-        ORDER BY occurred_at DESC, id DESC LIMIT ?)sql"_s,
-                                 {});
-    if (!prepared) {
-        qCWarning(lcCache).noquote()
-            << "Could not read interactions of" << ticketId << prepared.error().message();
-        return result;
-    }
-    QSqlQuery &q = prepared.value();
-    q.bindValue(0, ticketId);
-    q.bindValue(1, limit < 0 ? qint64(-1) : qint64(limit)); // SQLite: a negative LIMIT is none
-    if (!q.exec()) {
-        qCWarning(lcCache).noquote()
-            << "Could not read interactions of" << ticketId << q.lastError().text();
-        return result;
-    }
-    while (q.next())
-        result.append(interactionFromQuery(q));
-    if (q.lastError().isValid()) {
-        qCWarning(lcCache).noquote()
-            << "Could not read interactions of" << ticketId << q.lastError().text();
-    }
-    return result;
+    return interactionPage(ticketId, std::nullopt, limit);
 }
 
 QList<Interaction> CacheStore::interactionPage(const QString &ticketId,
@@ -542,7 +516,7 @@ QList<Interaction> CacheStore::interactionPage(const QString &ticketId,
         q.bindValue(column++, at);
         q.bindValue(column++, after->id);
     }
-    q.bindValue(column, qint64(limit < 0 ? 0 : limit));
+    q.bindValue(column, qint64(limit < 0 ? -1 : limit)); // SQLite: a negative LIMIT is none
     if (!q.exec()) {
         qCWarning(lcCache).noquote()
             << "Could not read interactions of" << ticketId << q.lastError().text();

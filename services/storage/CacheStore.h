@@ -67,8 +67,9 @@ public:
     // Newest first; `limit` < 0 means all.
     QList<Interaction> interactions(const QString &ticketId, int limit = -1) const;
     // One page of the history, newest first by (occurred_at, id): at most `limit` entries after
-    // `after` (nullopt: from the newest). A keyset cursor rather than OFFSET, so a page deep in
-    // the history costs what the first does: one range scan of interactions_by_ticket.
+    // `after` (nullopt: from the newest; `limit` < 0: all). A keyset cursor rather than OFFSET,
+    // so a page deep in the history costs what the first does: one range scan of
+    // interactions_by_ticket.
     QList<Interaction> interactionPage(const QString &ticketId,
                                        const std::optional<InteractionCursor> &after,
                                        int limit) const;

@@ -61,28 +61,27 @@ int xRead(sqlite3_file *file, void *buffer, int amount, sqlite3_int64 offset) {
     return realOf(file)->pMethods->xRead(realOf(file), buffer, amount, offset);
 }
 
+// Before a change to a file: false while the power is off (the change is then ignored), else
+// notes that the file differs from what is on disk.
+bool beforeChange(const WrappedFile *wrapped) {
+    const std::lock_guard lock(power->mutex);
+    if (power->off)
+        return false;
+    if (wrapped->path)
+        power->files[*wrapped->path].written = true;
+    return true;
+}
+
 int xWrite(sqlite3_file *file, const void *buffer, int amount, sqlite3_int64 offset) {
-    auto *wrapped = reinterpret_cast<WrappedFile *>(file);
-    {
-        const std::lock_guard lock(power->mutex);
-        if (power->off)
-            return SQLITE_OK;
-        if (wrapped->path)
-            power->files[*wrapped->path].written = true;
-    }
-    return wrapped->real->pMethods->xWrite(wrapped->real, buffer, amount, offset);
+    if (!beforeChange(reinterpret_cast<WrappedFile *>(file)))
+        return SQLITE_OK;
+    return realOf(file)->pMethods->xWrite(realOf(file), buffer, amount, offset);
 }
 
 int xTruncate(sqlite3_file *file, sqlite3_int64 size) {
-    auto *wrapped = reinterpret_cast<WrappedFile *>(file);
-    {
-        const std::lock_guard lock(power->mutex);
-        if (power->off)
-            return SQLITE_OK;
-        if (wrapped->path)
-            power->files[*wrapped->path].written = true;
-    }
-    return wrapped->real->pMethods->xTruncate(wrapped->real, size);
+    if (!beforeChange(reinterpret_cast<WrappedFile *>(file)))
+        return SQLITE_OK;
+    return realOf(file)->pMethods->xTruncate(realOf(file), size);
 }
 
 int xSync(sqlite3_file *file, int flags) {
