@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QString>
+#include <QtGlobal>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -31,6 +32,33 @@ inline void releaseFreedMemory() {
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
+}
+
+// The system's load average over 1, 5 and 15 minutes ("0.87 2.31 3.40"), to print beside the
+// figures it colours; "n/a" where /proc is not available.
+inline QString loadAverage() {
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("n/a");
+    return QString::fromUtf8(file.readAll()).section(QLatin1Char(' '), 0, 2);
+}
+
+namespace detail {
+inline QtMessageHandler previousHandler = nullptr;
+inline void quietHandler(QtMsgType type, const QMessageLogContext &context, const QString &text) {
+    if (text.contains(QLatin1StringView("propagateSizeHints")))
+        return;
+    if (previousHandler)
+        previousHandler(type, context, text);
+}
+} // namespace detail
+
+// For a widget benchmark, before its QApplication: the offscreen platform unless one is chosen,
+// and the offscreen platform's harmless "propagateSizeHints" warning silenced.
+inline void useOffscreenQuietly() {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    detail::previousHandler = qInstallMessageHandler(detail::quietHandler);
 }
 
 } // namespace bench

@@ -455,23 +455,6 @@ bool waitForPaint(QWidget *viewport, int timeoutMs) {
     return painted;
 }
 
-QtMessageHandler previousHandler = nullptr;
-
-// Quietens the offscreen platform's harmless "propagateSizeHints" warning.
-void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message) {
-    if (message.contains(u"propagateSizeHints"_s))
-        return;
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
-
-QString loadAverage() {
-    QFile file(u"/proc/loadavg"_s);
-    if (!file.open(QIODevice::ReadOnly))
-        return u"n/a"_s;
-    return QString::fromUtf8(file.readAll()).section(u' ', 0, 2);
-}
-
 QString cpuModel() {
     QFile file(u"/proc/cpuinfo"_s);
     if (file.open(QIODevice::ReadOnly)) {
@@ -486,9 +469,7 @@ QString cpuModel() {
 } // namespace
 
 int main(int argc, char *argv[]) {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    previousHandler = qInstallMessageHandler(messageHandler);
+    bench::useOffscreenQuietly();
     QApplication app(argc, argv);
 
     QCommandLineParser parser;
@@ -528,7 +509,7 @@ int main(int argc, char *argv[]) {
           << "data: " << ticketCount << " tickets, " << std::max(1, ticketCount / 50)
           << " projects, " << std::max(1, ticketCount / 10) << " prospects, seed " << seed
           << "; search word \"" << word << "\"\n"
-          << "load average at start: " << loadAverage()
+          << "load average at start: " << bench::loadAverage()
           << " (other work on the machine slows every figure)\n";
     out().flush();
 
@@ -1091,7 +1072,7 @@ int main(int argc, char *argv[]) {
     printSection(listSection);
 
     out() << "\nwhole benchmark run: " << QString::number(wholeRun.elapsed() / 1000.0, 'f', 1)
-          << " s; load average at end: " << loadAverage() << "\n";
+          << " s; load average at end: " << bench::loadAverage() << "\n";
     out().flush();
     if (!failures.isEmpty()) {
         progress(u"FAILED: "_s + failures.join(u"; "_s));

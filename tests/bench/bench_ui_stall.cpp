@@ -13,6 +13,7 @@
 // Defaults 10,000 interactions on one ticket, 100,000 stored messages with their events and
 // effectiveness (written by ActivityTracker), 2,000 tickets. QT_QPA_PLATFORM defaults to
 // offscreen. Not registered with ctest; exits non-zero when a step fails or never finishes.
+#include "BenchSupport.h"
 #include "SyntheticWorkspace.h"
 #include "activity/ActivityTracker.h"
 #include "activity/EffectivenessFeed.h"
@@ -285,28 +286,10 @@ void print(const QList<Step> &steps) {
     out().flush();
 }
 
-QString loadAverage() {
-    QFile file(u"/proc/loadavg"_s);
-    if (!file.open(QIODevice::ReadOnly))
-        return u"n/a"_s;
-    return QString::fromUtf8(file.readAll()).section(u' ', 0, 2);
-}
-
-// Quietens the offscreen platform's harmless "propagateSizeHints" warning.
-QtMessageHandler previousHandler = nullptr;
-void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message) {
-    if (message.contains(u"propagateSizeHints"_s))
-        return;
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
-
 } // namespace
 
 int main(int argc, char *argv[]) {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    previousHandler = qInstallMessageHandler(messageHandler);
+    bench::useOffscreenQuietly();
     QApplication app(argc, argv);
 
     QCommandLineParser parser;
@@ -613,7 +596,7 @@ int main(int argc, char *argv[]) {
              "each step; (cpu): the most CPU time the UI thread used within one gap, which other "
              "processes cannot inflate; the old way: the whole history read and laid out at "
              "once, every stored message read again on the UI thread)\n"
-          << "load average now: " << loadAverage() << " on " << QThread::idealThreadCount()
+          << "load average now: " << bench::loadAverage() << " on " << QThread::idealThreadCount()
           << " cores\n";
     print(steps);
     bool allPass = true;
