@@ -401,26 +401,20 @@ QList<Outbox::Entry> Outbox::entries(State state) const {
     QList<Entry> result;
     QSqlQuery query(m_cache.database());
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM outbox WHERE state = ? ORDER BY seq"_s.arg(
-        QLatin1StringView(EntryColumns)));
+    // The last column: for a failed row, the later rows of its message that wait behind it.
+    query.prepare(
+        u"SELECT %1, CASE WHEN outbox.state = 'failed' "
+        "AND coalesce(outbox.message_id, '') <> '' THEN (SELECT count(*) FROM outbox "
+        "AS later WHERE later.state = 'pending' AND later.message_id = outbox.message_id "
+        "AND later.seq > outbox.seq) ELSE 0 END FROM outbox WHERE state = ? ORDER BY seq"_s.arg(
+            QLatin1StringView(EntryColumns)));
     query.addBindValue(stateName(state));
     if (!query.exec())
         return result;
-    while (query.next())
-        result.append(entryFrom(query));
-    if (state == State::Failed) {
-        QSqlQuery waiting(m_cache.database());
-        waiting.prepare(u"SELECT count(*) FROM outbox WHERE state = 'pending' "
-                        "AND coalesce(message_id, '') <> '' AND message_id = ? AND seq > ?"_s);
-        for (Entry &entry : result) {
-            if (entry.messageId.isEmpty())
-                continue;
-            waiting.addBindValue(entry.messageId);
-            waiting.addBindValue(entry.seq);
-            if (waiting.exec() && waiting.next())
-                entry.waiting = waiting.value(0).toInt();
-            waiting.finish();
-        }
+    while (query.next()) {
+        Entry entry = entryFrom(query);
+        entry.waiting = query.value(14).toInt();
+        result.append(std::move(entry));
     }
     return result;
 }

@@ -3,6 +3,7 @@
 // synced. A saved draft, a stored message and its outbox row must be there after the power
 // comes back; the same writes under synchronous = NORMAL are lost, which shows the cut is real.
 #include "storage/DraftStore.h"
+#include "storage/Sql.h"
 #include "support/LocalRecords.h"
 #include "support/PowerCutVfs.h"
 
@@ -14,10 +15,8 @@ using namespace Qt::StringLiterals;
 namespace {
 
 int count(CacheStore &cache, const QString &sql) {
-    QSqlQuery query(cache.database());
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toInt();
+    const Result<QVariant> value = Sql::scalar(cache.database(), sql, {});
+    return value ? value->toInt() : -1;
 }
 
 bool setSynchronous(CacheStore &cache, const QString &level) {

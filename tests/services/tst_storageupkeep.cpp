@@ -4,6 +4,7 @@
 // of the rep's permanent records, while without upkeep it grows with every generation.
 #include "storage/DraftStore.h"
 #include "storage/SpaceReclaimer.h"
+#include "storage/Sql.h"
 #include "support/LocalRecords.h"
 #include "workspace/StorageUpkeep.h"
 
@@ -15,18 +16,14 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-int count(CacheStore &cache, const QString &sql) {
-    QSqlQuery query(cache.database());
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toInt();
+// The first value of `sql`'s first row; -1 when it cannot be read.
+qint64 scalar(CacheStore &cache, const QString &sql) {
+    const Result<QVariant> value = Sql::scalar(cache.database(), sql, {});
+    return value ? value->toLongLong() : -1;
 }
 
-qint64 scalar(CacheStore &cache, const QString &sql) {
-    QSqlQuery query(cache.database());
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toLongLong();
+int count(CacheStore &cache, const QString &sql) {
+    return int(scalar(cache, sql));
 }
 
 // The test is the clock: rows get the simulated time where the app would stamp the real one.

@@ -67,16 +67,13 @@ OutboxDialog::OutboxDialog(Outbox &outbox, QWidget *parent)
     buttons->addButton(m_drop, QDialogButtonBox::DestructiveRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_retry, &QPushButton::clicked, this, [this] {
-        if (const qint64 seq = selectedSeq(); seq > 0)
-            retry(seq);
+        if (const QTableWidgetItem *selected = selectedRow())
+            retry(selected->data(SeqRole).toLongLong());
     });
     connect(m_retryAll, &QPushButton::clicked, this, [this] { retry(-1); });
     connect(m_drop, &QPushButton::clicked, this, [this] {
-        const QList<QTableWidgetItem *> selected = m_table->selectedItems();
-        if (selected.isEmpty())
-            return;
-        const QTableWidgetItem *first = m_table->item(selected.constFirst()->row(), 0);
-        confirmDrop(first->data(SeqRole).toLongLong(), first->data(WaitingRole).toInt());
+        if (const QTableWidgetItem *selected = selectedRow())
+            confirmDrop(selected->data(SeqRole).toLongLong(), selected->data(WaitingRole).toInt());
     });
     connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
         const bool selected = !m_table->selectedItems().isEmpty();
@@ -133,11 +130,9 @@ void OutboxDialog::reload() {
     m_retryAll->setEnabled(!failed.isEmpty());
 }
 
-qint64 OutboxDialog::selectedSeq() const {
+QTableWidgetItem *OutboxDialog::selectedRow() const {
     const QList<QTableWidgetItem *> selected = m_table->selectedItems();
-    if (selected.isEmpty())
-        return -1;
-    return m_table->item(selected.constFirst()->row(), 0)->data(SeqRole).toLongLong();
+    return selected.isEmpty() ? nullptr : m_table->item(selected.constFirst()->row(), 0);
 }
 
 void OutboxDialog::confirmDrop(qint64 seq, int waiting) {

@@ -7,6 +7,7 @@ class Outbox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QTableWidgetItem;
 
 // The writes the CRM refused (a click on the status bar's count): what each was, for which
 // ticket, when, the CRM's reason and what waits behind it, with Retry for one or all of them
@@ -23,7 +24,8 @@ public:
 private:
     void retry(qint64 seq);
     void confirmDrop(qint64 seq, int waiting);
-    qint64 selectedSeq() const;
+    // The first cell of the selected row (it carries the row's seq and waiting count), or null.
+    QTableWidgetItem *selectedRow() const;
 
     Outbox &m_outbox;
     QLabel *m_summary;
