@@ -16,6 +16,7 @@ set(OUTREACH_LAYERS
     outreach_activity        # services/activity/: outcomes and effectiveness
     outreach_workspace       # services/workspace/: one CRM session, connection tests
     outreach_composition     # services/composition/: one composition, start to end
+    outreach_batch           # services/batch/: many compositions at the rate limits' pace
     outreach_itemmodels      # ui/itemmodels/: Qt item models over the domain
     outreach_ui              # ui/: widgets
     outreach_app             # app/: command line, composition root, headless runs

@@ -4,6 +4,7 @@
 #include "crm/ContextAssembler.h"
 #include "generation/MessageGenerator.h"
 #include "generation/ModelServerProbe.h"
+#include "generation/RateLimitGovernor.h"
 #include "net/HttpTransport.h"
 #include "review/ResponseHandler.h"
 
@@ -18,6 +19,10 @@ OutreachComposer::OutreachComposer(ContextAssembler &assembler, QObject *parent)
     , m_probe(new ModelServerProbe(this)) {}
 
 OutreachComposer::~OutreachComposer() = default;
+
+void OutreachComposer::setGovernor(RateLimitGovernor *governor) {
+    m_governor = governor;
+}
 
 void OutreachComposer::setStage(Stage stage) {
     if (stage == m_stage)
@@ -102,6 +107,7 @@ QCoro::Task<OutreachComposer::Composition> OutreachComposer::run(Request request
     generator->setServerContextWindow(serverWindow);
     generator->setEndpoint(m_endpoint);
     generator->setQuirkStore(m_quirks);
+    generator->setGovernor(m_governor);
     if (m_retryPolicy)
         generator->transport()->setRetryPolicy(*m_retryPolicy);
     connect(generator, &MessageGenerator::subjectDelta, this, [this](const QString &text) {

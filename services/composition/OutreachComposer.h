@@ -20,6 +20,7 @@
 class ContextAssembler;
 class MessageGenerator;
 class ModelServerProbe;
+class RateLimitGovernor;
 class QSettings;
 
 // One composition from the rep's request to a checked draft: assembles the ticket's context,
@@ -72,6 +73,10 @@ public:
     // The model requests' retry policy; the transport's default when not set.
     void setRetryPolicy(const RetryPolicy &policy) { m_retryPolicy = policy; }
 
+    // The shared admission of a batch's model requests; optional, and it must outlive the
+    // compositions.
+    void setGovernor(RateLimitGovernor *governor);
+
     // Runs one composition; one at a time (a second call while one runs is CANCELLED at once).
     QCoro::Task<Composition> compose(Request request);
     // Stops the composition in flight: its result keeps the partial text and says CANCELLED.
@@ -97,6 +102,7 @@ private:
     ModelEndpoint m_endpoint;
     QSettings *m_quirks = nullptr;
     std::optional<RetryPolicy> m_retryPolicy;
+    QPointer<RateLimitGovernor> m_governor;
     Stage m_stage = Stage::Idle;
     bool m_cancelled = false;
     QPointer<MessageGenerator> m_generator;

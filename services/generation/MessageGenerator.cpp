@@ -3,6 +3,7 @@
 
 #include "generation/CompletionStream.h"
 #include "generation/OrderedJson.h"
+#include "generation/RateLimitGovernor.h"
 #include "generation/TokenBudget.h"
 #include "net/HttpTransport.h"
 #include "platform/LogCategories.h"
@@ -63,7 +64,15 @@ qsizetype MessageGenerator::maxAnswerCharacters(int maxOutputTokens) {
                                  MaxContentCharacters);
 }
 
-MessageGenerator::~MessageGenerator() = default;
+MessageGenerator::~MessageGenerator() {
+    // A request abandoned with its generator must not hold an admission for ever.
+    if (m_governor)
+        m_governor->release(RateLimitGovernor::Requester(this));
+}
+
+void MessageGenerator::setGovernor(RateLimitGovernor *governor) {
+    m_governor = governor;
+}
 
 void MessageGenerator::setEndpoint(const ModelEndpoint &endpoint) {
     m_endpoint = endpoint;
@@ -317,7 +326,26 @@ QCoro::Task<GenerationResult> MessageGenerator::attempt(BuiltPrompt prompt, Quir
             transport->abortAll();
     };
 
+    // The governor counts this request's prompt estimate and output cap from admission until a
+    // rate-limit reading includes the server's own count.
+    const QPointer<RateLimitGovernor> governor = m_governor;
+    const auto requester = RateLimitGovernor::Requester(this);
+    QMetaObject::Connection observing;
+    if (governor) {
+        const int tokens = prompt.estimatedTokens + outputTokens;
+        m_transport->setAttemptGate([governor, requester, tokens] {
+            return governor ? governor->tryAdmit(requester, tokens) : std::chrono::milliseconds(0);
+        });
+        observing = connect(m_transport, &HttpTransport::answerStarted, governor,
+                            [governor, requester](int status, const RateLimitGovernor::Headers &h) {
+                                governor->observe(requester, status, h);
+                            });
+    }
     const Result<IncomingResponse> response = co_await m_transport->sendWithRetry(request, sink);
+    if (governor) {
+        governor->release(requester);
+        disconnect(observing);
+    }
     if (!self)
         co_return std::move(stream->result());
     if (response.ok())

@@ -9,6 +9,7 @@
 
 #include <QCoroTask>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +17,7 @@
 
 class HttpTransport;
 class QSettings;
+class RateLimitGovernor;
 
 // Generates a message for a context and the rep's request: one streamed Chat Completions request
 // with structured output, text handed to the caller delta by delta. Retries what the retry policy
@@ -36,6 +38,11 @@ public:
     // The context window the server itself reports for this model (llama.cpp's n_ctx per slot,
     // Ollama's num_ctx, …); nullopt: the endpoint's setting is all there is to go on.
     void setServerContextWindow(std::optional<int> tokens) { m_serverContextWindow = tokens; }
+
+    // Requests wait for `governor`'s admission before each attempt and report their answers'
+    // rate-limit headers to it (a batch shares one); optional, and it must outlive the
+    // generation.
+    void setGovernor(RateLimitGovernor *governor);
 
     // An answer longer than this is stopped and reported (the text so far is kept): far above any
     // model's output limit, it only bounds the memory an endless or hostile stream can take.
@@ -87,5 +94,6 @@ private:
     ModelEndpoint m_endpoint;
     QSettings *m_quirks = nullptr;
     std::optional<int> m_serverContextWindow;
+    QPointer<RateLimitGovernor> m_governor;
     bool m_running = false;
 };

@@ -50,6 +50,7 @@ struct HttpTransport::Exchange {
     bool cancelled = false;
     bool tooLarge = false;
     bool deadlineHit = false;
+    bool headersAnnounced = false;
 };
 
 QByteArray IncomingResponse::header(const QByteArray &name) const {
@@ -163,6 +164,19 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
     };
     const qint64 maxStream = m_limits.maxStreamBytes;
     const bool streaming = bool(sink);
+    // Once per answer, as soon as its status line and headers are in: a rate-limit governor
+    // learns what remains while the body is still streaming.
+    const auto announceHeaders = [this, reply, exchange] {
+        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        if (exchange->headersAnnounced || !status.isValid())
+            return;
+        exchange->headersAnnounced = true;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        for (const auto &pair : reply->rawHeaderPairs())
+            headers.append({pair.first, pair.second});
+        emit answerStarted(status.toInt(), headers);
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, this, announceHeaders);
     connect(reply, &QNetworkReply::metaDataChanged, reply,
             [reply, exchange, refuseIfTooLarge, streaming, maxStream] {
                 const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
@@ -212,6 +226,7 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::send(OutgoingRequest reques
 
     m_replies.remove(reply);
     const std::unique_ptr<QNetworkReply, DeleteLater> owner(reply);
+    announceHeaders();
     // An aborted reply (deadline, Stop, too large) is closed: nothing is left to read.
     if (!exchange->tooLarge && !exchange->cancelled && reply->isOpen()) {
         const QByteArray rest = reply->readAll();
@@ -282,6 +297,13 @@ QCoro::Task<Result<IncomingResponse>> HttpTransport::sendWithRetry(OutgoingReque
             sink(bytes);
         };
     for (int retries = 0;; ++retries) {
+        while (m_attemptGate) {
+            const std::chrono::milliseconds hold = m_attemptGate();
+            if (hold <= std::chrono::milliseconds::zero())
+                break;
+            if (!co_await wait(hold))
+                co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
+        }
         Result<IncomingResponse> result = co_await send(request, counting);
         if (result.ok() || *delivered || (m_finalError && m_finalError(result.error())))
             co_return result;

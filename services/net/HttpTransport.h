@@ -70,6 +70,12 @@ public:
     using FinalErrorRule = std::function<bool(const OutreachError &error)>;
     void setFinalErrorRule(FinalErrorRule rule) { m_finalError = std::move(rule); }
 
+    // How long the next attempt must wait before it goes out (zero or less: now). Asked before
+    // every attempt of sendWithRetry, and again after each wait, so a shared limit (the model
+    // endpoint's rate limits across a batch) can hold requests that are not its own.
+    using AttemptGate = std::function<std::chrono::milliseconds()>;
+    void setAttemptGate(AttemptGate gate) { m_attemptGate = std::move(gate); }
+
     // Receives a successful (2xx) body piece by piece as it arrives, instead of buffering it.
     using BodySink = std::function<void(const QByteArray &bytes)>;
 
@@ -101,6 +107,8 @@ public:
 signals:
     // A request failed transiently and will be tried again after `delayMs`.
     void retrying(int retry, qint64 delayMs, const OutreachError &error);
+    // An answer's status and headers arrived (its body may still be on its way).
+    void answerStarted(int status, const QList<QPair<QByteArray, QByteArray>> &headers);
     // Any answer arrived (even an error status): the service is reachable.
     void reached();
     // No answer at all (DNS, refused, timeout, dropped): the service looks unreachable.
@@ -118,6 +126,7 @@ private:
     HttpLimits m_limits;
     RetryPolicy m_policy;
     FinalErrorRule m_finalError;
+    AttemptGate m_attemptGate;
     QHash<QNetworkReply *, std::shared_ptr<Exchange>> m_replies;
     QList<QTimer *> m_waits;
 };

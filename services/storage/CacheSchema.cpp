@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/CacheSchema.h"
 
+#include "storage/BatchStore.h"
 #include "storage/DraftStore.h"
 #include "storage/Sql.h"
 
@@ -148,6 +149,8 @@ constexpr CacheSchema::Step cacheSteps[] = {{1, migrationTo1}, {2, migrationTo2}
 QList<CacheSchema::Step> CacheSchema::steps() {
     QList<Step> all(std::begin(cacheSteps), std::end(cacheSteps));
     for (const Step &step : DraftStore::schemaSteps())
+        all.append(step);
+    for (const Step &step : BatchStore::schemaSteps())
         all.append(step);
     std::stable_sort(all.begin(), all.end(),
                      [](const Step &a, const Step &b) { return a.version < b.version; });
