@@ -32,8 +32,9 @@
 //
 // Order of checks: route (api-version), then the key (401), then the body (400 for a body that is
 // not JSON, no `messages`, or no `model` outside azure.deployments), then the rate limits (429,
-// see setRateLimits()), then faults, then latency, then the answer. Faults never strike a request
-// refused before them, and these refusals are answered at once, without the latency.
+// see setRateLimits()), then faults, then latency, then the answer. A request refused by any of
+// these checks up to the rate limits is answered at once, without the latency, and no fault
+// strikes it.
 class FakeModelServer : public FakeHttpServer {
     Q_OBJECT
 
@@ -266,8 +267,10 @@ public:
     // bucket lacks that, refused with OpenAI's (or on the Azure routes or with Azure headers,
     // Azure's) 429, retry-after/-ms and x-should-retry, and not charged. Every chat answer
     // carries the headers, "remaining" counted after its own charge; a 0 limit is not enforced
-    // and not reported. 0/0 (the default) turns rate limiting off. Setting limits fills the
-    // buckets; the stats are kept.
+    // and not reported. A request larger than a whole tokens limit gets OpenAI's "Request too
+    // large" 429 with x-should-retry: false and no retry-after, since waiting cannot help.
+    // 0/0 (the default) turns rate limiting off. Setting limits fills the buckets; the stats
+    // are kept.
     void setRateLimits(int requestsPerWindow, int tokensPerWindow,
                        std::chrono::milliseconds window = std::chrono::minutes(1),
                        RateLimitHeaders headers = RateLimitHeaders::OpenAI);

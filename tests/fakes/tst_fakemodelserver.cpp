@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // FakeModelServer: the OpenAI and Azure routes, keys, deterministic answers (text, json_schema,
-// logprobs, usage, length cuts), every fault switch and the chunk timing, driven by a plain
-// QNetworkAccessManager as the message generator will be. Also the fake_model executable.
+// logprobs, usage, length cuts), every fault switch, the rate limits and the chunk timing, driven
+// by a plain QNetworkAccessManager as the message generator will be. Also the fake_model
+// executable.
 
 #include "FakeModelServer.h"
 
