@@ -217,6 +217,14 @@ struct Completion {
     }
 };
 
+HttpHeaders streamHeaders(const HttpExchange &exchange, const HttpHeaders &extra) {
+    HttpHeaders headers{{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
+                        {"Content-Type"_ba, "text/event-stream; charset=utf-8"_ba},
+                        {"Cache-Control"_ba, "no-cache"_ba}};
+    headers.append(extra);
+    return headers;
+}
+
 // Plays a stream's steps on an exchange at their times. A child of the exchange, so it goes
 // away (timer and all) when the exchange does.
 class StreamPlayer : public QObject {
@@ -425,6 +433,64 @@ void FakeModelServer::clearFaults() {
     m_faults.clear();
 }
 
+void FakeModelServer::setRateLimits(int requestsPerWindow, int tokensPerWindow,
+                                    std::chrono::milliseconds window, RateLimitHeaders headers) {
+    m_rateLimits.setLimits({requestsPerWindow, tokensPerWindow, window});
+    m_rateLimitHeaders = headers;
+}
+
+void FakeModelServer::resetRateLimitStats() {
+    m_rateLimitStats = {};
+}
+
+int FakeModelServer::promptTokenEstimate(const QJsonObject &body) {
+    qint64 characters = 0;
+    const auto count = [&](const QString &text) { characters += text.toUcs4().size(); };
+    for (const QJsonValue &message : body.value(u"messages"_s).toArray()) {
+        const QJsonValue content = message.toObject().value(u"content"_s);
+        if (content.isString())
+            count(content.toString());
+        for (const QJsonValue &part : content.toArray())
+            count(part.toObject().value(u"text"_s).toString());
+    }
+    return int((characters + 3) / 4);
+}
+
+int FakeModelServer::rateLimitCharge(const QJsonObject &body) const {
+    int output = m_replyTokens;
+    for (const QString &name : {u"max_completion_tokens"_s, u"max_tokens"_s}) {
+        const QJsonValue value = body.value(name);
+        if (value.isDouble() && value.toDouble() >= 0) {
+            output = int(value.toDouble());
+            break;
+        }
+    }
+    return promptTokenEstimate(body) + output;
+}
+
+QByteArray FakeModelServer::rateLimitDuration(std::chrono::milliseconds duration) {
+    const qint64 ms = duration.count();
+    if (ms <= 0)
+        return "0s"_ba;
+    if (ms < 1000)
+        return QByteArray::number(ms) + "ms"_ba;
+    const qint64 hours = ms / 3600000;
+    const qint64 minutes = ms / 60000 % 60;
+    QByteArray text;
+    if (hours > 0)
+        text += QByteArray::number(hours) + 'h';
+    if (hours > 0 || minutes > 0)
+        text += QByteArray::number(minutes) + 'm';
+    text += QByteArray::number(ms / 1000 % 60);
+    if (const qint64 fraction = ms % 1000; fraction > 0) {
+        QByteArray digits = QByteArray::number(fraction).rightJustified(3, '0');
+        while (digits.endsWith('0'))
+            digits.chop(1);
+        text += '.' + digits;
+    }
+    return text + 's';
+}
+
 QStringList FakeModelServer::contextIds(const QString &text) {
     static const QRegularExpression id(u"\\b[TPCIM]-[0-9]+\\b"_s);
     QStringList ids;
@@ -475,6 +541,7 @@ void FakeModelServer::serve(HttpExchange &exchange, bool azure) {
     const auto refuse = [&](int status, const QByteArray &body) {
         HttpHeaders headers = idHeader;
         headers.append({"Content-Type"_ba, "application/json"_ba});
+        headers.append(rateLimitHeaders());
         exchange.respond(status, body, headers);
     };
 
@@ -540,16 +607,126 @@ void FakeModelServer::serve(HttpExchange &exchange, bool azure) {
         }
     }
 
+    HttpHeaders extra;
+    if (!admitRateLimited(exchange, body, azure, extra))
+        return;
+
     const QList<Fault> faults = drawFaults(body, body.value(u"stream"_s).toBool());
     if (m_latencyMs <= 0) {
-        answer(exchange, body, faults);
+        answer(exchange, body, faults, extra);
         return;
     }
     const QPointer<HttpExchange> target(&exchange);
-    QTimer::singleShot(m_latencyMs, Qt::PreciseTimer, &exchange, [this, target, body, faults] {
-        if (target)
-            answer(*target, body, faults);
-    });
+    QTimer::singleShot(m_latencyMs, Qt::PreciseTimer, &exchange,
+                       [this, target, body, faults, extra] {
+                           if (target)
+                               answer(*target, body, faults, extra);
+                       });
+}
+
+HttpHeaders FakeModelServer::rateLimitHeaders() {
+    if (!m_rateLimits.enabled() || m_rateLimitHeaders == RateLimitHeaders::None)
+        return {};
+    const RateLimitBuckets::Limits limits = m_rateLimits.limits();
+    HttpHeaders headers;
+    if (m_rateLimitHeaders == RateLimitHeaders::Azure) {
+        if (limits.requests > 0)
+            headers.append({"x-ratelimit-remaining-requests"_ba,
+                            QByteArray::number(m_rateLimits.remainingRequests())});
+        if (limits.tokens > 0)
+            headers.append({"x-ratelimit-remaining-tokens"_ba,
+                            QByteArray::number(m_rateLimits.remainingTokens())});
+        return headers;
+    }
+    if (limits.requests > 0) {
+        headers.append({"x-ratelimit-limit-requests"_ba, QByteArray::number(limits.requests)});
+        headers.append({"x-ratelimit-remaining-requests"_ba,
+                        QByteArray::number(m_rateLimits.remainingRequests())});
+        headers.append(
+            {"x-ratelimit-reset-requests"_ba, rateLimitDuration(m_rateLimits.requestsResetIn())});
+    }
+    if (limits.tokens > 0) {
+        headers.append({"x-ratelimit-limit-tokens"_ba, QByteArray::number(limits.tokens)});
+        headers.append({"x-ratelimit-remaining-tokens"_ba,
+                        QByteArray::number(m_rateLimits.remainingTokens())});
+        headers.append(
+            {"x-ratelimit-reset-tokens"_ba, rateLimitDuration(m_rateLimits.tokensResetIn())});
+    }
+    return headers;
+}
+
+bool FakeModelServer::admitRateLimited(HttpExchange &exchange, const QJsonObject &body, bool azure,
+                                       HttpHeaders &headers) {
+    if (!m_rateLimits.enabled())
+        return true;
+    const int charge = rateLimitCharge(body);
+    const RateLimitBuckets::Admission admission = m_rateLimits.admit(charge);
+    headers = rateLimitHeaders();
+    if (admission.admitted) {
+        ++m_rateLimitStats.admitted;
+        ++m_rateLimitStats.chargedRequests;
+        m_rateLimitStats.chargedTokens += charge;
+        return true;
+    }
+    ++m_rateLimitStats.refused;
+
+    const bool tokens = admission.limit == RateLimitBuckets::Limit::Tokens;
+    const qint64 waitMs = admission.retryAfter.count();
+    const qint64 waitSeconds = (waitMs + 999) / 1000;
+    HttpHeaders answerHeaders{
+        {"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
+        {"Content-Type"_ba, "application/json"_ba}};
+    if (admission.neverFits) {
+        // Waiting does not help a request larger than the whole limit.
+        answerHeaders.append({"x-should-retry"_ba, "false"_ba});
+    } else {
+        answerHeaders.append({"retry-after"_ba, QByteArray::number(waitSeconds)});
+        answerHeaders.append({"retry-after-ms"_ba, QByteArray::number(waitMs)});
+        answerHeaders.append({"x-should-retry"_ba, "true"_ba});
+    }
+    answerHeaders.append(headers);
+
+    QByteArray payload;
+    if (azure || m_rateLimitHeaders == RateLimitHeaders::Azure) {
+        const QString version = exchange.request().query.hasQueryItem(u"api-version"_s)
+                                    ? exchange.request().query.queryItemValue(u"api-version"_s)
+                                    : u"v1"_s;
+        QString message =
+            u"Requests to the ChatCompletions_Create Operation under Azure OpenAI API "
+            "version "_s
+            + version + u" have exceeded "_s + (tokens ? u"token"_s : u"call"_s)
+            + u" rate limit of your current OpenAI S0 pricing tier. "_s;
+        message += admission.neverFits
+                       ? u"The request asks for more tokens than the limit allows. "_s
+                       : u"Please retry after "_s + QString::number(waitSeconds)
+                             + (waitSeconds == 1 ? u" second. "_s : u" seconds. "_s);
+        message += u"Please go here: https://aka.ms/oai/quotaincrease if you would like to "
+                   "further increase the default rate limit."_s;
+        // Azure's error object has only these two fields.
+        payload =
+            compact({{u"error"_s, QJsonObject{{u"code"_s, u"429"_s}, {u"message"_s, message}}}});
+    } else {
+        const QString model = body.value(u"model"_s).toString();
+        const QString limit = tokens ? u"tokens per min (TPM)"_s : u"requests per min (RPM)"_s;
+        QString message;
+        if (admission.neverFits)
+            message = u"Request too large for "_s + model + u" in organization org-fake on "_s
+                      + limit + u": Limit "_s + QString::number(admission.limitValue)
+                      + u", Requested "_s + QString::number(admission.requested)
+                      + u". The input or output tokens must be reduced in order to run "
+                        "successfully."_s;
+        else
+            message = u"Rate limit reached for "_s + model + u" in organization org-fake on "_s
+                      + limit + u": Limit "_s + QString::number(admission.limitValue) + u", Used "_s
+                      + QString::number(admission.used) + u", Requested "_s
+                      + QString::number(admission.requested) + u". Please try again in "_s
+                      + QString::fromLatin1(rateLimitDuration(admission.retryAfter)) + u'.';
+        message += u" Visit https://platform.openai.com/account/rate-limits to learn more."_s;
+        payload = openAiError(message, tokens ? u"tokens"_s : u"requests"_s, {},
+                              u"rate_limit_exceeded"_s);
+    }
+    exchange.respond(429, payload, answerHeaders);
+    return false;
 }
 
 QList<Fault> FakeModelServer::drawFaults(const QJsonObject &body, bool streaming) {
@@ -591,29 +768,29 @@ QList<Fault> FakeModelServer::drawFaults(const QJsonObject &body, bool streaming
 }
 
 void FakeModelServer::answer(HttpExchange &exchange, const QJsonObject &body,
-                             const QList<Fault> &faults) {
+                             const QList<Fault> &faults, const HttpHeaders &extra) {
     if (!exchange.canAnswer())
         return;
     for (const Fault &fault : faults) {
         if (fault.kind == Kind::HangBeforeHeaders)
             return;
         if (fault.isErrorAnswer()) {
-            answerError(exchange, fault, body);
+            answerError(exchange, fault, body, extra);
             return;
         }
         if (fault.isWholeBody()) {
-            answerWholeBody(exchange, body, fault);
+            answerWholeBody(exchange, body, fault, extra);
             return;
         }
     }
     if (body.value(u"stream"_s).toBool())
-        answerStream(exchange, body, faults);
+        answerStream(exchange, body, faults, extra);
     else
-        answerComplete(exchange, body);
+        answerComplete(exchange, body, extra);
 }
 
 void FakeModelServer::answerError(HttpExchange &exchange, const Fault &fault,
-                                  const QJsonObject &body) const {
+                                  const QJsonObject &body, const HttpHeaders &extra) const {
     HttpHeaders headers{{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
                         {"Content-Type"_ba, "application/json"_ba}};
     if (!fault.retryAfter.isEmpty())
@@ -622,6 +799,7 @@ void FakeModelServer::answerError(HttpExchange &exchange, const Fault &fault,
         headers.append({"retry-after-ms"_ba, fault.retryAfterMs});
     if (!fault.shouldRetry.isEmpty())
         headers.append({"x-should-retry"_ba, fault.shouldRetry});
+    headers.append(extra);
 
     const auto pick = [](const QString &set, const QString &fallback) {
         return set.isEmpty() ? fallback : set;
@@ -731,7 +909,8 @@ Completion completionFor(const QJsonObject &body, const QString &text, int seque
 
 } // namespace
 
-void FakeModelServer::answerComplete(HttpExchange &exchange, const QJsonObject &body) const {
+void FakeModelServer::answerComplete(HttpExchange &exchange, const QJsonObject &body,
+                                     const HttpHeaders &extra) const {
     const Completion completion =
         completionFor(body, replyTextFor(body), int(exchange.sequence()), m_compat);
     QJsonObject choice{
@@ -747,18 +926,15 @@ void FakeModelServer::answerComplete(HttpExchange &exchange, const QJsonObject &
     QJsonObject answer = completion.envelope(u"chat.completion"_s);
     answer.insert(u"choices"_s, QJsonArray{choice});
     answer.insert(u"usage"_s, completion.usage());
-    exchange.respond(200, compact(answer),
-                     {{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
-                      {"Content-Type"_ba, "application/json"_ba}});
+    HttpHeaders headers{{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
+                        {"Content-Type"_ba, "application/json"_ba}};
+    headers.append(extra);
+    exchange.respond(200, compact(answer), headers);
 }
 
 void FakeModelServer::answerWholeBody(HttpExchange &exchange, const QJsonObject &body,
-                                      const Fault &fault) {
-    exchange.beginStream(200,
-                         {{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
-                          {"Content-Type"_ba, "text/event-stream; charset=utf-8"_ba},
-                          {"Cache-Control"_ba, "no-cache"_ba}},
-                         m_framing);
+                                      const Fault &fault, const HttpHeaders &extra) {
+    exchange.beginStream(200, streamHeaders(exchange, extra), m_framing);
     if (fault.kind == Kind::RawStream) {
         exchange.writeChunk(fault.raw);
         exchange.endStream();
@@ -789,7 +965,7 @@ void FakeModelServer::answerWholeBody(HttpExchange &exchange, const QJsonObject 
 }
 
 void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &body,
-                                   const QList<Fault> &faults) {
+                                   const QList<Fault> &faults, const HttpHeaders &extra) {
     const Completion completion =
         completionFor(body, replyTextFor(body), int(exchange.sequence()), m_compat);
     const auto has = [&](Kind kind) -> const Fault * {
@@ -944,11 +1120,7 @@ void FakeModelServer::answerStream(HttpExchange &exchange, const QJsonObject &bo
     else
         steps.append({Step::Action::Stop, {}, endMs, false});
 
-    exchange.beginStream(200,
-                         {{"x-request-id"_ba, "req-"_ba + QByteArray::number(exchange.sequence())},
-                          {"Content-Type"_ba, "text/event-stream; charset=utf-8"_ba},
-                          {"Cache-Control"_ba, "no-cache"_ba}},
-                         m_framing);
+    exchange.beginStream(200, streamHeaders(exchange, extra), m_framing);
     new StreamPlayer(exchange, std::move(steps),
                      [this](const QByteArray &bytes) { emit streamBytesWritten(bytes); });
 }

@@ -6,10 +6,13 @@
 
 #include "FakeHttpServer.h"
 #include "HttpExchange.h"
+#include "RateLimitBuckets.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QRandomGenerator>
+
+#include <chrono>
 
 // Routes (names as recorded in RecordedRequest::route):
 //   openai             POST /v1/chat/completions                           Authorization: Bearer
@@ -28,8 +31,10 @@
 // pieces of 3–7 characters that cut through keys, values and escapes.
 //
 // Order of checks: route (api-version), then the key (401), then the body (400 for a body that is
-// not JSON, no `messages`, or no `model` outside azure.deployments), then faults, then latency,
-// then the answer. Faults never strike a request refused before them.
+// not JSON, no `messages`, or no `model` outside azure.deployments), then the rate limits (429,
+// see setRateLimits()), then faults, then latency, then the answer. A request refused by any of
+// these checks up to the rate limits is answered at once, without the latency, and no fault
+// strikes it.
 class FakeModelServer : public FakeHttpServer {
     Q_OBJECT
 
@@ -250,6 +255,42 @@ public:
     void setFailureProbability(const Fault &fault, double probability, quint32 seed);
     void clearFaults();
 
+    // --- Rate limits -------------------------------------------------------------------------
+    // Which rate-limit headers the chat answers carry while limits are on. OpenAI:
+    // x-ratelimit-{limit,remaining,reset}-{requests,tokens}, reset in OpenAI's duration format
+    // ("120ms", "1.5s", "6m0s"). Azure: only x-ratelimit-remaining-{requests,tokens}. None: the
+    // limits still hold, but nothing tells the client (as behind a proxy that strips them).
+    enum class RateLimitHeaders { OpenAI, Azure, None };
+    // OpenAI's rate limits, as token buckets as deep as the limit that refill continuously over
+    // `window` (a benchmark shortens it to scale time). A chat request that passed the route,
+    // key and body checks is charged 1 request and rateLimitCharge() tokens, or, when either
+    // bucket lacks that, refused with OpenAI's (or on the Azure routes or with Azure headers,
+    // Azure's) 429, retry-after/-ms and x-should-retry, and not charged. Every chat answer
+    // carries the headers, "remaining" counted after its own charge; a 0 limit is not enforced
+    // and not reported. A request larger than a whole tokens limit gets OpenAI's "Request too
+    // large" 429 with x-should-retry: false and no retry-after, since waiting cannot help.
+    // 0/0 (the default) turns rate limiting off. Setting limits fills the buckets; the stats
+    // are kept.
+    void setRateLimits(int requestsPerWindow, int tokensPerWindow,
+                       std::chrono::milliseconds window = std::chrono::minutes(1),
+                       RateLimitHeaders headers = RateLimitHeaders::OpenAI);
+    struct RateLimitStats {
+        int admitted = 0;
+        int refused = 0;
+        qint64 chargedTokens = 0;
+        int chargedRequests = 0;
+    };
+    RateLimitStats rateLimitStats() const { return m_rateLimitStats; }
+    void resetRateLimitStats();
+    // The tokens a request is charged at admission: the prompt estimate plus the most it may
+    // produce (max_completion_tokens, else max_tokens, else replyTokens()), as OpenAI counts.
+    int rateLimitCharge(const QJsonObject &body) const;
+    // OpenAI's prompt estimate: the characters of every message's content, divided by 4, rounded
+    // up (not the tokenizer-like count that usage.prompt_tokens reports).
+    static int promptTokenEstimate(const QJsonObject &body);
+    // A duration as OpenAI writes it in x-ratelimit-reset-* and its 429 messages (Go's format).
+    static QByteArray rateLimitDuration(std::chrono::milliseconds duration);
+
     // --- For tests ---------------------------------------------------------------------------
     // The text a request body would be answered with (before any max_tokens cut), and the ids
     // found in the text of its user messages, in order of first appearance.
@@ -306,12 +347,22 @@ private:
     };
 
     void serve(HttpExchange &exchange, bool azure);
+    // False after answering the exchange with a 429; `headers` gets the rate-limit headers.
+    bool admitRateLimited(HttpExchange &exchange, const QJsonObject &body, bool azure,
+                          HttpHeaders &headers);
+    HttpHeaders rateLimitHeaders();
     QList<Fault> drawFaults(const QJsonObject &body, bool streaming);
-    void answer(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults);
-    void answerError(HttpExchange &exchange, const Fault &fault, const QJsonObject &body) const;
-    void answerComplete(HttpExchange &exchange, const QJsonObject &body) const;
-    void answerStream(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults);
-    void answerWholeBody(HttpExchange &exchange, const QJsonObject &body, const Fault &fault);
+    // `extra`: headers every answer carries (the rate-limit ones).
+    void answer(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults,
+                const HttpHeaders &extra);
+    void answerError(HttpExchange &exchange, const Fault &fault, const QJsonObject &body,
+                     const HttpHeaders &extra) const;
+    void answerComplete(HttpExchange &exchange, const QJsonObject &body,
+                        const HttpHeaders &extra) const;
+    void answerStream(HttpExchange &exchange, const QJsonObject &body, const QList<Fault> &faults,
+                      const HttpHeaders &extra);
+    void answerWholeBody(HttpExchange &exchange, const QJsonObject &body, const Fault &fault,
+                         const HttpHeaders &extra);
 
     QByteArray m_apiKey;
     int m_replyTokens = 60;
@@ -321,6 +372,9 @@ private:
     int m_latencyMs = 0;
     HttpExchange::Framing m_framing = HttpExchange::Framing::Chunked;
     QList<FaultRule> m_faults;
+    RateLimitBuckets m_rateLimits;
+    RateLimitHeaders m_rateLimitHeaders = RateLimitHeaders::OpenAI;
+    RateLimitStats m_rateLimitStats;
 
     // --- Discovery (FakeModelServerDiscovery.cpp) -----------------------------------------------
     void addDiscoveryRoutes();

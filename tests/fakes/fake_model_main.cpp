@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <chrono>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -40,8 +41,21 @@ int main(int argc, char *argv[]) {
         u"With --context-window: answer a longer prompt with llama.cpp's error line instead."_s);
     const QCommandLineOption ignoreFormatOption(
         u"ignore-response-format"_s, u"Answer in plain text even when a JSON schema is asked."_s);
+    const QCommandLineOption rpmOption(
+        u"rpm"_s,
+        u"Requests per rate window, as OpenAI's RPM limit: more is answered 429 (0: no limit)."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption tpmOption(u"tpm"_s,
+                                       u"Tokens per rate window, as OpenAI's TPM limit, charged as "
+                                       u"the prompt's characters / 4 plus "
+                                       "max_completion_tokens (0: no limit)."_s,
+                                       u"N"_s, u"0"_s);
+    const QCommandLineOption rateWindowOption(
+        u"rate-window-ms"_s,
+        u"The window --rpm and --tpm count over, shorter to scale time down."_s, u"MS"_s,
+        u"60000"_s);
     parser.addOptions({portOption, keyOption, delayOption, tokensOption, windowOption,
-                       noShiftOption, ignoreFormatOption});
+                       noShiftOption, ignoreFormatOption, rpmOption, tpmOption, rateWindowOption});
     parser.process(app);
 
     bool portOk = false;
@@ -52,10 +66,17 @@ int main(int argc, char *argv[]) {
     const int tokens = parser.value(tokensOption).toInt(&tokensOk);
     bool windowOk = false;
     const int window = parser.value(windowOption).toInt(&windowOk);
-    if (!portOk || !delayOk || delay < 0 || !tokensOk || tokens < 0 || !windowOk || window < 0) {
+    bool rpmOk = false;
+    const int rpm = parser.value(rpmOption).toInt(&rpmOk);
+    bool tpmOk = false;
+    const int tpm = parser.value(tpmOption).toInt(&tpmOk);
+    bool rateWindowOk = false;
+    const int rateWindow = parser.value(rateWindowOption).toInt(&rateWindowOk);
+    if (!portOk || !delayOk || delay < 0 || !tokensOk || tokens < 0 || !windowOk || window < 0
+        || !rpmOk || rpm < 0 || !tpmOk || tpm < 0 || !rateWindowOk || rateWindow <= 0) {
         std::fprintf(stderr,
-                     "fake_model: --port, --chunk-delay, --reply-tokens and --context-window take "
-                     "non-negative numbers\n");
+                     "fake_model: --port, --chunk-delay, --reply-tokens, --context-window, --rpm "
+                     "and --tpm take non-negative numbers, --rate-window-ms a positive one\n");
         return 2;
     }
 
@@ -70,6 +91,7 @@ int main(int argc, char *argv[]) {
                                         ? FakeModelServer::Overflow::ErrorLine
                                         : FakeModelServer::Overflow::CutSilently);
     server.setIgnoresResponseFormat(parser.isSet(ignoreFormatOption));
+    server.setRateLimits(rpm, tpm, std::chrono::milliseconds(rateWindow));
     if (!server.start(port)) {
         std::fprintf(stderr, "fake_model: cannot listen on 127.0.0.1:%u\n", unsigned(port));
         return 1;

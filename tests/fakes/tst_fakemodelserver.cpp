@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // FakeModelServer: the OpenAI and Azure routes, keys, deterministic answers (text, json_schema,
-// logprobs, usage, length cuts), every fault switch and the chunk timing, driven by a plain
-// QNetworkAccessManager as the message generator will be. Also the fake_model executable.
+// logprobs, usage, length cuts), every fault switch, the rate limits and the chunk timing, driven
+// by a plain QNetworkAccessManager as the message generator will be. Also the fake_model
+// executable.
 
 #include "FakeModelServer.h"
 
@@ -11,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -115,6 +117,17 @@ QJsonObject userRequest(const QString &content, bool stream = true) {
             {u"messages"_s,
              QJsonArray{QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, u"Be brief. T-99"_s}},
                         QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, content}}}}};
+}
+
+// OpenAI's reset durations ("120ms", "1.5s", "6m0s", "1h2m3.5s") in milliseconds; -1 if malformed.
+qint64 durationMs(const QByteArray &text) {
+    static const QRegularExpression pattern(
+        u"^(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+(?:\\.\\d+)?)s)?(?:(\\d+)ms)?$"_s);
+    const QRegularExpressionMatch match = pattern.match(QString::fromLatin1(text));
+    if (text.isEmpty() || !match.hasMatch())
+        return -1;
+    return match.captured(1).toLongLong() * 3600000 + match.captured(2).toLongLong() * 60000
+           + qRound64(match.captured(3).toDouble() * 1000) + match.captured(4).toLongLong();
 }
 
 const QString ticketPrompt =
@@ -846,6 +859,331 @@ private slots:
         QCOMPARE(response.status, 200);
         QVERIFY(response.sse().done());
         QVERIFY(!response.headers.contains("transfer-encoding"));
+    }
+
+    // --- Rate limits --------------------------------------------------------------------------
+    // An hour's window where the counts must be exact: the buckets then refill by less than one
+    // request or token during a test.
+
+    void rateLimitsOffByDefault() {
+        Response response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 200);
+        for (const QByteArray &name : response.headers.keys())
+            QVERIFY2(!name.startsWith("x-ratelimit-"), name.constData());
+        m_server->setRateLimits(1, 0);
+        m_server->setRateLimits(0, 0);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(post(userRequest(u"T-1"_s)).status, 200);
+        QVERIFY(!post(userRequest(u"T-1"_s)).headers.contains("x-ratelimit-remaining-requests"));
+        QCOMPARE(m_server->rateLimitStats().admitted, 0);
+    }
+
+    void rateLimitChargeAndDurations() {
+        // 14 + 5 characters ("é" is one), 3 more in parts: 22 / 4, rounded up.
+        QJsonObject request{
+            {u"model"_s, u"m"_s},
+            {u"messages"_s,
+             QJsonArray{
+                 QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, u"Be brief. T-99"_s}},
+                 QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, u"héllo"_s}},
+                 QJsonObject{{u"role"_s, u"user"_s},
+                             {u"content"_s, QJsonArray{QJsonObject{{u"type"_s, u"text"_s},
+                                                                   {u"text"_s, u"abc"_s}}}}}}}};
+        QCOMPARE(FakeModelServer::promptTokenEstimate(request), 6);
+        m_server->setReplyTokens(40);
+        QCOMPARE(m_server->rateLimitCharge(request), 46);
+        request.insert(u"max_tokens"_s, 100);
+        QCOMPARE(m_server->rateLimitCharge(request), 106);
+        request.insert(u"max_completion_tokens"_s, 7);
+        QCOMPARE(m_server->rateLimitCharge(request), 13);
+
+        using std::chrono::milliseconds;
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(0)), "0s"_ba);
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(120)), "120ms"_ba);
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(1000)), "1s"_ba);
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(1500)), "1.5s"_ba);
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(1898)), "1.898s"_ba);
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(61050)), "1m1.05s"_ba);
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(360000)), "6m0s"_ba);
+        QCOMPARE(FakeModelServer::rateLimitDuration(milliseconds(3723500)), "1h2m3.5s"_ba);
+        QCOMPARE(durationMs("1h2m3.5s"), 3723500);
+        QCOMPARE(durationMs("120ms"), 120);
+        QCOMPARE(durationMs("6m0s"), 360000);
+    }
+
+    void rateLimitHeadersCountDown() {
+        m_server->setRateLimits(10, 100000, std::chrono::hours(1));
+        const QJsonObject request = userRequest(u"T-1"_s);
+        const int charge = m_server->rateLimitCharge(request);
+
+        // Streamed: the headers come with the 200's head, before any event.
+        Response response = post(request);
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.sse().done());
+        QCOMPARE(response.headers.value("x-ratelimit-limit-requests"), "10"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "9"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-limit-tokens"), "100000"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-tokens"),
+                 QByteArray::number(100000 - charge));
+        // One request of 10 per hour is back in 6 minutes, `charge` tokens in charge * 36 ms.
+        const qint64 requestsReset =
+            durationMs(response.headers.value("x-ratelimit-reset-requests"));
+        QVERIFY2(requestsReset > 359000 && requestsReset <= 360000,
+                 response.headers.value("x-ratelimit-reset-requests").constData());
+        const qint64 tokensReset = durationMs(response.headers.value("x-ratelimit-reset-tokens"));
+        QVERIFY2(tokensReset > charge * 36 - 1000 && tokensReset <= charge * 36,
+                 response.headers.value("x-ratelimit-reset-tokens").constData());
+
+        response = post(userRequest(u"T-1"_s, false));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "8"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-tokens"),
+                 QByteArray::number(100000 - 2 * charge));
+
+        // Faults come after the charge, so a fault's answer counts too and says so.
+        m_server->setFault(Fault::serverError(503), 1);
+        response = post(request);
+        QCOMPARE(response.status, 503);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "7"_ba);
+
+        // A body refused before the limits is not charged, but still reports them.
+        response = post(QJsonObject{{u"model"_s, u"m"_s}, {u"messages"_s, QJsonArray{}}});
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "7"_ba);
+
+        const FakeModelServer::RateLimitStats stats = m_server->rateLimitStats();
+        QCOMPARE(stats.admitted, 3);
+        QCOMPARE(stats.refused, 0);
+        QCOMPARE(stats.chargedRequests, 3);
+        QCOMPARE(stats.chargedTokens, qint64(3 * charge));
+        m_server->resetRateLimitStats();
+        QCOMPARE(m_server->rateLimitStats().admitted, 0);
+        QCOMPARE(m_server->rateLimitStats().chargedTokens, 0);
+    }
+
+    void requestsLimitAnswers429() {
+        m_server->setRateLimits(2, 0, std::chrono::hours(1));
+        QCOMPARE(post(userRequest(u"T-1"_s)).status, 200);
+        Response response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "0"_ba);
+        QVERIFY(!response.headers.contains("x-ratelimit-limit-tokens")); // not enforced
+
+        m_server->setFault(Fault::serverError(), 1);
+        response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 429);
+        const QJsonObject error = response.errorObject();
+        QCOMPARE(error.value(u"code"_s).toString(), u"rate_limit_exceeded"_s);
+        QCOMPARE(error.value(u"type"_s).toString(), u"requests"_s);
+        QVERIFY(error.value(u"param"_s).isNull());
+        const QString message = error.value(u"message"_s).toString();
+        QVERIFY2(message.startsWith(u"Rate limit reached for gpt-test in organization org-fake on "
+                                    "requests per min (RPM): Limit 2, Used 2, Requested 1. Please "
+                                    "try again in "_s),
+                 qPrintable(message));
+        QVERIFY2(message.endsWith(u"s. Visit https://platform.openai.com/account/rate-limits to "
+                                  "learn more."_s),
+                 qPrintable(message));
+        // Half the window for one of two requests.
+        const qint64 waitMs = response.headers.value("retry-after-ms").toLongLong();
+        QVERIFY2(waitMs > 1799000 && waitMs <= 1800000,
+                 response.headers.value("retry-after-ms").constData());
+        QCOMPARE(response.headers.value("retry-after"), QByteArray::number((waitMs + 999) / 1000));
+        QCOMPARE(response.headers.value("x-should-retry"), "true"_ba);
+        QCOMPARE(response.headers.value("x-request-id"), "req-3"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-limit-requests"), "2"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "0"_ba);
+        QVERIFY(message.contains(QString::fromLatin1(
+            FakeModelServer::rateLimitDuration(std::chrono::milliseconds(waitMs)))));
+
+        // The refused request never reached the fault.
+        m_server->setRateLimits(0, 0);
+        QCOMPARE(post(userRequest(u"T-1"_s)).status, 500);
+        QCOMPARE(m_server->rateLimitStats().admitted, 2);
+        QCOMPARE(m_server->rateLimitStats().refused, 1);
+        QCOMPARE(m_server->rateLimitStats().chargedRequests, 2);
+    }
+
+    void tokensLimitAnswers429() {
+        m_server->setRateLimits(0, 1000, std::chrono::hours(1));
+        QJsonObject large = userRequest(u"T-1"_s);
+        large.insert(u"max_completion_tokens"_s, 600);
+        const int charge = m_server->rateLimitCharge(large);
+        QCOMPARE(charge, FakeModelServer::promptTokenEstimate(large) + 600);
+
+        Response response = post(large);
+        QCOMPARE(response.status, 200);
+        QVERIFY(!response.headers.contains("x-ratelimit-limit-requests")); // not enforced
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-tokens"),
+                 QByteArray::number(1000 - charge));
+
+        response = post(large);
+        QCOMPARE(response.status, 429);
+        QCOMPARE(response.errorObject().value(u"type"_s).toString(), u"tokens"_s);
+        const QString message = response.errorObject().value(u"message"_s).toString();
+        const QString expected = u"Rate limit reached for gpt-test in organization org-fake on "
+                                 "tokens per min (TPM): Limit 1000, Used %1, Requested %1. Please "
+                                 "try again in "_s.arg(charge);
+        QVERIFY2(message.startsWith(expected), qPrintable(message));
+        // What is missing, at 1000 tokens an hour.
+        const qint64 waitMs = response.headers.value("retry-after-ms").toLongLong();
+        const qint64 missingMs = qint64(2 * charge - 1000) * 3600;
+        QVERIFY2(waitMs > missingMs - 1000 && waitMs <= missingMs,
+                 response.headers.value("retry-after-ms").constData());
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-tokens"),
+                 QByteArray::number(1000 - charge));
+
+        // The refusal charged nothing: what was left still admits a smaller request.
+        QJsonObject small = userRequest(u"T-1"_s);
+        small.insert(u"max_tokens"_s, 1000 - charge - FakeModelServer::promptTokenEstimate(small));
+        response = post(small);
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-tokens"), "0"_ba);
+
+        // More than the whole limit: waiting cannot help.
+        m_server->setRateLimits(0, 1000, std::chrono::hours(1));
+        large.insert(u"max_completion_tokens"_s, 5000);
+        response = post(large);
+        QCOMPARE(response.status, 429);
+        QVERIFY2(
+            response.errorObject()
+                .value(u"message"_s)
+                .toString()
+                .startsWith(
+                    u"Request too large for gpt-test in organization org-fake on tokens per min "
+                    "(TPM): Limit 1000, Requested "_s),
+            response.body.constData());
+        QCOMPARE(response.headers.value("x-should-retry"), "false"_ba);
+        QVERIFY(!response.headers.contains("retry-after"));
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-tokens"), "1000"_ba);
+
+        const FakeModelServer::RateLimitStats stats = m_server->rateLimitStats();
+        QCOMPARE(stats.admitted, 2);
+        QCOMPARE(stats.refused, 2);
+        QCOMPARE(stats.chargedTokens, qint64(1000));
+    }
+
+    void rateLimitsRefill() {
+        // 2 requests per 600 ms: one comes back every 300 ms.
+        m_server->setRateLimits(2, 0, std::chrono::milliseconds(600));
+        QCOMPARE(post(userRequest(u"T-1"_s)).status, 200);
+        QCOMPARE(post(userRequest(u"T-1"_s)).status, 200);
+        Response response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 429);
+        const qint64 waitMs = response.headers.value("retry-after-ms").toLongLong();
+        QVERIFY2(waitMs > 0 && waitMs <= 300, response.headers.value("retry-after-ms").constData());
+        QCOMPARE(response.headers.value("retry-after"), "1"_ba);
+        const qint64 resetMs = durationMs(response.headers.value("x-ratelimit-reset-requests"));
+        QVERIFY2(resetMs > 300 && resetMs <= 600,
+                 response.headers.value("x-ratelimit-reset-requests").constData());
+
+        QTest::qWait(int(waitMs) + 20);
+        response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "0"_ba);
+
+        // A full window later the burst is back, and a bucket that is full resets in 0s.
+        QTest::qWait(620);
+        // A refused body is not charged, so it shows the state as it is.
+        response = post(QJsonObject{{u"model"_s, u"m"_s}, {u"messages"_s, QJsonArray{}}});
+        QCOMPARE(response.status, 400);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "2"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-reset-requests"), "0s"_ba);
+        QCOMPARE(m_server->rateLimitStats().admitted, 3);
+        QCOMPARE(m_server->rateLimitStats().refused, 1);
+    }
+
+    void azureRateLimits() {
+        m_server->setApiKey("azure-key"_ba);
+        m_server->setRateLimits(1, 100000, std::chrono::hours(1),
+                                FakeModelServer::RateLimitHeaders::Azure);
+        QJsonObject request = userRequest(u"T-8"_s);
+        request.remove(u"model"_s);
+        const QString deployment =
+            u"/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21"_s;
+        const HttpHeaders key{{"api-key"_ba, "azure-key"_ba}};
+
+        // A wrong key is refused before the limits: nothing charged.
+        QCOMPARE(post(request, deployment, {{"api-key"_ba, "wrong"_ba}}).status, 401);
+        QCOMPARE(m_server->rateLimitStats().admitted + m_server->rateLimitStats().refused, 0);
+
+        Response response = post(request, deployment, key);
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "0"_ba);
+        QCOMPARE(
+            response.headers.value("x-ratelimit-remaining-tokens"),
+            QByteArray::number(100000 - m_server->rateLimitCharge(m_server->lastRequestBody())));
+        QVERIFY(!response.headers.contains("x-ratelimit-limit-requests"));
+        QVERIFY(!response.headers.contains("x-ratelimit-reset-requests"));
+        QVERIFY(!response.headers.contains("x-ratelimit-reset-tokens"));
+
+        response = post(request, deployment, key);
+        QCOMPARE(response.status, 429);
+        const QJsonObject error = response.errorObject();
+        QCOMPARE(error.value(u"code"_s).toString(), u"429"_s);
+        const QString message = error.value(u"message"_s).toString();
+        const QString expected =
+            u"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version "
+            "2024-10-21 have exceeded call rate limit of your current OpenAI S0 pricing tier. "
+            "Please retry after %1 seconds."_s.arg(
+                QString::fromLatin1(response.headers.value("retry-after")));
+        QVERIFY2(message.startsWith(expected), qPrintable(message));
+        QVERIFY(response.headers.contains("retry-after-ms"));
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "0"_ba);
+
+        // The Azure routes use Azure's words whatever the header style.
+        m_server->setRateLimits(1, 0, std::chrono::hours(1));
+        request.insert(u"model"_s, u"gpt-4o"_s);
+        QCOMPARE(post(request, u"/openai/v1/chat/completions"_s, key).status, 200);
+        response = post(request, u"/openai/v1/chat/completions"_s, key);
+        QCOMPARE(response.status, 429);
+        QVERIFY2(response.errorObject()
+                     .value(u"message"_s)
+                     .toString()
+                     .startsWith(
+                         u"Requests to the ChatCompletions_Create Operation under Azure OpenAI API "
+                         "version v1 have exceeded call rate limit"_s),
+                 response.body.constData());
+        QCOMPARE(response.headers.value("x-ratelimit-limit-requests"), "1"_ba);
+    }
+
+    void rateLimitsWithoutHeaders() {
+        m_server->setRateLimits(1, 0, std::chrono::hours(1),
+                                FakeModelServer::RateLimitHeaders::None);
+        Response response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 200);
+        for (const QByteArray &name : response.headers.keys())
+            QVERIFY2(!name.startsWith("x-ratelimit-"), name.constData());
+        response = post(userRequest(u"T-1"_s));
+        QCOMPARE(response.status, 429);
+        QCOMPARE(response.errorObject().value(u"type"_s).toString(), u"requests"_s);
+        QVERIFY(response.headers.contains("retry-after"));
+        QVERIFY(response.headers.contains("retry-after-ms"));
+        for (const QByteArray &name : response.headers.keys())
+            QVERIFY2(!name.startsWith("x-ratelimit-"), name.constData());
+    }
+
+    void executableEnforcesRateLimits() {
+        QProcess process;
+        process.start(QStringLiteral(FAKE_MODEL_EXECUTABLE),
+                      {u"--chunk-delay"_s, u"0"_s, u"--rpm"_s, u"1"_s, u"--tpm"_s, u"50000"_s,
+                       u"--rate-window-ms"_s, u"3600000"_s});
+        QVERIFY(process.waitForStarted(waitMs));
+        QByteArray line;
+        QTRY_VERIFY_WITH_TIMEOUT((line += process.readAllStandardOutput()).contains('\n'), waitMs);
+        const QUrl base(QString::fromUtf8(line.trimmed().mid(10)));
+        QNetworkRequest request(QUrl(base.toString() + u"/chat/completions"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        const QByteArray body = QJsonDocument(userRequest(u"T-2"_s)).toJson();
+
+        Response response = finish(m_network->post(request, body));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.headers.value("x-ratelimit-limit-tokens"), "50000"_ba);
+        QCOMPARE(response.headers.value("x-ratelimit-remaining-requests"), "0"_ba);
+        QCOMPARE(finish(m_network->post(request, body)).status, 429);
+
+        process.kill();
+        QVERIFY(process.waitForFinished(waitMs));
     }
 
     void executableServesUntilKilled() {
