@@ -76,8 +76,52 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
                                     "asking a model (first-outreach, follow-up, re-engage, "
                                     "meeting-request, answer-ticket)."),
         u"id"_s);
+    const QCommandLineOption generateBatch(
+        u"generate-batch"_s,
+        QCoreApplication::translate(
+            "CommandLine",
+            "Draft a message for each ticket chosen by --filter, --tickets or --tickets-file with "
+            "the one --prompt, as many at once as the model's rate limits allow; one JSON line per "
+            "ticket as it finishes, then a summary line. The drafts are stored for review in the "
+            "app."));
+    const QCommandLineOption resumeBatch(
+        u"resume-batch"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "Finish the newest batch that was paused or interrupted, "
+                                    "without drafting a finished ticket again."));
+    const QCommandLineOption filter(
+        u"filter"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "With --generate-batch: the tickets the list shows for this "
+                                    "search."),
+        u"text"_s);
+    const QCommandLineOption tickets(
+        u"tickets"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "With --generate-batch: these ticket ids, comma-separated."),
+        u"ids"_s);
+    const QCommandLineOption ticketsFile(
+        u"tickets-file"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "With --generate-batch: the ticket ids in <file>, one per line "
+                                    "(# starts a comment)."),
+        u"file"_s);
+    const QCommandLineOption maxConcurrency(
+        u"max-concurrency"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "With --generate-batch or --resume-batch: at most <n> model "
+                                    "requests at once (default: as the server's rate limits "
+                                    "allow)."),
+        u"n"_s);
+    const QCommandLineOption jsonl(
+        u"jsonl"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "With --generate-batch or --resume-batch: write the JSON lines "
+                                    "to <file> instead of the standard output."),
+        u"file"_s);
     parser.addOptions({dataDir, demo, quitWhenShown, crmUrl, sync, flushOutbox, generate, prompt,
-                       tone, length, json, templateOption});
+                       tone, length, json, templateOption, generateBatch, resumeBatch, filter,
+                       tickets, ticketsFile, maxConcurrency, jsonl});
 
     // Without a QCoreApplication the parser cannot know the program's name; tell it.
     const QString program =
@@ -140,13 +184,47 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
             QCoreApplication::translate("CommandLine", "--generate needs a ticket id.\n");
         return parsed;
     }
-    if ((parser.isSet(prompt) || parser.isSet(json) || parser.isSet(tone) || parser.isSet(length)
-         || parser.isSet(templateOption))
+    const auto fail = [&parsed](const char *message) {
+        parsed.action = Action::FailAndExit;
+        parsed.output = QCoreApplication::translate("CommandLine", message);
+        return parsed;
+    };
+    const bool batch = parser.isSet(generateBatch);
+    if (batch && parser.isSet(generate))
+        return fail("--generate-batch cannot be combined with --generate.\n");
+    if (parser.isSet(resumeBatch) && (batch || parser.isSet(generate)))
+        return fail("--resume-batch cannot be combined with --generate or --generate-batch.\n");
+    const int choices =
+        int(parser.isSet(filter)) + int(parser.isSet(tickets)) + int(parser.isSet(ticketsFile));
+    if (batch && choices != 1)
+        return fail("--generate-batch needs one of --filter, --tickets or --tickets-file.\n");
+    if (!batch && choices > 0)
+        return fail("--filter, --tickets and --tickets-file go with --generate-batch.\n");
+    if (batch && parser.value(prompt).trimmed().isEmpty())
+        return fail("--generate-batch needs --prompt: what every message should do.\n");
+    if ((parser.isSet(maxConcurrency) || parser.isSet(jsonl)) && !batch
+        && !parser.isSet(resumeBatch))
+        return fail("--max-concurrency and --jsonl go with --generate-batch or --resume-batch.\n");
+    if (parser.isSet(maxConcurrency)) {
+        bool ok = false;
+        const int n = parser.value(maxConcurrency).toInt(&ok);
+        if (!ok || n < 1 || n > 64)
+            return fail("--max-concurrency needs a number from 1 to 64.\n");
+        parsed.options.maxConcurrency = n;
+    }
+    if (batch && parser.isSet(json))
+        return fail("--generate-batch writes JSON lines already; --json goes with --generate.\n");
+    if ((parser.isSet(demo)) && parser.isSet(resumeBatch) && !parser.isSet(dataDir))
+        return fail("--resume-batch with --demo needs --data-dir: a fresh demo folder has no "
+                    "batch.\n");
+    const bool styleOptions = parser.isSet(prompt) || parser.isSet(tone) || parser.isSet(length);
+    if (((styleOptions && !batch) || parser.isSet(json) || parser.isSet(templateOption))
         && !parser.isSet(generate)) {
         parsed.action = Action::FailAndExit;
         parsed.output = QCoreApplication::translate(
             "CommandLine",
-            "--prompt, --tone, --length, --template and --json go with --generate.\n");
+            "--prompt, --tone and --length go with --generate or --generate-batch; --template and "
+            "--json with --generate.\n");
         return parsed;
     }
     parsed.options.templateId = parser.value(templateOption).trimmed();
@@ -161,5 +239,15 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
     parsed.options.flushOutbox = parser.isSet(flushOutbox);
     parsed.options.demo = parser.isSet(demo);
     parsed.options.quitWhenShown = parser.isSet(quitWhenShown);
+    parsed.options.generateBatch = batch;
+    parsed.options.resumeBatch = parser.isSet(resumeBatch);
+    parsed.options.filter = parser.value(filter).trimmed();
+    for (const QString &id : parser.value(tickets).split(u',', Qt::SkipEmptyParts))
+        if (!id.trimmed().isEmpty())
+            parsed.options.tickets.append(id.trimmed());
+    if (parser.isSet(tickets) && parsed.options.tickets.isEmpty())
+        return fail("--tickets needs at least one ticket id.\n");
+    parsed.options.ticketsFile = parser.value(ticketsFile);
+    parsed.options.jsonl = parser.value(jsonl);
     return parsed;
 }

@@ -21,10 +21,19 @@ public:
         QString length;             // --length: short, medium, long
         bool json = false;          // --json: print the result as one JSON object
         QString templateId;         // --template: fill an offline template instead
+        bool generateBatch = false; // --generate-batch: draft many tickets, then exit
+        bool resumeBatch = false;   // --resume-batch: finish the newest interrupted batch
+        QString filter;             // --filter: the tickets the list shows for this search
+        QStringList tickets;        // --tickets: ticket ids, comma-separated
+        QString ticketsFile;        // --tickets-file: one ticket id per line
+        int maxConcurrency = 0;     // --max-concurrency: requests in flight at most; 0: automatic
+        QString jsonl;              // --jsonl: one JSON line per ticket into this file
         // Not a flag: the keychain service the app's secrets live under (tests use their own).
         QString keychainService = QStringLiteral("OutreachGPT");
 
-        bool headless() const { return sync || flushOutbox || !generateTicket.isEmpty(); }
+        bool headless() const {
+            return sync || flushOutbox || !generateTicket.isEmpty() || generateBatch || resumeBatch;
+        }
     };
 
     enum class Action { Run, PrintAndExit, FailAndExit };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/HeadlessRun.h"
 
+#include "batch/BatchRunner.h"
 #include "composition/OutreachComposer.h"
 #include "crm/ContextAssembler.h"
 #include "crm/CrmClient.h"
@@ -14,9 +15,12 @@
 #include "storage/CacheStore.h"
 #include "storage/DataDirectory.h"
 #include "storage/DemoWorkspace.h"
+#include "ui/itemmodels/TicketTableModel.h"
 #include "workspace/CrmSession.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -49,6 +53,15 @@ QCoro::Task<int> HeadlessRun::run() {
         co_return 1;
     }
     const std::unique_ptr<CacheStore> cache = std::move(opened).value();
+    if (m_options.generateBatch || m_options.resumeBatch) {
+        if (m_options.demo && cache->ticketCount() == 0) {
+            if (const auto demo = DemoWorkspace::load(*cache); !demo.ok()) {
+                m_err << demo.error().toString() << Qt::endl;
+                co_return 1;
+            }
+        }
+        co_return co_await generateBatch(*cache, *settings);
+    }
     if (!m_options.generateTicket.isEmpty()) {
         if (m_options.demo && cache->ticketCount() == 0) {
             if (const auto demo = DemoWorkspace::load(*cache); !demo.ok()) {
@@ -241,6 +254,22 @@ QCoro::Task<int> HeadlessRun::draftFromTemplate(ContextAssembler &assembler,
     co_return 0;
 }
 
+QCoro::Task<std::optional<ModelEndpoint>> HeadlessRun::modelEndpoint(QSettings &settings,
+                                                                     CredentialStore &credentials) {
+    ModelEndpoint endpoint = ModelEndpoint::load(settings, m_environment);
+    if (endpoint.apiKey.isEmpty()) {
+        const Result<std::optional<QString>> key =
+            co_await credentials.read(endpoint.credentialKey());
+        if (key.ok() && key.value())
+            endpoint.apiKey = *key.value();
+    }
+    if (const Result<void> valid = endpoint.validate(); !valid.ok()) {
+        m_err << valid.error().toString() << Qt::endl;
+        co_return std::nullopt;
+    }
+    co_return endpoint;
+}
+
 QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     // The context: live from the CRM when one is configured with a token, else the cache.
     const CrmSession::Settings crmSettings =
@@ -261,23 +290,18 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
         co_return co_await draftFromTemplate(assembler, compliance);
 
     // Everything the run can get wrong by configuration is said before the CRM is asked.
-    ModelEndpoint endpoint = ModelEndpoint::load(settings, m_environment);
-    if (endpoint.apiKey.isEmpty()) {
-        const Result<std::optional<QString>> key =
-            co_await credentials.read(endpoint.credentialKey());
-        if (key.ok() && key.value())
-            endpoint.apiKey = *key.value();
-    }
-    if (const Result<void> valid = endpoint.validate(); !valid.ok()) {
+    QCoro::Task<std::optional<ModelEndpoint>> loading = modelEndpoint(settings, credentials);
+    const std::optional<ModelEndpoint> loaded = co_await std::move(loading);
+    if (!loaded) {
         QStringList templates;
         for (const TemplateDrafts::TemplateInfo &info : TemplateDrafts::available())
             templates.append(info.id);
         m_err
-            << valid.error().toString() << Qt::endl
             << tr("Without a model, draft from a template: --template %1").arg(templates.join(u'|'))
             << Qt::endl;
         co_return 2;
     }
+    const ModelEndpoint &endpoint = *loaded;
     const std::optional<PromptOptions> options = promptOptions();
     if (!options)
         co_return 2;
@@ -343,4 +367,197 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
                   << Qt::endl;
     }
     co_return generated.ok() ? 0 : 1;
+}
+
+std::optional<QStringList> HeadlessRun::batchTickets(CacheStore &cache) {
+    QStringList ids = m_options.tickets;
+    if (!m_options.ticketsFile.isEmpty()) {
+        QFile file(m_options.ticketsFile);
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+            m_err << tr("Could not read the ticket list %1: %2")
+                         .arg(m_options.ticketsFile, file.errorString())
+                  << Qt::endl;
+            return std::nullopt;
+        }
+        while (!file.atEnd()) {
+            QString line = QString::fromUtf8(file.readLine());
+            if (const qsizetype hash = line.indexOf(u'#'); hash >= 0)
+                line.truncate(hash);
+            for (const QString &id : line.split(u',', Qt::SkipEmptyParts))
+                if (!id.trimmed().isEmpty())
+                    ids.append(id.trimmed());
+        }
+    } else if (ids.isEmpty()) {
+        // The same search as the ticket list's, so a batch drafts what the rep saw there.
+        TicketTableModel model;
+        const Result<void> loaded =
+            model.load([&cache](const std::function<void(TicketRow &&)> &sink) {
+                return cache.forEachTicketRow(sink);
+            });
+        if (!loaded.ok()) {
+            m_err << loaded.error().toString() << Qt::endl;
+            return std::nullopt;
+        }
+        TicketFilter filter;
+        filter.setText(m_options.filter);
+        model.setFilter(filter);
+        for (int row = 0; row < model.rowCount(); ++row)
+            ids.append(model.ticketId(row));
+    }
+    if (ids.isEmpty()) {
+        m_err << (m_options.filter.isEmpty()
+                      ? tr("No ticket to draft.")
+                      : tr("No cached ticket matches \"%1\".").arg(m_options.filter))
+              << Qt::endl;
+        return std::nullopt;
+    }
+    return ids;
+}
+
+QCoro::Task<int> HeadlessRun::generateBatch(CacheStore &cache, QSettings &settings) {
+    BatchStore store(cache);
+    std::optional<BatchJob> job;
+    if (m_options.resumeBatch) {
+        job = store.resumableJob();
+        if (!job) {
+            m_err << tr("No batch to resume: every batch in %1 is finished or cancelled.")
+                         .arg(QDir::toNativeSeparators(cache.path()))
+                  << Qt::endl;
+            co_return 2;
+        }
+    }
+    // The context: live from the CRM when one is configured with a token, else the cache.
+    const CrmSession::Settings crmSettings =
+        CrmSession::Settings::load(settings, m_environment, m_options.crmUrl);
+    std::unique_ptr<CrmSession> session;
+    CredentialStore credentials;
+    if (crmSettings.configured()) {
+        HttpTransport::useSystemProxySettings();
+        session = std::make_unique<CrmSession>(cache, crmSettings);
+        if (const Result<void> token = co_await session->loadToken(credentials, m_environment);
+            !token.ok())
+            m_err << tr("Working from the cache: %1").arg(token.error().message()) << Qt::endl;
+    }
+    ContextAssembler offline(cache, nullptr);
+    ContextAssembler &assembler = session ? session->assembler() : offline;
+
+    QCoro::Task<std::optional<ModelEndpoint>> loading = modelEndpoint(settings, credentials);
+    const std::optional<ModelEndpoint> endpoint = co_await std::move(loading);
+    if (!endpoint)
+        co_return 2;
+    if (!job) {
+        const std::optional<PromptOptions> options = promptOptions();
+        if (!options)
+            co_return 2;
+        const std::optional<QStringList> ids = batchTickets(cache);
+        if (!ids)
+            co_return 2;
+        BatchJob created;
+        created.prompt = m_options.prompt.trimmed();
+        created.tone = options->tone;
+        created.length = options->length;
+        created.scope = !m_options.filter.isEmpty()
+                            ? tr("filter: %1").arg(m_options.filter)
+                            : tr("%n ticket(s) from the command line", nullptr, int(ids->size()));
+        const Result<qint64> id = store.createJob(created, *ids);
+        if (!id.ok()) {
+            m_err << id.error().toString() << Qt::endl;
+            co_return 1;
+        }
+        job = store.job(id.value());
+    }
+
+    QFile jsonlFile(m_options.jsonl);
+    QTextStream lines(stdout);
+    if (!m_options.jsonl.isEmpty()) {
+        // A resumed batch adds to the lines its first run wrote.
+        const QIODevice::OpenMode mode =
+            m_options.resumeBatch ? QIODevice::Append : QIODevice::Truncate;
+        if (!jsonlFile.open(QIODevice::WriteOnly | mode)) {
+            m_err << tr("Could not write %1: %2").arg(m_options.jsonl, jsonlFile.errorString())
+                  << Qt::endl;
+            co_return 1;
+        }
+        lines.setDevice(&jsonlFile);
+    }
+
+    BatchRunner runner(cache, assembler);
+    BatchRunner::Settings batchSettings;
+    batchSettings.endpoint = *endpoint;
+    batchSettings.compliance = ComplianceSettings::load(settings);
+    batchSettings.maxConcurrency = m_options.maxConcurrency > 0
+                                       ? m_options.maxConcurrency
+                                       : settings.value(u"batch/maxConcurrency"_s, 0).toInt();
+    batchSettings.quirks = &settings;
+    runner.setSettings(batchSettings);
+    const int total = store.counts(job->id).total;
+    QObject::connect(
+        &runner, &BatchRunner::itemFinished, &runner,
+        [this, &lines, &runner, total](const BatchRunner::Finished &finished) {
+            const BatchItem &item = finished.item;
+            QJsonObject line{
+                {u"ticket"_s, item.ticketId},
+                {u"status"_s, BatchItem::statusName(item.status)},
+                {u"tokens"_s, QJsonObject{{u"prompt"_s, item.promptTokens},
+                                          {u"completion"_s, item.completionTokens}}},
+            };
+            if (!item.reason.isEmpty())
+                line.insert(u"reason"_s, item.reason);
+            if (finished.response && item.status == BatchItem::Status::Drafted) {
+                const OutreachResponse &response = *finished.response;
+                line.insert(u"subject"_s, response.subject);
+                line.insert(u"message"_s, response.message);
+                line.insert(u"confidence"_s, response.metadata.confidence);
+                // In --generate --json's shape.
+                line.insert(u"findings"_s,
+                            response.toJson().value(u"metadata"_s).toObject().value(u"findings"_s));
+                line.insert(u"ready"_s, response.isReady());
+            }
+            lines << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact))
+                  << Qt::endl;
+            const BatchStore::Counts counts = runner.store().counts(item.jobId);
+            m_err << tr("[%1/%2] %3 %4%5")
+                         .arg(counts.done())
+                         .arg(total)
+                         .arg(item.ticketId, BatchItem::statusLabel(item.status).toLower(),
+                              item.reason.isEmpty() ? QString() : u": "_s + item.reason)
+                  << Qt::endl;
+        });
+    QObject::connect(&runner, &BatchRunner::rateLimited, &runner, [this](qint64 delayMs) {
+        m_err << tr("Rate limited: every request waits %1 s.")
+                     .arg(double(delayMs) / 1000.0, 0, 'f', 1)
+              << Qt::endl;
+    });
+    QCoro::Task<void> running = runner.run(job->id);
+    co_await std::move(running);
+
+    const BatchRunner::Progress progress = runner.progress();
+    const BatchStore::Counts &counts = progress.counts;
+    lines << QString::fromUtf8(
+        QJsonDocument(
+            QJsonObject{{u"summary"_s,
+                         QJsonObject{
+                             {u"job"_s, job->id},
+                             {u"tickets"_s, counts.total},
+                             {u"drafted"_s, counts.drafted},
+                             {u"skipped"_s, counts.skipped},
+                             {u"failed"_s, counts.failed},
+                             {u"left"_s, counts.pending},
+                             {u"tokens"_s, QJsonObject{{u"prompt"_s, counts.promptTokens},
+                                                       {u"completion"_s, counts.completionTokens}}},
+                             {u"elapsed_ms"_s, progress.elapsedMs},
+                             {u"rate_limited"_s, progress.rateLimited},
+                         }}})
+            .toJson(QJsonDocument::Compact))
+          << Qt::endl;
+    if (runner.lastError())
+        m_err << runner.lastError()->toString() << Qt::endl;
+    m_err << tr("Batch %1: %2 drafted, %3 skipped, %4 failed, %5 left.")
+                 .arg(job->id)
+                 .arg(counts.drafted)
+                 .arg(counts.skipped)
+                 .arg(counts.failed)
+                 .arg(counts.pending)
+          << Qt::endl;
+    co_return counts.failed == 0 && counts.pending == 0 && !runner.lastError() ? 0 : 1;
 }

@@ -3,6 +3,7 @@
 
 #include "app/CommandLine.h"
 #include "domain/ComplianceFinding.h"
+#include "generation/ModelEndpoint.h"
 
 #include <QCoreApplication>
 #include <QCoroTask>
@@ -14,6 +15,7 @@
 
 class CacheStore;
 class ContextAssembler;
+class CredentialStore;
 class OutreachComposer;
 class QSettings;
 struct ComplianceSettings;
@@ -36,6 +38,16 @@ private:
     // --generate: streams the draft to the terminal (or prints
     // it as JSON) with its metadata and findings; the composition itself is OutreachComposer's.
     QCoro::Task<int> generate(CacheStore &cache, QSettings &settings);
+    // --generate-batch and --resume-batch: a stored batch job drafted by BatchRunner, one JSON
+    // line per ticket as it finishes and a summary line.
+    QCoro::Task<int> generateBatch(CacheStore &cache, QSettings &settings);
+    // The tickets --filter, --tickets or --tickets-file name; nullopt (the reason printed) when
+    // the file cannot be read or nothing is chosen.
+    std::optional<QStringList> batchTickets(CacheStore &cache);
+    // The model endpoint from the settings, the environment and the keychain; nullopt (the
+    // reason printed) when it is not configured enough to send a request.
+    QCoro::Task<std::optional<ModelEndpoint>> modelEndpoint(QSettings &settings,
+                                                            CredentialStore &credentials);
     // --generate with --template: fills a template from the context, no model involved.
     QCoro::Task<int> draftFromTemplate(ContextAssembler &assembler, ComplianceSettings compliance);
     // --tone and --length read; nullopt (with the reason printed) when one is unknown.

@@ -279,7 +279,7 @@ QCoro::Task<void> BatchRunner::draft(OutreachComposer &composer, const BatchJob 
     if (generated.usage) {
         item.promptTokens = generated.usage->promptTokens;
         item.completionTokens = generated.usage->completionTokens;
-    } else if (!composition.refused && composition.context) {
+    } else if (item.status == BatchItem::Status::Drafted) {
         // A server that reports no usage: the estimate the request was planned with.
         item.promptTokens = generated.prompt.estimatedTokens;
         item.completionTokens = TokenEstimator::estimate(generated.subject)
