@@ -26,6 +26,9 @@ private slots:
     void helpListsTheHeadlessOptions();
     void generateOptions();
     void generateOptionsNeedGenerate();
+    void batchOptions();
+    void badBatchOptionsFail_data();
+    void badBatchOptionsFail();
 };
 
 void TestCommandLine::initTestCase() {
@@ -202,6 +205,62 @@ void TestCommandLine::generateOptionsNeedGenerate() {
         QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
         QVERIFY(parsed.output.contains(u"--generate"_s));
     }
+}
+
+void TestCommandLine::batchOptions() {
+    const auto parsed = CommandLine::parse({u"outreachgpt"_s, u"--generate-batch"_s, u"--tickets"_s,
+                                            u" T-1, T-2 ,,T-3"_s, u"--prompt"_s, u"Follow up."_s,
+                                            u"--tone"_s, u"warm"_s, u"--max-concurrency"_s, u"4"_s,
+                                            u"--jsonl"_s, u"out.jsonl"_s});
+    QCOMPARE(parsed.action, CommandLine::Action::Run);
+    QVERIFY(parsed.options.headless());
+    QVERIFY(parsed.options.generateBatch);
+    QCOMPARE(parsed.options.tickets, (QStringList{u"T-1"_s, u"T-2"_s, u"T-3"_s}));
+    QCOMPARE(parsed.options.maxConcurrency, 4);
+    QCOMPARE(parsed.options.jsonl, u"out.jsonl"_s);
+    QCOMPARE(parsed.options.tone, u"warm"_s);
+
+    const auto filtered = CommandLine::parse(
+        {u"outreachgpt"_s, u"--generate-batch"_s, u"--filter"_s, u"acme"_s, u"--prompt=x"_s});
+    QCOMPARE(filtered.action, CommandLine::Action::Run);
+    QCOMPARE(filtered.options.filter, u"acme"_s);
+
+    const auto resume = CommandLine::parse({u"outreachgpt"_s, u"--resume-batch"_s});
+    QCOMPARE(resume.action, CommandLine::Action::Run);
+    QVERIFY(resume.options.headless());
+    QVERIFY(resume.options.resumeBatch);
+}
+
+void TestCommandLine::badBatchOptionsFail_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("no tickets") << QStringList{u"--generate-batch"_s, u"--prompt=x"_s}
+                                << u"--tickets"_s;
+    QTest::newRow("two choices") << QStringList{u"--generate-batch"_s, u"--prompt=x"_s,
+                                                u"--filter=a"_s, u"--tickets=T-1"_s}
+                                 << u"one of"_s;
+    QTest::newRow("no prompt") << QStringList{u"--generate-batch"_s, u"--tickets=T-1"_s}
+                               << u"--prompt"_s;
+    QTest::newRow("filter alone") << QStringList{u"--filter=a"_s} << u"--generate-batch"_s;
+    QTest::newRow("concurrency zero") << QStringList{u"--generate-batch"_s, u"--tickets=T-1"_s,
+                                                     u"--prompt=x"_s, u"--max-concurrency=0"_s}
+                                      << u"1 to 64"_s;
+    QTest::newRow("jsonl alone") << QStringList{u"--jsonl=x"_s} << u"--generate-batch"_s;
+    QTest::newRow("with generate") << QStringList{u"--generate-batch"_s, u"--generate=T-1"_s,
+                                                  u"--tickets=T-1"_s, u"--prompt=x"_s}
+                                   << u"--generate"_s;
+    QTest::newRow("json") << QStringList{u"--generate-batch"_s, u"--tickets=T-1"_s, u"--prompt=x"_s,
+                                         u"--json"_s}
+                          << u"JSON lines"_s;
+}
+
+void TestCommandLine::badBatchOptionsFail() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, named);
+    arguments.prepend(u"outreachgpt"_s);
+    const auto parsed = CommandLine::parse(arguments);
+    QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
+    QVERIFY2(parsed.output.contains(named), qPrintable(parsed.output));
 }
 
 #include "tst_commandline.moc"
