@@ -413,7 +413,7 @@ void BatchPanel::showCurrent() {
 }
 
 void BatchPanel::bindSession(ComposeSession *session) {
-    if (session == m_session)
+    if (session && session == m_session)
         return;
     for (const QMetaObject::Connection &connection : m_sessionConnections)
         disconnect(connection);
@@ -445,6 +445,9 @@ void BatchPanel::bindSession(ComposeSession *session) {
         connect(session, &ComposeSession::responseChanged, this, &BatchPanel::updateReview),
         connect(session, &ComposeSession::savedChanged, this, &BatchPanel::updateActions),
         connect(session, &ComposeSession::stateChanged, this, &BatchPanel::updateActions),
+        // Sessions go with the compose controller, maybe before this window: the editor must
+        // not keep a document that is about to be deleted.
+        connect(session, &QObject::destroyed, this, [this] { bindSession(nullptr); }),
     };
 }
 
