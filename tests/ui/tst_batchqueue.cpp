@@ -54,6 +54,7 @@ private slots:
     void cleanup();
 
     void aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard();
+    void anInterruptedBatchIsOfferedAtStartAndResumes();
 
 private:
     BatchItem::Review reviewOf(int position) const;
@@ -214,6 +215,45 @@ void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard()
     const QList<OutreachActivity> stored = compose->tracker().messages(chosen.at(3));
     QCOMPARE(stored.size(), 1);
     QVERIFY(stored.first().content.contains(u"Hi Priya,"_s));
+}
+
+void TestBatchQueue::anInterruptedBatchIsOfferedAtStartAndResumes() {
+    // A job a crash left running, stored before the window starts.
+    BatchStore store(*m_cache);
+    BatchJob job;
+    job.prompt = u"Follow up on the ticket"_s;
+    job.scope = u"filter: demo"_s;
+    const QStringList ids = {u"T-1035"_s, u"T-1048"_s};
+    const Result<qint64> created = store.createJob(job, ids);
+    QVERIFY(created.ok());
+
+    m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    ModelEndpoint endpoint;
+    endpoint.provider = ModelEndpoint::Provider::Compatible;
+    endpoint.baseUrl = m_model->openAiBaseUrl();
+    endpoint.model = u"fake-model"_s;
+    m_window->composeController()->setEndpoint(endpoint);
+
+    // Offered without a modal dialog: the start goes on, the batch waits for Resume.
+    QVERIFY(child<QWidget>(m_window.get(), u"batchResumeOffer"_s)->isVisible());
+    BatchController *batch = m_window->batchController();
+    QCOMPARE(batch->jobId(), created.value());
+    QVERIFY(!batch->isRunning());
+    BatchPanel *panel = m_window->batchPanel();
+    QVERIFY(panel->resumeAction()->isEnabled());
+    QCOMPARE(panel->model()->rowCount(), 2);
+
+    panel->resumeAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !batch->isRunning() && batch->store().counts(created.value()).pending == 0, Timeout);
+    QCOMPARE(batch->store().job(created.value())->state, BatchJob::State::Finished);
+    QVERIFY(!child<QWidget>(m_window.get(), u"batchResumeOffer"_s)->isVisible());
+    QVERIFY(!child<QLabel>(m_window.get(), u"batchStatus"_s)->isVisible());
+    // The queue shows what became of both.
+    QTRY_COMPARE(panel->model()->item(0).status, BatchItem::Status::Drafted);
+    QCOMPARE(panel->model()->item(1).status, BatchItem::Status::Drafted);
 }
 
 QTEST_MAIN(TestBatchQueue)
