@@ -6,6 +6,7 @@
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/itemmodels/BatchItemListModel.h"
+#include "ui/settings/ModelSettingsPage.h"
 #include "ui/widgets/ThemeColors.h"
 
 #include <QAction>
@@ -37,8 +38,9 @@ QToolButton *buttonFor(QAction *action) {
     return button;
 }
 
-std::optional<double> price(const QSettings &settings, const QString &model, const QString &kind) {
-    const QString text = settings.value(u"model/prices/%1/%2"_s.arg(model, kind)).toString();
+std::optional<double> price(const QSettings &settings, const ModelEndpoint &endpoint,
+                            const QString &kind) {
+    const QString text = settings.value(ModelSettingsPage::priceKey(endpoint, kind)).toString();
     bool ok = false;
     const double value = text.trimmed().toDouble(&ok);
     return ok && value >= 0 ? std::optional(value) : std::nullopt;
@@ -369,10 +371,9 @@ void BatchPanel::refreshProgress() {
                          .arg(QLocale().toString(counts.promptTokens),
                               QLocale().toString(counts.completionTokens));
     const ModelEndpoint &endpoint = m_controller.compose().endpoint();
-    const QString model = endpoint.isAzureDeployment() ? endpoint.deployment : endpoint.model;
     const QSettings &settings = m_controller.compose().settings();
-    const std::optional<double> input = price(settings, model, u"input"_s);
-    const std::optional<double> output = price(settings, model, u"output"_s);
+    const std::optional<double> input = price(settings, endpoint, u"input"_s);
+    const std::optional<double> output = price(settings, endpoint, u"output"_s);
     if (input || output) {
         const double cost = double(counts.promptTokens) / 1e6 * input.value_or(0)
                             + double(counts.completionTokens) / 1e6 * output.value_or(0);
