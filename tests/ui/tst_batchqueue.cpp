@@ -55,6 +55,7 @@ private slots:
 
     void aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard();
     void anInterruptedBatchIsOfferedAtStartAndResumes();
+    void aRateLimitIsShownAndPauseResumeCancelKeepWhatIsDone();
 
 private:
     BatchItem::Review reviewOf(int position) const;
@@ -254,6 +255,64 @@ void TestBatchQueue::anInterruptedBatchIsOfferedAtStartAndResumes() {
     // The queue shows what became of both.
     QTRY_COMPARE(panel->model()->item(0).status, BatchItem::Status::Drafted);
     QCOMPARE(panel->model()->item(1).status, BatchItem::Status::Drafted);
+}
+
+void TestBatchQueue::aRateLimitIsShownAndPauseResumeCancelKeepWhatIsDone() {
+    m_settings->setValue(u"batch/maxConcurrency"_s, 1);
+    m_model->setChunkDelay(15);
+    m_model->setFault(FakeModelServer::Fault::rateLimit("1", "1000"), 1);
+    m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    ComposeController *compose = m_window->composeController();
+    ModelEndpoint endpoint;
+    endpoint.provider = ModelEndpoint::Provider::Compatible;
+    endpoint.baseUrl = m_model->openAiBaseUrl();
+    endpoint.model = u"fake-model"_s;
+    compose->setEndpoint(endpoint);
+
+    child<QAction>(m_window.get(), u"draftShownAction"_s)->trigger();
+    auto *dialog = m_window->findChild<BatchStartDialog *>();
+    QVERIFY(dialog);
+    dialog->setRequest(u"Follow up on the ticket"_s);
+    dialog->accept();
+    BatchController *batch = m_window->batchController();
+    BatchPanel *panel = m_window->batchPanel();
+    const qint64 jobId = batch->jobId();
+    QVERIFY(jobId > 0);
+    QCOMPARE(batch->store().job(jobId)->scope, u"all tickets"_s);
+
+    // The 429 holds every request; the window says so while it lasts.
+    auto *waiting = child<QLabel>(panel, u"batchRateLimit"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting->isVisible(), Timeout);
+    QVERIFY2(waiting->text().startsWith(u"Waiting for the rate limit"_s),
+             qPrintable(waiting->text()));
+    QTRY_VERIFY(child<QLabel>(m_window.get(), u"batchStatus"_s)->isVisible());
+    QVERIFY(child<QLabel>(m_window.get(), u"batchStatus"_s)->text().startsWith(u"Batch: "_s));
+
+    // Pause lets the draft in flight finish and starts no other.
+    QTRY_VERIFY_WITH_TIMEOUT(batch->store().counts(jobId).drafted >= 1, Timeout);
+    QVERIFY(panel->pauseAction()->isEnabled());
+    panel->pauseAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!batch->isRunning(), Timeout);
+    QCOMPARE(batch->store().job(jobId)->state, BatchJob::State::Paused);
+    const BatchStore::Counts paused = batch->store().counts(jobId);
+    QVERIFY(paused.pending > 0);
+    QVERIFY(!waiting->isVisible());
+    QVERIFY(panel->resumeAction()->isEnabled());
+
+    // Resume goes on; Cancel stops it for good and keeps what was drafted.
+    panel->resumeAction()->trigger();
+    QVERIFY(batch->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(batch->store().counts(jobId).drafted > paused.drafted, Timeout);
+    panel->cancelAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!batch->isRunning(), Timeout);
+    QCOMPARE(batch->store().job(jobId)->state, BatchJob::State::Cancelled);
+    const BatchStore::Counts cancelled = batch->store().counts(jobId);
+    QVERIFY(cancelled.drafted > paused.drafted);
+    QVERIFY(cancelled.pending > 0);
+    QVERIFY(!panel->resumeAction()->isEnabled());
+    QVERIFY(!batch->resumableJob());
 }
 
 QTEST_MAIN(TestBatchQueue)
