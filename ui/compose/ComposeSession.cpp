@@ -231,6 +231,19 @@ void ComposeSession::flush() {
     m_keeper->flush();
 }
 
+void ComposeSession::reloadDraft() {
+    if (isRunning())
+        return;
+    restoreDraft();
+    m_error.reset();
+    recheck();
+    emit subjectReplaced();
+    emit responseChanged();
+    emit errorChanged();
+    emit versionsChanged();
+    emit savedChanged();
+}
+
 void ComposeSession::recheck() {
     QList<ComplianceFinding> cited;
     // Cited ids are a fact about the generation, not the text: keep them. So is an unfinished

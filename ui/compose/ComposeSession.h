@@ -108,6 +108,9 @@ public:
     Result<void> markSent();
     // Writes the pending autosave now.
     void flush();
+    // Shows the ticket's autosaved draft again after something else stored it (a batch run).
+    // Ignored while a generation runs, whose text would be mixed with it.
+    void reloadDraft();
 
 signals:
     void stateChanged();

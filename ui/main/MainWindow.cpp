@@ -2,6 +2,9 @@
 #include "ui/main/MainWindow.h"
 
 #include "storage/CacheStore.h"
+#include "ui/batch/BatchController.h"
+#include "ui/batch/BatchPanel.h"
+#include "ui/batch/BatchStartDialog.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposePane.h"
 #include "ui/compose/ComposeSession.h"
@@ -46,13 +49,23 @@ MainWindow::MainWindow(CacheStore &cache, QSettings &settings, QWidget *parent)
     setObjectName(u"mainWindow"_s);
     setWindowIcon(QIcon(u":/icons/outreachgpt.svg"_s));
     buildUi();
+    buildBatch();
     buildMenus();
     reloadTickets();
     restoreUiState();
     updateTitle();
+    // A batch a quit or a crash interrupted is offered, never asked about in a modal dialog:
+    // nothing may hold up the start.
+    if (const std::optional<BatchJob> open = m_batch->resumableJob()) {
+        m_batchPanel->offerResume(*open);
+        m_batchResume->show();
+    }
 }
 
-MainWindow::~MainWindow() = default;
+// The batch window shows the compose sessions' documents: it goes before they do.
+MainWindow::~MainWindow() {
+    delete m_batchPanel;
+}
 
 void MainWindow::buildUi() {
     m_list = new TicketListPane(m_cache);
@@ -118,6 +131,82 @@ void MainWindow::buildUi() {
     resize(1440, 860);
 }
 
+void MainWindow::buildBatch() {
+    m_batch = new BatchController(*m_composeController, this);
+    m_batchPanel = new BatchPanel(*m_batch, this);
+    m_batchPanel->hide();
+    connect(m_batchPanel, &BatchPanel::statusMessage, this, &MainWindow::showStatusMessage);
+    connect(m_batch, &BatchController::failed, this, [this](const QString &message) {
+        showNotice(tr("The batch stopped: %1").arg(message));
+    });
+    connect(m_batch, &BatchController::progressChanged, this, &MainWindow::updateBatchStatus);
+    connect(m_batch, &BatchController::runningChanged, this, [this](bool running) {
+        if (running)
+            m_batchResume->hide();
+        updateBatchStatus();
+    });
+
+    m_batchStatus = new QLabel;
+    m_batchStatus->setObjectName(u"batchStatus"_s);
+    m_batchStatus->hide();
+    m_batchResume = new QToolButton;
+    m_batchResume->setObjectName(u"batchResumeOffer"_s);
+    m_batchResume->setAutoRaise(true);
+    m_batchResume->setText(tr("Unfinished batch: Resume…"));
+    m_batchResume->setToolTip(tr("Show the batch that was left unfinished, with Resume"));
+    m_batchResume->hide();
+    connect(m_batchResume, &QToolButton::clicked, this, &MainWindow::showBatchPanel);
+    statusBar()->addWidget(m_batchStatus);
+    statusBar()->addWidget(m_batchResume);
+}
+
+void MainWindow::updateBatchStatus() {
+    const bool running = m_batch->isRunning();
+    if (running)
+        m_batchStatus->setText(BatchPanel::statusLine(m_batch->progress()));
+    m_batchStatus->setVisible(running);
+}
+
+void MainWindow::showBatchPanel() {
+    m_batchPanel->show();
+    m_batchPanel->raise();
+    m_batchPanel->activateWindow();
+}
+
+void MainWindow::draftSelectedTickets() {
+    const QStringList ids = m_list->selectedTicketIds();
+    startBatch(ids, tr("%n selected ticket(s)", nullptr, int(ids.size())));
+}
+
+void MainWindow::draftShownTickets() {
+    const QString filter = m_list->filterDescription();
+    startBatch(m_list->shownTicketIds(),
+               filter.isEmpty() ? tr("all tickets") : tr("filter: %1").arg(filter));
+}
+
+void MainWindow::startBatch(const QStringList &ticketIds, const QString &scope) {
+    if (ticketIds.isEmpty()) {
+        showStatusMessage(tr("Select the tickets to draft for first."));
+        return;
+    }
+    if (m_batch->isRunning()) {
+        showStatusMessage(tr("A batch is running already: pause or cancel it first."));
+        showBatchPanel();
+        return;
+    }
+    auto *dialog = new BatchStartDialog(int(ticketIds.size()), scope, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ticketIds] {
+        const Result<qint64> started = m_batch->start(dialog->job(), ticketIds);
+        if (!started.ok()) {
+            showNotice(tr("The batch could not be started: %1").arg(started.error().message()));
+            return;
+        }
+        showBatchPanel();
+    });
+    dialog->open();
+}
+
 void MainWindow::buildMenus() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *settings = file->addAction(QIcon(u":/icons/actions/settings.svg"_s), tr("&Settings…"),
@@ -165,6 +254,24 @@ void MainWindow::buildMenus() {
     message->addSeparator();
     message->addAction(m_compose->saveAction());
     message->addAction(m_compose->markSentAction());
+
+    QMenu *batch = menuBar()->addMenu(tr("&Batch"));
+    batch->setObjectName(u"batchMenu"_s);
+    QAction *selected = batch->addAction(tr("Draft for &Selected Tickets…"), this,
+                                         &MainWindow::draftSelectedTickets);
+    selected->setObjectName(u"draftSelectedAction"_s);
+    selected->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    QAction *shown =
+        batch->addAction(tr("Draft for &All Shown…"), this, &MainWindow::draftShownTickets);
+    shown->setObjectName(u"draftShownAction"_s);
+    batch->addSeparator();
+    QAction *window = batch->addAction(tr("Show Batch &Window"), this, &MainWindow::showBatchPanel);
+    window->setObjectName(u"showBatchAction"_s);
+    window->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    batch->addAction(m_batchPanel->pauseAction());
+    batch->addAction(m_batchPanel->resumeAction());
+    batch->addAction(m_batchPanel->cancelAction());
+    m_list->addContextActions({selected, shown});
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About OutreachGPT"), this, [this] {

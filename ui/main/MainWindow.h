@@ -9,6 +9,8 @@
 
 #include <QMainWindow>
 
+class BatchController;
+class BatchPanel;
 class CacheStore;
 class ComposeController;
 class ComposePane;
@@ -64,6 +66,14 @@ public:
 
     TicketTableModel *ticketModel() const;
     ComposeController *composeController() const { return m_composeController; }
+    BatchController *batchController() const { return m_batch; }
+    BatchPanel *batchPanel() const { return m_batchPanel; }
+    // Batch → Draft for Selected Tickets… / Draft for All Shown…: asks for the request in a
+    // (window-modal, not blocking) dialog, then runs the batch.
+    void draftSelectedTickets();
+    void draftShownTickets();
+    // The batch window with its progress and review queue.
+    void showBatchPanel();
     // View → Effectiveness: the window with the rates and charts (created on first use).
     void showEffectiveness();
     // The records behind the figures changed other than through the window (a sync stored
@@ -98,6 +108,9 @@ private:
     // Reads `ticketId`'s history from the cache, one page per call.
     InteractionListModel::PageReader historyReader(const QString &ticketId) const;
     void updateTitle();
+    void buildBatch();
+    void startBatch(const QStringList &ticketIds, const QString &scope);
+    void updateBatchStatus();
 
     CacheStore &m_cache;
     QSettings &m_settings;
@@ -115,4 +128,8 @@ private:
     QDialog *m_effectivenessWindow = nullptr;
     EffectivenessView *m_effectiveness = nullptr;
     QAction *m_syncAction = nullptr;
+    BatchController *m_batch = nullptr;
+    BatchPanel *m_batchPanel = nullptr;
+    QLabel *m_batchStatus = nullptr;
+    QToolButton *m_batchResume = nullptr;
 };

@@ -73,7 +73,8 @@ TicketListPane::TicketListPane(CacheStore &cache, QWidget *parent)
     m_table->setModel(m_model);
     m_table->setItemDelegate(new TicketTableDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several at once for a batch; a plain click still selects just the ticket it makes current.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
@@ -248,6 +249,44 @@ bool TicketListPane::selectTicket(const QString &ticketId) {
                                                           | QItemSelectionModel::Rows);
     m_table->scrollTo(index);
     return true;
+}
+
+QStringList TicketListPane::selectedTicketIds() const {
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows.append(index.row());
+    std::sort(rows.begin(), rows.end());
+    QStringList ids;
+    for (const int row : rows)
+        ids.append(m_model->ticketId(row));
+    if (ids.isEmpty() && !selectedTicketId().isEmpty())
+        ids.append(selectedTicketId());
+    return ids;
+}
+
+QStringList TicketListPane::shownTicketIds() const {
+    QStringList ids;
+    const int rows = m_model->rowCount();
+    ids.reserve(rows);
+    for (int row = 0; row < rows; ++row)
+        ids.append(m_model->ticketId(row));
+    return ids;
+}
+
+QString TicketListPane::filterDescription() const {
+    QStringList parts;
+    if (const QString text = m_search->text().trimmed(); !text.isEmpty())
+        parts.append(text);
+    if (m_statusFilter->currentIndex() > 0)
+        parts.append(m_statusFilter->currentText());
+    if (m_priorityFilter->currentIndex() > 0)
+        parts.append(m_priorityFilter->currentText());
+    return parts.join(u", "_s);
+}
+
+void TicketListPane::addContextActions(const QList<QAction *> &actions) {
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addActions(actions);
 }
 
 void TicketListPane::reopenTicket(const QString &ticketId) {

@@ -8,6 +8,7 @@
 #include <memory>
 
 class CacheStore;
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -36,6 +37,14 @@ public:
 
     QString selectedTicketId() const;
     bool selectTicket(const QString &ticketId);
+    // Every selected ticket (a batch's), in list order; the current one alone when none is.
+    QStringList selectedTicketIds() const;
+    // Every ticket the filters let through, in list order.
+    QStringList shownTicketIds() const;
+    // What the list is filtered by, for the rep ("acme, open or pending"); empty when nothing.
+    QString filterDescription() const;
+    // Actions offered in the table's context menu.
+    void addContextActions(const QList<QAction *> &actions);
     // Selects the ticket the rep last looked at, or else the first row. While the rest of the
     // list is loading, a ticket not yet in it is selected once it arrives, unless the rep has
     // picked another one by then.

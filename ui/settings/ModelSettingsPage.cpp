@@ -7,6 +7,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDoubleValidator>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -93,6 +94,8 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
     , m_temperature(new QDoubleSpinBox(this))
     , m_maxOutputTokens(new QSpinBox(this))
     , m_contextWindow(new QSpinBox(this))
+    , m_inputPrice(new QLineEdit(this))
+    , m_outputPrice(new QLineEdit(this))
     , m_key(new SecretField(SecretField::Kind::ApiKey, u"modelApiKey"_s, this))
     , m_environmentNote(noteLabel(u"modelEnvironmentNote"_s, this))
     , m_test(new ConnectionTestPanel(u"modelTest"_s, this))
@@ -157,6 +160,21 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
     m_contextWindow->setToolTip(tr("How much the model reads at once; the prompt is cut to fit"));
     m_environmentNote->hide();
 
+    for (QLineEdit *price : {m_inputPrice, m_outputPrice}) {
+        auto *validator = new QDoubleValidator(0, 1e6, 4, price);
+        validator->setNotation(QDoubleValidator::StandardNotation);
+        validator->setLocale(QLocale::c());
+        price->setValidator(validator);
+        price->setPlaceholderText(tr("No cost shown"));
+        price->setToolTip(tr("The price per million tokens, for the batch window's cost "
+                             "estimate; blank shows no cost"));
+        connect(price, &QLineEdit::textEdited, this, &ModelSettingsPage::edited);
+    }
+    m_inputPrice->setObjectName(u"modelInputPrice"_s);
+    m_inputPrice->setAccessibleName(tr("Price per million input tokens"));
+    m_outputPrice->setObjectName(u"modelOutputPrice"_s);
+    m_outputPrice->setAccessibleName(tr("Price per million output tokens"));
+
     auto *form = new QFormLayout(this);
     auto addRow = [&](const QString &text, QWidget *field) {
         auto *label = new QLabel(text, this);
@@ -181,6 +199,8 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
     addRow(tr("&Temperature:"), m_temperature);
     addRow(tr("Max output t&okens:"), m_maxOutputTokens);
     addRow(tr("Conte&xt window:"), m_contextWindow);
+    addRow(tr("Price per million &input tokens:"), m_inputPrice);
+    addRow(tr("Price per million o&utput tokens:"), m_outputPrice);
     addRow(tr("API &key:"), m_key);
     form->addRow(static_cast<QWidget *>(nullptr), m_environmentNote);
     form->addRow(m_test);
@@ -206,7 +226,9 @@ ModelSettingsPage::ModelSettingsPage(QWidget *parent)
     setTabOrder(m_listModels, m_temperature);
     setTabOrder(m_temperature, m_maxOutputTokens);
     setTabOrder(m_maxOutputTokens, m_contextWindow);
-    setTabOrder(m_contextWindow, m_key);
+    setTabOrder(m_contextWindow, m_inputPrice);
+    setTabOrder(m_inputPrice, m_outputPrice);
+    setTabOrder(m_outputPrice, m_key);
     setTabOrder(m_key, m_test);
     setTabOrder(m_test, m_findServers);
     setTabOrder(m_findServers, m_servers);
@@ -429,4 +451,22 @@ void ModelSettingsPage::useServer(const ModelServerInfo &server, const ServedMod
         m_contextWindow->setValue(model.contextTokens);
     emit addressEdited();
     emit edited();
+}
+
+void ModelSettingsPage::setPrices(const QString &input, const QString &output) {
+    m_inputPrice->setText(input);
+    m_outputPrice->setText(output);
+}
+
+QString ModelSettingsPage::inputPrice() const {
+    return m_inputPrice->text().trimmed();
+}
+
+QString ModelSettingsPage::outputPrice() const {
+    return m_outputPrice->text().trimmed();
+}
+
+QString ModelSettingsPage::priceKey(const ModelEndpoint &endpoint, const QString &kind) {
+    const QString model = endpoint.isAzureDeployment() ? endpoint.deployment : endpoint.model;
+    return u"model/prices/%1/%2"_s.arg(model, kind);
 }

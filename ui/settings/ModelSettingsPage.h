@@ -33,6 +33,15 @@ public:
     // What is wrong with the form so that it cannot be saved; empty when nothing.
     QString problem() const;
 
+    // Prices per million input and output tokens for the batch window's cost estimate, as
+    // typed: blank shows no cost.
+    void setPrices(const QString &input, const QString &output);
+    QString inputPrice() const;
+    QString outputPrice() const;
+    // Where a model's price is kept: "model/prices/<model>/input" or ".../output"; the model is
+    // the deployment for Azure deployment URLs.
+    static QString priceKey(const ModelEndpoint &endpoint, const QString &kind);
+
     // The variables set in the environment that override this page, named in a note.
     void setOverriddenBy(const QStringList &variables);
 
@@ -80,6 +89,8 @@ private:
     QDoubleSpinBox *m_temperature;
     QSpinBox *m_maxOutputTokens;
     QSpinBox *m_contextWindow;
+    QLineEdit *m_inputPrice;
+    QLineEdit *m_outputPrice;
     SecretField *m_key;
     QLabel *m_environmentNote;
     ConnectionTestPanel *m_test;

@@ -223,7 +223,11 @@ SettingsDialog::~SettingsDialog() = default;
 
 void SettingsDialog::load() {
     // Without the environment: what the rep saved, not what a variable overrides for this run.
-    m_modelPage->setEndpoint(ModelEndpoint::load(m_settings, QProcessEnvironment()));
+    const ModelEndpoint saved = ModelEndpoint::load(m_settings, QProcessEnvironment());
+    m_modelPage->setEndpoint(saved);
+    m_modelPage->setPrices(
+        m_settings.value(ModelSettingsPage::priceKey(saved, u"input"_s)).toString(),
+        m_settings.value(ModelSettingsPage::priceKey(saved, u"output"_s)).toString());
     m_crmPage->setSettings(CrmSession::Settings::load(m_settings, QProcessEnvironment()));
     m_crmPage->setRetentionDays(StorageUpkeep::Policy::load(m_settings).outboxRetentionDays);
     m_compliancePage->setSettings(ComplianceSettings::load(m_settings));
@@ -411,6 +415,14 @@ void SettingsDialog::finishSave(const Result<void> &secretsStored, bool closeWhe
     ModelEndpoint endpoint = m_modelPage->endpoint();
     endpoint.apiKey.clear(); // save() never writes it; nor does anything else here
     endpoint.save(m_settings);
+    const std::pair<QString, QString> prices[] = {{u"input"_s, m_modelPage->inputPrice()},
+                                                  {u"output"_s, m_modelPage->outputPrice()}};
+    for (const auto &[kind, price] : prices) {
+        if (price.isEmpty())
+            m_settings.remove(ModelSettingsPage::priceKey(endpoint, kind));
+        else
+            m_settings.setValue(ModelSettingsPage::priceKey(endpoint, kind), price);
+    }
     m_crmPage->settings().save(m_settings);
     StorageUpkeep::Policy upkeep = StorageUpkeep::Policy::load(m_settings);
     upkeep.outboxRetentionDays = m_crmPage->retentionDays();
