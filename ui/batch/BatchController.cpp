@@ -26,6 +26,29 @@ BatchController::BatchController(ComposeController &compose, QObject *parent)
     m_progressTimer->setSingleShot(true);
     m_progressTimer->setInterval(ProgressIntervalMs);
     connect(m_progressTimer, &QTimer::timeout, this, &BatchController::progressChanged);
+    connect(&compose, &ComposeController::crmChanging, this, &BatchController::interrupt);
+}
+
+void BatchController::interrupt() {
+    if (!isRunning())
+        return;
+    // The runner drafts with the old CRM's assembler, which goes away next: the runner goes
+    // first. What it finished is stored; what it had taken up goes back to the queue when the
+    // job is resumed.
+    const qint64 jobId = m_runner->jobId();
+    delete m_runner.data();
+    m_runner = nullptr;
+    if (const Result<void> stored = m_store->setState(jobId, BatchJob::State::Paused);
+        !stored.ok())
+        emit failed(stored.error().message());
+    else
+        emit failed(tr("The batch was paused because the CRM connection changed. Resume it to "
+                       "go on with the new connection."));
+    m_rateLimitedUntil = QDeadlineTimer();
+    m_progressTimer->stop();
+    emit progressChanged();
+    emit jobChanged(m_jobId);
+    emit runningChanged(false);
 }
 
 // A runner still going is a child and stops with the controller; what it finished is stored.

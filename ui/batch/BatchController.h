@@ -86,6 +86,8 @@ private:
     BatchRunner::Settings runnerSettings() const;
     void scheduleProgress();
     void runnerFinished(BatchRunner *runner);
+    // The CRM connection is being replaced while a batch runs: stops it at once and pauses it.
+    void interrupt();
     Result<void> review(int position, BatchItem::Review review);
 
     ComposeController &m_compose;

@@ -44,6 +44,7 @@ QList<ComposeSession *> ComposeController::sessions() const {
 }
 
 void ComposeController::setCrm(ContextAssembler *assembler, ActivityTracker *tracker) {
+    emit crmChanging();
     m_assembler = assembler ? assembler : m_localAssembler.get();
     m_tracker = tracker ? tracker : m_localTracker.get();
 }

@@ -58,6 +58,9 @@ signals:
     void storageFailed(const QString &message);
     // The endpoint or compliance rules changed; sessions re-check their drafts.
     void configurationChanged();
+    // setCrm() is about to replace the assembler and tracker: whatever holds on to them must let
+    // go now, as the old ones may be destroyed right after.
+    void crmChanging();
 
 private:
     CacheStore &m_cache;
