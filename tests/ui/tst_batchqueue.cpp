@@ -5,6 +5,7 @@
 #include "activity/ActivityTracker.h"
 #include "storage/BatchStore.h"
 #include "storage/CacheStore.h"
+#include "storage/DraftStore.h"
 #include "storage/DemoWorkspace.h"
 #include "support/ChildWidget.h"
 #include "ui/batch/BatchController.h"
@@ -24,6 +25,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -56,6 +58,7 @@ private slots:
     void aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard();
     void anInterruptedBatchIsOfferedAtStartAndResumes();
     void aRateLimitIsShownAndPauseResumeCancelKeepWhatIsDone();
+    void aCrmChangePausesARunningBatch();
 
 private:
     BatchItem::Review reviewOf(int position) const;
@@ -313,6 +316,47 @@ void TestBatchQueue::aRateLimitIsShownAndPauseResumeCancelKeepWhatIsDone() {
     QVERIFY(cancelled.pending > 0);
     QVERIFY(!panel->resumeAction()->isEnabled());
     QVERIFY(!batch->resumableJob());
+}
+
+void TestBatchQueue::aCrmChangePausesARunningBatch() {
+    m_settings->setValue(u"batch/maxConcurrency"_s, 1);
+    m_model->setChunkDelay(20);
+    m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    ComposeController *compose = m_window->composeController();
+    ModelEndpoint endpoint;
+    endpoint.provider = ModelEndpoint::Provider::Compatible;
+    endpoint.baseUrl = m_model->openAiBaseUrl();
+    endpoint.model = u"fake-model"_s;
+    compose->setEndpoint(endpoint);
+    BatchController *batch = m_window->batchController();
+    QSignalSpy failed(batch, &BatchController::failed);
+    BatchJob job;
+    job.prompt = u"Follow up on the ticket"_s;
+    const Result<qint64> started =
+        batch->start(job, {u"T-1005"_s, u"T-1029"_s, u"T-1027"_s, u"T-1036"_s});
+    QVERIFY(started.ok());
+    QTRY_VERIFY_WITH_TIMEOUT(batch->store().counts(started.value()).drafted >= 1, Timeout);
+    QVERIFY(batch->isRunning());
+
+    // The settings replaced the CRM connection: the old assembler is about to go.
+    compose->setCrm(nullptr, nullptr);
+    QVERIFY(!batch->isRunning());
+    QCOMPARE(batch->store().job(started.value())->state, BatchJob::State::Paused);
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.first().first().toString().contains(u"CRM connection changed"_s));
+    const int drafted = batch->store().counts(started.value()).drafted;
+
+    // Resumed with the new connection, it finishes without drafting a ticket twice.
+    batch->resume(started.value());
+    QTRY_VERIFY_WITH_TIMEOUT(!batch->isRunning(), Timeout);
+    const BatchStore::Counts counts = batch->store().counts(started.value());
+    QCOMPARE(counts.drafted, 4);
+    QVERIFY(counts.drafted >= drafted);
+    QCOMPARE(batch->store().job(started.value())->state, BatchJob::State::Finished);
+    for (const QString &ticket : {u"T-1005"_s, u"T-1029"_s, u"T-1027"_s, u"T-1036"_s})
+        QCOMPARE(compose->drafts().versions(ticket).size(), 1);
 }
 
 QTEST_MAIN(TestBatchQueue)
