@@ -25,12 +25,14 @@
 #include "SyntheticWorkspace.h"
 #include "batch/BatchRunner.h"
 #include "crm/ContextAssembler.h"
+#include "generation/RateLimitGovernor.h"
 #include "storage/BatchStore.h"
 #include "storage/CacheStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimeZone>
@@ -90,7 +92,9 @@ public:
         m_timer.stop();
         tick();
     }
-    double maxMs() const { return m_late.empty() ? 0 : *std::max_element(m_late.begin(), m_late.end()); }
+    double maxMs() const {
+        return m_late.empty() ? 0 : *std::max_element(m_late.begin(), m_late.end());
+    }
     double percentileMs(double p) const {
         if (m_late.empty())
             return 0;
@@ -116,7 +120,7 @@ private:
 };
 
 QList<Interaction> historyFor(const QString &ticketId, int count, int salt) {
-    static const QStringList words{u"pricing"_s,  u"rollout"_s,       u"renewal"_s,
+    static const QStringList words{u"pricing"_s,  u"rollout"_s,         u"renewal"_s,
                                    u"seats"_s,    u"security review"_s, u"Zürich office"_s,
                                    u"timeline"_s, u"integration"_s};
     QList<Interaction> history;
@@ -298,8 +302,8 @@ void printTable(const Limits &limits, double streamMs, const RunFigures &small,
     const auto both = [&](const QString &name, auto format) {
         row(name, format(small), format(large));
     };
-    out() << "\nlimits: " << limits.requests << " requests and " << limits.tokens
-          << " tokens per " << seconds(double(limits.window.count())) << " window (OpenAI "
+    out() << "\nlimits: " << limits.requests << " requests and " << limits.tokens << " tokens per "
+          << seconds(double(limits.window.count())) << " window (OpenAI "
           << "headers); one answer streams in " << millis(streamMs) << "\n\n";
     row(u"run"_s, u"baseline"_s, u"batch"_s);
     both(u"tickets"_s, [](const RunFigures &f) { return QString::number(f.tickets); });
@@ -361,6 +365,8 @@ void printTable(const Limits &limits, double streamMs, const RunFigures &small,
 
 int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
+    // Each ticket's context says it came from the cache (no CRM here): not worth a line each.
+    QLoggingCategory::setFilterRules(u"outreach.*.info=false"_s);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Batch drafting at the model's rate limit: time against the floor the limits set, "
