@@ -13,8 +13,9 @@ using Clock = RateLimitGovernor::Clock;
 
 namespace {
 
-RateLimitGovernor::Headers openAi(int limitRequests, int remainingRequests, const char *resetRequests,
-                                  int limitTokens, int remainingTokens, const char *resetTokens) {
+RateLimitGovernor::Headers openAi(int limitRequests, int remainingRequests,
+                                  const char *resetRequests, int limitTokens, int remainingTokens,
+                                  const char *resetTokens) {
     return {
         {"x-ratelimit-limit-requests", QByteArray::number(limitRequests)},
         {"x-ratelimit-remaining-requests", QByteArray::number(remainingRequests)},
@@ -83,7 +84,8 @@ private slots:
         const std::chrono::milliseconds hold = governor.tryAdmit(6, 1000, t0);
         // 1,000 tokens are left unclaimed; the 100 more the margin asks for take 150 ms at the
         // rate the reset gives (35,000 in 52.5 s).
-        QVERIFY2(hold >= 140ms && hold <= 160ms, QByteArray::number(qint64(hold.count())).constData());
+        QVERIFY2(hold >= 140ms && hold <= 160ms,
+                 QByteArray::number(qint64(hold.count())).constData());
         QCOMPARE(governor.tryAdmit(6, 1000, t0 + hold), 0ms);
     }
 
@@ -151,10 +153,10 @@ private slots:
         RateLimitGovernor governor;
         const Clock::time_point t0 = Clock::now();
         QCOMPARE(governor.tryAdmit(1, 1000, t0), 0ms);
-        governor.observe(1, 200,
-                         {{"x-ratelimit-remaining-requests", "5"},
-                          {"x-ratelimit-remaining-tokens", "1500"}},
-                         t0);
+        governor.observe(
+            1, 200,
+            {{"x-ratelimit-remaining-requests", "5"}, {"x-ratelimit-remaining-tokens", "1500"}},
+            t0);
         QCOMPARE(governor.tryAdmit(2, 1000, t0), 0ms);
         // 500 tokens left by the reading: the next waits for a fresher one.
         QVERIFY(governor.tryAdmit(3, 1000, t0) > 0ms);
