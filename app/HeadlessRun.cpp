@@ -15,6 +15,7 @@
 #include "storage/CacheStore.h"
 #include "storage/DataDirectory.h"
 #include "storage/DemoWorkspace.h"
+#include "storage/DraftStore.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "workspace/CrmSession.h"
 
@@ -22,6 +23,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
 
@@ -369,6 +371,28 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     co_return generated.ok() ? 0 : 1;
 }
 
+QString HeadlessRun::batchLine(const BatchItem &item,
+                               const std::optional<OutreachResponse> &response) {
+    QJsonObject line{
+        {u"ticket"_s, item.ticketId},
+        {u"status"_s, BatchItem::statusName(item.status)},
+        {u"tokens"_s,
+         QJsonObject{{u"prompt"_s, item.promptTokens}, {u"completion"_s, item.completionTokens}}},
+    };
+    if (!item.reason.isEmpty())
+        line.insert(u"reason"_s, item.reason);
+    if (response && item.status == BatchItem::Status::Drafted) {
+        line.insert(u"subject"_s, response->subject);
+        line.insert(u"message"_s, response->message);
+        line.insert(u"confidence"_s, response->metadata.confidence);
+        // In --generate --json's shape.
+        line.insert(u"findings"_s,
+                    response->toJson().value(u"metadata"_s).toObject().value(u"findings"_s));
+        line.insert(u"ready"_s, response->isReady());
+    }
+    return QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
+}
+
 std::optional<QStringList> HeadlessRun::batchTickets(CacheStore &cache) {
     QStringList ids = m_options.tickets;
     if (!m_options.ticketsFile.isEmpty()) {
@@ -481,6 +505,29 @@ QCoro::Task<int> HeadlessRun::generateBatch(CacheStore &cache, QSettings &settin
         lines.setDevice(&jsonlFile);
     }
 
+    // A run killed between storing a ticket and writing its line: the resumed run writes the
+    // lines the file lacks, so it ends with one line per finished ticket.
+    if (m_options.resumeBatch && !m_options.jsonl.isEmpty()) {
+        QSet<QString> written;
+        QFile earlier(m_options.jsonl);
+        if (earlier.open(QIODevice::ReadOnly)) {
+            while (!earlier.atEnd()) {
+                const QJsonObject line = QJsonDocument::fromJson(earlier.readLine()).object();
+                if (line.contains(u"ticket"_s))
+                    written.insert(line.value(u"ticket"_s).toString());
+            }
+        }
+        DraftStore drafts(cache);
+        for (const BatchItem &item : store.items(job->id)) {
+            if (!item.isDone() || written.contains(item.ticketId))
+                continue;
+            std::optional<OutreachResponse> response;
+            if (const std::optional<DraftVersion> version = drafts.version(item.versionId))
+                response = version->response;
+            lines << batchLine(item, response) << Qt::endl;
+        }
+    }
+
     BatchRunner runner(cache, assembler);
     BatchRunner::Settings batchSettings;
     batchSettings.endpoint = *endpoint;
@@ -495,26 +542,7 @@ QCoro::Task<int> HeadlessRun::generateBatch(CacheStore &cache, QSettings &settin
         &runner, &BatchRunner::itemFinished, &runner,
         [this, &lines, &runner, total](const BatchRunner::Finished &finished) {
             const BatchItem &item = finished.item;
-            QJsonObject line{
-                {u"ticket"_s, item.ticketId},
-                {u"status"_s, BatchItem::statusName(item.status)},
-                {u"tokens"_s, QJsonObject{{u"prompt"_s, item.promptTokens},
-                                          {u"completion"_s, item.completionTokens}}},
-            };
-            if (!item.reason.isEmpty())
-                line.insert(u"reason"_s, item.reason);
-            if (finished.response && item.status == BatchItem::Status::Drafted) {
-                const OutreachResponse &response = *finished.response;
-                line.insert(u"subject"_s, response.subject);
-                line.insert(u"message"_s, response.message);
-                line.insert(u"confidence"_s, response.metadata.confidence);
-                // In --generate --json's shape.
-                line.insert(u"findings"_s,
-                            response.toJson().value(u"metadata"_s).toObject().value(u"findings"_s));
-                line.insert(u"ready"_s, response.isReady());
-            }
-            lines << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact))
-                  << Qt::endl;
+            lines << batchLine(item, finished.response) << Qt::endl;
             const BatchStore::Counts counts = runner.store().counts(item.jobId);
             m_err << tr("[%1/%2] %3 %4%5")
                          .arg(counts.done())

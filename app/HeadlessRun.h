@@ -2,7 +2,9 @@
 #pragma once
 
 #include "app/CommandLine.h"
+#include "domain/BatchItem.h"
 #include "domain/ComplianceFinding.h"
+#include "domain/OutreachResponse.h"
 #include "generation/ModelEndpoint.h"
 
 #include <QCoreApplication>
@@ -41,6 +43,9 @@ private:
     // --generate-batch and --resume-batch: a stored batch job drafted by BatchRunner, one JSON
     // line per ticket as it finishes and a summary line.
     QCoro::Task<int> generateBatch(CacheStore &cache, QSettings &settings);
+    // One ticket's JSON line: what it became, why, its draft and tokens.
+    static QString batchLine(const BatchItem &item,
+                             const std::optional<OutreachResponse> &response);
     // The tickets --filter, --tickets or --tickets-file name; nullopt (the reason printed) when
     // the file cannot be read or nothing is chosen.
     std::optional<QStringList> batchTickets(CacheStore &cache);

@@ -55,15 +55,27 @@ void BatchRunner::pause() {
     emit progressChanged();
 }
 
+void BatchRunner::pauseNow() {
+    if (!m_running)
+        return;
+    m_pausing = true;
+    stopComposers();
+    emit progressChanged();
+}
+
 void BatchRunner::cancel() {
     if (!m_running)
         return;
     m_cancelling = true;
+    stopComposers();
+    emit progressChanged();
+}
+
+void BatchRunner::stopComposers() {
     for (const QPointer<OutreachComposer> &composer : std::as_const(m_composers)) {
         if (composer)
             composer->cancel();
     }
-    emit progressChanged();
 }
 
 BatchRunner::Progress BatchRunner::progress() const {

@@ -81,6 +81,8 @@ public:
     // error is in lastError()).
     QCoro::Task<void> run(qint64 jobId);
     void pause();
+    // Pauses without waiting for the drafts in flight: they are stopped and go back to the queue.
+    void pauseNow();
     void cancel();
     bool isRunning() const { return m_running; }
     qint64 jobId() const { return m_jobId; }
@@ -108,6 +110,7 @@ private:
     // Stores the outcome (with the draft and its version when drafted) and tells the listeners.
     void record(Finished finished, const BatchJob &job);
     QCoro::Task<int> automaticConcurrency();
+    void stopComposers();
     // Remembers a failed write of the store as the run's error.
     void keep(const Result<void> &stored);
 

@@ -6,6 +6,7 @@
 #include "ui/compose/ComposeSession.h"
 
 #include <QCoroTask>
+#include <QEventLoop>
 #include <QSettings>
 #include <QTextDocument>
 #include <QTimer>
@@ -32,23 +33,32 @@ BatchController::BatchController(ComposeController &compose, QObject *parent)
 void BatchController::interrupt() {
     if (!isRunning())
         return;
-    // The runner drafts with the old CRM's assembler, which goes away next: the runner goes
-    // first. What it finished is stored; what it had taken up goes back to the queue when the
-    // job is resumed.
+    // The runner drafts with the old CRM's assembler, which may be destroyed as soon as this
+    // returns: the drafts in flight are stopped (they go back to the queue) and the run is
+    // waited for here, user input held, so that none of them is left inside the old assembler.
     const qint64 jobId = m_runner->jobId();
-    delete m_runner.data();
-    m_runner = nullptr;
-    if (const Result<void> stored = m_store->setState(jobId, BatchJob::State::Paused);
-        !stored.ok())
+    m_runner->pauseNow();
+    if (m_runner && m_runner->isRunning()) {
+        QEventLoop loop;
+        connect(m_runner.data(), &BatchRunner::stopped, &loop, &QEventLoop::quit);
+        QTimer::singleShot(InterruptWaitMs, &loop, &QEventLoop::quit);
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
+    if (m_runner && m_runner->isRunning()) {
+        // A CRM request that does not end in time: the run is given up (what it finished is
+        // stored; what it had taken up is drafted again on resume).
+        qWarning("The batch did not stop within %d ms of the CRM change; it is abandoned.",
+                 InterruptWaitMs);
+        delete m_runner.data();
+        m_runner = nullptr;
+        runnerFinished(nullptr);
+    }
+    if (const Result<void> stored = m_store->setState(jobId, BatchJob::State::Paused); !stored.ok())
         emit failed(stored.error().message());
     else
         emit failed(tr("The batch was paused because the CRM connection changed. Resume it to "
                        "go on with the new connection."));
-    m_rateLimitedUntil = QDeadlineTimer();
-    m_progressTimer->stop();
     emit progressChanged();
-    emit jobChanged(m_jobId);
-    emit runningChanged(false);
 }
 
 // A runner still going is a child and stops with the controller; what it finished is stored.
@@ -116,12 +126,14 @@ void BatchController::resume(qint64 jobId) {
 }
 
 void BatchController::runnerFinished(BatchRunner *runner) {
-    if (runner->lastError())
-        emit failed(runner->lastError()->message());
-    // Its last figures are stored; the store answers from now on.
-    runner->deleteLater();
-    if (m_runner == runner)
-        m_runner = nullptr;
+    if (runner) {
+        if (runner->lastError())
+            emit failed(runner->lastError()->message());
+        // Its last figures are stored; the store answers from now on.
+        runner->deleteLater();
+        if (m_runner == runner)
+            m_runner = nullptr;
+    }
     m_rateLimitedUntil = QDeadlineTimer();
     m_progressTimer->stop();
     emit progressChanged();

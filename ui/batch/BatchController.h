@@ -27,6 +27,8 @@ class BatchController : public QObject {
 public:
     // At most this often the progress is shown anew, however fast the runner reports.
     static constexpr int ProgressIntervalMs = 250;
+    // How long a CRM change waits for the drafts in flight to stop.
+    static constexpr int InterruptWaitMs = 3000;
 
     // `compose` must outlive the controller.
     explicit BatchController(ComposeController &compose, QObject *parent = nullptr);
@@ -86,7 +88,8 @@ private:
     BatchRunner::Settings runnerSettings() const;
     void scheduleProgress();
     void runnerFinished(BatchRunner *runner);
-    // The CRM connection is being replaced while a batch runs: stops it at once and pauses it.
+    // The CRM connection is being replaced while a batch runs: stops the drafts in flight, waits
+    // for the run to end and leaves the job paused.
     void interrupt();
     Result<void> review(int position, BatchItem::Review review);
 
