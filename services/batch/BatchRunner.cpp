@@ -48,6 +48,18 @@ void BatchRunner::keep(const Result<void> &stored) {
         m_error = stored.error();
 }
 
+int BatchRunner::outputCap(MessageLength length) {
+    switch (length) {
+    case MessageLength::Short:
+        return 800;
+    case MessageLength::Medium:
+        return 1200;
+    case MessageLength::Long:
+        return 2000;
+    }
+    return 1200;
+}
+
 void BatchRunner::pause() {
     if (!m_running)
         return;
@@ -201,7 +213,9 @@ QCoro::Task<void> BatchRunner::work(BatchJob job) {
     // A child, not a local: should the runner go while a draft is out, the composer goes with it
     // instead of outliving it in an abandoned frame.
     auto *composer = new OutreachComposer(m_assembler, this);
-    composer->setEndpoint(m_settings.endpoint);
+    ModelEndpoint endpoint = m_settings.endpoint;
+    endpoint.maxOutputTokens = std::min(endpoint.maxOutputTokens, outputCap(job.length));
+    composer->setEndpoint(endpoint);
     composer->setQuirkStore(m_settings.quirks);
     composer->setGovernor(m_governor);
     if (m_settings.retryPolicy)

@@ -67,6 +67,12 @@ public:
     // theirs are in flight.
     static constexpr int AutomaticWorkers = 8;
 
+    // The output cap a batch's requests ask for: about four times the longest message of that
+    // length, the structured fields included, in a language that takes twice the tokens of
+    // English. Rate limits charge the cap at admission, not what the model writes, so the
+    // endpoint's general setting (4,000 by default) would cost several times the throughput.
+    static int outputCap(MessageLength length);
+
     BatchRunner(CacheStore &cache, ContextAssembler &assembler, QObject *parent = nullptr);
     ~BatchRunner() override;
 

@@ -143,6 +143,14 @@ void RateLimitGovernor::update(Bucket &bucket, const Headers &headers, const QBy
         bucket.refillPerMs = double(*bucket.limit - *remaining) / double(reset->count());
 }
 
+void RateLimitGovernor::lowerTo(Bucket &bucket, std::optional<qint64> remaining,
+                                Clock::time_point now) {
+    if (!remaining || !bucket.known || double(*remaining) >= estimate(bucket, now))
+        return;
+    bucket.remaining = *remaining;
+    bucket.at = now;
+}
+
 void RateLimitGovernor::forget(quint64 seq) {
     m_sent.erase(seq);
 }
@@ -161,13 +169,15 @@ std::chrono::milliseconds RateLimitGovernor::tryAdmit(Requester requester, int t
         return PollInterval;
 
     if (m_mode == Mode::Headers) {
-        // What the last reading cannot have counted: every request admitted after the one whose
-        // answer gave it, finished or not.
+        // What the last reading may not have counted: every request admitted after the one whose
+        // answer gave it, finished or not, and any earlier one whose own answer has not begun.
         double unreadRequests = 0;
         double unreadTokens = 0;
-        for (auto it = m_sent.upper_bound(m_readingSeq); it != m_sent.end(); ++it) {
-            unreadRequests += 1;
-            unreadTokens += double(it->second.tokens);
+        for (const auto &[seq, sent] : m_sent) {
+            if (seq > m_readingSeq || !sent.answered) {
+                unreadRequests += 1;
+                unreadTokens += double(sent.tokens);
+            }
         }
         const double needTokens = std::ceil(double(tokens) * TokenMargin);
         const double requestsLeft = estimate(m_requests, now) - unreadRequests;
@@ -207,6 +217,8 @@ void RateLimitGovernor::observe(Requester requester, int status, const Headers &
                                 Clock::time_point now) {
     const auto holding = m_holding.find(requester);
     const quint64 seq = holding == m_holding.end() ? 0 : holding->second;
+    if (const auto sent = m_sent.find(seq); sent != m_sent.end())
+        sent->second.answered = true;
     const bool hasHeaders = !headerValue(headers, "x-ratelimit-remaining-requests").isEmpty()
                             || !headerValue(headers, "x-ratelimit-remaining-tokens").isEmpty();
     if (hasHeaders) {
@@ -219,7 +231,12 @@ void RateLimitGovernor::observe(Requester requester, int status, const Headers &
                    "x-ratelimit-reset-tokens", now);
             m_readingSeq = seq;
             for (auto it = m_sent.begin(); it != m_sent.end() && it->first <= m_readingSeq;)
-                it = it->second.inFlight ? std::next(it) : m_sent.erase(it);
+                it = it->second.inFlight || !it->second.answered ? std::next(it) : m_sent.erase(it);
+        } else {
+            // An older request's answer is older news, unless it shows less left than the
+            // newer reading: then that reading missed a request that overtook it on the way.
+            lowerTo(m_requests, headerNumber(headers, "x-ratelimit-remaining-requests"), now);
+            lowerTo(m_tokens, headerNumber(headers, "x-ratelimit-remaining-tokens"), now);
         }
     } else if (m_mode == Mode::Probing && status >= 200 && status <= 299) {
         m_mode = Mode::NoHeaders;
@@ -257,8 +274,10 @@ void RateLimitGovernor::release(Requester requester) {
     const auto sent = m_sent.find(seq);
     if (sent == m_sent.end())
         return;
-    // Its charge stays counted until a reading covers it.
+    // Its charge stays counted until a reading covers it. One that ended without an answer
+    // (the connection failed) is covered by the next reading, if the server counted it at all.
     sent->second.inFlight = false;
+    sent->second.answered = true;
     if (seq <= m_readingSeq)
         m_sent.erase(sent);
 }

@@ -78,6 +78,10 @@ private:
     struct Sent {
         qint64 tokens = 0;
         bool inFlight = true;
+        // Its own answer has begun. Until then no reading is trusted to include it, even one
+        // from a later request: requests on separate connections can reach the server out of
+        // order.
+        bool answered = false;
     };
     enum class Mode {
         Probing, // no answer yet: one request at a time, to learn how the server counts
@@ -94,6 +98,8 @@ private:
     // How long until `bucket` regains `missing` units; nullopt when its rate is unknown.
     static std::optional<std::chrono::milliseconds> timeToRegain(const Bucket &bucket,
                                                                  double missing);
+    // Takes `remaining` from an older request's answer when it is less than `bucket` holds now.
+    static void lowerTo(Bucket &bucket, std::optional<qint64> remaining, Clock::time_point now);
     void forget(quint64 seq);
 
     int m_fixedConcurrency = 2;

@@ -129,6 +129,14 @@ void TestBatchRunner::draftsEachTicketIntoItsDraft() {
     }
     for (const QString &ticket : openTickets)
         QCOMPARE(requestsPerTicket().value(ticket), 1);
+    // Rate limits charge the output cap: a batch asks for what its length needs, not the
+    // endpoint's general 4,000.
+    for (const RecordedRequest &request : m_model->requests(u"openai"_s))
+        QCOMPARE(QJsonDocument::fromJson(request.body)
+                     .object()
+                     .value(u"max_completion_tokens"_s)
+                     .toInt(),
+                 BatchRunner::outputCap(MessageLength::Medium));
 }
 
 void TestBatchRunner::skipsAndFailsWithTheReason() {

@@ -111,6 +111,22 @@ private slots:
         QCOMPARE(governor.tryAdmit(4, 1000, t0 + 20s), 0ms);
     }
 
+    void aRequestOvertakenOnTheWayStaysCounted() {
+        RateLimitGovernor governor;
+        const Clock::time_point t0 = Clock::now();
+        QCOMPARE(governor.tryAdmit(1, 1000, t0), 0ms);
+        governor.observe(1, 200, openAi(100, 99, "1s", 10000, 9000, "6s"), t0);
+        QCOMPARE(governor.tryAdmit(2, 3000, t0), 0ms);
+        QCOMPARE(governor.tryAdmit(3, 3000, t0), 0ms);
+        // Request 3 reached the server first: its reading does not count request 2, whose
+        // answer has not begun, so request 2 still counts against what remains.
+        governor.observe(3, 200, openAi(100, 98, "2s", 10000, 6000, "24s"), t0);
+        QVERIFY(governor.tryAdmit(4, 3000, t0) > 0ms);
+        // Request 2's own answer says the server has counted it.
+        governor.observe(2, 200, openAi(100, 97, "3s", 10000, 3000, "42s"), t0);
+        QVERIFY(governor.tryAdmit(4, 3000, t0) > 0ms);
+    }
+
     void a429HoldsEveryRequestForItsRetryAfter() {
         RateLimitGovernor governor;
         QSignalSpy paused(&governor, &RateLimitGovernor::paused);
