@@ -272,21 +272,32 @@ QCoro::Task<std::optional<ModelEndpoint>> HeadlessRun::modelEndpoint(QSettings &
     co_return endpoint;
 }
 
-QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
-    // The context: live from the CRM when one is configured with a token, else the cache.
+ContextAssembler &HeadlessRun::ContextSource::assembler() const {
+    return session ? session->assembler() : *offline;
+}
+
+QCoro::Task<std::unique_ptr<HeadlessRun::ContextSource>>
+HeadlessRun::contextSource(CacheStore &cache, QSettings &settings, CredentialStore &credentials) {
+    auto source = std::make_unique<ContextSource>();
+    source->offline = std::make_unique<ContextAssembler>(cache, nullptr);
     const CrmSession::Settings crmSettings =
         CrmSession::Settings::load(settings, m_environment, m_options.crmUrl);
-    std::unique_ptr<CrmSession> session;
-    CredentialStore credentials;
     if (crmSettings.configured()) {
         HttpTransport::useSystemProxySettings();
-        session = std::make_unique<CrmSession>(cache, crmSettings);
-        if (const Result<void> token = co_await session->loadToken(credentials, m_environment);
-            !token.ok())
+        source->session = std::make_unique<CrmSession>(cache, crmSettings);
+        QCoro::Task<Result<void>> loading = source->session->loadToken(credentials, m_environment);
+        if (const Result<void> token = co_await std::move(loading); !token.ok())
             m_err << tr("Working from the cache: %1").arg(token.error().message()) << Qt::endl;
     }
-    ContextAssembler offline(cache, nullptr);
-    ContextAssembler &assembler = session ? session->assembler() : offline;
+    co_return source;
+}
+
+QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
+    CredentialStore credentials;
+    QCoro::Task<std::unique_ptr<ContextSource>> opening =
+        contextSource(cache, settings, credentials);
+    const std::unique_ptr<ContextSource> source = co_await std::move(opening);
+    ContextAssembler &assembler = source->assembler();
     const ComplianceSettings compliance = ComplianceSettings::load(settings);
     if (!m_options.templateId.isEmpty())
         co_return co_await draftFromTemplate(assembler, compliance);
@@ -450,20 +461,11 @@ QCoro::Task<int> HeadlessRun::generateBatch(CacheStore &cache, QSettings &settin
             co_return 2;
         }
     }
-    // The context: live from the CRM when one is configured with a token, else the cache.
-    const CrmSession::Settings crmSettings =
-        CrmSession::Settings::load(settings, m_environment, m_options.crmUrl);
-    std::unique_ptr<CrmSession> session;
     CredentialStore credentials;
-    if (crmSettings.configured()) {
-        HttpTransport::useSystemProxySettings();
-        session = std::make_unique<CrmSession>(cache, crmSettings);
-        if (const Result<void> token = co_await session->loadToken(credentials, m_environment);
-            !token.ok())
-            m_err << tr("Working from the cache: %1").arg(token.error().message()) << Qt::endl;
-    }
-    ContextAssembler offline(cache, nullptr);
-    ContextAssembler &assembler = session ? session->assembler() : offline;
+    QCoro::Task<std::unique_ptr<ContextSource>> opening =
+        contextSource(cache, settings, credentials);
+    const std::unique_ptr<ContextSource> source = co_await std::move(opening);
+    ContextAssembler &assembler = source->assembler();
 
     QCoro::Task<std::optional<ModelEndpoint>> loading = modelEndpoint(settings, credentials);
     const std::optional<ModelEndpoint> endpoint = co_await std::move(loading);

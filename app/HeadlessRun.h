@@ -13,11 +13,13 @@
 #include <QProcessEnvironment>
 #include <QTextStream>
 
+#include <memory>
 #include <optional>
 
 class CacheStore;
 class ContextAssembler;
 class CredentialStore;
+class CrmSession;
 class OutreachComposer;
 class QSettings;
 struct ComplianceSettings;
@@ -40,6 +42,15 @@ private:
     // --generate: streams the draft to the terminal (or prints
     // it as JSON) with its metadata and findings; the composition itself is OutreachComposer's.
     QCoro::Task<int> generate(CacheStore &cache, QSettings &settings);
+    // Where contexts come from: live from the CRM when one is configured (with its token, else
+    // it says so and works from the cache), else the cache.
+    struct ContextSource {
+        std::unique_ptr<CrmSession> session;
+        std::unique_ptr<ContextAssembler> offline;
+        ContextAssembler &assembler() const;
+    };
+    QCoro::Task<std::unique_ptr<ContextSource>>
+    contextSource(CacheStore &cache, QSettings &settings, CredentialStore &credentials);
     // --generate-batch and --resume-batch: a stored batch job drafted by BatchRunner, one JSON
     // line per ticket as it finishes and a summary line.
     QCoro::Task<int> generateBatch(CacheStore &cache, QSettings &settings);

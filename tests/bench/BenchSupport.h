@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QString>
+#include <QTextStream>
 #include <QtGlobal>
 
 #ifdef __GLIBC__
@@ -13,6 +14,17 @@
 #endif
 
 namespace bench {
+
+// The report: stdout carries the figures only.
+inline QTextStream &out() {
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+// Progress goes to stderr so that stdout is just the report.
+inline void progress(const QString &text) {
+    QTextStream(stderr) << "  … " << text << Qt::endl;
+}
 
 // Resident memory of this process in KiB (VmRSS), or -1 where /proc is not available.
 inline qint64 residentKiB() {

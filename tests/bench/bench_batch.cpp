@@ -56,15 +56,8 @@ constexpr int ProbeIntervalMs = 5;
 constexpr int ReplyTokens = 80;
 constexpr int InteractionsPerTicket = 4;
 
-QTextStream &out() {
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-void progress(const QString &text) {
-    QTextStream err(stderr);
-    err << "  … " << text << Qt::endl;
-}
+using bench::out;
+using bench::progress;
 
 QString seconds(double ms) {
     return u"%1 s"_s.arg(ms / 1000.0, 0, 'f', 1);

@@ -61,15 +61,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QTextStream &out() {
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-// Progress goes to stderr so that stdout is just the report.
-void progress(const QString &text) {
-    QTextStream(stderr) << "[bench] " << text << Qt::endl;
-}
+using bench::out;
+using bench::progress;
 
 double msSince(const QElapsedTimer &timer) {
     return double(timer.nsecsElapsed()) / 1e6;

@@ -55,15 +55,8 @@ namespace {
 
 constexpr double FrameMs = 16.0;
 
-QTextStream &out() {
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-void progress(const QString &text) {
-    QTextStream err(stderr);
-    err << "  … " << text << Qt::endl;
-}
+using bench::out;
+using bench::progress;
 
 QString ms(double value) {
     return u"%1 ms"_s.arg(value, 0, 'f', value < 10 ? 1 : 0);

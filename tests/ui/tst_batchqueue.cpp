@@ -5,8 +5,8 @@
 #include "activity/ActivityTracker.h"
 #include "storage/BatchStore.h"
 #include "storage/CacheStore.h"
-#include "storage/DraftStore.h"
 #include "storage/DemoWorkspace.h"
+#include "storage/DraftStore.h"
 #include "support/ChildWidget.h"
 #include "ui/batch/BatchController.h"
 #include "ui/batch/BatchPanel.h"
@@ -23,9 +23,9 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QSignalSpy>
 #include <QTest>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -62,6 +62,8 @@ private slots:
 
 private:
     BatchItem::Review reviewOf(int position) const;
+    // The real window on the demo workspace, drafting with the fake model server.
+    bool openWindow();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<CacheStore> m_cache;
@@ -102,16 +104,22 @@ BatchItem::Review TestBatchQueue::reviewOf(int position) const {
     return item ? item->review : BatchItem::Review::Unreviewed;
 }
 
-void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard() {
+bool TestBatchQueue::openWindow() {
     m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
     m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    ComposeController *compose = m_window->composeController();
+    if (!QTest::qWaitForWindowExposed(m_window.get()))
+        return false;
     ModelEndpoint endpoint;
     endpoint.provider = ModelEndpoint::Provider::Compatible;
     endpoint.baseUrl = m_model->openAiBaseUrl();
     endpoint.model = u"fake-model"_s;
-    compose->setEndpoint(endpoint);
+    m_window->composeController()->setEndpoint(endpoint);
+    return true;
+}
+
+void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard() {
+    QVERIFY(openWindow());
+    ComposeController *compose = m_window->composeController();
 
     // Five tickets whose prospects may be contacted, selected together in the list.
     TicketTableModel *tickets = m_window->ticketModel();
@@ -231,14 +239,7 @@ void TestBatchQueue::anInterruptedBatchIsOfferedAtStartAndResumes() {
     const Result<qint64> created = store.createJob(job, ids);
     QVERIFY(created.ok());
 
-    m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    ModelEndpoint endpoint;
-    endpoint.provider = ModelEndpoint::Provider::Compatible;
-    endpoint.baseUrl = m_model->openAiBaseUrl();
-    endpoint.model = u"fake-model"_s;
-    m_window->composeController()->setEndpoint(endpoint);
+    QVERIFY(openWindow());
 
     // Offered without a modal dialog: the start goes on, the batch waits for Resume.
     QVERIFY(child<QWidget>(m_window.get(), u"batchResumeOffer"_s)->isVisible());
@@ -264,15 +265,7 @@ void TestBatchQueue::aRateLimitIsShownAndPauseResumeCancelKeepWhatIsDone() {
     m_settings->setValue(u"batch/maxConcurrency"_s, 1);
     m_model->setChunkDelay(15);
     m_model->setFault(FakeModelServer::Fault::rateLimit("1", "1000"), 1);
-    m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    ComposeController *compose = m_window->composeController();
-    ModelEndpoint endpoint;
-    endpoint.provider = ModelEndpoint::Provider::Compatible;
-    endpoint.baseUrl = m_model->openAiBaseUrl();
-    endpoint.model = u"fake-model"_s;
-    compose->setEndpoint(endpoint);
+    QVERIFY(openWindow());
 
     child<QAction>(m_window.get(), u"draftShownAction"_s)->trigger();
     auto *dialog = m_window->findChild<BatchStartDialog *>();
@@ -321,15 +314,8 @@ void TestBatchQueue::aRateLimitIsShownAndPauseResumeCancelKeepWhatIsDone() {
 void TestBatchQueue::aCrmChangePausesARunningBatch() {
     m_settings->setValue(u"batch/maxConcurrency"_s, 1);
     m_model->setChunkDelay(20);
-    m_window = std::make_unique<MainWindow>(*m_cache, *m_settings);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(openWindow());
     ComposeController *compose = m_window->composeController();
-    ModelEndpoint endpoint;
-    endpoint.provider = ModelEndpoint::Provider::Compatible;
-    endpoint.baseUrl = m_model->openAiBaseUrl();
-    endpoint.model = u"fake-model"_s;
-    compose->setEndpoint(endpoint);
     BatchController *batch = m_window->batchController();
     QSignalSpy failed(batch, &BatchController::failed);
     BatchJob job;
