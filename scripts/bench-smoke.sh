@@ -18,7 +18,7 @@ benchmarks=(
     "bench_context_assembly 5 3"
     "bench_generation 2000 100"
     "bench_ui_stall --interactions 500 --outcomes 2000"
-    "bench_batch --tickets 40 --time-scale 0.1"
+    "bench_batch --tickets 24 --time-scale 0.05"
 )
 
 selected=()
