@@ -112,6 +112,19 @@ std::optional<BatchJob> oneJob(QSqlDatabase db, const QString &where, const QVar
     return jobFrom(query);
 }
 
+// One statement with its values bound, run; the query (for its affected rows) or the error.
+Result<QSqlQuery> execute(QSqlDatabase db, const QString &sql, const QVariantList &binds,
+                          const QString &failed) {
+    Result<QSqlQuery> query = Sql::prepare(db, sql, failed);
+    if (!query)
+        return query;
+    for (const QVariant &value : binds)
+        query->addBindValue(value);
+    if (!query->exec())
+        return Sql::error(failed, query->lastError());
+    return query;
+}
+
 } // namespace
 
 BatchStore::BatchStore(CacheStore &cache)
@@ -190,29 +203,20 @@ std::optional<BatchJob> BatchStore::resumableJob() const {
 }
 
 Result<void> BatchStore::setState(qint64 jobId, BatchJob::State state) {
-    const QString failed = what("Could not update the batch");
-    Result<QSqlQuery> query =
-        Sql::prepare(m_cache.database(), u"UPDATE batch_jobs SET state = ? WHERE id = ?"_s, failed);
-    if (!query)
-        return query.error();
-    query->addBindValue(BatchJob::stateName(state));
-    query->addBindValue(jobId);
-    if (!query->exec())
-        return Sql::error(failed, query->lastError());
+    const Result<QSqlQuery> done =
+        execute(m_cache.database(), u"UPDATE batch_jobs SET state = ? WHERE id = ?"_s,
+                {BatchJob::stateName(state), jobId}, what("Could not update the batch"));
+    if (!done)
+        return done.error();
     return {};
 }
 
 Result<void> BatchStore::addElapsed(qint64 jobId, qint64 elapsedMs) {
-    const QString failed = what("Could not update the batch");
-    Result<QSqlQuery> query =
-        Sql::prepare(m_cache.database(),
-                     u"UPDATE batch_jobs SET elapsed_ms = elapsed_ms + ? WHERE id = ?"_s, failed);
-    if (!query)
-        return query.error();
-    query->addBindValue(std::max<qint64>(0, elapsedMs));
-    query->addBindValue(jobId);
-    if (!query->exec())
-        return Sql::error(failed, query->lastError());
+    const Result<QSqlQuery> done = execute(
+        m_cache.database(), u"UPDATE batch_jobs SET elapsed_ms = elapsed_ms + ? WHERE id = ?"_s,
+        {std::max<qint64>(0, elapsedMs), jobId}, what("Could not update the batch"));
+    if (!done)
+        return done.error();
     return {};
 }
 
@@ -257,33 +261,24 @@ Result<std::optional<BatchItem>> BatchStore::claimNext(qint64 jobId) {
 }
 
 Result<void> BatchStore::release(qint64 jobId, int position) {
-    const QString failed = what("Could not update the batch");
-    Result<QSqlQuery> query =
-        Sql::prepare(m_cache.database(),
-                     u"UPDATE batch_items SET status = 'pending' "
-                     "WHERE job_id = ? AND position = ? AND status = 'drafting'"_s,
-                     failed);
-    if (!query)
-        return query.error();
-    query->addBindValue(jobId);
-    query->addBindValue(position);
-    if (!query->exec())
-        return Sql::error(failed, query->lastError());
+    const Result<QSqlQuery> done =
+        execute(m_cache.database(),
+                u"UPDATE batch_items SET status = 'pending' "
+                "WHERE job_id = ? AND position = ? AND status = 'drafting'"_s,
+                {jobId, position}, what("Could not update the batch"));
+    if (!done)
+        return done.error();
     return {};
 }
 
 Result<int> BatchStore::releaseInterrupted(qint64 jobId) {
-    const QString failed = what("Could not update the batch");
-    Result<QSqlQuery> query = Sql::prepare(
+    const Result<QSqlQuery> done = execute(
         m_cache.database(),
         u"UPDATE batch_items SET status = 'pending' WHERE job_id = ? AND status = 'drafting'"_s,
-        failed);
-    if (!query)
-        return query.error();
-    query->addBindValue(jobId);
-    if (!query->exec())
-        return Sql::error(failed, query->lastError());
-    return query->numRowsAffected();
+        {jobId}, what("Could not update the batch"));
+    if (!done)
+        return done.error();
+    return done->numRowsAffected();
 }
 
 Result<void> BatchStore::finish(const BatchItem &item) {
@@ -319,17 +314,12 @@ Result<void> BatchStore::finish(const BatchItem &item) {
 }
 
 Result<void> BatchStore::setReview(qint64 jobId, int position, BatchItem::Review review) {
-    const QString failed = what("Could not store the review");
-    Result<QSqlQuery> query = Sql::prepare(
+    const Result<QSqlQuery> done = execute(
         m_cache.database(),
-        u"UPDATE batch_items SET review = ? WHERE job_id = ? AND position = ?"_s, failed);
-    if (!query)
-        return query.error();
-    query->addBindValue(BatchItem::reviewName(review));
-    query->addBindValue(jobId);
-    query->addBindValue(position);
-    if (!query->exec())
-        return Sql::error(failed, query->lastError());
+        u"UPDATE batch_items SET review = ? WHERE job_id = ? AND position = ?"_s,
+        {BatchItem::reviewName(review), jobId, position}, what("Could not store the review"));
+    if (!done)
+        return done.error();
     return {};
 }
 
