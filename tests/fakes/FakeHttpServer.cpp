@@ -98,6 +98,10 @@ int FakeHttpServer::connectionCount() const {
     return m_connectionCount;
 }
 
+int FakeHttpServer::openConnectionCount() const {
+    return m_openConnections;
+}
+
 QByteArray FakeHttpServer::errorBody(int status, const QString &code,
                                      const QString &message) const {
     Q_UNUSED(status)
@@ -110,8 +114,10 @@ void FakeHttpServer::acceptConnections() {
         // Each write goes out at once: streamed pieces must reach the client as separate
         // packets, not coalesced by Nagle's algorithm.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        new HttpConnection(socket, this);
+        auto *connection = new HttpConnection(socket, this);
         ++m_connectionCount;
+        ++m_openConnections;
+        connect(connection, &QObject::destroyed, this, [this] { --m_openConnections; });
     }
 }
 

@@ -59,6 +59,9 @@ public:
     void clearRequests();
     // TCP connections accepted so far (keep-alive reuses one for several requests).
     int connectionCount() const;
+    // TCP connections open now. A test that kills a client waits for this to reach zero, so
+    // every request the client sent before it died has been read and recorded.
+    int openConnectionCount() const;
 
     // The body of every error answer this server makes itself (404, 405, 413, parse errors):
     // {"error":{"code":…,"message":…}}. Override it for an API with another error format.
@@ -95,4 +98,5 @@ private:
     quint64 m_nextSequence = 1;
     qint64 m_maxBodySize = 8 * 1024 * 1024;
     int m_connectionCount = 0;
+    int m_openConnections = 0;
 };
