@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "review/DraftCoach.h"
+
+#include "review/PhoneLayout.h"
+#include "review/SpamTriggers.h"
+#include "review/SyllableCounter.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QTextBoundaryFinder>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString tr(const char *text, int n = -1) {
+    return QCoreApplication::translate("DraftCoach", text, nullptr, n);
+}
+
+// Reading speeds for the reading time: about 230 words a minute for silent reading of
+// non-fiction in languages with spaces, and characters a minute for those without.
+constexpr int WordsPerMinute = 230;
+constexpr int JapaneseCharactersPerMinute = 400;
+constexpr int ChineseCharactersPerMinute = 300;
+// In languages without spaces the word ranges become character ranges: roughly two characters
+// carry what one English word does.
+constexpr int CharactersPerWord = 2;
+
+struct Scanned {
+    QList<TextSegments::Atom> atoms; // sorted, links as one word, images as none
+    int links = 0;
+    int images = 0;
+};
+
+// Links (http, https, www.) and images (Markdown ![alt](src) or HTML <img>) in the body. An
+// image's address is part of the image, not another link.
+Scanned scanLinksAndImages(const QString &body) {
+    static const QRegularExpression image(
+        u"!\\[[^\\]\\n]*\\]\\([^)\\n]*\\)|<img\\b[^>]*>"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression link(u"\\b(?:https?://|www\\.)[^\\s<>()\\[\\]\"']+"_s,
+                                         QRegularExpression::CaseInsensitiveOption);
+    Scanned scanned;
+    for (auto it = image.globalMatch(body); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        scanned.atoms.append({match.capturedStart(), match.capturedEnd(), 0});
+        ++scanned.images;
+    }
+    const QList<TextSegments::Atom> images = scanned.atoms;
+    for (auto it = link.globalMatch(body); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        qsizetype end = match.capturedEnd();
+        // The sentence's own punctuation after a link is not part of it.
+        while (end > match.capturedStart() && u".,;:!?"_s.contains(body.at(end - 1)))
+            --end;
+        const qsizetype start = match.capturedStart();
+        const bool inImage = std::any_of(images.cbegin(), images.cend(), [&](const auto &atom) {
+            return start < atom.end && atom.start < end;
+        });
+        if (inImage)
+            continue;
+        scanned.atoms.append({start, end, 1});
+        ++scanned.links;
+    }
+    std::sort(scanned.atoms.begin(), scanned.atoms.end(),
+              [](const auto &a, const auto &b) { return a.start < b.start; });
+    return scanned;
+}
+
+bool insideAtom(const QList<TextSegments::Atom> &atoms, qsizetype position) {
+    return std::any_of(atoms.cbegin(), atoms.cend(), [position](const auto &atom) {
+        return position >= atom.start && position < atom.end;
+    });
+}
+
+bool isQuestionMark(QChar c) {
+    return c == u'?' || c == u'\uFF1F' || c == u'\u061F';
+}
+
+// Questions: each run of question marks ("?", full-width "？", Arabic "؟") is one, and a
+// Spanish "¿" that no "?" closes before the next "¿" or the end of its paragraph is one too.
+void countQuestions(const QString &body, const QList<TextSegments::Atom> &atoms,
+                    DraftMeasures &measures) {
+    const auto note = [&measures](qsizetype position) {
+        ++measures.questions;
+        if (measures.firstQuestion < 0 || position < measures.firstQuestion)
+            measures.firstQuestion = position;
+    };
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        const QChar c = body.at(i);
+        if (isQuestionMark(c) && !insideAtom(atoms, i)) {
+            note(i);
+            while (i + 1 < body.size() && isQuestionMark(body.at(i + 1)))
+                ++i;
+        } else if (c == u'\u00BF') {
+            qsizetype j = i + 1;
+            while (j < body.size() && body.at(j) != u'\u00BF' && body.at(j) != u'\n'
+                   && !isQuestionMark(body.at(j)))
+                ++j;
+            if (j >= body.size() || !isQuestionMark(body.at(j)))
+                note(i);
+        }
+    }
+}
+
+int graphemes(const QString &text) {
+    QTextBoundaryFinder finder(QTextBoundaryFinder::Grapheme, text);
+    int count = 0;
+    while (finder.toNextBoundary() > 0)
+        ++count;
+    return count;
+}
+
+bool isLink(QStringView word) {
+    return word.contains(u"://") || word.startsWith(u"www.", Qt::CaseInsensitive);
+}
+
+QString number(double value, int decimals = 0) {
+    return QLocale().toString(value, 'f', decimals);
+}
+
+QString readingTime(int seconds) {
+    if (seconds < 60)
+        return tr("about %1 s to read").arg(std::max(5, (seconds + 4) / 5 * 5));
+    return tr("about %n min to read", (seconds + 30) / 60);
+}
+
+CoachingItem item(CoachingItem::Kind kind) {
+    CoachingItem made;
+    made.kind = kind;
+    made.label = CoachingItem::labelOf(kind);
+    return made;
+}
+
+CoachingItem lengthItem(const DraftMeasures &m, MessageLength length) {
+    CoachingItem it = item(CoachingItem::Kind::WordCount);
+    const DraftCoach::WordRange words = DraftCoach::wordRange(length);
+    const int scale = m.countsCharacters ? CharactersPerWord : 1;
+    const int count = m.countsCharacters ? m.characters : m.words;
+    const int minimum = words.minimum * scale;
+    const int maximum = words.maximum * scale;
+    // Below this even a short message rarely says why it was sent.
+    const int floor = 20 * scale;
+
+    it.value = (m.countsCharacters ? tr("%n character(s)", count) : tr("%n word(s)", count))
+               + u" · "_s + readingTime(m.readingSeconds);
+    switch (length) {
+    case MessageLength::Short:
+        it.range = m.countsCharacters
+                       ? tr("up to about %1 characters for a short message").arg(maximum)
+                       : tr("up to about %1 words for a short message").arg(maximum);
+        break;
+    case MessageLength::Medium:
+        it.range = m.countsCharacters
+                       ? tr("%1–%2 characters for a medium message").arg(minimum).arg(maximum)
+                       : tr("%1–%2 words for a medium message").arg(minimum).arg(maximum);
+        break;
+    case MessageLength::Long:
+        it.range = m.countsCharacters
+                       ? tr("%1–%2 characters for a long message").arg(minimum).arg(maximum)
+                       : tr("%1–%2 words for a long message").arg(minimum).arg(maximum);
+        break;
+    }
+
+    const int lower = std::max(minimum, floor);
+    if (count == 0) {
+        it.status = CoachingItem::Status::Problem;
+        it.reason = tr("There is no message yet.");
+    } else if (count > maximum) {
+        // About a fifth over still reads as the length asked for.
+        it.status = count * 5 <= maximum * 6 ? CoachingItem::Status::Consider
+                                             : CoachingItem::Status::Problem;
+        it.reason = tr("Busy readers skim a long cold email, and every extra paragraph lowers "
+                       "the chance of a reply.");
+    } else if (count < lower) {
+        // A short message has no lower bound in the prompt: only the floor, and only a nudge.
+        it.status = length == MessageLength::Short || count * 5 >= lower * 4
+                        ? CoachingItem::Status::Consider
+                        : CoachingItem::Status::Problem;
+        it.reason = tr("A message this short may not say why you are writing or what you ask.");
+    } else {
+        it.reason = tr("Long enough to give a reason to reply, short enough to read in one go.");
+    }
+    return it;
+}
+
+CoachingItem readingItem(const DraftMeasures &m) {
+    CoachingItem it = item(CoachingItem::Kind::ReadingLevel);
+    if (m.formula == ReadingLevel::Formula::None) {
+        const QString language = QLocale::languageToString(QLocale(m.language).language());
+        it.status = CoachingItem::Status::NotMeasured;
+        it.value = tr("Not measured for %1").arg(language);
+        it.reason = tr("The reading-ease formulas count words and syllables, and this language "
+                       "does not separate its words with spaces.");
+        it.range = tr("no formula for this language: keep sentences short and the ask plain");
+        return it;
+    }
+    const QString name = ReadingLevel::name(m.formula);
+    it.range = m.formula == ReadingLevel::Formula::Lix
+                   ? tr("40 or less (easy) on the %1 scale").arg(name)
+                   : tr("60 or more (plain) on the %1 scale").arg(name);
+    if (!m.readingScore) {
+        it.status = CoachingItem::Status::NotMeasured;
+        it.value = tr("Nothing to measure yet");
+        it.reason = tr("The reading level is measured once the message has a sentence.");
+        return it;
+    }
+    const double score = *m.readingScore;
+    it.value = tr("%1 (%2) · %3")
+                   .arg(number(score), ReadingLevel::band(m.formula, score), name);
+    if (m.languageGuessed)
+        it.value += u" · "_s + tr("language assumed to be English");
+    if (m.formula == ReadingLevel::Formula::Lix) {
+        it.status = score <= 40   ? CoachingItem::Status::Good
+                    : score <= 50 ? CoachingItem::Status::Consider
+                                  : CoachingItem::Status::Problem;
+    } else {
+        it.status = score >= 60   ? CoachingItem::Status::Good
+                    : score >= 45 ? CoachingItem::Status::Consider
+                                  : CoachingItem::Status::Problem;
+    }
+    it.reason = it.status == CoachingItem::Status::Good
+                    ? tr("Plain wording lets a prospect take the message in at a glance.")
+                    : tr("Long words and long sentences make a cold email work to read, and a "
+                         "busy prospect skips it.");
+    return it;
+}
+
+CoachingItem sentenceItem(const DraftMeasures &m) {
+    CoachingItem it = item(CoachingItem::Kind::SentenceLength);
+    const bool characters = m.countsCharacters;
+    const int limit = characters ? DraftCoach::LongSentenceCharacters
+                                 : DraftCoach::LongSentenceWords;
+    const int averageLimit = characters ? 40 : 20;
+    it.range = characters ? tr("%1 characters or fewer on average, none over %2")
+                                .arg(averageLimit)
+                                .arg(limit)
+                          : tr("%1 words or fewer on average, none over %2")
+                                .arg(averageLimit)
+                                .arg(limit);
+    if (m.sentences.isEmpty()) {
+        it.status = CoachingItem::Status::NotMeasured;
+        it.value = tr("No sentences yet");
+        it.reason = tr("Sentence length is measured once the message has a sentence.");
+        return it;
+    }
+    const auto size = [characters](const TextSegments::Sentence &s) {
+        return characters ? s.characters : s.words;
+    };
+    int total = 0;
+    int longest = 0;
+    QList<TextSegments::Sentence> over;
+    for (const TextSegments::Sentence &sentence : m.sentences) {
+        total += size(sentence);
+        longest = std::max(longest, size(sentence));
+        if (size(sentence) > limit)
+            over.append(sentence);
+    }
+    std::stable_sort(over.begin(), over.end(),
+                     [&size](const auto &a, const auto &b) { return size(a) > size(b); });
+    for (const TextSegments::Sentence &sentence : over)
+        it.spans.append({sentence.start, sentence.end - sentence.start});
+    const double average = double(total) / m.sentences.size();
+
+    it.value = characters
+                   ? tr("average %1 characters, longest %2").arg(number(average)).arg(longest)
+                   : tr("average %1 words, longest %2").arg(number(average)).arg(longest);
+    if (!over.isEmpty())
+        it.value += u" · "_s + tr("%n sentence(s) over the limit", int(over.size()));
+    if (over.isEmpty() && average <= averageLimit)
+        it.status = CoachingItem::Status::Good;
+    else if (over.size() >= 2 || average > limit)
+        it.status = CoachingItem::Status::Problem;
+    else
+        it.status = CoachingItem::Status::Consider;
+    it.reason = it.status == CoachingItem::Status::Good
+                    ? tr("Short sentences are read in full, even on a phone.")
+                    : tr("A long sentence asks the reader to hold too much at once; split it "
+                         "where it changes subject.");
+    return it;
+}
+
+CoachingItem questionItem(const DraftMeasures &m) {
+    CoachingItem it = item(CoachingItem::Kind::Questions);
+    it.value = tr("%n question(s)", m.questions);
+    it.range = tr("one clear question: the ask");
+    if (m.questions == 1) {
+        it.status = CoachingItem::Status::Good;
+        it.reason = tr("One clear ask tells the reader exactly what to do next.");
+    } else if (m.questions == 0) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason = tr("Without a question the reader has no clear next step to reply to.");
+    } else if (m.questions == 2) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason = tr("Two questions split the reply; keep the one that matters most.");
+    } else {
+        it.status = CoachingItem::Status::Problem;
+        it.reason = tr("Many questions make replying feel like work, so the reply is put off.");
+    }
+    return it;
+}
+
+CoachingItem subjectItem(const DraftMeasures &m) {
+    CoachingItem it = item(CoachingItem::Kind::Subject);
+    it.range = tr("30–60 characters and 3–9 words; phones show about the first 35–40");
+    if (m.subjectCharacters == 0) {
+        it.status = CoachingItem::Status::Problem;
+        it.value = tr("No subject");
+        it.reason = tr("A message without a subject looks careless and is often filtered.");
+        return it;
+    }
+    it.value = tr("%n character(s)", m.subjectCharacters) + u", "_s
+               + tr("%n word(s)", m.subjectWords);
+    const bool wordsFit = m.subjectWords >= 3 && m.subjectWords <= 9;
+    if (m.subjectCharacters > 80) {
+        it.status = CoachingItem::Status::Problem;
+        it.reason = tr("Phones cut a subject line at about 35–40 characters, so most of this "
+                       "one will not show.");
+    } else if (m.subjectCharacters > 60) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason = tr("Phones cut a subject line at about 35–40 characters, so the end of this "
+                       "one will not show.");
+    } else if (m.subjectCharacters < 30) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason =
+            tr("A very short subject says little about why the prospect should open the message.");
+    } else if (!wordsFit) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason = tr("A subject of very few or very many words reads as vague or crowded.");
+    } else if (m.subjectCharacters > 40) {
+        it.status = CoachingItem::Status::Good;
+        it.reason = tr("It fits a desktop inbox; a phone shows about the first 38 characters, so "
+                       "lead with the point.");
+    } else {
+        it.status = CoachingItem::Status::Good;
+        it.reason = tr("It says what the message is about and fits a phone's inbox line.");
+    }
+    return it;
+}
+
+CoachingItem linkItem(const DraftMeasures &m) {
+    CoachingItem it = item(CoachingItem::Kind::LinksAndImages);
+    it.value = tr("%n link(s)", m.links) + u", "_s + tr("%n image(s)", m.images);
+    it.range = tr("0–1 link and no images for cold outreach");
+    if (m.links >= 3 || m.images >= 2)
+        it.status = CoachingItem::Status::Problem;
+    else if (m.links == 2 || m.images == 1)
+        it.status = CoachingItem::Status::Consider;
+    else
+        it.status = CoachingItem::Status::Good;
+    it.reason =
+        it.status == CoachingItem::Status::Good
+            ? tr("A cold email with one link at most looks personal to filters and readers alike.")
+            : tr("Each extra link or image makes a cold email look like a newsletter to spam "
+                 "filters, and fewer of them reach the inbox.");
+    return it;
+}
+
+CoachingItem spamItem(const DraftMeasures &m) {
+    CoachingItem it = item(CoachingItem::Kind::SpamWords);
+    it.range = tr("none");
+    const int found = int(m.spamWords.size());
+    it.value = found == 0 ? tr("None found") : m.spamWords.join(u", "_s);
+    it.status = found == 0   ? CoachingItem::Status::Good
+                : found <= 2 ? CoachingItem::Status::Consider
+                             : CoachingItem::Status::Problem;
+    it.reason = found == 0 ? tr("Nothing here that spam filters or wary readers take for a "
+                                "sales blast.")
+                           : tr("Spam filters score these words, capitals and exclamation marks, "
+                                "and each one makes the inbox less likely.");
+    return it;
+}
+
+CoachingItem phoneItem(const DraftMeasures &m) {
+    CoachingItem it = item(CoachingItem::Kind::PhonePreview);
+    it.value = tr("“%1” · ").arg(m.inboxLine) + tr("%n line(s) on a phone", m.phoneLines);
+    it.range = tr("the ask within the first %1 lines (one phone screen)")
+                   .arg(PhoneLayout::LinesPerScreen);
+    if (m.askLine >= PhoneLayout::LinesPerScreen) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason = tr("The ask is on line %1, below the first phone screen, and many readers "
+                       "never scroll to it.")
+                        .arg(m.askLine + 1);
+    } else if (m.askLine < 0 && m.phoneLines > PhoneLayout::LinesPerScreen) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason = tr("The message runs past the first phone screen without asking anything.");
+    } else if (m.phoneLines > 2 * PhoneLayout::LinesPerScreen) {
+        it.status = CoachingItem::Status::Consider;
+        it.reason = tr("The message fills more than two phone screens; most readers stop before "
+                       "the end.");
+    } else {
+        it.status = CoachingItem::Status::Good;
+        it.reason = tr("The ask is on the first phone screen, where every reader sees it.");
+        if (m.askLine < 0)
+            it.reason = tr("The whole message fits the first phone screen.");
+    }
+    return it;
+}
+
+} // namespace
+
+DraftCoach::WordRange DraftCoach::wordRange(MessageLength length) {
+    switch (length) {
+    case MessageLength::Short:
+        return {0, 80};
+    case MessageLength::Medium:
+        return {100, 180};
+    case MessageLength::Long:
+        return {200, 350};
+    }
+    return {};
+}
+
+QString DraftCoach::languageOf(const QString &locale) {
+    const QString trimmed = locale.trimmed();
+    qsizetype end = 0;
+    while (end < trimmed.size() && trimmed.at(end) != u'-' && trimmed.at(end) != u'_')
+        ++end;
+    return trimmed.left(end).toLower();
+}
+
+DraftMeasures DraftCoach::measure(const CoachingDraft &draft) {
+    DraftMeasures m;
+    m.language = languageOf(draft.locale);
+    if (m.language.isEmpty()) {
+        m.language = u"en"_s;
+        m.languageGuessed = true;
+    }
+    m.countsCharacters = ReadingLevel::isWrittenWithoutSpaces(m.language);
+
+    const QString &body = draft.body;
+    const Scanned scanned = scanLinksAndImages(body);
+    m.links = scanned.links;
+    m.images = scanned.images;
+
+    const TextSegments segments(body, scanned.atoms);
+    m.words = int(segments.words().size());
+    m.characters = segments.characters();
+    m.sentences = segments.sentences();
+    for (const TextSegments::Word &word : segments.words()) {
+        const QStringView text = QStringView(body).sliced(word.start, word.end - word.start);
+        if (isLink(text)) {
+            ++m.syllables;
+            continue;
+        }
+        m.syllables += SyllableCounter::count(text, m.language);
+        const auto letters = std::count_if(text.cbegin(), text.cend(),
+                                           [](QChar c) { return c.isLetter(); });
+        if (letters > 6)
+            ++m.longWords;
+    }
+    if (m.countsCharacters) {
+        const int perMinute = m.language == u"ja" ? JapaneseCharactersPerMinute
+                                                  : ChineseCharactersPerMinute;
+        m.readingSeconds = m.characters * 60 / perMinute;
+    } else {
+        m.readingSeconds = m.words * 60 / WordsPerMinute;
+    }
+
+    m.formula = ReadingLevel::forLanguage(m.language);
+    m.readingScore = ReadingLevel::score(m.formula, m.words, int(m.sentences.size()),
+                                         m.syllables, m.longWords);
+
+    countQuestions(body, scanned.atoms, m);
+
+    const QString subject = draft.subject.simplified();
+    m.subjectCharacters = graphemes(subject);
+    m.subjectWords = int(TextSegments(subject, {}).words().size());
+
+    // Addresses are not words a filter scores: "…/free-trial" is not "free".
+    QString wordsOnly = body;
+    for (const TextSegments::Atom &atom : scanned.atoms)
+        wordsOnly.replace(atom.start, atom.end - atom.start, QString(atom.end - atom.start, u' '));
+    m.spamWords = SpamTriggers::find(subject);
+    for (const QString &word : SpamTriggers::find(wordsOnly)) {
+        if (!m.spamWords.contains(word, Qt::CaseInsensitive))
+            m.spamWords.append(word);
+    }
+
+    m.inboxLine = PhoneLayout::inboxLine(draft.subject, body);
+    const PhoneLayout phone(body);
+    m.phoneLines = phone.lineCount();
+    if (m.firstQuestion >= 0)
+        m.askLine = phone.lineOf(m.firstQuestion);
+    return m;
+}
+
+QList<CoachingItem> DraftCoach::coach(const CoachingDraft &draft) {
+    return coach(measure(draft), draft.length);
+}
+
+QList<CoachingItem> DraftCoach::coach(const DraftMeasures &measures, MessageLength length) {
+    return {lengthItem(measures, length), readingItem(measures),  sentenceItem(measures),
+            questionItem(measures),       subjectItem(measures),  linkItem(measures),
+            spamItem(measures),           phoneItem(measures)};
+}
