@@ -38,9 +38,8 @@ struct Scanned {
 // Links (http, https, www.) and images (Markdown ![alt](src) or HTML <img>) in the body. An
 // image's address is part of the image, not another link.
 Scanned scanLinksAndImages(const QString &body) {
-    static const QRegularExpression image(
-        u"!\\[[^\\]\\n]*\\]\\([^)\\n]*\\)|<img\\b[^>]*>"_s,
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression image(u"!\\[[^\\]\\n]*\\]\\([^)\\n]*\\)|<img\\b[^>]*>"_s,
+                                          QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression link(u"\\b(?:https?://|www\\.)[^\\s<>()\\[\\]\"']+"_s,
                                          QRegularExpression::CaseInsensitiveOption);
     Scanned scanned;
@@ -209,8 +208,7 @@ CoachingItem readingItem(const DraftMeasures &m) {
         return it;
     }
     const double score = *m.readingScore;
-    it.value = tr("%1 (%2) · %3")
-                   .arg(number(score), ReadingLevel::band(m.formula, score), name);
+    it.value = tr("%1 (%2) · %3").arg(number(score), ReadingLevel::band(m.formula, score), name);
     if (m.languageGuessed)
         it.value += u" · "_s + tr("language assumed to be English");
     if (m.formula == ReadingLevel::Formula::Lix) {
@@ -232,15 +230,13 @@ CoachingItem readingItem(const DraftMeasures &m) {
 CoachingItem sentenceItem(const DraftMeasures &m) {
     CoachingItem it = item(CoachingItem::Kind::SentenceLength);
     const bool characters = m.countsCharacters;
-    const int limit = characters ? DraftCoach::LongSentenceCharacters
-                                 : DraftCoach::LongSentenceWords;
+    const int limit =
+        characters ? DraftCoach::LongSentenceCharacters : DraftCoach::LongSentenceWords;
     const int averageLimit = characters ? 40 : 20;
-    it.range = characters ? tr("%1 characters or fewer on average, none over %2")
-                                .arg(averageLimit)
-                                .arg(limit)
-                          : tr("%1 words or fewer on average, none over %2")
-                                .arg(averageLimit)
-                                .arg(limit);
+    it.range =
+        characters
+            ? tr("%1 characters or fewer on average, none over %2").arg(averageLimit).arg(limit)
+            : tr("%1 words or fewer on average, none over %2").arg(averageLimit).arg(limit);
     if (m.sentences.isEmpty()) {
         it.status = CoachingItem::Status::NotMeasured;
         it.value = tr("No sentences yet");
@@ -312,8 +308,8 @@ CoachingItem subjectItem(const DraftMeasures &m) {
         it.reason = tr("A message without a subject looks careless and is often filtered.");
         return it;
     }
-    it.value = tr("%n character(s)", m.subjectCharacters) + u", "_s
-               + tr("%n word(s)", m.subjectWords);
+    it.value =
+        tr("%n character(s)", m.subjectCharacters) + u", "_s + tr("%n word(s)", m.subjectWords);
     const bool wordsFit = m.subjectWords >= 3 && m.subjectWords <= 9;
     if (m.subjectCharacters > 80) {
         it.status = CoachingItem::Status::Problem;
@@ -377,8 +373,8 @@ CoachingItem spamItem(const DraftMeasures &m) {
 CoachingItem phoneItem(const DraftMeasures &m) {
     CoachingItem it = item(CoachingItem::Kind::PhonePreview);
     it.value = tr("“%1” · ").arg(m.inboxLine) + tr("%n line(s) on a phone", m.phoneLines);
-    it.range = tr("the ask within the first %1 lines (one phone screen)")
-                   .arg(PhoneLayout::LinesPerScreen);
+    it.range =
+        tr("the ask within the first %1 lines (one phone screen)").arg(PhoneLayout::LinesPerScreen);
     if (m.askLine >= PhoneLayout::LinesPerScreen) {
         it.status = CoachingItem::Status::Consider;
         it.reason = tr("The ask is on line %1, below the first phone screen, and many readers "
@@ -447,22 +443,22 @@ DraftMeasures DraftCoach::measure(const CoachingDraft &draft) {
             continue;
         }
         m.syllables += SyllableCounter::count(text, m.language);
-        const auto letters = std::count_if(text.cbegin(), text.cend(),
-                                           [](QChar c) { return c.isLetter(); });
+        const auto letters =
+            std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); });
         if (letters > 6)
             ++m.longWords;
     }
     if (m.countsCharacters) {
-        const int perMinute = m.language == u"ja" ? JapaneseCharactersPerMinute
-                                                  : ChineseCharactersPerMinute;
+        const int perMinute =
+            m.language == u"ja" ? JapaneseCharactersPerMinute : ChineseCharactersPerMinute;
         m.readingSeconds = m.characters * 60 / perMinute;
     } else {
         m.readingSeconds = m.words * 60 / WordsPerMinute;
     }
 
     m.formula = ReadingLevel::forLanguage(m.language);
-    m.readingScore = ReadingLevel::score(m.formula, m.words, int(m.sentences.size()),
-                                         m.syllables, m.longWords);
+    m.readingScore =
+        ReadingLevel::score(m.formula, m.words, int(m.sentences.size()), m.syllables, m.longWords);
 
     countQuestions(body, scanned.atoms, m);
 
@@ -493,7 +489,7 @@ QList<CoachingItem> DraftCoach::coach(const CoachingDraft &draft) {
 }
 
 QList<CoachingItem> DraftCoach::coach(const DraftMeasures &measures, MessageLength length) {
-    return {lengthItem(measures, length), readingItem(measures),  sentenceItem(measures),
-            questionItem(measures),       subjectItem(measures),  linkItem(measures),
+    return {lengthItem(measures, length), readingItem(measures), sentenceItem(measures),
+            questionItem(measures),       subjectItem(measures), linkItem(measures),
             spamItem(measures),           phoneItem(measures)};
 }

@@ -28,8 +28,8 @@ bool ReadingLevel::isWrittenWithoutSpaces(QStringView language) {
     return false;
 }
 
-std::optional<double> ReadingLevel::score(Formula formula, int words, int sentences,
-                                          int syllables, int longWords) {
+std::optional<double> ReadingLevel::score(Formula formula, int words, int sentences, int syllables,
+                                          int longWords) {
     if (formula == Formula::None || words <= 0 || sentences <= 0)
         return std::nullopt;
     const double wordsPerSentence = double(words) / sentences;

@@ -76,10 +76,14 @@ int SyllableCounter::count(QStringView word, QStringView language) {
     int syllables = 0;
     bool inGroup = false;
     for (qsizetype i = 0; i < bases.size(); ++i) {
-        const bool vowel = isVowel(bases.at(i), !english || i > 0);
+        // English "y" is a consonant only at the start ("yes"); Spanish "y" only before a
+        // vowel ("ayer", but "hoy").
+        const bool yIsVowel = english ? i > 0 : !spanish || i == bases.size() - 1;
+        const bool vowel = isVowel(bases.at(i), yIsVowel);
         if (vowel && !inGroup)
             ++syllables;
-        else if (vowel && spanish && isStrongSpanish(lower.at(i - 1)) && isStrongSpanish(lower.at(i)))
+        else if (vowel && spanish && isStrongSpanish(lower.at(i - 1))
+                 && isStrongSpanish(lower.at(i)))
             ++syllables;
         inGroup = vowel;
     }

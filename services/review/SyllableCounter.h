@@ -12,7 +12,8 @@
 //   German:  ä, ö, ü are vowels and diphthongs (ei, au, eu, äu, ie) are one group already;
 //   French:  an unaccented final "e" or "es" is silent;
 //   Spanish: two strong vowels side by side (a, e, o, or an accented í, ú) are two syllables
-//            (hiatus: "le-er", "dí-a"), weak ones join them (diphthong: "bue-no").
+//            (hiatus: "le-er", "dí-a"), weak ones join them (diphthong: "bue-no"); "y" is a
+//            vowel only at the end of a word ("hoy", not "a-yer").
 // Every word with a letter has at least one syllable; a word of digits counts as one.
 class SyllableCounter {
 public:

@@ -45,8 +45,7 @@ TextSegments::TextSegments(const QString &text, const QList<Atom> &atoms) {
     QTextBoundaryFinder sentences(QTextBoundaryFinder::Sentence, text);
     qsizetype word = 0;
     start = 0;
-    for (qsizetype end = sentences.toNextBoundary(); end != -1;
-         end = sentences.toNextBoundary()) {
+    for (qsizetype end = sentences.toNextBoundary(); end != -1; end = sentences.toNextBoundary()) {
         Sentence sentence{start, end, 0, 0};
         // A sentence boundary can fall inside an atom ("example.com. Next"): the atom's word
         // belongs to the sentence it starts in.
