@@ -169,14 +169,14 @@ CoachingItem lengthItem(const DraftMeasures &m, MessageLength length) {
         it.status = CoachingItem::Status::Problem;
         it.reason = tr("There is no message yet.");
     } else if (count > maximum) {
-        // About a fifth over still reads as the length asked for.
-        it.status = count * 5 <= maximum * 6 ? CoachingItem::Status::Consider
+        // Up to half as long again is worth a look; beyond that the message is another length.
+        it.status = count * 2 <= maximum * 3 ? CoachingItem::Status::Consider
                                              : CoachingItem::Status::Problem;
         it.reason = tr("Busy readers skim a long cold email, and every extra paragraph lowers "
                        "the chance of a reply.");
     } else if (count < lower) {
         // A short message has no lower bound in the prompt: only the floor, and only a nudge.
-        it.status = length == MessageLength::Short || count * 5 >= lower * 4
+        it.status = length == MessageLength::Short || count * 2 >= lower
                         ? CoachingItem::Status::Consider
                         : CoachingItem::Status::Problem;
         it.reason = tr("A message this short may not say why you are writing or what you ask.");

@@ -294,7 +294,9 @@ private slots:
         QCOMPARE(status(150, MessageLength::Medium), CoachingItem::Status::Good);
         QCOMPARE(status(190, MessageLength::Medium), CoachingItem::Status::Consider);
         QCOMPARE(status(300, MessageLength::Medium), CoachingItem::Status::Problem);
+        QCOMPARE(status(270, MessageLength::Medium), CoachingItem::Status::Consider);
         QCOMPARE(status(90, MessageLength::Medium), CoachingItem::Status::Consider);
+        QCOMPARE(status(50, MessageLength::Medium), CoachingItem::Status::Consider);
         QCOMPARE(status(40, MessageLength::Medium), CoachingItem::Status::Problem);
         QCOMPARE(status(60, MessageLength::Short), CoachingItem::Status::Good);
         QCOMPARE(status(10, MessageLength::Short), CoachingItem::Status::Consider);
