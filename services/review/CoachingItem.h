@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+#include <array>
+
 // One piece of coaching on a draft: what was measured, how it stands against what works, and
 // why it matters. The coach gives several; there is deliberately no overall score.
 struct CoachingItem {
@@ -17,6 +19,10 @@ struct CoachingItem {
         SpamWords,
         PhonePreview,
     };
+    // In the order the coach gives them.
+    static constexpr std::array Kinds{Kind::WordCount, Kind::ReadingLevel, Kind::SentenceLength,
+                                      Kind::Questions, Kind::Subject,      Kind::LinksAndImages,
+                                      Kind::SpamWords, Kind::PhonePreview};
     // NotMeasured: the figure has no meaning for this draft (a reading-ease formula for
     // Japanese), which is neither good nor bad.
     enum class Status { Good, Consider, Problem, NotMeasured };

@@ -71,8 +71,8 @@ CoachingPanel::CoachingPanel(QWidget *parent)
     rows->setContentsMargins(0, 0, 0, 0);
     rows->setSpacing(10);
     // One row per kind, in the coach's order, so nothing jumps about while the rep types.
-    for (const CoachingItem &item : DraftCoach::coach(CoachingDraft{}))
-        rowFor(item.kind);
+    for (const CoachingItem::Kind kind : CoachingItem::Kinds)
+        rowFor(kind);
     rows->addStretch(1);
 
     m_phone = new PhonePreview;
@@ -178,6 +178,10 @@ void CoachingPanel::scheduleUpdate() {
 
 void CoachingPanel::updateNow() {
     m_debounce->stop();
+    // Nobody reads a hidden tab: it is worked out when it is shown.
+    m_stale = !isVisible();
+    if (m_stale)
+        return;
     CoachingDraft draft;
     if (m_session) {
         draft.subject = m_session->subject();
@@ -224,6 +228,12 @@ void CoachingPanel::selectNextSpan() {
         emit selectionRequested(span.start, span.length);
         return;
     }
+}
+
+void CoachingPanel::showEvent(QShowEvent *event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        updateNow();
 }
 
 void CoachingPanel::changeEvent(QEvent *event) {

@@ -31,6 +31,7 @@ public:
     // Something the panel does not watch changed (the length chosen): coach again after the
     // pause.
     void scheduleUpdate();
+    // Works the coaching out now, or as soon as the panel is shown.
     void updateNow();
 
     const QList<CoachingItem> &items() const { return m_items; }
@@ -41,6 +42,7 @@ signals:
     void selectionRequested(qsizetype start, qsizetype length);
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -59,6 +61,7 @@ private:
     QPointer<ComposeSession> m_session;
     QTimer *m_debounce;
     QList<CoachingItem> m_items;
+    bool m_stale = true; // the draft changed while the panel was hidden
     // Which long sentence the next click selects.
     qsizetype m_nextSpan = 0;
 
