@@ -16,10 +16,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString tr(const char *text, int n = -1) {
-    return QCoreApplication::translate("DraftCoach", text, nullptr, n);
-}
-
 // Reading speeds for the reading time: about 230 words a minute for silent reading of
 // non-fiction in languages with spaces, and characters a minute for those without.
 constexpr int WordsPerMinute = 230;
@@ -123,8 +119,10 @@ QString number(double value, int decimals = 0) {
 
 QString readingTime(int seconds) {
     if (seconds < 60)
-        return tr("about %1 s to read").arg(std::max(5, (seconds + 4) / 5 * 5));
-    return tr("about %n min to read", (seconds + 30) / 60);
+        return QCoreApplication::translate("DraftCoach", "about %1 s to read")
+            .arg(std::max(5, (seconds + 4) / 5 * 5));
+    return QCoreApplication::translate("DraftCoach", "about %n min to read", nullptr,
+                                       (seconds + 30) / 60);
 }
 
 CoachingItem item(CoachingItem::Kind kind) {
@@ -144,44 +142,63 @@ CoachingItem lengthItem(const DraftMeasures &m, MessageLength length) {
     // Below this even a short message rarely says why it was sent.
     const int floor = 20 * scale;
 
-    it.value = (m.countsCharacters ? tr("%n character(s)", count) : tr("%n word(s)", count))
+    it.value = (m.countsCharacters
+                    ? QCoreApplication::translate("DraftCoach", "%n character(s)", nullptr, count)
+                    : QCoreApplication::translate("DraftCoach", "%n word(s)", nullptr, count))
                + u" · "_s + readingTime(m.readingSeconds);
     switch (length) {
     case MessageLength::Short:
         it.range = m.countsCharacters
-                       ? tr("up to about %1 characters for a short message").arg(maximum)
-                       : tr("up to about %1 words for a short message").arg(maximum);
+                       ? QCoreApplication::translate(
+                             "DraftCoach", "up to about %1 characters for a short message")
+                             .arg(maximum)
+                       : QCoreApplication::translate("DraftCoach",
+                                                     "up to about %1 words for a short message")
+                             .arg(maximum);
         break;
     case MessageLength::Medium:
-        it.range = m.countsCharacters
-                       ? tr("%1–%2 characters for a medium message").arg(minimum).arg(maximum)
-                       : tr("%1–%2 words for a medium message").arg(minimum).arg(maximum);
+        it.range =
+            m.countsCharacters
+                ? QCoreApplication::translate("DraftCoach", "%1–%2 characters for a medium message")
+                      .arg(minimum)
+                      .arg(maximum)
+                : QCoreApplication::translate("DraftCoach", "%1–%2 words for a medium message")
+                      .arg(minimum)
+                      .arg(maximum);
         break;
     case MessageLength::Long:
-        it.range = m.countsCharacters
-                       ? tr("%1–%2 characters for a long message").arg(minimum).arg(maximum)
-                       : tr("%1–%2 words for a long message").arg(minimum).arg(maximum);
+        it.range =
+            m.countsCharacters
+                ? QCoreApplication::translate("DraftCoach", "%1–%2 characters for a long message")
+                      .arg(minimum)
+                      .arg(maximum)
+                : QCoreApplication::translate("DraftCoach", "%1–%2 words for a long message")
+                      .arg(minimum)
+                      .arg(maximum);
         break;
     }
 
     const int lower = std::max(minimum, floor);
     if (count == 0) {
         it.status = CoachingItem::Status::Problem;
-        it.reason = tr("There is no message yet.");
+        it.reason = QCoreApplication::translate("DraftCoach", "There is no message yet.");
     } else if (count > maximum) {
         // Up to half as long again is worth a look; beyond that the message is another length.
         it.status = count * 2 <= maximum * 3 ? CoachingItem::Status::Consider
                                              : CoachingItem::Status::Problem;
-        it.reason = tr("Busy readers skim a long cold email, and every extra paragraph lowers "
-                       "the chance of a reply.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Busy readers skim a long cold email, and every extra paragraph lowers "
+                          "the chance of a reply.");
     } else if (count < lower) {
         // A short message has no lower bound in the prompt: only the floor, and only a nudge.
         it.status = length == MessageLength::Short || count * 2 >= lower
                         ? CoachingItem::Status::Consider
                         : CoachingItem::Status::Problem;
-        it.reason = tr("A message this short may not say why you are writing or what you ask.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "A message this short may not say why you are writing or what you ask.");
     } else {
-        it.reason = tr("Long enough to give a reason to reply, short enough to read in one go.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Long enough to give a reason to reply, short enough to read in one go.");
     }
     return it;
 }
@@ -191,26 +208,33 @@ CoachingItem readingItem(const DraftMeasures &m) {
     if (m.formula == ReadingLevel::Formula::None) {
         const QString language = QLocale::languageToString(QLocale(m.language).language());
         it.status = CoachingItem::Status::NotMeasured;
-        it.value = tr("Not measured for %1").arg(language);
-        it.reason = tr("The reading-ease formulas count words and syllables, and this language "
-                       "does not separate its words with spaces.");
-        it.range = tr("no formula for this language: keep sentences short and the ask plain");
+        it.value = QCoreApplication::translate("DraftCoach", "Not measured for %1").arg(language);
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "The reading-ease formulas count words and syllables, and this language "
+                          "does not separate its words with spaces.");
+        it.range = QCoreApplication::translate(
+            "DraftCoach", "no formula for this language: keep sentences short and the ask plain");
         return it;
     }
     const QString name = ReadingLevel::name(m.formula);
     it.range = m.formula == ReadingLevel::Formula::Lix
-                   ? tr("40 or less (easy) on the %1 scale").arg(name)
-                   : tr("60 or more (plain) on the %1 scale").arg(name);
+                   ? QCoreApplication::translate("DraftCoach", "40 or less (easy) on the %1 scale")
+                         .arg(name)
+                   : QCoreApplication::translate("DraftCoach", "60 or more (plain) on the %1 scale")
+                         .arg(name);
     if (!m.readingScore) {
         it.status = CoachingItem::Status::NotMeasured;
-        it.value = tr("Nothing to measure yet");
-        it.reason = tr("The reading level is measured once the message has a sentence.");
+        it.value = QCoreApplication::translate("DraftCoach", "Nothing to measure yet");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "The reading level is measured once the message has a sentence.");
         return it;
     }
     const double score = *m.readingScore;
-    it.value = tr("%1 (%2) · %3").arg(number(score), ReadingLevel::band(m.formula, score), name);
+    it.value = QCoreApplication::translate("DraftCoach", "%1 (%2) · %3")
+                   .arg(number(score), ReadingLevel::band(m.formula, score), name);
     if (m.languageGuessed)
-        it.value += u" · "_s + tr("language assumed to be English");
+        it.value +=
+            u" · "_s + QCoreApplication::translate("DraftCoach", "language assumed to be English");
     if (m.formula == ReadingLevel::Formula::Lix) {
         it.status = score <= 40   ? CoachingItem::Status::Good
                     : score <= 50 ? CoachingItem::Status::Consider
@@ -220,10 +244,13 @@ CoachingItem readingItem(const DraftMeasures &m) {
                     : score >= 45 ? CoachingItem::Status::Consider
                                   : CoachingItem::Status::Problem;
     }
-    it.reason = it.status == CoachingItem::Status::Good
-                    ? tr("Plain wording lets a prospect take the message in at a glance.")
-                    : tr("Long words and long sentences make a cold email work to read, and a "
-                         "busy prospect skips it.");
+    it.reason =
+        it.status == CoachingItem::Status::Good
+            ? QCoreApplication::translate(
+                "DraftCoach", "Plain wording lets a prospect take the message in at a glance.")
+            : QCoreApplication::translate(
+                "DraftCoach", "Long words and long sentences make a cold email work to read, and a "
+                              "busy prospect skips it.");
     return it;
 }
 
@@ -233,14 +260,20 @@ CoachingItem sentenceItem(const DraftMeasures &m) {
     const int limit =
         characters ? DraftCoach::LongSentenceCharacters : DraftCoach::LongSentenceWords;
     const int averageLimit = characters ? 40 : 20;
-    it.range =
-        characters
-            ? tr("%1 characters or fewer on average, none over %2").arg(averageLimit).arg(limit)
-            : tr("%1 words or fewer on average, none over %2").arg(averageLimit).arg(limit);
+    it.range = characters
+                   ? QCoreApplication::translate("DraftCoach",
+                                                 "%1 characters or fewer on average, none over %2")
+                         .arg(averageLimit)
+                         .arg(limit)
+                   : QCoreApplication::translate("DraftCoach",
+                                                 "%1 words or fewer on average, none over %2")
+                         .arg(averageLimit)
+                         .arg(limit);
     if (m.sentences.isEmpty()) {
         it.status = CoachingItem::Status::NotMeasured;
-        it.value = tr("No sentences yet");
-        it.reason = tr("Sentence length is measured once the message has a sentence.");
+        it.value = QCoreApplication::translate("DraftCoach", "No sentences yet");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Sentence length is measured once the message has a sentence.");
         return it;
     }
     const auto size = [characters](const TextSegments::Sentence &s) {
@@ -262,85 +295,111 @@ CoachingItem sentenceItem(const DraftMeasures &m) {
     const double average = double(total) / m.sentences.size();
 
     it.value = characters
-                   ? tr("average %1 characters, longest %2").arg(number(average)).arg(longest)
-                   : tr("average %1 words, longest %2").arg(number(average)).arg(longest);
+                   ? QCoreApplication::translate("DraftCoach", "average %1 characters, longest %2")
+                         .arg(number(average))
+                         .arg(longest)
+                   : QCoreApplication::translate("DraftCoach", "average %1 words, longest %2")
+                         .arg(number(average))
+                         .arg(longest);
     if (!over.isEmpty())
-        it.value += u" · "_s + tr("%n sentence(s) over the limit", int(over.size()));
+        it.value += u" · "_s
+                    + QCoreApplication::translate("DraftCoach", "%n sentence(s) over the limit",
+                                                  nullptr, int(over.size()));
     if (over.isEmpty() && average <= averageLimit)
         it.status = CoachingItem::Status::Good;
     else if (over.size() >= 2 || average > limit)
         it.status = CoachingItem::Status::Problem;
     else
         it.status = CoachingItem::Status::Consider;
-    it.reason = it.status == CoachingItem::Status::Good
-                    ? tr("Short sentences are read in full, even on a phone.")
-                    : tr("A long sentence asks the reader to hold too much at once; split it "
-                         "where it changes subject.");
+    it.reason =
+        it.status == CoachingItem::Status::Good
+            ? QCoreApplication::translate("DraftCoach",
+                                          "Short sentences are read in full, even on a phone.")
+            : QCoreApplication::translate(
+                "DraftCoach", "A long sentence asks the reader to hold too much at once; split it "
+                              "where it changes subject.");
     return it;
 }
 
 CoachingItem questionItem(const DraftMeasures &m) {
     CoachingItem it = item(CoachingItem::Kind::Questions);
-    it.value = tr("%n question(s)", m.questions);
-    it.range = tr("one clear question: the ask");
+    it.value = QCoreApplication::translate("DraftCoach", "%n question(s)", nullptr, m.questions);
+    it.range = QCoreApplication::translate("DraftCoach", "one clear question: the ask");
     if (m.questions == 1) {
         it.status = CoachingItem::Status::Good;
-        it.reason = tr("One clear ask tells the reader exactly what to do next.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "One clear ask tells the reader exactly what to do next.");
     } else if (m.questions == 0) {
         it.status = CoachingItem::Status::Consider;
-        it.reason = tr("Without a question the reader has no clear next step to reply to.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Without a question the reader has no clear next step to reply to.");
     } else if (m.questions == 2) {
         it.status = CoachingItem::Status::Consider;
-        it.reason = tr("Two questions split the reply; keep the one that matters most.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Two questions split the reply; keep the one that matters most.");
     } else {
         it.status = CoachingItem::Status::Problem;
-        it.reason = tr("Many questions make replying feel like work, so the reply is put off.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Many questions make replying feel like work, so the reply is put off.");
     }
     return it;
 }
 
 CoachingItem subjectItem(const DraftMeasures &m) {
     CoachingItem it = item(CoachingItem::Kind::Subject);
-    it.range = tr("30–60 characters and 3–9 words; phones show about the first 35–40");
+    it.range = QCoreApplication::translate(
+        "DraftCoach", "30–60 characters and 3–9 words; phones show about the first 35–40");
     if (m.subjectCharacters == 0) {
         it.status = CoachingItem::Status::Problem;
-        it.value = tr("No subject");
-        it.reason = tr("A message without a subject looks careless and is often filtered.");
+        it.value = QCoreApplication::translate("DraftCoach", "No subject");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "A message without a subject looks careless and is often filtered.");
         return it;
     }
     it.value =
-        tr("%n character(s)", m.subjectCharacters) + u", "_s + tr("%n word(s)", m.subjectWords);
+        QCoreApplication::translate("DraftCoach", "%n character(s)", nullptr, m.subjectCharacters)
+        + u", "_s
+        + QCoreApplication::translate("DraftCoach", "%n word(s)", nullptr, m.subjectWords);
     const bool wordsFit = m.subjectWords >= 3 && m.subjectWords <= 9;
     if (m.subjectCharacters > 80) {
         it.status = CoachingItem::Status::Problem;
-        it.reason = tr("Phones cut a subject line at about 35–40 characters, so most of this "
-                       "one will not show.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Phones cut a subject line at about 35–40 characters, so most of this "
+                          "one will not show.");
     } else if (m.subjectCharacters > 60) {
         it.status = CoachingItem::Status::Consider;
-        it.reason = tr("Phones cut a subject line at about 35–40 characters, so the end of this "
-                       "one will not show.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "Phones cut a subject line at about 35–40 characters, so the end of this "
+                          "one will not show.");
     } else if (m.subjectCharacters < 30) {
         it.status = CoachingItem::Status::Consider;
-        it.reason =
-            tr("A very short subject says little about why the prospect should open the message.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach",
+            "A very short subject says little about why the prospect should open the message.");
     } else if (!wordsFit) {
         it.status = CoachingItem::Status::Consider;
-        it.reason = tr("A subject of very few or very many words reads as vague or crowded.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "A subject of very few or very many words reads as vague or crowded.");
     } else if (m.subjectCharacters > 40) {
         it.status = CoachingItem::Status::Good;
-        it.reason = tr("It fits a desktop inbox; a phone shows about the first 38 characters, so "
-                       "lead with the point.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach",
+            "It fits a desktop inbox; a phone shows about the first 38 characters, so "
+            "lead with the point.");
     } else {
         it.status = CoachingItem::Status::Good;
-        it.reason = tr("It says what the message is about and fits a phone's inbox line.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "It says what the message is about and fits a phone's inbox line.");
     }
     return it;
 }
 
 CoachingItem linkItem(const DraftMeasures &m) {
     CoachingItem it = item(CoachingItem::Kind::LinksAndImages);
-    it.value = tr("%n link(s)", m.links) + u", "_s + tr("%n image(s)", m.images);
-    it.range = tr("0–1 link and no images for cold outreach");
+    it.value = QCoreApplication::translate("DraftCoach", "%n link(s)", nullptr, m.links) + u", "_s
+               + QCoreApplication::translate("DraftCoach", "%n image(s)", nullptr, m.images);
+    it.range =
+        QCoreApplication::translate("DraftCoach", "0–1 link and no images for cold outreach");
     if (m.links >= 3 || m.images >= 2)
         it.status = CoachingItem::Status::Problem;
     else if (m.links == 2 || m.images == 1)
@@ -349,49 +408,66 @@ CoachingItem linkItem(const DraftMeasures &m) {
         it.status = CoachingItem::Status::Good;
     it.reason =
         it.status == CoachingItem::Status::Good
-            ? tr("A cold email with one link at most looks personal to filters and readers alike.")
-            : tr("Each extra link or image makes a cold email look like a newsletter to spam "
-                 "filters, and fewer of them reach the inbox.");
+            ? QCoreApplication::translate(
+                "DraftCoach",
+                "A cold email with one link at most looks personal to filters and readers alike.")
+            : QCoreApplication::translate(
+                "DraftCoach",
+                "Each extra link or image makes a cold email look like a newsletter to spam "
+                "filters, and fewer of them reach the inbox.");
     return it;
 }
 
 CoachingItem spamItem(const DraftMeasures &m) {
     CoachingItem it = item(CoachingItem::Kind::SpamWords);
-    it.range = tr("none");
+    it.range = QCoreApplication::translate("DraftCoach", "none");
     const int found = int(m.spamWords.size());
-    it.value = found == 0 ? tr("None found") : m.spamWords.join(u", "_s);
+    it.value = found == 0 ? QCoreApplication::translate("DraftCoach", "None found")
+                          : m.spamWords.join(u", "_s);
     it.status = found == 0   ? CoachingItem::Status::Good
                 : found <= 2 ? CoachingItem::Status::Consider
                              : CoachingItem::Status::Problem;
-    it.reason = found == 0 ? tr("Nothing here that spam filters or wary readers take for a "
-                                "sales blast.")
-                           : tr("Spam filters score these words, capitals and exclamation marks, "
-                                "and each one makes the inbox less likely.");
+    it.reason = found == 0 ? QCoreApplication::translate(
+                    "DraftCoach", "Nothing here that spam filters or wary readers take for a "
+                                  "sales blast.")
+                           : QCoreApplication::translate(
+                               "DraftCoach",
+                               "Spam filters score these words, capitals and exclamation marks, "
+                               "and each one makes the inbox less likely.");
     return it;
 }
 
 CoachingItem phoneItem(const DraftMeasures &m) {
     CoachingItem it = item(CoachingItem::Kind::PhonePreview);
-    it.value = tr("“%1” · ").arg(m.inboxLine) + tr("%n line(s) on a phone", m.phoneLines);
-    it.range =
-        tr("the ask within the first %1 lines (one phone screen)").arg(PhoneLayout::LinesPerScreen);
+    it.value =
+        QCoreApplication::translate("DraftCoach", "“%1” · ").arg(m.inboxLine)
+        + QCoreApplication::translate("DraftCoach", "%n line(s) on a phone", nullptr, m.phoneLines);
+    it.range = QCoreApplication::translate("DraftCoach",
+                                           "the ask within the first %1 lines (one phone screen)")
+                   .arg(PhoneLayout::LinesPerScreen);
     if (m.askLine >= PhoneLayout::LinesPerScreen) {
         it.status = CoachingItem::Status::Consider;
-        it.reason = tr("The ask is on line %1, below the first phone screen, and many readers "
-                       "never scroll to it.")
+        it.reason = QCoreApplication::translate(
+                        "DraftCoach",
+                        "The ask is on line %1, below the first phone screen, and many readers "
+                        "never scroll to it.")
                         .arg(m.askLine + 1);
     } else if (m.askLine < 0 && m.phoneLines > PhoneLayout::LinesPerScreen) {
         it.status = CoachingItem::Status::Consider;
-        it.reason = tr("The message runs past the first phone screen without asking anything.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "The message runs past the first phone screen without asking anything.");
     } else if (m.phoneLines > 2 * PhoneLayout::LinesPerScreen) {
         it.status = CoachingItem::Status::Consider;
-        it.reason = tr("The message fills more than two phone screens; most readers stop before "
-                       "the end.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "The message fills more than two phone screens; most readers stop before "
+                          "the end.");
     } else {
         it.status = CoachingItem::Status::Good;
-        it.reason = tr("The ask is on the first phone screen, where every reader sees it.");
+        it.reason = QCoreApplication::translate(
+            "DraftCoach", "The ask is on the first phone screen, where every reader sees it.");
         if (m.askLine < 0)
-            it.reason = tr("The whole message fits the first phone screen.");
+            it.reason = QCoreApplication::translate(
+                "DraftCoach", "The whole message fits the first phone screen.");
     }
     return it;
 }
