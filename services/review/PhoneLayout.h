@@ -6,7 +6,8 @@
 
 // How a draft reads on a phone, in characters rather than pixels: the inbox list's preview
 // line, and the body wrapped at about 36 characters a line (a 360-pixel-wide screen in a
-// typical mail app's font), of which about 12 lines fit on the first screen.
+// typical mail app's font; a CJK character counts as two), of which about 12 lines fit on the
+// first screen.
 class PhoneLayout {
 public:
     static constexpr int CharactersPerLine = 36;

@@ -352,6 +352,11 @@ private slots:
         QCOMPARE(PhoneLayout(paragraph).lineCount(), 3);
         QCOMPARE(layout.lineCount(), 7);
         QCOMPARE(PhoneLayout(QString()).lineCount(), 1);
+        // An 80-character link starts a line of its own and is broken across three; 40
+        // Japanese characters are 80 columns wide.
+        QCOMPARE(PhoneLayout(u"See "_s + u"https://example.com/"_s + QString(60, u'a')).lineCount(),
+                 4);
+        QCOMPARE(PhoneLayout(QString(40, u'\u3042')).lineCount(), 3);
 
         const QString inbox = PhoneLayout::inboxLine(u"Demo next week"_s,
                                                      u"Hello Anna,\n\n"_s + paragraph + paragraph);
