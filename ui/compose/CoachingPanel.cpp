@@ -6,9 +6,9 @@
 #include "ui/compose/PhonePreview.h"
 #include "ui/widgets/ThemeColors.h"
 
+#include <QBoxLayout>
 #include <QEvent>
 #include <QGridLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
@@ -78,11 +78,11 @@ CoachingPanel::CoachingPanel(QWidget *parent)
     m_phone = new PhonePreview;
 
     auto *content = new QWidget;
-    auto *columns = new QHBoxLayout(content);
-    columns->setContentsMargins(6, 6, 6, 6);
-    columns->setSpacing(12);
-    columns->addWidget(m_rows, 1);
-    columns->addWidget(m_phone, 0, Qt::AlignTop);
+    m_columns = new QBoxLayout(QBoxLayout::LeftToRight, content);
+    m_columns->setContentsMargins(6, 6, 6, 6);
+    m_columns->setSpacing(12);
+    m_columns->addWidget(m_rows, 1);
+    m_columns->addWidget(m_phone, 0, Qt::AlignTop | Qt::AlignHCenter);
 
     auto *scroll = new QScrollArea;
     scroll->setObjectName(u"coachingScroll"_s);
@@ -131,7 +131,7 @@ CoachingPanel::Row &CoachingPanel::rowFor(CoachingItem::Kind kind) {
     row.range->setTextFormat(Qt::PlainText);
     row.range->setForegroundRole(QPalette::PlaceholderText);
 
-    grid->addWidget(row.status, 0, 0, 3, 1);
+    grid->addWidget(row.status, 0, 0, 4, 1);
     grid->addWidget(row.title, 0, 1);
     grid->addWidget(row.reason, 1, 1);
     grid->addWidget(row.range, 2, 1);
@@ -143,7 +143,7 @@ CoachingPanel::Row &CoachingPanel::rowFor(CoachingItem::Kind kind) {
         row.select->setToolTip(tr("Select the next sentence over the limit, longest first"));
         row.select->setFlat(true);
         connect(row.select, &QPushButton::clicked, this, &CoachingPanel::selectNextSpan);
-        grid->addWidget(row.select, 0, 2, Qt::AlignTop);
+        grid->addWidget(row.select, 3, 1, Qt::AlignLeft);
     }
 
     auto *rows = static_cast<QVBoxLayout *>(m_rows->layout());
@@ -234,6 +234,15 @@ void CoachingPanel::showEvent(QShowEvent *event) {
     QWidget::showEvent(event);
     if (m_stale)
         updateNow();
+}
+
+void CoachingPanel::resizeEvent(QResizeEvent *event) {
+    QWidget::resizeEvent(event);
+    // Beside the items while both fit; below them in a narrow compose area, where the items
+    // would otherwise be squeezed into a column of a few words.
+    m_columns->setDirection(width() >= 2 * PhonePreview::ScreenWidth + 60
+                                ? QBoxLayout::LeftToRight
+                                : QBoxLayout::TopToBottom);
 }
 
 void CoachingPanel::changeEvent(QEvent *event) {

@@ -9,6 +9,7 @@
 
 class ComposeSession;
 class PhonePreview;
+class QBoxLayout;
 class QLabel;
 class QPushButton;
 class QStackedLayout;
@@ -43,6 +44,7 @@ signals:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -68,6 +70,7 @@ private:
     QStackedLayout *m_stack = nullptr;
     QLabel *m_placeholder = nullptr;
     QWidget *m_rows = nullptr;
+    QBoxLayout *m_columns = nullptr;
     QMap<CoachingItem::Kind, Row> m_rowByKind;
     PhonePreview *m_phone = nullptr;
 };
