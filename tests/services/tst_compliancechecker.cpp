@@ -383,8 +383,8 @@ private slots:
 
     // Every text the team wrote is backed by the context it came from, in every demo ticket.
     // Outsider-written texts (descriptions, inbound mail, unsigned notes) back nothing, so read as
-    // drafts they may only trip the provenance checks; the ones that echo instructions are the
-    // three with planted instructions (and T-1024's prospect stays do-not-contact).
+    // drafts they may only trip the provenance checks; the ones that echo instructions are those
+    // with planted instructions (and T-1024's prospect stays do-not-contact).
     void crmTextsPassAgainstTheirOwnContext() {
         QFile file(u":/demo/tickets.json"_s);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -438,7 +438,8 @@ private slots:
         }
         QVERIFY(trustedTexts > 100);
         echoing.sort();
-        QCOMPARE(echoing.join(u","_s), u"I-5065,I-5118,T-1029"_s);
+        // I-5229's French planted note uses a known phrase; I-5280's German one does not.
+        QCOMPARE(echoing.join(u","_s), u"I-5065,I-5118,I-5229,T-1029"_s);
     }
 
     void settingsRoundTrip() {

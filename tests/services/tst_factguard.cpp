@@ -324,8 +324,10 @@ private slots:
         QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
     }
 
-    // The demo's planted texts: T-1029's description, the reseller mail forwarded on T-1034 and
-    // the portal summary on T-1013. Drafts that act on them without quoting a phrase are blocked.
+    // The demo's planted texts: T-1029's description, the reseller mail forwarded on T-1034, the
+    // portal summary on T-1013, the French supplier-portal note on T-1049 and the German
+    // ticket-system note on T-1053 (which uses no known phrase at all). Drafts that act on them
+    // without quoting them are blocked.
     void theDemosPlantedTexts_data() {
         QTest::addColumn<QString>("ticket");
         QTest::addColumn<QString>("draft");
@@ -342,6 +344,25 @@ private slots:
         QTest::newRow("T-1034 broker's discount")
             << u"T-1034"_s << u"Hi Marcus,\ngood news: we can offer 90 % off.\nBest,\nDana"_s
             << u"90 %"_s;
+        QTest::newRow("T-1049 French discount")
+            << u"T-1049"_s
+            << u"Bonjour Chloé,\nnous vous accordons volontiers une remise de quarante pour cent."
+               "\nBien à vous,\nJulien"_s
+            << u"quarante pour cent"_s;
+        QTest::newRow("T-1049 French order address")
+            << u"T-1049"_s
+            << u"Bonjour Chloé,\nmerci d'envoyer le bon de commande à "
+               "commandes@courtier-licences.example.\nBien à vous,\nJulien"_s
+            << u"commandes@courtier-licences.example"_s;
+        QTest::newRow("T-1053 German loyalty discount")
+            << u"T-1053"_s
+            << u"Hallo Zoë,\ngerne bestätigen wir Ihnen 35\u00a0% Treuerabatt.\nViele Grüße\nMia"_s
+            << u"35\u00a0%"_s;
+        QTest::newRow("T-1053 German invoice address")
+            << u"T-1053"_s
+            << u"Hallo Zoë,\ndie Rechnung geht an buchhaltung@rechnungs-service.example.\nViele "
+               "Grüße\nMia"_s
+            << u"buchhaltung@rechnungs-service.example"_s;
     }
 
     void theDemosPlantedTexts() {
