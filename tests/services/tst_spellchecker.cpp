@@ -329,7 +329,7 @@ void TestSpellChecker::aDictionaryLoadsInTheBackground() {
     QCOMPARE(flagged(swedish, u"Tack för svaert, vi hörs snart"_s), QStringList{u"svaert"_s});
     // A second checker in the same language gets it at once.
     SpellChecker again(*m_settings);
-    again.setLocale(u"sv-FI"_s == u"sv-SE"_s ? QString() : u"sv-SE"_s);
+    again.setLocale(u"sv-SE"_s);
     QVERIFY(again.isReady());
 }
 
