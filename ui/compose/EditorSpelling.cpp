@@ -41,11 +41,6 @@ EditorSpelling::EditorSpelling(QPlainTextEdit *editor, QSettings &settings)
     apply();
 }
 
-EditorSpelling::~EditorSpelling() {
-    // The highlighter leaves the document it marks unmarked; that needs the checker.
-    delete m_highlighter;
-}
-
 void EditorSpelling::setDocument(QTextDocument *document) {
     if (m_highlighter->document() != document)
         m_highlighter->setDocument(document);
@@ -121,8 +116,7 @@ void EditorSpelling::addToContextMenu(QMenu *menu, const QPoint &viewportPos) {
                         QTextCursor cursor(document);
                         cursor.setPosition(start);
                         cursor.setPosition(start + length, QTextCursor::KeepAnchor);
-                        // The text may have changed while the menu was open (a generation streams
-                        // on).
+                        // A generation may have rewritten the text while the menu was open.
                         if (cursor.selectedText() != word)
                             return;
                         cursor.beginEditBlock(); // one undo step

@@ -22,7 +22,6 @@ public:
     // `settings` ("spelling/enabled", "spelling/language", "spelling/personalWords") must outlive
     // this; `editor` is its parent.
     EditorSpelling(QPlainTextEdit *editor, QSettings &settings);
-    ~EditorSpelling() override;
 
     // Checks `document` from now on (the editor's, after it was swapped).
     void setDocument(QTextDocument *document);
