@@ -11,14 +11,18 @@ packages=(
     qt6-l10n-tools qcoro-qt6-dev qtkeychain-qt6-dev
     xvfb xauth dbus gnome-keyring sqlite3 libsqlite3-dev desktop-file-utils appstream
     clang libclang-rt-dev
+    libnuspell-dev hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-de-ch hunspell-fr
+    hunspell-es hunspell-sv hunspell-da hunspell-pl
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     cat >&2 <<'TXT'
 This script installs Debian/Ubuntu packages. On other systems install by hand:
-  macOS:   brew install cmake ninja qt qtkeychain qcoro sqlite
-  Windows: Qt 6.4+ (MSVC 2022) from the Qt online installer, CMake, Ninja, and QtKeychain/QCoro
-           through vcpkg (vcpkg install qtkeychain-qt6 qcoro); see README.md.
+  macOS:   brew install cmake ninja qt qtkeychain qcoro sqlite nuspell
+  Windows: Qt 6.4+ (MSVC 2022) from the Qt online installer, CMake, Ninja, and QtKeychain/QCoro/
+           nuspell through vcpkg (vcpkg install qtkeychain-qt6 qcoro nuspell); see README.md.
+  Spelling dictionaries (.aff/.dic) outside /usr/share/hunspell: point OUTREACHGPT_DICTIONARY_PATH
+  at their folders (colon separated).
 TXT
     exit 1
 fi

@@ -40,6 +40,15 @@ need dbus-run-session dbus "the private D-Bus session the tests run in"
 need gnome-keyring-daemon gnome-keyring "the Secret Service the keychain tests talk to"
 need desktop-file-validate desktop-file-utils "the desktop_file_validate test"
 need appstreamcli appstream "the appstream_validate test"
+# The spell checker's tests check real text against the system's Hunspell dictionaries.
+for dictionary in en_US:hunspell-en-us de_DE:hunspell-de-de de_CH:hunspell-de-ch fr:hunspell-fr; do
+    if [ ! -f "/usr/share/hunspell/${dictionary%%:*}.dic" ]; then
+        echo "test.sh: no ${dictionary%%:*} spelling dictionary" \
+            "(/usr/share/hunspell/${dictionary%%:*}.dic); install the package '${dictionary#*:}'" \
+            "(needed for tst_spellchecker and tst_spellcheck)." >&2
+        missing+=("${dictionary#*:}")
+    fi
+done
 if [ "$fuzz_seconds" -gt 0 ]; then
     need clang++ clang "the fuzzing (scripts/fuzz.sh)"
     # Linking a trivial fuzz target is the one sure test that the libFuzzer runtime is there.

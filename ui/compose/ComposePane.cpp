@@ -3,6 +3,7 @@
 
 #include "activity/ActivityTracker.h"
 #include "generation/TemplateDrafts.h"
+#include "review/SpellChecker.h"
 #include "ui/compose/CoachingPanel.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposeSession.h"
@@ -200,7 +201,7 @@ void ComposePane::buildUi() {
         m_stopNoticeDismissed = true;
     });
 
-    m_editor = new MessageEditor(m_copy, m_mail, m_save, m_markSent);
+    m_editor = new MessageEditor(m_controller.settings(), m_copy, m_mail, m_save, m_markSent);
     m_editor->setObjectName(u"messageEditor"_s);
     connect(m_editor, &MessageEditor::subjectEdited, this, [this](const QString &text) {
         if (m_session)
@@ -295,6 +296,7 @@ void ComposePane::bindSession(ComposeSession *session) {
     m_promptPanel->showRequest(session->promptDocument(), session->preset(), session->tone(),
                                session->length());
     m_editor->showMessage(session->bodyDocument(), session->subject());
+    updateSpelling();
 
     connect(session, &ComposeSession::subjectReplaced, this,
             [this] { m_editor->setSubject(m_session->subject()); });
@@ -315,6 +317,7 @@ void ComposePane::bindSession(ComposeSession *session) {
     connect(session, &ComposeSession::contextChanged, this, [this] {
         updateMetadata();
         updateActions();
+        updateSpelling();
     });
     connect(session, &ComposeSession::savedChanged, this, &ComposePane::updateActions);
     connect(session, &ComposeSession::savedChanged, this, &ComposePane::updateHistory);
@@ -466,6 +469,15 @@ void ComposePane::updateMetadata() {
         return;
     }
     m_metadata->showMetadata(m_session->response(), m_session->findings(), m_session->context());
+}
+
+void ComposePane::updateSpelling() {
+    const std::optional<OutreachContext> context = m_session->context();
+    if (context)
+        m_editor->setSpellingContext(context->prospect.prospect.locale,
+                                     SpellChecker::contextNames(*context));
+    else
+        m_editor->setSpellingContext(QString(), {});
 }
 
 void ComposePane::updateHistory() {

@@ -67,6 +67,8 @@ private:
     void updateProgress();
     void updateMessage();
     void updateMetadata();
+    // The message is spell checked in the prospect's language, accepting the ticket's names.
+    void updateSpelling();
     void updateHistory();
     // Selects [start, start + length) of the message body in the editor.
     void selectInBody(qsizetype start, qsizetype length);

@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/compose/MessageEditor.h"
 
+#include "ui/compose/EditorSpelling.h"
 #include "ui/widgets/ActionButton.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
-MessageEditor::MessageEditor(QAction *copy, QAction *mail, QAction *save, QAction *markSent,
-                             QWidget *parent)
+MessageEditor::MessageEditor(QSettings &settings, QAction *copy, QAction *mail, QAction *save,
+                             QAction *markSent, QWidget *parent)
     : QWidget(parent)
     , m_subject(new QLineEdit)
-    , m_body(new QPlainTextEdit) {
+    , m_body(new QPlainTextEdit)
+    , m_spelling(new EditorSpelling(m_body, settings)) {
     m_subject->setObjectName(u"subjectEdit"_s);
     m_subject->setAccessibleName(tr("Subject"));
     m_subject->setPlaceholderText(tr("Subject"));
@@ -25,6 +28,11 @@ MessageEditor::MessageEditor(QAction *copy, QAction *mail, QAction *save, QActio
     m_body->setPlaceholderText(tr("The message appears here as it is written. You can edit it "
                                   "at any time, even while it is being written."));
     m_body->setTabChangesFocus(true);
+    m_body->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_body, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const std::unique_ptr<QMenu> menu(createBodyContextMenu(pos));
+        menu->exec(m_body->viewport()->mapToGlobal(pos));
+    });
     auto *subjectLabel = new QLabel(tr("S&ubject:"));
     subjectLabel->setBuddy(m_subject);
     auto *subjectRow = new QHBoxLayout;
@@ -47,6 +55,7 @@ MessageEditor::MessageEditor(QAction *copy, QAction *mail, QAction *save, QActio
 
 void MessageEditor::showMessage(QTextDocument *body, const QString &subject) {
     m_body->setDocument(body);
+    m_spelling->setDocument(body);
     m_subject->setText(subject);
 }
 
@@ -62,4 +71,14 @@ void MessageEditor::focusBody(Qt::FocusReason reason) {
 void MessageEditor::followInTabOrder(QWidget *previous) {
     setTabOrder(previous, m_subject);
     setTabOrder(m_subject, m_body);
+}
+
+void MessageEditor::setSpellingContext(const QString &locale, const QStringList &names) {
+    m_spelling->setProspect(locale, names);
+}
+
+QMenu *MessageEditor::createBodyContextMenu(const QPoint &viewportPos) {
+    QMenu *menu = m_body->createStandardContextMenu(viewportPos);
+    m_spelling->addToContextMenu(menu, viewportPos);
+    return menu;
 }
