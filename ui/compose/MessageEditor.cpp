@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
 
@@ -25,6 +26,16 @@ MessageEditor::MessageEditor(QAction *copy, QAction *mail, QAction *save, QActio
     m_body->setPlaceholderText(tr("The message appears here as it is written. You can edit it "
                                   "at any time, even while it is being written."));
     m_body->setTabChangesFocus(true);
+    m_body->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_body, &QWidget::customContextMenuRequested, this, [this](const QPoint &position) {
+        QMenu *menu = m_body->createStandardContextMenu(position);
+        if (m_rewriteMenu) {
+            menu->addSeparator();
+            menu->addMenu(m_rewriteMenu);
+        }
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_body->viewport()->mapToGlobal(position));
+    });
     auto *subjectLabel = new QLabel(tr("S&ubject:"));
     subjectLabel->setBuddy(m_subject);
     auto *subjectRow = new QHBoxLayout;

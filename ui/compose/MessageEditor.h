@@ -5,6 +5,7 @@
 
 class QAction;
 class QLineEdit;
+class QMenu;
 class QPlainTextEdit;
 class QTextDocument;
 
@@ -26,6 +27,9 @@ public:
     void focusBody(Qt::FocusReason reason);
     // Tab goes from `previous` to the subject, then the body, then to what followed `previous`.
     void followInTabOrder(QWidget *previous);
+    QPlainTextEdit *body() const { return m_body; }
+    // Added to the end of the body's context menu (the compose area's Rewrite menu); optional.
+    void setRewriteMenu(QMenu *menu) { m_rewriteMenu = menu; }
 
 signals:
     // The rep typed in the subject line.
@@ -34,4 +38,5 @@ signals:
 private:
     QLineEdit *m_subject;
     QPlainTextEdit *m_body;
+    QMenu *m_rewriteMenu = nullptr;
 };

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QTextCursor>
 
+#include <optional>
+
 class QTextDocument;
 class QTimer;
 
@@ -29,6 +31,20 @@ public:
     // Replaces the whole text as our own edit (a generation, template or restored version).
     void replace(const QString &text);
 
+    // A rewrite of the text from `start` to `end`: nothing changes until the first text arrives,
+    // which replaces the passage; every later piece joins that edit, so that the whole rewrite is
+    // one undo step. The rep cannot type meanwhile (the editor is read-only).
+    void beginPassage(int start, int end);
+    // Replaces what streamed into the passage with `text` (the answer as read), in the same
+    // undo step, and ends the rewrite.
+    void finishPassage(const QString &text);
+    // Puts the original passage back exactly and ends the rewrite: after a stop or a failure.
+    void restorePassage();
+    bool isRewriting() const { return m_passage.has_value(); }
+    // Where the rewritten passage is now: from its start to the end of what has arrived.
+    int passageStart() const { return m_passage ? m_passage->start : -1; }
+    int passageEnd() const;
+
     // The rep has changed the text since the last begin() or replace().
     bool editedByRep() const { return m_editedByRep; }
     void setEditedByRep(bool edited) { m_editedByRep = edited; }
@@ -46,7 +62,16 @@ signals:
     void editedByRepChanged();
 
 private:
+    struct Passage {
+        int start = 0;
+        int end = 0;
+        QString original;
+        bool replaced = false; // the first text has arrived and taken the original's place
+        int undoStepsBefore = 0;
+    };
+
     void onContentsChange(int position, int removed, int added);
+    void flushPassage(const QString &piece);
 
     QTextDocument *m_document;
     QTextCursor m_cursor;
@@ -55,4 +80,5 @@ private:
     bool m_applying = false; // our own edit, not the rep's
     bool m_editedByRep = false;
     int m_streamedTokens = 0;
+    std::optional<Passage> m_passage;
 };
