@@ -163,7 +163,12 @@ QString rewritten(const RewriteAsked &asked) {
         static const QRegularExpression sentence(u"^.*?[.!?](?=\\s|$)"_s,
                                                  QRegularExpression::DotMatchesEverythingOption);
         const QRegularExpressionMatch first = sentence.match(passage);
-        return first.hasMatch() ? first.captured() : passage;
+        if (first.hasMatch() && first.capturedLength() < passage.size())
+            return first.captured();
+        // One sentence: its first clause, as a sentence.
+        static const QRegularExpression clause(u"^[^,;:]+"_s);
+        const QString head = clause.match(passage).captured().trimmed();
+        return !head.isEmpty() && head.size() < passage.size() ? head + u'.' : passage;
     }
     if (asked.kind == u"warmer")
         return u"Thank you so much for your time. "_s + passage;

@@ -96,7 +96,7 @@ void StreamWriter::beginPassage(int start, int end) {
     start = std::clamp(start, 0, last);
     end = std::clamp(end, start, last);
     // toPlainText() rather than a cursor's selectedText(), which writes line breaks as U+2029.
-    m_passage = Passage{start, end, m_document->toPlainText().mid(start, end - start), false, 0};
+    m_passage = Passage{start, end, m_document->toPlainText().mid(start, end - start), false, {}};
 }
 
 int StreamWriter::passageEnd() const {
@@ -108,7 +108,7 @@ int StreamWriter::passageEnd() const {
 void StreamWriter::flushPassage(const QString &piece) {
     m_applying = true;
     if (!m_passage->replaced) {
-        m_passage->undoStepsBefore = m_document->availableUndoSteps();
+        m_passage->textBefore = m_document->toPlainText();
         m_cursor = QTextCursor(m_document);
         m_cursor.setPosition(m_passage->start);
         m_cursor.setPosition(m_passage->end, QTextCursor::KeepAnchor);
@@ -157,16 +157,25 @@ void StreamWriter::restorePassage() {
     if (!passage.replaced)
         return; // nothing arrived, nothing changed
     m_applying = true;
-    if (m_document->isUndoRedoEnabled()
-        && m_document->availableUndoSteps() == passage.undoStepsBefore + 1) {
-        // Undoing the rewrite's one step gives back the text and the undo history as they were;
-        // the redo it leaves would only bring the broken rewrite back.
+    // Undoing the rewrite's one step gives back the text and the undo history as they were (the
+    // redo it leaves would only bring the broken rewrite back). Nothing else can have been
+    // undone: the editor is read-only while a rewrite streams, so that step is the last one.
+    bool undone = false;
+    if (m_document->isUndoAvailable()) {
         m_document->undo();
-        m_document->clearUndoRedoStacks(QTextDocument::RedoStack);
-    } else {
+        undone = m_document->toPlainText() == passage.textBefore;
+        if (undone)
+            m_document->clearUndoRedoStacks(QTextDocument::RedoStack);
+        else
+            m_document->redo();
+    }
+    if (!undone) {
+        // The document is the text before with the original passage replaced by what arrived.
+        const qsizetype streamed = m_document->toPlainText().size()
+                                   - (passage.textBefore.size() - passage.original.size());
         QTextCursor cursor(m_document);
         cursor.setPosition(passage.start);
-        cursor.setPosition(m_cursor.position(), QTextCursor::KeepAnchor);
+        cursor.setPosition(passage.start + int(streamed), QTextCursor::KeepAnchor);
         cursor.joinPreviousEditBlock();
         cursor.insertText(passage.original);
         cursor.endEditBlock();

@@ -67,7 +67,7 @@ private:
         int end = 0;
         QString original;
         bool replaced = false; // the first text has arrived and taken the original's place
-        int undoStepsBefore = 0;
+        QString textBefore;    // the whole document then, to tell that an undo restored it
     };
 
     void onContentsChange(int position, int removed, int added);
