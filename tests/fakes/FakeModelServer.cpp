@@ -173,11 +173,13 @@ QString rewritten(const RewriteAsked &asked) {
     if (asked.kind == u"warmer")
         return u"Thank you so much for your time. "_s + passage;
     if (asked.kind == u"more_formal") {
+        static const std::pair<QString, QString> expansions[] = {
+            {u"we're"_s, u"we are"_s}, {u"We're"_s, u"We are"_s}, {u"don't"_s, u"do not"_s},
+            {u"Don't"_s, u"Do not"_s}, {u"can't"_s, u"cannot"_s}, {u"Can't"_s, u"Cannot"_s},
+            {u"I'm"_s, u"I am"_s},     {u"it's"_s, u"it is"_s},   {u"It's"_s, u"It is"_s},
+            {u"!"_s, u"."_s}};
         QString formal = passage;
-        for (const auto &[from, to] :
-             {std::pair{u"we're"_s, u"we are"_s}, std::pair{u"don't"_s, u"do not"_s},
-              std::pair{u"can't"_s, u"cannot"_s}, std::pair{u"I'm"_s, u"I am"_s},
-              std::pair{u"it's"_s, u"it is"_s}, std::pair{u"!"_s, u"."_s}})
+        for (const auto &[from, to] : expansions)
             formal.replace(from, to);
         return formal;
     }

@@ -33,8 +33,8 @@
 // with the passage rewritten instead, no filler added: "shorter" its first sentence (of a single
 // sentence, the part before the first ',', ';' or ':', ending in '.'), "warmer"
 // "Thank you so much for your time. " before it, "more_formal" without contractions or '!',
-// "fix_grammar" with runs of spaces and a lone "i" fixed, "translate" "[<language>] " before
-// it; the structured subject is then the one in <current_draft>.
+// "fix_grammar" with runs of spaces, a lone "i" and a lower-case start fixed, "translate"
+// "[<language>] " before it; the structured subject is then the one in <current_draft>.
 //
 // Order of checks: route (api-version), then the key (401), then the body (400 for a body that is
 // not JSON, no `messages`, or no `model` outside azure.deployments), then the rate limits (429,
