@@ -268,6 +268,8 @@ void TestRewrite::stoppingMidStreamPutsTheOriginalBackExactly() {
     // Stopped once the new text has taken the passage's place.
     QTRY_VERIFY_WITH_TIMEOUT(!body().contains(Sentence), Timeout);
     QVERIFY(session()->isRewriting());
+    // An autosave meanwhile (a quit, a crash) keeps the draft as it was, not half rewritten.
+    QCOMPARE(session()->currentDraft().body, DraftText);
     QTest::keyClick(m_root->mainWindow(), Qt::Key_Escape);
     QTRY_VERIFY_WITH_TIMEOUT(!session()->isRunning(), Timeout);
     QCOMPARE(body(), DraftText);

@@ -224,7 +224,7 @@ Draft ComposeSession::currentDraft() const {
     draft.tone = m_tone;
     draft.length = m_length;
     draft.subject = m_subject;
-    draft.body = m_body->toPlainText();
+    draft.body = m_writer->textWithoutRewrite();
     draft.response = m_response;
     return draft;
 }

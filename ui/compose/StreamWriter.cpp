@@ -105,6 +105,10 @@ int StreamWriter::passageEnd() const {
     return m_passage->replaced ? m_cursor.position() : m_passage->end;
 }
 
+QString StreamWriter::textWithoutRewrite() const {
+    return m_passage && m_passage->replaced ? m_passage->textBefore : m_document->toPlainText();
+}
+
 void StreamWriter::flushPassage(const QString &piece) {
     m_applying = true;
     if (!m_passage->replaced) {

@@ -41,6 +41,9 @@ public:
     // Puts the original passage back exactly and ends the rewrite: after a stop or a failure.
     void restorePassage();
     bool isRewriting() const { return m_passage.has_value(); }
+    // The text with the passage as it was before the rewrite: what an autosave keeps meanwhile,
+    // so that a quit or a crash in the middle of a rewrite leaves the draft whole.
+    QString textWithoutRewrite() const;
     // Where the rewritten passage is now: from its start to the end of what has arrived.
     int passageStart() const { return m_passage ? m_passage->start : -1; }
     int passageEnd() const;
