@@ -28,9 +28,10 @@ class QTextDocument;
 class QTimer;
 
 // One ticket's compose state for as long as the app runs: the prompt and message documents the
-// editors show, the generation in flight with its progress, metadata and error, and the saved
-// state. Streams into its own documents whether or not the ticket is on screen, never overwrites
-// what the rep types meanwhile, and autosaves everything within a second of a change.
+// editors show, the generation (or rewrite of a passage) in flight with its progress, metadata and
+// error, and the saved state. Streams into its own documents whether or not the ticket is on
+// screen, never overwrites what the rep types meanwhile, and autosaves everything within a second
+// of a change.
 class ComposeSession : public QObject {
     Q_OBJECT
 public:
