@@ -15,6 +15,10 @@ constexpr EnumTable kindNames{std::array{
     std::pair{ComplianceFinding::Kind::TooShort, "too_short"},
     std::pair{ComplianceFinding::Kind::TooLong, "too_long"},
     std::pair{ComplianceFinding::Kind::UnverifiedFigure, "unverified_figure"},
+    std::pair{ComplianceFinding::Kind::OutsiderFact, "outsider_fact"},
+    std::pair{ComplianceFinding::Kind::MismatchedFigure, "mismatched_figure"},
+    std::pair{ComplianceFinding::Kind::UnknownName, "unknown_name"},
+    std::pair{ComplianceFinding::Kind::UnrequestedOffer, "unrequested_offer"},
     std::pair{ComplianceFinding::Kind::UnknownContextId, "unknown_context_id"},
     std::pair{ComplianceFinding::Kind::InjectionEcho, "injection_echo"},
     std::pair{ComplianceFinding::Kind::IncompleteDraft, "incomplete_draft"},
@@ -60,6 +64,14 @@ QString ComplianceFinding::kindLabel(Kind kind) {
         return QCoreApplication::translate("ComplianceFinding", "Too long");
     case Kind::UnverifiedFigure:
         return QCoreApplication::translate("ComplianceFinding", "Unverified figure");
+    case Kind::OutsiderFact:
+        return QCoreApplication::translate("ComplianceFinding", "Only in outsider text");
+    case Kind::MismatchedFigure:
+        return QCoreApplication::translate("ComplianceFinding", "Figure does not match");
+    case Kind::UnknownName:
+        return QCoreApplication::translate("ComplianceFinding", "Unknown name");
+    case Kind::UnrequestedOffer:
+        return QCoreApplication::translate("ComplianceFinding", "Unrequested offer");
     case Kind::UnknownContextId:
         return QCoreApplication::translate("ComplianceFinding", "Unknown context reference");
     case Kind::InjectionEcho:

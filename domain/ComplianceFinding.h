@@ -10,13 +10,26 @@
 // about it.
 struct ComplianceFinding {
     enum class Kind {
-        DoNotContact,     // the prospect is marked do_not_contact
-        Placeholder,      // an unfilled merge field or placeholder ("[Name]", "{{…}}", "TBD")
-        BannedPhrase,     // a phrase the workspace does not allow
-        MissingOptOut,    // the workspace's required opt-out line is missing
-        TooShort,         // the message is shorter than the workspace's minimum
-        TooLong,          // the message is longer than the workspace's maximum
-        UnverifiedFigure, // a price, amount, percentage or date that the context does not contain
+        DoNotContact,  // the prospect is marked do_not_contact
+        Placeholder,   // an unfilled merge field or placeholder ("[Name]", "{{…}}", "TBD")
+        BannedPhrase,  // a phrase the workspace does not allow
+        MissingOptOut, // the workspace's required opt-out line is missing
+        TooShort,      // the message is shorter than the workspace's minimum
+        TooLong,       // the message is longer than the workspace's maximum
+        // A figure, date, link, e-mail address or phone number the context does not contain.
+        UnverifiedFigure,
+        // One that only outsider-written context gives (a form, inbound mail, a note of unknown
+        // origin): nothing the CRM itself or the rep wrote backs it.
+        OutsiderFact,
+        // A figure the trusted context gives with another currency or unit ("$72,000" where the
+        // deal is GBP 72,000).
+        MismatchedFigure,
+        // A greeting or sign-off naming someone who is neither the prospect, a known contact of
+        // the ticket nor the rep.
+        UnknownName,
+        // An offer (a discount, something free) that neither the rep nor the CRM's own data asked
+        // for.
+        UnrequestedOffer,
         UnknownContextId, // the model cited a context id that the context does not contain
         InjectionEcho,    // the draft repeats or obeys instructions planted in CRM data
         // The generation did not finish cleanly: the output limit cut it, a filter stopped it,

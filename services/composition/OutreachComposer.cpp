@@ -85,8 +85,8 @@ QCoro::Task<OutreachComposer::Composition> OutreachComposer::run(Request request
         composition.generated.structured = false;
         composition.generated.error = refused;
         composition.error = std::move(refused);
-        composition.response =
-            ResponseHandler::process(composition.generated, context, request.compliance);
+        composition.response = ResponseHandler::process(composition.generated, context,
+                                                        request.compliance, request.prompt);
         co_return composition;
     }
 
@@ -134,8 +134,9 @@ QCoro::Task<OutreachComposer::Composition> OutreachComposer::run(Request request
 
     // Off the calling thread: the checks scan the whole text, and a runaway answer is megabytes.
     setStage(Stage::Processing);
-    QFuture<OutreachResponse> processing = QtConcurrent::run(
-        &ResponseHandler::process, composition.generated, context, request.compliance);
+    QFuture<OutreachResponse> processing =
+        QtConcurrent::run(&ResponseHandler::process, composition.generated, context,
+                          request.compliance, request.prompt);
     composition.response = co_await processing;
     co_return composition;
 }

@@ -2,10 +2,13 @@
 #include "review/ComplianceChecker.h"
 
 #include "review/BannedPhraseCheck.h"
+#include "review/ContactDetailCheck.h"
 #include "review/ContextFacts.h"
 #include "review/DraftText.h"
 #include "review/FigureCheck.h"
 #include "review/LengthCheck.h"
+#include "review/NameCheck.h"
+#include "review/OfferCheck.h"
 #include "review/OptOutCheck.h"
 #include "review/PlaceholderCheck.h"
 #include "review/PlantedInstructionCheck.h"
@@ -32,6 +35,7 @@ ComplianceSettings ComplianceSettings::load(const QSettings &settings) {
     const int maxLength = settings.value(u"compliance/maxLength"_s).toInt(&ok);
     if (ok && maxLength > 0)
         result.maxLength = maxLength;
+    result.senderName = settings.value(u"compliance/senderName"_s).toString().trimmed();
     return result;
 }
 
@@ -40,6 +44,7 @@ void ComplianceSettings::save(QSettings &settings) const {
     settings.setValue(u"compliance/optOutLine"_s, requiredOptOutLine);
     settings.setValue(u"compliance/minLength"_s, minLength);
     settings.setValue(u"compliance/maxLength"_s, maxLength);
+    settings.setValue(u"compliance/senderName"_s, senderName);
 }
 
 std::optional<ComplianceFinding>
@@ -56,7 +61,8 @@ ComplianceChecker::refuseBeforeGeneration(const OutreachContext &context) {
 
 QList<ComplianceFinding> ComplianceChecker::check(const QString &subject, const QString &message,
                                                   const OutreachContext &context,
-                                                  const ComplianceSettings &settings) {
+                                                  const ComplianceSettings &settings,
+                                                  const QString &repRequest) {
     QList<ComplianceFinding> findings;
     if (auto refused = refuseBeforeGeneration(context))
         findings.append(*refused);
@@ -80,8 +86,12 @@ QList<ComplianceFinding> ComplianceChecker::check(const QString &subject, const 
     findings += BannedPhraseCheck(settings.bannedPhrases).check(draft);
     findings += OptOutCheck(settings.requiredOptOutLine).check(draft);
     findings += LengthCheck(settings.minLength, settings.maxLength).check(draft);
-    const ContextFacts facts = ContextFacts::of(context);
+    const ContextFacts facts =
+        ContextFacts::of(context, {repRequest, settings.requiredOptOutLine, settings.senderName});
     findings += FigureCheck(facts).check(draft);
+    findings += ContactDetailCheck(facts).check(draft);
+    findings += NameCheck(facts).check(draft);
+    findings += OfferCheck(facts).check(draft);
     findings += PlantedInstructionCheck(facts).check(draft);
     return findings;
 }

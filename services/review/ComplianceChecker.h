@@ -18,9 +18,11 @@ struct ComplianceSettings {
     QString requiredOptOutLine; // empty: no opt-out line is required
     int minLength = 40;         // characters of the message body, trimmed
     int maxLength = 3000;
+    QString senderName; // how the rep signs; a sign-off with another name is blocking
 
     // Keys compliance/bannedPhrases, compliance/optOutLine, compliance/minLength,
-    // compliance/maxLength; a missing or unusable key keeps the default above.
+    // compliance/maxLength, compliance/senderName; a missing or unusable key keeps the default
+    // above.
     static ComplianceSettings load(const QSettings &settings);
     void save(QSettings &settings) const;
 
@@ -28,13 +30,15 @@ struct ComplianceSettings {
 };
 
 // Checks a draft before it counts as ready: do-not-contact, placeholders, banned phrases, the
-// opt-out line, length, figures the context does not back, and instructions planted in CRM data
-// that the draft repeats or obeys. CRM text is written by outsiders (prospects, customers, web
-// forms); the prompt tells the model to treat it as information only (PromptBuilder), and these
-// checks catch a draft that followed it anyway. Each check is its own class in this folder
-// (PlaceholderCheck, BannedPhraseCheck, OptOutCheck, LengthCheck, FigureCheck,
-// PlantedInstructionCheck), run here in that order; their texts keep the translation context
-// "ComplianceChecker".
+// opt-out line, length, figures, links, addresses and phone numbers the trusted context does not
+// back, names in the greeting and sign-off, offers nobody trusted asked for, and instructions
+// planted in CRM data that the draft repeats. Much CRM text is written by outsiders (prospects,
+// customers, web forms); the prompt tells the model to treat it as information only
+// (PromptBuilder), and these checks catch a draft that followed it anyway, by where each fact
+// came from (ContextFacts). Each check is its own class in this folder (PlaceholderCheck,
+// BannedPhraseCheck, OptOutCheck, LengthCheck, FigureCheck, ContactDetailCheck, NameCheck,
+// OfferCheck, PlantedInstructionCheck), run here in that order; their texts keep the translation
+// context "ComplianceChecker".
 class ComplianceChecker {
 public:
     // Beyond this many characters (or ten times the workspace's maximum, if more) a text is not
@@ -42,12 +46,15 @@ public:
     static constexpr qsizetype UncheckedSizeLimit = 50000;
 
     // Every finding for `subject` and `message`, in the order of the checks above and, within a
-    // check, in the order of the text (subject first). Severities: do-not-contact, placeholders,
-    // banned phrases, a missing opt-out line and injection echoes block; length limits and
-    // unverified figures warn (the rep may know a figure the CRM does not).
+    // check, in the order of the text (subject first). `repRequest` is what the rep asked for:
+    // trusted, so a figure or offer the rep asked for is backed. Severities: do-not-contact,
+    // placeholders, banned phrases, a missing opt-out line, facts only outsiders give, mismatched
+    // currencies, unknown names and injection echoes block; length limits, unverified figures
+    // and unrequested offers warn (the rep may know a figure the CRM does not).
     static QList<ComplianceFinding> check(const QString &subject, const QString &message,
                                           const OutreachContext &context,
-                                          const ComplianceSettings &settings);
+                                          const ComplianceSettings &settings,
+                                          const QString &repRequest = {});
 
     // A blocking DoNotContact finding when the prospect is marked do_not_contact: the caller must
     // not call the model at all (no tokens spent on a message that cannot be sent).

@@ -3,122 +3,233 @@
 
 #include "review/FigureScanner.h"
 #include "review/FoldedText.h"
+#include "review/OfferTerms.h"
 #include "review/PlantedInstructions.h"
 
+#include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QTimeZone>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
-ContextFacts ContextFacts::of(const OutreachContext &context) {
+namespace {
+
+using Trust = ContextSource::Trust;
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("ComplianceChecker", text);
+}
+
+QString interactionLabel(const Interaction &interaction) {
+    return tr("interaction %1 (%2 %3, %4)")
+        .arg(interaction.id, Interaction::directionLabel(interaction.direction),
+             Interaction::typeLabel(interaction.type),
+             QLocale::c().toString(interaction.occurredAt.toUTC().date(), u"d MMM yyyy"_s));
+}
+
+bool sentByTheTeam(const Interaction &interaction) {
+    return interaction.direction == Interaction::Direction::Outbound
+           || interaction.type == Interaction::Type::OutreachMessage;
+}
+
+// Written by the rep's side: what the team sent, and what a named colleague logged inside the
+// CRM. Inbound mail, and internal entries nobody signed, came from outside or from someone the
+// CRM cannot vouch for.
+bool writtenByTheTeam(const Interaction &interaction) {
+    if (sentByTheTeam(interaction))
+        return true;
+    return interaction.direction == Interaction::Direction::Internal
+           && !interaction.author.trimmed().isEmpty();
+}
+
+} // namespace
+
+ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &trusted) {
     ContextFacts facts;
     const QTimeZone zone(context.prospect.prospect.timezone.toUtf8());
+    const qsizetype timestamps = facts.addSource(Trust::Trusted, tr("the CRM's records"), {});
 
     const Ticket &ticket = context.ticket;
-    for (const QString &text : {ticket.title, ticket.description, ticket.category})
-        facts.addText(text);
-    facts.addDate(ticket.createdAt, zone);
-    facts.addDate(ticket.updatedAt, zone);
-    if (ticket.assignee)
-        facts.trustedAddresses.append(ticket.assignee->email.toLower());
+    facts.addText(Trust::Outsider, tr("the ticket's title"), ticket.title);
+    facts.addText(Trust::Outsider, tr("the ticket's description"), ticket.description);
+    facts.addText(Trust::Trusted, tr("the ticket's category"), ticket.category);
+    facts.addDate(ticket.createdAt, zone, timestamps);
+    facts.addDate(ticket.updatedAt, zone, timestamps);
+    QStringList &team = facts.team;
+    if (ticket.assignee) {
+        facts.addText(Trust::Trusted, tr("the ticket's assignee"),
+                      ticket.assignee->name + u' ' + ticket.assignee->email);
+        team.append(ticket.assignee->name.trimmed());
+    }
+    if (!trusted.senderName.trimmed().isEmpty())
+        team.append(trusted.senderName.trimmed());
+    facts.repKnown = !team.isEmpty();
 
     const Project &project = context.project;
-    for (const QString &text : {project.name, project.description, project.stage})
-        facts.addText(text);
-    for (const QString &product : project.products)
-        facts.addText(product);
-    if (project.value)
-        facts.amounts.append(project.value->amount);
+    facts.addText(Trust::Trusted, tr("the project's name"), project.name);
+    facts.addText(Trust::Outsider, tr("the project's description"), project.description);
+    facts.addText(Trust::Trusted, tr("the project's stage"), project.stage);
+    facts.addText(Trust::Trusted, tr("the project's products"), project.products.join(u", "_s));
+    if (project.value) {
+        const double amount = project.value->amount;
+        const QString written =
+            QLocale(QLocale::English).toString(amount, 'f', amount == std::floor(amount) ? 0 : 2)
+            + u' ' + project.value->currency;
+        const qsizetype source =
+            facts.addSource(Trust::Trusted, tr("the project's value"), written);
+        Figure value;
+        value.type = Figure::Type::Amount;
+        value.number = value.high = project.value->amount;
+        if (!project.value->currency.isEmpty())
+            value.currencies = {project.value->currency.toUpper()};
+        value.text = facts.sources[source].text;
+        value.end = value.text.size();
+        facts.facts.append({value, source});
+    }
     for (auto it = project.keyDates.cbegin(); it != project.keyDates.cend(); ++it) {
-        facts.addText(it.value());
+        const QString label = tr("the project's key date “%1”").arg(it.key());
+        facts.addText(Trust::Trusted, label, it.value());
         // key_dates keep the CRM's spelling; an ISO date with a time is still that day.
         const QDate date = QDate::fromString(it.value().left(10), Qt::ISODate);
-        if (date.isValid())
-            facts.dates.append({date.year(), date.month(), date.day()});
+        if (date.isValid()) {
+            Figure figure;
+            figure.type = Figure::Type::Date;
+            figure.dates = {{date.year(), date.month(), date.day()}};
+            facts.facts.append({figure, facts.sources.size() - 1});
+        }
     }
 
     const ProspectHistory &history = context.prospect;
-    for (const QString &text :
-         {history.prospect.name, history.prospect.title, history.prospect.company, history.notes,
-          history.preferences.channel, history.preferences.tone, history.preferences.bestTime})
-        facts.addText(text);
-    for (const QString &text : history.preferences.topics + history.preferences.avoid)
-        facts.addText(text);
-    facts.trustedAddresses.append(history.prospect.email.toLower());
+    const ProspectHistory::Prospect &prospect = history.prospect;
+    facts.addText(
+        Trust::Trusted, tr("the prospect's record"),
+        QStringList{prospect.name, prospect.title, prospect.company, prospect.email}.join(u'\n'));
+    facts.people.append(prospect.name);
+    facts.addText(Trust::Outsider, tr("the prospect's notes"), history.notes);
+    const ProspectHistory::Preferences &preferences = history.preferences;
+    facts.addText(Trust::Trusted, tr("the prospect's preferences"),
+                  QStringList{preferences.channel, preferences.tone, preferences.bestTime,
+                              preferences.topics.join(u", "_s), preferences.avoid.join(u", "_s)}
+                      .join(u'\n'));
     for (const ProspectHistory::PastOutcome &outcome : history.pastOutcomes)
-        facts.addDate(outcome.sentAt, zone);
+        facts.addDate(outcome.sentAt, zone, timestamps);
     // The prompt quotes the subject and first line of earlier messages that worked.
     for (const MessageOutcome &message : context.ownMessages) {
         if (!message.isSent())
             continue;
-        facts.addDate(*message.sentAt, zone);
+        facts.addDate(*message.sentAt, zone, timestamps);
         if (message.worked()) {
-            facts.addText(message.subject);
-            facts.addText(message.firstLine);
+            facts.addText(
+                Trust::Trusted,
+                tr("your message of %1")
+                    .arg(QLocale::c().toString(message.sentAt->toUTC().date(), u"d MMM yyyy"_s)),
+                message.subject + u'\n' + message.firstLine, true);
         }
     }
 
     for (const Interaction &interaction : context.interactions) {
-        facts.addText(interaction.subject);
-        facts.addText(interaction.content);
-        facts.addDate(interaction.occurredAt, zone);
+        const Trust trust = writtenByTheTeam(interaction) ? Trust::Trusted : Trust::Outsider;
+        QString text = interaction.subject;
+        if (!text.isEmpty())
+            text += u'\n';
+        text += interaction.content;
+        facts.addText(trust, interactionLabel(interaction), text, sentByTheTeam(interaction));
+        facts.addDate(interaction.occurredAt, zone, timestamps);
+        if (!interaction.author.trimmed().isEmpty()) {
+            facts.people.append(interaction.author);
+            if (writtenByTheTeam(interaction))
+                team.append(interaction.author);
+        }
     }
+
+    facts.addText(Trust::Trusted, tr("your request"), trusted.repRequest, true);
+    facts.addText(Trust::Trusted, tr("the workspace's opt-out line"), trusted.optOutLine);
+    // Two capitalised words in a row are how texts name people ("Jonas Weber from our IT").
+    static const QRegularExpression named(
+        u"\\b\\p{Lu}[\\p{Ll}\\p{M}'’-]+\\s+\\p{Lu}[\\p{Ll}\\p{M}'’-]+\\b"_s);
+    for (const ContextSource &source : std::as_const(facts.sources)) {
+        for (auto it = named.globalMatch(source.text); it.hasNext();)
+            facts.people.append(it.next().captured());
+    }
+    facts.people += team;
+    facts.people.removeAll(QString());
+    facts.people.removeDuplicates();
+    team.removeAll(QString());
     return facts;
 }
 
-void ContextFacts::addDate(const QDateTime &dateTime, const QTimeZone &zone) {
-    if (!dateTime.isValid())
-        return;
-    const QDate utc = dateTime.toUTC().date();
-    dates.append({utc.year(), utc.month(), utc.day()});
-    if (zone.isValid()) {
-        const QDate local = dateTime.toTimeZone(zone).date();
-        dates.append({local.year(), local.month(), local.day()});
-    }
+QString ContextFacts::excerpt(qsizetype source, qsizetype start, qsizetype end) const {
+    const ContextSource &from = sources.at(source);
+    if (from.text.isEmpty())
+        return from.label;
+    constexpr qsizetype margin = 40;
+    qsizetype left = std::max<qsizetype>(0, start - margin);
+    qsizetype right = std::min(from.text.size(), end + margin);
+    // Whole words at both ends.
+    while (left > 0 && !from.text[left - 1].isSpace() && start - left < margin + 15)
+        --left;
+    while (right < from.text.size() && !from.text[right].isSpace() && right - end < margin + 15)
+        ++right;
+    QString quote = from.text.mid(left, right - left).simplified();
+    if (left > 0)
+        quote.prepend(u'…');
+    if (right < from.text.size())
+        quote.append(u'…');
+    return tr("%1: “%2”").arg(from.label, quote);
 }
 
-void ContextFacts::addText(const QString &text) {
-    if (text.isEmpty())
+qsizetype ContextFacts::addSource(Trust trust, const QString &label, const QString &text,
+                                  bool speaksForTheTeam) {
+    sources.append({trust, speaksForTheTeam, label, text});
+    return sources.size() - 1;
+}
+
+void ContextFacts::addDate(const QDateTime &dateTime, const QTimeZone &zone, qsizetype source) {
+    if (!dateTime.isValid())
         return;
-    static const QRegularExpression addressPattern(
-        u"https?://[^\\s<>\"')]+|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+"_s);
-    const FoldedText folded(text);
-    const TextRanges regions = PlantedInstructions::taintedRegionsOf(folded);
+    Figure figure;
+    figure.type = Figure::Type::Date;
+    const QDate utc = dateTime.toUTC().date();
+    figure.dates.append({utc.year(), utc.month(), utc.day()});
+    if (zone.isValid()) {
+        const QDate local = dateTime.toTimeZone(zone).date();
+        if (local != utc)
+            figure.dates.append({local.year(), local.month(), local.day()});
+    }
+    facts.append({figure, source});
+}
 
+void ContextFacts::addText(Trust trust, const QString &label, const QString &text,
+                           bool speaksForTheTeam) {
+    if (text.trimmed().isEmpty())
+        return;
+    const qsizetype source = addSource(trust, label, text, speaksForTheTeam);
     FigureScanner scanner(text);
-    for (const Figure &figure : scanner.scan()) {
-        const bool isTainted = regions.overlaps(figure.start, figure.end);
-        switch (figure.type) {
-        case Figure::Type::Date:
-            (isTainted ? taintedDates : dates).append(figure.dates);
-            break;
-        case Figure::Type::Amount:
-            (isTainted ? taintedNumbers : amounts).append(figure.number);
-            break;
-        case Figure::Type::Percent:
-            (isTainted ? taintedNumbers : percentages).append(figure.number);
-            break;
-        }
+    for (const Figure &figure : scanner.scan())
+        facts.append({figure, source});
+    for (const auto &[number, at] : scanner.bareNumbers()) {
+        Figure figure;
+        figure.type = Figure::Type::Amount;
+        figure.number = figure.high = number;
+        figure.start = at;
+        figure.end = at + 1;
+        facts.append({figure, source});
     }
-    for (const auto &[number, at] : scanner.bareNumbers())
-        (regions.overlaps(at, at + 1) ? taintedNumbers : amounts).append(number);
+    for (const ContactDetailScanner::Detail &detail : ContactDetailScanner::scan(text))
+        details.append({detail, source});
 
-    auto addresses = addressPattern.globalMatch(text);
-    while (addresses.hasNext()) {
-        const auto match = addresses.next();
-        QString address = match.captured(0).toLower();
-        while (address.endsWith(u'.'))
-            address.chop(1);
-        if (regions.overlaps(match.capturedStart(), match.capturedEnd()))
-            taintedAddresses.append(address);
-    }
-
-    if (!regions.isEmpty()) {
+    const FoldedText folded(text);
+    for (const OfferTerms::Match &offer : OfferTerms::find(folded))
+        offers.append({source, offer.start, offer.end});
+    if (trust == Trust::Outsider && !PlantedInstructions::taintedRegionsOf(folded).isEmpty()) {
         QSet<QString> spans;
         for (qsizetype i = 0; i + InjectedSpanWords <= folded.words().size(); ++i)
             spans.insert(folded.span(i, InjectedSpanWords));
-        injectedSpans.append(spans);
+        injectedSpans.append({source, spans});
     }
 }

@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace {
 
 using Kind = ComplianceFinding::Kind;
 using Severity = ComplianceFinding::Severity;
+using Fact = ContextFacts::Fact;
 
 bool sameNumber(double a, double b) {
     return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a));
@@ -28,11 +30,6 @@ bool sameDate(const Figure::Date &draft, const Figure::Date &known) {
     return draft.day == 0 || draft.day == known.day;
 }
 
-bool anyNumber(const QList<double> &known, double number) {
-    return std::any_of(known.cbegin(), known.cend(),
-                       [&](double candidate) { return sameNumber(number, candidate); });
-}
-
 bool anyDate(const QList<Figure::Date> &known, const QList<Figure::Date> &dates) {
     return std::any_of(dates.cbegin(), dates.cend(), [&](const Figure::Date &date) {
         return std::any_of(known.cbegin(), known.cend(), [&](const Figure::Date &candidate) {
@@ -41,47 +38,114 @@ bool anyDate(const QList<Figure::Date> &known, const QList<Figure::Date> &dates)
     });
 }
 
+// Unknown on either side is no contradiction ("a budget of 48,000" backs "€48,000").
+bool sameCurrency(const QStringList &a, const QStringList &b) {
+    if (a.isEmpty() || b.isEmpty())
+        return true;
+    return std::any_of(a.cbegin(), a.cend(), [&](const QString &code) { return b.contains(code); });
+}
+
+// A known amount backs a draft's percentage no more than the other way round.
+bool sameType(const Figure &known, const Figure &draft) {
+    return known.type == draft.type;
+}
+
+bool hasValue(const Figure &known, double value) {
+    return sameNumber(known.number, value) || sameNumber(known.high, value);
+}
+
+struct Verdict {
+    enum class Kind { Backed, Mismatched, Outsider, Unverified };
+    Kind kind = Kind::Unverified;
+    const Fact *fact = nullptr; // the mismatched or outsider fact
+};
+
+Verdict judge(const ContextFacts &facts, const Figure &figure, double value, bool isDate) {
+    const Fact *mismatched = nullptr;
+    const Fact *outsider = nullptr;
+    for (const Fact &fact : facts.facts) {
+        const Figure &known = fact.figure;
+        if (!sameType(known, figure))
+            continue;
+        const bool same = isDate ? anyDate(known.dates, figure.dates) : hasValue(known, value);
+        if (!same)
+            continue;
+        const bool currency = sameCurrency(known.currencies, figure.currencies);
+        const bool trusted = facts.sources.at(fact.source).trusted();
+        if (trusted && currency)
+            return {Verdict::Kind::Backed, &fact};
+        if (trusted && !mismatched)
+            mismatched = &fact;
+        if (!trusted && currency && !outsider)
+            outsider = &fact;
+    }
+    if (mismatched)
+        return {Verdict::Kind::Mismatched, mismatched};
+    if (outsider)
+        return {Verdict::Kind::Outsider, outsider};
+    return {};
+}
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("ComplianceChecker", text);
+}
+
 } // namespace
 
 QList<ComplianceFinding> FigureCheck::check(const DraftText &draft) const {
-    QList<ComplianceFinding> unverified;
-    QList<ComplianceFinding> obeyed;
+    QList<ComplianceFinding> findings;
     QSet<QString> reported;
     for (const FoldedText *part : draft.parts()) {
         for (const Figure &figure : FigureScanner(part->text()).scan()) {
-            bool backed = false;
-            bool tainted = false;
-            switch (figure.type) {
-            case Figure::Type::Amount:
-                backed = anyNumber(m_facts.amounts, figure.number);
-                tainted = anyNumber(m_facts.taintedNumbers, figure.number);
-                break;
-            case Figure::Type::Percent:
-                backed = anyNumber(m_facts.percentages, figure.number);
-                tainted = anyNumber(m_facts.taintedNumbers, figure.number);
-                break;
-            case Figure::Type::Date:
-                backed = anyDate(m_facts.dates, figure.dates);
-                tainted = anyDate(m_facts.taintedDates, figure.dates);
-                break;
+            const bool isDate = figure.type == Figure::Type::Date;
+            QList<double> values{figure.number};
+            if (!isDate && figure.isRange())
+                values.append(figure.high);
+            // The worst verdict of a range's ends is the range's.
+            Verdict worst{Verdict::Kind::Backed, nullptr};
+            for (const double value : values) {
+                const Verdict verdict = judge(m_facts, figure, value, isDate);
+                if (verdict.kind == Verdict::Kind::Backed)
+                    continue;
+                if (worst.kind == Verdict::Kind::Backed
+                    || (verdict.kind == Verdict::Kind::Outsider
+                        && worst.kind != Verdict::Kind::Outsider))
+                    worst = verdict;
             }
-            if (backed || reported.contains(figure.text))
+            if (worst.kind == Verdict::Kind::Backed || reported.contains(figure.text))
                 continue;
             reported.insert(figure.text);
-            if (tainted) {
-                obeyed.append({Kind::InjectionEcho, Severity::Blocking, figure.text,
-                               QCoreApplication::translate("ComplianceChecker",
-                                                           "“%1” comes only from instructions "
-                                                           "planted in the CRM data; remove it.")
-                                   .arg(figure.text)});
-            } else {
-                unverified.append({Kind::UnverifiedFigure, Severity::Warning, figure.text,
-                                   QCoreApplication::translate("ComplianceChecker",
-                                                               "“%1” appears nowhere in the CRM "
-                                                               "data; check it or remove it.")
-                                       .arg(figure.text)});
+            switch (worst.kind) {
+            case Verdict::Kind::Outsider: {
+                const Fact &fact = *worst.fact;
+                findings.append(
+                    {Kind::OutsiderFact, Severity::Blocking, figure.text,
+                     tr("“%1” comes only from text an outsider wrote (%2). Outsider text cannot "
+                        "back a figure, and instructions hidden in it are how a planted offer "
+                        "gets into a draft: check it against the CRM's own fields; if it is "
+                        "right, name it in your request, or remove it.")
+                         .arg(figure.text,
+                              m_facts.excerpt(fact.source, fact.figure.start, fact.figure.end))});
+                break;
+            }
+            case Verdict::Kind::Mismatched: {
+                const Fact &fact = *worst.fact;
+                findings.append(
+                    {Kind::MismatchedFigure, Severity::Blocking, figure.text,
+                     tr("“%1” does not match the CRM, which gives %2 (%3). Use the CRM's "
+                        "currency and unit.")
+                         .arg(figure.text, fact.figure.currencies.join(u'/'),
+                              m_facts.excerpt(fact.source, fact.figure.start, fact.figure.end))});
+                break;
+            }
+            case Verdict::Kind::Unverified:
+            case Verdict::Kind::Backed:
+                findings.append({Kind::UnverifiedFigure, Severity::Warning, figure.text,
+                                 tr("“%1” appears nowhere in the CRM data; check it or remove it.")
+                                     .arg(figure.text)});
+                break;
             }
         }
     }
-    return unverified + obeyed;
+    return findings;
 }

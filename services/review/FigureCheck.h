@@ -7,21 +7,20 @@
 
 #include <QList>
 
-#include <utility>
-
-// Prices, amounts, percentages and dates in a draft that the context does not back, in whatever
-// spelling either writes them ("€48,000" is backed by "a budget of 48000 EUR"). A figure only
-// planted instructions ask for is an injection echo (blocking); any other unbacked one an
-// unverified figure (a warning: the rep may know a figure the CRM does not). Each figure is
-// reported once, at its first occurrence.
+// Prices, amounts, percentages and dates in a draft, parsed and compared by value, currency and
+// unit with what the context gives ("€48,000" is backed by "a budget of 48000 EUR", "20 %" by
+// "twenty percent"). Only trusted context backs a figure: one that only outsider-written text
+// gives is blocking and quotes where it came from; one the trusted context gives in another
+// currency is blocking; one found nowhere is a warning (the rep may know a figure the CRM does
+// not). Each figure is reported once, at its first occurrence.
 class FigureCheck {
 public:
-    explicit FigureCheck(ContextFacts facts)
-        : m_facts(std::move(facts)) {}
+    explicit FigureCheck(const ContextFacts &facts)
+        : m_facts(facts) {}
 
-    // The unverified figures, then the injection echoes.
+    // In the order of the draft, subject first.
     QList<ComplianceFinding> check(const DraftText &draft) const;
 
 private:
-    ContextFacts m_facts;
+    const ContextFacts &m_facts;
 };

@@ -12,49 +12,53 @@ namespace {
 using Kind = ComplianceFinding::Kind;
 using Severity = ComplianceFinding::Severity;
 
+struct Range {
+    qsizetype first = 0;
+    qsizetype last = 0;
+    qsizetype source = -1; // the outsider text it was copied from; -1 for a phrase of its own
+    bool operator<(const Range &other) const { return first < other.first; }
+};
+
 void checkPart(const FoldedText &part, const ContextFacts &facts,
                QList<ComplianceFinding> &findings) {
-    // Word ranges [first, last] that repeat an instruction or copy a span of a text containing one.
-    QList<std::pair<qsizetype, qsizetype>> ranges = PlantedInstructions::in(part);
+    // Word ranges that repeat an instruction or copy a span of a text containing one.
+    QList<Range> ranges;
+    for (const auto &[first, last] : PlantedInstructions::in(part))
+        ranges.append({first, last, -1});
     constexpr qsizetype span = ContextFacts::InjectedSpanWords;
     for (qsizetype i = 0; i + span <= part.words().size(); ++i) {
         const QString key = part.span(i, span);
-        const bool copied =
-            std::any_of(facts.injectedSpans.cbegin(), facts.injectedSpans.cend(),
-                        [&](const QSet<QString> &spans) { return spans.contains(key); });
-        if (copied)
-            ranges.append({i, i + span - 1});
+        for (const ContextFacts::InjectedText &injected : facts.injectedSpans) {
+            if (injected.spans.contains(key)) {
+                ranges.append({i, i + span - 1, injected.source});
+                break;
+            }
+        }
     }
     std::sort(ranges.begin(), ranges.end());
-    QList<std::pair<qsizetype, qsizetype>> merged;
-    for (const auto &range : ranges) {
-        if (!merged.isEmpty() && range.first <= merged.last().second + 1)
-            merged.last().second = std::max(merged.last().second, range.second);
-        else
+    QList<Range> merged;
+    for (const Range &range : ranges) {
+        if (!merged.isEmpty() && range.first <= merged.last().last + 1) {
+            merged.last().last = std::max(merged.last().last, range.last);
+            if (merged.last().source < 0)
+                merged.last().source = range.source;
+        } else {
             merged.append(range);
+        }
     }
-    for (const auto &[first, last] : merged) {
-        const QString text = part.quote(first, last);
-        findings.append(
-            {Kind::InjectionEcho, Severity::Blocking, text,
-             QCoreApplication::translate("ComplianceChecker",
-                                         "The draft repeats instructions planted in the CRM data "
-                                         "(“%1”); remove them and do not act on them.")
-                 .arg(text)});
-    }
-
-    const QString lower = part.text().toLower();
-    for (const QString &address : facts.taintedAddresses) {
-        if (facts.trustedAddresses.contains(address) || !lower.contains(address))
-            continue;
-        const qsizetype at = lower.indexOf(address);
-        const QString text = part.text().mid(at, address.size());
-        findings.append(
-            {Kind::InjectionEcho, Severity::Blocking, text,
-             QCoreApplication::translate(
-                 "ComplianceChecker",
-                 "“%1” comes only from instructions planted in the CRM data; remove it.")
-                 .arg(text)});
+    for (const Range &range : merged) {
+        const QString text = part.quote(range.first, range.last);
+        const QString advice =
+            range.source < 0
+                ? QCoreApplication::translate("ComplianceChecker",
+                                              "The draft repeats instructions planted in the CRM "
+                                              "data (“%1”); remove them and do not act on them.")
+                      .arg(text)
+                : QCoreApplication::translate("ComplianceChecker",
+                                              "The draft repeats instructions planted in %2 "
+                                              "(“%1”); remove them and do not act on them.")
+                      .arg(text, facts.sources.at(range.source).label);
+        findings.append({Kind::InjectionEcho, Severity::Blocking, text, advice});
     }
 }
 

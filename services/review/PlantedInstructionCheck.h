@@ -10,18 +10,18 @@
 #include <utility>
 
 // A draft that repeats instructions planted in CRM data: an instruction of its own ("ignore
-// previous instructions"), a span of ContextFacts::InjectedSpanWords words copied from a CRM text
-// that holds one, or an address the planted text names (other than the prospect's or the
-// assignee's own). Blocking. Figures that only planted text asks for are FigureCheck's.
+// previous instructions", "neue Anweisungen für den Assistenten"), or a span of
+// ContextFacts::InjectedSpanWords words copied from an outsider text that holds one. Blocking.
+// What a draft does because outsider text asked — figures, links, addresses, offers — is found by
+// provenance, in any language, by FigureCheck, ContactDetailCheck and OfferCheck.
 class PlantedInstructionCheck {
 public:
-    explicit PlantedInstructionCheck(ContextFacts facts)
-        : m_facts(std::move(facts)) {}
+    explicit PlantedInstructionCheck(const ContextFacts &facts)
+        : m_facts(facts) {}
 
-    // Per part, the repeated and copied text (overlapping and adjacent runs merged), then the
-    // addresses.
+    // Per part, the repeated and copied text (overlapping and adjacent runs merged).
     QList<ComplianceFinding> check(const DraftText &draft) const;
 
 private:
-    ContextFacts m_facts;
+    const ContextFacts &m_facts;
 };

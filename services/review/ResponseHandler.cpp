@@ -113,7 +113,8 @@ double ResponseHandler::contextCoverage(const QStringList &cited, const QStringL
 
 OutreachResponse ResponseHandler::process(const GenerationResult &generated,
                                           const OutreachContext &context,
-                                          const ComplianceSettings &settings) {
+                                          const ComplianceSettings &settings,
+                                          const QString &repRequest) {
     OutreachResponse response;
     response.subject = generated.subject.trimmed();
     response.message = generated.message.trimmed();
@@ -165,8 +166,8 @@ OutreachResponse ResponseHandler::process(const GenerationResult &generated,
             "The model cited context that was not sent to it; check the facts it used.");
         metadata.findings.append(unknown);
     }
-    metadata.findings.append(
-        ComplianceChecker::check(response.subject, response.message, context, settings));
+    metadata.findings.append(ComplianceChecker::check(response.subject, response.message, context,
+                                                      settings, repRequest));
     if (std::optional<ComplianceFinding> incomplete = incompleteness(generated, context))
         metadata.findings.prepend(*std::move(incomplete));
 

@@ -11,9 +11,11 @@
 // a confidence computed by ConfidenceEstimator's written-down formula.
 class ResponseHandler {
 public:
+    // `repRequest` is what the rep asked for, which the checks trust.
     static OutreachResponse process(const GenerationResult &generated,
                                     const OutreachContext &context,
-                                    const ComplianceSettings &settings);
+                                    const ComplianceSettings &settings,
+                                    const QString &repRequest = {});
 
     // The blocking finding for a generation that did not end in a whole draft: an error (the
     // stream, the server, a prompt the server cut, a stop), the output limit, a content filter,

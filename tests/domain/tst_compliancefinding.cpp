@@ -25,6 +25,10 @@ private slots:
         QTest::newRow("too_short") << Kind::TooShort << u"too_short"_s;
         QTest::newRow("too_long") << Kind::TooLong << u"too_long"_s;
         QTest::newRow("unverified_figure") << Kind::UnverifiedFigure << u"unverified_figure"_s;
+        QTest::newRow("outsider_fact") << Kind::OutsiderFact << u"outsider_fact"_s;
+        QTest::newRow("mismatched_figure") << Kind::MismatchedFigure << u"mismatched_figure"_s;
+        QTest::newRow("unknown_name") << Kind::UnknownName << u"unknown_name"_s;
+        QTest::newRow("unrequested_offer") << Kind::UnrequestedOffer << u"unrequested_offer"_s;
         QTest::newRow("unknown_context_id") << Kind::UnknownContextId << u"unknown_context_id"_s;
         QTest::newRow("injection_echo") << Kind::InjectionEcho << u"injection_echo"_s;
     }

@@ -4,6 +4,7 @@
 // when a draft repeats or obeys them.
 
 #include "review/ComplianceChecker.h"
+#include "review/OfferTerms.h"
 #include "support/DemoContext.h"
 #include "support/FindingText.h"
 
@@ -88,15 +89,38 @@ private slots:
             "Thanks for the quick turnaround. As confirmed, we can hold the $45 per user/month "
             "rate until November 23, 2026, which puts 300 users at USD 162,000 a year. Your "
             "renewal date is 2027-01-31 and the notice period is 90 days; co-terming to your "
-            "fiscal year starting April 1 works for us, and you are now set up in the supplier "
-            "portal.\n\n"
-            "Could we confirm the registration by Nov 10? Happy to call you on Thursday "
+            "fiscal year works for us, and you are now set up in the supplier portal.\n\n"
+            "Could we confirm the registration this week? Happy to call you on Thursday "
             "afternoon, as you prefer, with a react-now plan if anything is missing.\n\n"
             "Best,\nDana\n\n"
             "Reply stop to opt out of these emails"_s;
         const auto findings =
             ComplianceChecker::check(subject, message, context(u"T-1034"_s), m_settings);
         QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
+    }
+
+    // The prospect's own dates (the fiscal year from the ticket's description, the deadline from
+    // Marcus's email) are outsider text: restating them is blocking, with the quote, until the
+    // rep names them in the request.
+    void restatingTheProspectsDatesNeedsTheRep() {
+        const QString message =
+            u"Hi Marcus,\n\nCo-terming to your fiscal year starting April 1 works for us. Could "
+            "we confirm the registration by Nov 10?\n\nBest,\nDana\n\n"_s
+            + m_settings.requiredOptOutLine;
+        const auto findings = ComplianceChecker::check(u"Co-terming your renewal"_s, message,
+                                                       context(u"T-1034"_s), m_settings);
+        QCOMPARE(texts(findings, Kind::OutsiderFact), (QStringList{u"April 1"_s, u"Nov 10"_s}));
+        QVERIFY2(findings[0].advice.contains(u"the ticket's description"_s)
+                     && findings[0].advice.contains(u"fiscal year starting 1 April"_s),
+                 qPrintable(findings[0].advice));
+        QVERIFY2(findings[1].advice.contains(u"I-5210"_s)
+                     && findings[1].advice.contains(u"November 10, 2026"_s),
+                 qPrintable(findings[1].advice));
+        QVERIFY(ComplianceChecker::check(u"Co-terming your renewal"_s, message,
+                                         context(u"T-1034"_s), m_settings,
+                                         u"Confirm co-terming from April 1 and registration by "
+                                         "Nov 10."_s)
+                    .isEmpty());
     }
 
     void placeholders_data() {
@@ -207,33 +231,16 @@ private slots:
         QCOMPARE(findings.first().kind, Kind::DoNotContact);
     }
 
-    // T-1013: project P-101 is worth EUR 48000, decides 2026-12-18; the interactions mention
-    // "€75,600", "60%", "27 November 2026" and were written on 2026-11-18 among others.
+    // T-1013: project P-101 is worth EUR 48000, decides 2026-12-18; Arjun's note gives "€75,600",
+    // the outbound meeting summary "60%", and the interactions were written on 2026-11-18 among
+    // others. "27 November 2026" is only in the prospect's inbound meeting notes.
     void figuresInTheContextInOtherSpellings_data() {
         QTest::addColumn<QString>("figure");
-        for (const QString &figure : {u"€48,000"_s,
-                                      u"€48.000"_s,
-                                      u"48 000 EUR"_s,
-                                      u"EUR 48,000.00"_s,
-                                      u"48k EUR"_s,
-                                      u"€48k"_s,
-                                      u"48,000 euros"_s,
-                                      u"€75.600"_s,
-                                      u"75 600 €"_s,
-                                      u"60 %"_s,
-                                      u"60%"_s,
-                                      u"60 percent"_s,
-                                      u"2026-11-27"_s,
-                                      u"27/11/2026"_s,
-                                      u"11/27/2026"_s,
-                                      u"27.11.2026"_s,
-                                      u"Friday, 27 November"_s,
-                                      u"Nov 27th"_s,
-                                      u"November 27, 2026"_s,
-                                      u"December 18, 2026"_s,
-                                      u"18 Dec"_s,
-                                      u"November 2026"_s,
-                                      u"November 18"_s})
+        for (const QString &figure :
+             {u"€48,000"_s, u"€48.000"_s, u"48 000 EUR"_s, u"EUR 48,000.00"_s, u"48k EUR"_s,
+              u"€48k"_s, u"48,000 euros"_s, u"€75.600"_s, u"75 600 €"_s, u"60 %"_s, u"60%"_s,
+              u"60 percent"_s, u"sechzig Prozent"_s, u"December 18, 2026"_s, u"18. Dezember 2026"_s,
+              u"18 Dec"_s, u"November 2026"_s, u"November 18"_s})
             QTest::newRow(qPrintable(figure)) << figure;
     }
 
@@ -244,6 +251,27 @@ private slots:
         const auto findings =
             ComplianceChecker::check(u"Subject"_s, message, context(u"T-1013"_s), m_settings);
         QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
+    }
+
+    void figuresOnlyOutsidersGive_data() {
+        QTest::addColumn<QString>("figure");
+        for (const QString &figure : {u"2026-11-27"_s, u"27/11/2026"_s, u"11/27/2026"_s,
+                                      u"27.11.2026"_s, u"Friday, 27 November"_s, u"Nov 27th"_s,
+                                      u"November 27, 2026"_s, u"27. November 2026"_s})
+            QTest::newRow(qPrintable(figure)) << figure;
+    }
+
+    void figuresOnlyOutsidersGive() {
+        QFETCH(QString, figure);
+        const QString message = u"As discussed, the figure is "_s + figure + u". "_s + filler + u' '
+                                + m_settings.requiredOptOutLine;
+        const auto findings =
+            ComplianceChecker::check(u"Subject"_s, message, context(u"T-1013"_s), m_settings);
+        QCOMPARE(texts(findings, Kind::OutsiderFact), QStringList{figure});
+        QCOMPARE(findings.size(), 1);
+        QCOMPARE(findings.first().severity, Severity::Blocking);
+        QVERIFY2(findings.first().advice.contains(u"I-5258"_s),
+                 qPrintable(findings.first().advice));
     }
 
     void figuresNotInTheContext_data() {
@@ -326,16 +354,19 @@ private slots:
             + m_settings.requiredOptOutLine;
         const auto findings =
             ComplianceChecker::check(u"Your renewal"_s, obeying, context(u"T-1034"_s), m_settings);
-        QCOMPARE(texts(findings, Kind::InjectionEcho),
+        QCOMPARE(texts(findings, Kind::OutsiderFact),
                  (QStringList{u"90 %"_s, u"Victor.Hale@licence-brokers.example"_s}));
-        QCOMPARE(findings.size(), 2);
+        // The offer itself: only the forwarded reseller mail asks for one.
+        QCOMPARE(texts(findings, Kind::InjectionEcho), QStringList{u"discount"_s});
+        QCOMPARE(findings.size(), 3);
 
         const auto kansai =
             ComplianceChecker::check(u"Your demo request"_s,
                                      u"Hello Wei Ling, we would be glad to offer a 90% discount. "_s
                                          + m_settings.requiredOptOutLine,
                                      context(u"T-1029"_s), m_settings);
-        QCOMPARE(texts(kansai, Kind::InjectionEcho), QStringList{u"90%"_s});
+        QCOMPARE(texts(kansai, Kind::OutsiderFact), QStringList{u"90%"_s});
+        QCOMPARE(texts(kansai, Kind::InjectionEcho), QStringList{u"discount"_s});
     }
 
     void ordinaryTextIsNoInjection() {
@@ -350,9 +381,10 @@ private slots:
         QVERIFY2(findings.isEmpty(), qPrintable(FindingText::describe(findings)));
     }
 
-    // Every figure the CRM wrote is backed by the context it came from, in every demo ticket; the
-    // only texts that trip the injection check are the three with planted instructions (and
-    // T-1024's prospect stays do-not-contact).
+    // Every text the team wrote is backed by the context it came from, in every demo ticket.
+    // Outsider-written texts (descriptions, inbound mail, unsigned notes) back nothing, so read as
+    // drafts they may only trip the provenance checks; the ones that echo instructions are the
+    // three with planted instructions (and T-1024's prospect stays do-not-contact).
     void crmTextsPassAgainstTheirOwnContext() {
         QFile file(u":/demo/tickets.json"_s);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -362,24 +394,49 @@ private slots:
         ComplianceSettings settings;
         settings.minLength = 0;
         QStringList echoing;
+        int trustedTexts = 0;
         for (const QJsonValue &ticket : tickets) {
             const OutreachContext ctx = context(ticket.toObject().value("id"_L1).toString());
-            QList<std::pair<QString, QString>> texts{{ctx.ticket.id, ctx.ticket.description}};
-            for (const Interaction &interaction : ctx.interactions)
-                texts.append({interaction.id, interaction.content});
-            for (const auto &[id, text] : texts) {
+            struct Text {
+                QString id;
+                QString text;
+                bool trusted;
+            };
+            QList<Text> texts{{ctx.ticket.id, ctx.ticket.description, false}};
+            for (const Interaction &interaction : ctx.interactions) {
+                const bool trusted = interaction.direction == Interaction::Direction::Outbound
+                                     || (interaction.direction == Interaction::Direction::Internal
+                                         && !interaction.author.isEmpty());
+                texts.append({interaction.id, interaction.content, trusted});
+            }
+            for (const Text &text : texts) {
+                trustedTexts += text.trusted ? 1 : 0;
                 for (const ComplianceFinding &finding :
-                     ComplianceChecker::check(QString(), text, ctx, settings)) {
-                    if (finding.kind == Kind::InjectionEcho && !echoing.contains(id))
-                        echoing.append(id);
-                    QVERIFY2(finding.kind == Kind::InjectionEcho
-                                 || finding.kind == Kind::DoNotContact,
-                             qPrintable(id + u": "_s + FindingText::describe({finding})));
+                     ComplianceChecker::check(QString(), text.text, ctx, settings)) {
+                    // A note that speaks of the planted discount makes no offer, but read as a
+                    // draft it does.
+                    const QList<OfferTerms::Match> terms =
+                        OfferTerms::find(FoldedText(finding.text));
+                    const bool offer = (finding.kind == Kind::InjectionEcho
+                                        || finding.kind == Kind::UnrequestedOffer)
+                                       && terms.size() == 1 && terms.first().start == 0
+                                       && terms.first().end == finding.text.size();
+                    if (finding.kind == Kind::InjectionEcho && !offer && !echoing.contains(text.id))
+                        echoing.append(text.id);
+                    // Internal mail greets colleagues the ticket does not name.
+                    const bool allowed = finding.kind == Kind::DoNotContact
+                                         || finding.kind == Kind::UnknownName || offer
+                                         || (!text.trusted
+                                             && (finding.kind == Kind::InjectionEcho
+                                                 || finding.kind == Kind::OutsiderFact));
+                    QVERIFY2(allowed,
+                             qPrintable(text.id + u": "_s + FindingText::describe({finding})));
                 }
             }
         }
+        QVERIFY(trustedTexts > 100);
         echoing.sort();
-        QCOMPARE(echoing, (QStringList{u"I-5065"_s, u"I-5118"_s, u"T-1029"_s}));
+        QCOMPARE(echoing.join(u","_s), u"I-5065,I-5118,T-1029"_s);
     }
 
     void settingsRoundTrip() {

@@ -219,7 +219,8 @@ void TestPromptInjection::draftsThatObeyOrEchoThemAreFlagged() {
         ResponseHandler::process(result, m_context, ComplianceSettings());
     QStringList echoes;
     for (const ComplianceFinding &finding : response.metadata.findings) {
-        if (finding.kind != Kind::InjectionEcho)
+        // Echoing planted text, or acting on it: a figure, address or offer only it gives.
+        if (finding.kind != Kind::InjectionEcho && finding.kind != Kind::OutsiderFact)
             continue;
         QCOMPARE(finding.severity, ComplianceFinding::Severity::Blocking);
         echoes.append(finding.text);

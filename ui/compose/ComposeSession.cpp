@@ -80,6 +80,8 @@ ComposeSession::ComposeSession(QString ticketId, ComposeController &controller)
     m_context = m_controller.assembler().cachedContext(m_ticketId);
     recheck();
     connect(m_prompt, &QTextDocument::contentsChanged, m_keeper, &DraftKeeper::schedule);
+    // The request is trusted context: a figure the rep names there is one the rep vouches for.
+    connect(m_prompt, &QTextDocument::contentsChanged, m_recheck, qOverload<>(&QTimer::start));
     connect(m_writer, &StreamWriter::changed, m_keeper, &DraftKeeper::schedule);
     connect(m_writer, &StreamWriter::editedByRepChanged, this, [this] {
         m_recheck->start();
@@ -258,7 +260,8 @@ void ComposeSession::recheck() {
                 cited.append(finding);
         }
     }
-    m_checker->check(m_subject, m_body->toPlainText(), m_context, m_controller.compliance(), cited);
+    m_checker->check(m_subject, m_body->toPlainText(), m_context, m_controller.compliance(), cited,
+                     m_prompt->toPlainText());
 }
 
 void ComposeSession::setState(State state) {

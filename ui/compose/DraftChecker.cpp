@@ -9,7 +9,8 @@ DraftChecker::DraftChecker(QObject *parent)
 
 void DraftChecker::check(const QString &subject, const QString &body,
                          const std::optional<OutreachContext> &context,
-                         const ComplianceSettings &settings, const QList<ComplianceFinding> &kept) {
+                         const ComplianceSettings &settings, const QList<ComplianceFinding> &kept,
+                         const QString &repRequest) {
     const quint64 generation = ++m_generation;
     if (!context || (body.trimmed().isEmpty() && subject.trimmed().isEmpty())) {
         emit checked(kept); // nothing to check: no thread needed
@@ -22,7 +23,7 @@ void DraftChecker::check(const QString &subject, const QString &body,
             return;
         emit checked(watcher->result() + kept);
     });
-    watcher->setFuture(QtConcurrent::run([subject, body, context = *context, settings] {
-        return ComplianceChecker::check(subject, body, context, settings);
+    watcher->setFuture(QtConcurrent::run([subject, body, context = *context, settings, repRequest] {
+        return ComplianceChecker::check(subject, body, context, settings, repRequest);
     }));
 }

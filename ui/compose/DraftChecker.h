@@ -19,12 +19,12 @@ class DraftChecker : public QObject {
 public:
     explicit DraftChecker(QObject *parent = nullptr);
 
-    // Checks `subject` and `body` against `context`; `kept` (findings about the generation, not
-    // the text) are added to the answer. Without a context or any text there is nothing to
-    // check: `kept` is the answer, told at once. Any check still running is superseded.
+    // Checks `subject` and `body` against `context` and the rep's request; `kept` (findings about
+    // the generation, not the text) are added to the answer. Without a context or any text there is
+    // nothing to check: `kept` is the answer, told at once. Any check still running is superseded.
     void check(const QString &subject, const QString &body,
                const std::optional<OutreachContext> &context, const ComplianceSettings &settings,
-               const QList<ComplianceFinding> &kept);
+               const QList<ComplianceFinding> &kept, const QString &repRequest = {});
 
 signals:
     void checked(const QList<ComplianceFinding> &findings);
