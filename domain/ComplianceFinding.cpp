@@ -19,6 +19,7 @@ constexpr EnumTable kindNames{std::array{
     std::pair{ComplianceFinding::Kind::MismatchedFigure, "mismatched_figure"},
     std::pair{ComplianceFinding::Kind::UnknownName, "unknown_name"},
     std::pair{ComplianceFinding::Kind::UnrequestedOffer, "unrequested_offer"},
+    std::pair{ComplianceFinding::Kind::Disclosure, "disclosure"},
     std::pair{ComplianceFinding::Kind::UnknownContextId, "unknown_context_id"},
     std::pair{ComplianceFinding::Kind::InjectionEcho, "injection_echo"},
     std::pair{ComplianceFinding::Kind::IncompleteDraft, "incomplete_draft"},
@@ -72,6 +73,8 @@ QString ComplianceFinding::kindLabel(Kind kind) {
         return QCoreApplication::translate("ComplianceFinding", "Unknown name");
     case Kind::UnrequestedOffer:
         return QCoreApplication::translate("ComplianceFinding", "Unrequested offer");
+    case Kind::Disclosure:
+        return QCoreApplication::translate("ComplianceFinding", "Internal text quoted");
     case Kind::UnknownContextId:
         return QCoreApplication::translate("ComplianceFinding", "Unknown context reference");
     case Kind::InjectionEcho:

@@ -30,6 +30,8 @@ struct ComplianceFinding {
         // An offer (a discount, something free) that neither the rep nor the CRM's own data asked
         // for.
         UnrequestedOffer,
+        // The draft quotes an internal note or mail, written for the team, not the prospect.
+        Disclosure,
         UnknownContextId, // the model cited a context id that the context does not contain
         InjectionEcho,    // the draft repeats or obeys instructions planted in CRM data
         // The generation did not finish cleanly: the output limit cut it, a filter stopped it,

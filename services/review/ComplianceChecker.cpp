@@ -4,6 +4,7 @@
 #include "review/BannedPhraseCheck.h"
 #include "review/ContactDetailCheck.h"
 #include "review/ContextFacts.h"
+#include "review/DisclosureCheck.h"
 #include "review/DraftText.h"
 #include "review/FigureCheck.h"
 #include "review/LengthCheck.h"
@@ -93,5 +94,6 @@ QList<ComplianceFinding> ComplianceChecker::check(const QString &subject, const 
     findings += NameCheck(facts).check(draft);
     findings += OfferCheck(facts).check(draft);
     findings += PlantedInstructionCheck(facts).check(draft);
+    findings += DisclosureCheck(facts).check(draft);
     return findings;
 }

@@ -31,14 +31,14 @@ struct ComplianceSettings {
 
 // Checks a draft before it counts as ready: do-not-contact, placeholders, banned phrases, the
 // opt-out line, length, figures, links, addresses and phone numbers the trusted context does not
-// back, names in the greeting and sign-off, offers nobody trusted asked for, and instructions
-// planted in CRM data that the draft repeats. Much CRM text is written by outsiders (prospects,
-// customers, web forms); the prompt tells the model to treat it as information only
-// (PromptBuilder), and these checks catch a draft that followed it anyway, by where each fact
-// came from (ContextFacts). Each check is its own class in this folder (PlaceholderCheck,
-// BannedPhraseCheck, OptOutCheck, LengthCheck, FigureCheck, ContactDetailCheck, NameCheck,
-// OfferCheck, PlantedInstructionCheck), run here in that order; their texts keep the translation
-// context "ComplianceChecker".
+// back, names in the greeting and sign-off, offers nobody trusted asked for, instructions
+// planted in CRM data that the draft repeats, and internal notes it quotes. Much CRM text is
+// written by outsiders (prospects, customers, web forms); the prompt tells the model to treat it as
+// information only (PromptBuilder), and these checks catch a draft that followed it anyway, by
+// where each fact came from (ContextFacts). Each check is its own class in this folder
+// (PlaceholderCheck, BannedPhraseCheck, OptOutCheck, LengthCheck, FigureCheck, ContactDetailCheck,
+// NameCheck, OfferCheck, PlantedInstructionCheck, DisclosureCheck), run here in that order; their
+// texts keep the translation context "ComplianceChecker".
 class ComplianceChecker {
 public:
     // Beyond this many characters (or ten times the workspace's maximum, if more) a text is not
@@ -49,8 +49,8 @@ public:
     // check, in the order of the text (subject first). `repRequest` is what the rep asked for:
     // trusted, so a figure or offer the rep asked for is backed. Severities: do-not-contact,
     // placeholders, banned phrases, a missing opt-out line, facts only outsiders give, mismatched
-    // currencies, unknown names and injection echoes block; length limits, unverified figures
-    // and unrequested offers warn (the rep may know a figure the CRM does not).
+    // currencies, unknown names, injection echoes and quoted internal notes block; length limits,
+    // unverified figures and unrequested offers warn (the rep may know a figure the CRM does not).
     static QList<ComplianceFinding> check(const QString &subject, const QString &message,
                                           const OutreachContext &context,
                                           const ComplianceSettings &settings,

@@ -20,6 +20,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 using Trust = ContextSource::Trust;
+using Kind = ContextSource::Kind;
 
 QString tr(const char *text) {
     return QCoreApplication::translate("ComplianceChecker", text);
@@ -55,7 +56,12 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
     const qsizetype timestamps = facts.addSource(Trust::Trusted, tr("the CRM's records"), {});
 
     const Ticket &ticket = context.ticket;
-    facts.addText(Trust::Outsider, tr("the ticket's title"), ticket.title);
+    // A title is a CRM field the team keeps (templates quote it), unless someone planted an
+    // instruction in it.
+    const bool plantedTitle =
+        !PlantedInstructions::taintedRegionsOf(FoldedText(ticket.title)).isEmpty();
+    facts.addText(plantedTitle ? Trust::Outsider : Trust::Trusted, tr("the ticket's title"),
+                  ticket.title);
     facts.addText(Trust::Outsider, tr("the ticket's description"), ticket.description);
     facts.addText(Trust::Trusted, tr("the ticket's category"), ticket.category);
     facts.addDate(ticket.createdAt, zone, timestamps);
@@ -110,7 +116,7 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
         Trust::Trusted, tr("the prospect's record"),
         QStringList{prospect.name, prospect.title, prospect.company, prospect.email}.join(u'\n'));
     facts.people.append(prospect.name);
-    facts.addText(Trust::Outsider, tr("the prospect's notes"), history.notes);
+    facts.addText(Trust::Outsider, tr("the prospect's notes"), history.notes, Kind::Internal);
     const ProspectHistory::Preferences &preferences = history.preferences;
     facts.addText(Trust::Trusted, tr("the prospect's preferences"),
                   QStringList{preferences.channel, preferences.tone, preferences.bestTime,
@@ -128,7 +134,7 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
                 Trust::Trusted,
                 tr("your message of %1")
                     .arg(QLocale::c().toString(message.sentAt->toUTC().date(), u"d MMM yyyy"_s)),
-                message.subject + u'\n' + message.firstLine, true);
+                message.subject + u'\n' + message.firstLine, Kind::SentByTeam);
         }
     }
 
@@ -138,7 +144,11 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
         if (!text.isEmpty())
             text += u'\n';
         text += interaction.content;
-        facts.addText(trust, interactionLabel(interaction), text, sentByTheTeam(interaction));
+        const Kind kind = sentByTheTeam(interaction) ? Kind::SentByTeam
+                          : interaction.direction == Interaction::Direction::Internal
+                              ? Kind::Internal
+                              : Kind::Record;
+        facts.addText(trust, interactionLabel(interaction), text, kind);
         facts.addDate(interaction.occurredAt, zone, timestamps);
         if (!interaction.author.trimmed().isEmpty()) {
             facts.people.append(interaction.author);
@@ -147,7 +157,7 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
         }
     }
 
-    facts.addText(Trust::Trusted, tr("your request"), trusted.repRequest, true);
+    facts.addText(Trust::Trusted, tr("your request"), trusted.repRequest, Kind::SentByTeam);
     facts.addText(Trust::Trusted, tr("the workspace's opt-out line"), trusted.optOutLine);
     // Two capitalised words in a row are how texts name people ("Jonas Weber from our IT").
     static const QRegularExpression named(
@@ -184,8 +194,8 @@ QString ContextFacts::excerpt(qsizetype source, qsizetype start, qsizetype end) 
 }
 
 qsizetype ContextFacts::addSource(Trust trust, const QString &label, const QString &text,
-                                  bool speaksForTheTeam) {
-    sources.append({trust, speaksForTheTeam, label, text});
+                                  ContextSource::Kind kind) {
+    sources.append({trust, kind, label, text});
     return sources.size() - 1;
 }
 
@@ -205,10 +215,10 @@ void ContextFacts::addDate(const QDateTime &dateTime, const QTimeZone &zone, qsi
 }
 
 void ContextFacts::addText(Trust trust, const QString &label, const QString &text,
-                           bool speaksForTheTeam) {
+                           ContextSource::Kind kind) {
     if (text.trimmed().isEmpty())
         return;
-    const qsizetype source = addSource(trust, label, text, speaksForTheTeam);
+    const qsizetype source = addSource(trust, label, text, kind);
     FigureScanner scanner(text);
     for (const Figure &figure : scanner.scan())
         facts.append({figure, source});
@@ -226,10 +236,12 @@ void ContextFacts::addText(Trust trust, const QString &label, const QString &tex
     const FoldedText folded(text);
     for (const OfferTerms::Match &offer : OfferTerms::find(folded))
         offers.append({source, offer.start, offer.end});
-    if (trust == Trust::Outsider && !PlantedInstructions::taintedRegionsOf(folded).isEmpty()) {
+    const bool planted =
+        trust == Trust::Outsider && !PlantedInstructions::taintedRegionsOf(folded).isEmpty();
+    if (planted || kind == Kind::Internal) {
         QSet<QString> spans;
         for (qsizetype i = 0; i + InjectedSpanWords <= folded.words().size(); ++i)
             spans.insert(folded.span(i, InjectedSpanWords));
-        injectedSpans.append({source, spans});
+        (planted ? injectedSpans : internalSpans).append({source, spans});
     }
 }

@@ -62,6 +62,8 @@ struct ContextFacts {
         QSet<QString> spans;
     };
     QList<InjectedText> injectedSpans;
+    // The same for each internal text, which a draft must not quote to the prospect.
+    QList<InjectedText> internalSpans;
 
     // From the ticket, project, prospect history, interactions and the rep's messages that
     // worked, the project's value and key dates, and the timestamps (each on its day in UTC and
@@ -74,8 +76,8 @@ struct ContextFacts {
 
 private:
     qsizetype addSource(ContextSource::Trust trust, const QString &label, const QString &text,
-                        bool speaksForTheTeam = false);
+                        ContextSource::Kind kind = ContextSource::Kind::Record);
     void addDate(const QDateTime &dateTime, const QTimeZone &zone, qsizetype source);
     void addText(ContextSource::Trust trust, const QString &label, const QString &text,
-                 bool speaksForTheTeam = false);
+                 ContextSource::Kind kind = ContextSource::Kind::Record);
 };

@@ -21,7 +21,7 @@ QList<ComplianceFinding> OfferCheck::check(const DraftText &draft) const {
     const ContextFacts::Offer *outsider = nullptr;
     for (const ContextFacts::Offer &offer : m_facts.offers) {
         const ContextSource &source = m_facts.sources.at(offer.source);
-        if (source.trusted() && source.speaksForTheTeam)
+        if (source.trusted() && source.speaksForTheTeam())
             return findings;
         if (!source.trusted() && !outsider)
             outsider = &offer;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "review/PlantedInstructionCheck.h"
 
+#include "review/CopiedSpans.h"
 #include "review/PlantedInstructions.h"
 
 #include <QCoreApplication>
@@ -12,41 +13,13 @@ namespace {
 using Kind = ComplianceFinding::Kind;
 using Severity = ComplianceFinding::Severity;
 
-struct Range {
-    qsizetype first = 0;
-    qsizetype last = 0;
-    qsizetype source = -1; // the outsider text it was copied from; -1 for a phrase of its own
-    bool operator<(const Range &other) const { return first < other.first; }
-};
-
 void checkPart(const FoldedText &part, const ContextFacts &facts,
                QList<ComplianceFinding> &findings) {
-    // Word ranges that repeat an instruction or copy a span of a text containing one.
-    QList<Range> ranges;
+    // Word runs that repeat an instruction or copy a span of a text containing one.
+    QList<CopiedSpans::Run> runs = CopiedSpans::find(part, facts.injectedSpans);
     for (const auto &[first, last] : PlantedInstructions::in(part))
-        ranges.append({first, last, -1});
-    constexpr qsizetype span = ContextFacts::InjectedSpanWords;
-    for (qsizetype i = 0; i + span <= part.words().size(); ++i) {
-        const QString key = part.span(i, span);
-        for (const ContextFacts::InjectedText &injected : facts.injectedSpans) {
-            if (injected.spans.contains(key)) {
-                ranges.append({i, i + span - 1, injected.source});
-                break;
-            }
-        }
-    }
-    std::sort(ranges.begin(), ranges.end());
-    QList<Range> merged;
-    for (const Range &range : ranges) {
-        if (!merged.isEmpty() && range.first <= merged.last().last + 1) {
-            merged.last().last = std::max(merged.last().last, range.last);
-            if (merged.last().source < 0)
-                merged.last().source = range.source;
-        } else {
-            merged.append(range);
-        }
-    }
-    for (const Range &range : merged) {
+        runs.append({first, last, -1});
+    for (const CopiedSpans::Run &range : CopiedSpans::merged(runs)) {
         const QString text = part.quote(range.first, range.last);
         const QString advice =
             range.source < 0

@@ -11,9 +11,11 @@
 #include "crm/Outbox.h"
 #include "crm/TicketSync.h"
 #include "domain/PromptPreset.h"
+#include "review/DraftCoach.h"
 #include "storage/CacheStore.h"
 #include "storage/DraftStore.h"
 #include "support/ChildWidget.h"
+#include "ui/compose/CoachingPanel.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposePane.h"
 #include "ui/compose/ComposeSession.h"
@@ -115,6 +117,7 @@ private slots:
     void outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffectivenessView();
     void theWindowStaysResponsiveDuringAnEndlessStream();
     void aDraftCutAtTheOutputLimitIsNotReadyUntilTheRepFinishesIt();
+    void theCoachingIsUpToDateTheMomentAGenerationEnds();
 
 private:
     std::unique_ptr<CompositionRoot> startApp(bool withCrm = true, bool demo = false);
@@ -819,4 +822,35 @@ void TestComposeFlow::aDraftCutAtTheOutputLimitIsNotReadyUntilTheRepFinishesIt()
     bodyEdit()->moveCursor(QTextCursor::End);
     QTest::keyClicks(bodyEdit(), u" and that is all. Best regards"_s);
     QTRY_VERIFY_WITH_TIMEOUT(!incomplete(), Timeout);
+}
+
+void TestComposeFlow::theCoachingIsUpToDateTheMomentAGenerationEnds() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    auto *tabs = child<QTabWidget>(pane(), u"composeTabs"_s);
+    auto *coaching = child<CoachingPanel>(pane(), u"coachingPanel"_s);
+    tabs->setCurrentWidget(coaching);
+    m_model->setChunkDelay(5);
+    m_model->setReplyText(u"Hi Priya,\n\nThe fix for the dashboard gap is ready, and the pilot is "
+                          u"free for your team. Would a short call on Thursday suit you?\n\n"
+                          u"Best regards,\nSam"_s);
+    QTest::keyClicks(promptEdit(), u"Follow up on the dashboard numbers"_s);
+    generate();
+    QTRY_VERIFY_WITH_TIMEOUT(session()->isRunning(), Timeout);
+    waitIdle();
+    QVERIFY2(!session()->error(),
+             qPrintable(session()->error() ? session()->error()->message() : QString()));
+    // No pause to wait for: the finished text is coached as it lands.
+    const DraftMeasures expected =
+        DraftCoach::measure({session()->subject(), body(),
+                             session()->context()->prospect.prospect.locale, session()->length()});
+    QCOMPARE(coaching->items().size(), 8);
+    const CoachingItem words = coaching->items().at(0);
+    QCOMPARE(words.kind, CoachingItem::Kind::WordCount);
+    QVERIFY2(words.value.startsWith(u"%1 word"_s.arg(expected.words)), qPrintable(words.value));
+    QVERIFY(body().contains(u"free"_s));
+    const CoachingItem spam = coaching->items().at(6);
+    QCOMPARE(spam.kind, CoachingItem::Kind::SpamWords);
+    QVERIFY2(spam.value.contains(u"free"_s), qPrintable(spam.value));
 }

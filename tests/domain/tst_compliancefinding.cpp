@@ -29,6 +29,7 @@ private slots:
         QTest::newRow("mismatched_figure") << Kind::MismatchedFigure << u"mismatched_figure"_s;
         QTest::newRow("unknown_name") << Kind::UnknownName << u"unknown_name"_s;
         QTest::newRow("unrequested_offer") << Kind::UnrequestedOffer << u"unrequested_offer"_s;
+        QTest::newRow("disclosure") << Kind::Disclosure << u"disclosure"_s;
         QTest::newRow("unknown_context_id") << Kind::UnknownContextId << u"unknown_context_id"_s;
         QTest::newRow("injection_echo") << Kind::InjectionEcho << u"injection_echo"_s;
     }

@@ -424,8 +424,10 @@ private slots:
                     if (finding.kind == Kind::InjectionEcho && !offer && !echoing.contains(text.id))
                         echoing.append(text.id);
                     // Internal mail greets colleagues the ticket does not name.
+                    // An internal note read as a draft quotes itself.
                     const bool allowed = finding.kind == Kind::DoNotContact
-                                         || finding.kind == Kind::UnknownName || offer
+                                         || finding.kind == Kind::UnknownName
+                                         || finding.kind == Kind::Disclosure || offer
                                          || (!text.trusted
                                              && (finding.kind == Kind::InjectionEcho
                                                  || finding.kind == Kind::OutsiderFact));
@@ -444,6 +446,7 @@ private slots:
         QVERIFY(dir.isValid());
         QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
         QCOMPARE(ComplianceSettings::load(settings), ComplianceSettings{});
+        m_settings.senderName = u"Dana Ruiz"_s;
         m_settings.save(settings);
         settings.sync();
         QSettings reread(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
@@ -452,6 +455,7 @@ private slots:
                  m_settings.requiredOptOutLine);
         QCOMPARE(reread.value(u"compliance/minLength"_s).toInt(), 40);
         QCOMPARE(reread.value(u"compliance/maxLength"_s).toInt(), 3000);
+        QCOMPARE(reread.value(u"compliance/senderName"_s).toString(), u"Dana Ruiz"_s);
 
         reread.setValue(u"compliance/minLength"_s, u"lots"_s);
         reread.setValue(u"compliance/maxLength"_s, -5);

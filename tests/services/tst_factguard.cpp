@@ -214,6 +214,26 @@ private slots:
         QVERIFY(outsider.first().advice.contains(u"I-3"_s));
     }
 
+    // Whatever planted text asked for, quoting an internal note to the prospect is blocking.
+    void internalNotesAreNotQuoted() {
+        OutreachContext ctx = context();
+        Interaction note = email(u"I-4"_s, Direction::Internal, u"Ines Duarte"_s,
+                                 u"Legal confirmed that the liability cap can go up to twice the "
+                                 "annual fee for this account."_s);
+        note.type = Interaction::Type::Note;
+        ctx.interactions.append(note);
+        const auto findings = check(ctx, u"Hi Anna,\nour legal team confirmed that the liability "
+                                         "cap can go up to twice the annual fee.\nBest,\nSam"_s);
+        QCOMPARE(texts(findings, Kind::Disclosure),
+                 QStringList{u"confirmed that the liability cap can go up to twice the annual "
+                             "fee"_s});
+        QVERIFY(findings.first().advice.contains(u"I-4"_s));
+        QVERIFY(blocks(findings));
+        // Saying less than that is fine.
+        QVERIFY(
+            check(ctx, u"Hi Anna,\nwe can talk about the liability cap.\nBest,\nSam"_s).isEmpty());
+    }
+
     void greetingsAndSignOffs_data() {
         QTest::addColumn<QString>("draft");
         QTest::addColumn<QString>("unknown"); // empty: no finding

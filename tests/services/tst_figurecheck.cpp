@@ -34,7 +34,7 @@ Interaction interaction(const QString &content, Direction direction = Direction:
 // Trusted: the rep's outbound email with the budget, a licence count, a discount and a go-live
 // date; the project's value and a key date; the rep's note of a call with a figure with a scale
 // word and a month, whose timestamp is late in the UTC day (already the next day in Tokyo).
-// Outsider-written: the ticket's title and description.
+// Outsider-written: the ticket's description.
 OutreachContext dealContext() {
     OutreachContext context;
     context.ticket.id = u"T-1"_s;

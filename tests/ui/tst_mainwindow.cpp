@@ -434,7 +434,9 @@ void TestMainWindow::theComposeAreaTabsFromTheRequestToTheMessage() {
                                u"outcome2"_s,
                                u"outcome3"_s,
                                u"outcome4"_s,
-                               u"outcome5"_s};
+                               u"outcome5"_s,
+                               u"coachingScroll"_s,
+                               u"coachingSelectSentence"_s};
     QCOMPARE(order, expected);
 }
 

@@ -511,6 +511,7 @@ void TestSettingsDialog::complianceRoundTrip() {
         auto *phrases = find<QPlainTextEdit>(*dialog, u"complianceBannedPhrases"_s);
         phrases->setPlainText(u"guaranteed results\n\n  risk-free \nGuaranteed Results\nact now"_s);
         retype(find<QLineEdit>(*dialog, u"complianceOptOutLine"_s), u"Reply STOP to opt out."_s);
+        retype(find<QLineEdit>(*dialog, u"complianceSenderName"_s), u" Dana Ruiz "_s);
         find<QSpinBox>(*dialog, u"complianceMinLength"_s)->setValue(80);
         find<QSpinBox>(*dialog, u"complianceMaxLength"_s)->setValue(1200);
         QVERIFY(press(*dialog, QDialogButtonBox::Ok));
@@ -519,6 +520,7 @@ void TestSettingsDialog::complianceRoundTrip() {
     QCOMPARE(saved.bannedPhrases,
              (QStringList{u"guaranteed results"_s, u"risk-free"_s, u"act now"_s}));
     QCOMPARE(saved.requiredOptOutLine, u"Reply STOP to opt out."_s);
+    QCOMPARE(saved.senderName, u"Dana Ruiz"_s);
     QCOMPARE(saved.minLength, 80);
     QCOMPARE(saved.maxLength, 1200);
 
@@ -526,6 +528,7 @@ void TestSettingsDialog::complianceRoundTrip() {
     QCOMPARE(find<QPlainTextEdit>(*dialog, u"complianceBannedPhrases"_s)->toPlainText(),
              u"guaranteed results\nrisk-free\nact now"_s);
     QCOMPARE(find<QSpinBox>(*dialog, u"complianceMinLength"_s)->value(), 80);
+    QCOMPARE(find<QLineEdit>(*dialog, u"complianceSenderName"_s)->text(), u"Dana Ruiz"_s);
     // The limits cannot cross.
     find<QSpinBox>(*dialog, u"complianceMinLength"_s)->setValue(2000);
     QVERIFY(find<QSpinBox>(*dialog, u"complianceMaxLength"_s)->value() >= 2000);

@@ -3,6 +3,7 @@
 
 #include "activity/ActivityTracker.h"
 #include "generation/TemplateDrafts.h"
+#include "ui/compose/CoachingPanel.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/compose/HistoryPanel.h"
@@ -323,6 +324,13 @@ void ComposePane::buildUi() {
     m_tabs->addTab(metadataScroll, tr("Details"));
     m_tabs->addTab(m_history, tr("History"));
 
+    m_coaching = new CoachingPanel;
+    m_coaching->setObjectName(u"coachingPanel"_s);
+    m_tabs->addTab(m_coaching, tr("Coaching"));
+    // The session says when its text changes; the length chosen is only known here.
+    connect(m_promptPanel, &PromptPanel::lengthChosen, m_coaching, &CoachingPanel::scheduleUpdate);
+    connect(m_coaching, &CoachingPanel::selectionRequested, this, &ComposePane::selectInBody);
+
     auto *split = new QSplitter(Qt::Vertical);
     split->setObjectName(u"composeSplitter"_s);
     split->addWidget(m_editor);
@@ -361,6 +369,7 @@ void ComposePane::bindSession(ComposeSession *session) {
     m_stopNoticeDismissed = false;
     auto *stack = static_cast<QStackedLayout *>(layout());
     stack->setCurrentWidget(session ? m_content : static_cast<QWidget *>(m_placeholder));
+    m_coaching->setSession(session);
     if (!session) {
         updateActions();
         return;
@@ -580,6 +589,22 @@ void ComposePane::updateHistory() {
     }
     m_history->setHistory(saved, m_session->versions(), !m_session->isRunning());
     m_tabs->setTabText(1, tr("History (%1)").arg(saved.size() + m_history->versionCount()));
+}
+
+void ComposePane::selectInBody(qsizetype start, qsizetype length) {
+    // The editor shows the session's body document; its view is found by name, as the editor
+    // offers no selection of its own.
+    auto *body = m_editor->findChild<QPlainTextEdit *>(u"bodyEdit"_s);
+    if (!body || !m_session || body->document() != m_session->bodyDocument())
+        return;
+    QTextCursor cursor(body->document());
+    cursor.setPosition(int(std::min<qsizetype>(start, body->document()->characterCount() - 1)));
+    cursor.setPosition(
+        int(std::min<qsizetype>(start + length, body->document()->characterCount() - 1)),
+        QTextCursor::KeepAnchor);
+    body->setTextCursor(cursor);
+    body->ensureCursorVisible();
+    body->setFocus(Qt::OtherFocusReason);
 }
 
 void ComposePane::runResult(const QString &failure, const QString &success) {

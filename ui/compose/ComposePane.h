@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class CoachingPanel;
 class ComposeController;
 class ComposeSession;
 class HistoryPanel;
@@ -21,8 +22,8 @@ class QMenu;
 class QTabWidget;
 
 // The compose area: the prompt panel, the message editor the generation streams into, the inline
-// message that says what went wrong and what to do, the metadata and history tabs, and the
-// actions on the message, each with a shortcut and, when it cannot work, a tooltip saying why.
+// message that says what went wrong and what to do, the metadata, history and coaching tabs, and
+// the actions on the message, each with a shortcut and, when it cannot work, a tooltip saying why.
 // It binds them all to the selected ticket's session.
 class ComposePane : public QWidget {
     Q_OBJECT
@@ -72,6 +73,8 @@ private:
     void updateMessage();
     void updateMetadata();
     void updateHistory();
+    // Selects [start, start + length) of the message body in the editor.
+    void selectInBody(qsizetype start, qsizetype length);
     void showNeedsModel();
     // Shows `notice` on the message line; its buttons do what it says until the next one.
     void showNotice(const ErrorNotice &notice);
@@ -97,6 +100,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     MetadataPanel *m_metadata = nullptr;
     HistoryPanel *m_history = nullptr;
+    CoachingPanel *m_coaching = nullptr;
     QMenu *m_templates = nullptr;
     QMenu *m_rewrite = nullptr;
     QHash<RewriteRequest::Kind, QAction *> m_rewriteActions;

@@ -14,6 +14,7 @@ ComplianceSettingsPage::ComplianceSettingsPage(QWidget *parent)
     : QWidget(parent)
     , m_bannedPhrases(new QPlainTextEdit(this))
     , m_optOutLine(new QLineEdit(this))
+    , m_senderName(new QLineEdit(this))
     , m_minLength(new QSpinBox(this))
     , m_maxLength(new QSpinBox(this)) {
     m_bannedPhrases->setObjectName(u"complianceBannedPhrases"_s);
@@ -26,6 +27,10 @@ ComplianceSettingsPage::ComplianceSettingsPage(QWidget *parent)
     m_optOutLine->setObjectName(u"complianceOptOutLine"_s);
     m_optOutLine->setAccessibleName(tr("Required opt-out line"));
     m_optOutLine->setPlaceholderText(tr("Empty: no opt-out line is required"));
+
+    m_senderName->setObjectName(u"complianceSenderName"_s);
+    m_senderName->setAccessibleName(tr("Your name, as you sign your messages"));
+    m_senderName->setPlaceholderText(tr("Empty: the ticket's assignee"));
 
     m_minLength->setObjectName(u"complianceMinLength"_s);
     m_minLength->setAccessibleName(tr("Minimum message length in characters"));
@@ -54,11 +59,19 @@ ComplianceSettingsPage::ComplianceSettingsPage(QWidget *parent)
     phrasesHint->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(static_cast<QWidget *>(nullptr), phrasesHint);
     addRow(tr("Required &opt-out line:"), m_optOutLine);
+    addRow(tr("Your &name:"), m_senderName);
+    auto *senderHint = new QLabel(tr("How you sign. A draft signed with a name that is neither "
+                                     "yours nor a colleague's on the ticket is blocked."),
+                                  this);
+    senderHint->setWordWrap(true);
+    senderHint->setForegroundRole(QPalette::PlaceholderText);
+    form->addRow(static_cast<QWidget *>(nullptr), senderHint);
     addRow(tr("Mi&nimum length:"), m_minLength);
     addRow(tr("Ma&ximum length:"), m_maxLength);
 
     setTabOrder(m_bannedPhrases, m_optOutLine);
-    setTabOrder(m_optOutLine, m_minLength);
+    setTabOrder(m_optOutLine, m_senderName);
+    setTabOrder(m_senderName, m_minLength);
     setTabOrder(m_minLength, m_maxLength);
 
     setSettings(ComplianceSettings());
@@ -67,6 +80,7 @@ ComplianceSettingsPage::ComplianceSettingsPage(QWidget *parent)
 void ComplianceSettingsPage::setSettings(const ComplianceSettings &settings) {
     m_bannedPhrases->setPlainText(settings.bannedPhrases.join(u'\n'));
     m_optOutLine->setText(settings.requiredOptOutLine);
+    m_senderName->setText(settings.senderName);
     m_maxLength->setMinimum(1);
     m_minLength->setValue(settings.minLength);
     m_maxLength->setValue(std::max(settings.maxLength, settings.minLength));
@@ -84,6 +98,7 @@ ComplianceSettings ComplianceSettingsPage::settings() const {
         settings.bannedPhrases.append(phrase);
     }
     settings.requiredOptOutLine = m_optOutLine->text().trimmed();
+    settings.senderName = m_senderName->text().trimmed();
     settings.minLength = m_minLength->value();
     settings.maxLength = m_maxLength->value();
     return settings;

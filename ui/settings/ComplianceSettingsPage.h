@@ -24,6 +24,7 @@ public:
 private:
     QPlainTextEdit *m_bannedPhrases;
     QLineEdit *m_optOutLine;
+    QLineEdit *m_senderName;
     QSpinBox *m_minLength;
     QSpinBox *m_maxLength;
 };
