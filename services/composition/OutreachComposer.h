@@ -23,7 +23,8 @@ class ModelServerProbe;
 class RateLimitGovernor;
 class QSettings;
 
-// One composition from the rep's request to a checked draft: assembles the ticket's context,
+// One composition from the rep's request to a checked draft (or, with options.rewrite, to a
+// checked rewrite of a passage of the rep's draft): assembles the ticket's context,
 // refuses a do-not-contact prospect before a token is spent, asks a compatible server for its real
 // context window, streams the message from the model
 // and reads the answer (checks, confidence, cited context) off the calling thread. The window's

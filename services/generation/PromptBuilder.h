@@ -4,10 +4,13 @@
 #include "domain/BuiltPrompt.h"
 #include "domain/MessageStyle.h"
 #include "domain/OutreachContext.h"
+#include "domain/RewriteRequest.h"
 
 #include <QString>
 #include <QStringList>
 #include <QStringView>
+
+#include <optional>
 
 // What the rep asks for: their request, the tone and length, and the model's budget.
 struct PromptOptions {
@@ -17,13 +20,17 @@ struct PromptOptions {
     int contextWindowTokens = 128000;
     int maxOutputTokens = 4000;
     bool structuredOutput = true; // ask for the JSON object rather than plain text
+    // Set: rewrite a passage of the rep's draft instead of writing a message (the request, tone
+    // and length are then not asked for).
+    std::optional<RewriteRequest> rewrite;
 };
 
 // Builds the chat request: a system prompt that treats CRM text as data, and a user message with
 // the ticket, project, prospect and interaction history in delimited JSON blocks that CRM text
 // cannot close (CRM text is data, never instructions), the rep's request, tone, length and the
-// four requirements. Trimmed to the token budget: oldest interactions first, then long texts
-// shortened.
+// four requirements; or, for a rewrite, the same blocks with the draft and the passage in blocks of
+// their own and what to change, the answer's "message" being the rewritten passage only. Trimmed
+// to the token budget: oldest interactions first, then long texts shortened.
 class PromptBuilder {
 public:
     // Appended where a text was cut to fit.

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -113,13 +115,99 @@ QString jsonString(const QString &text) {
     return QString::fromUtf8(array.mid(1, array.size() - 2));
 }
 
+// A rewrite request as PromptBuilder writes it: the kind from "Rewrite (<kind>): …", the draft's
+// subject from <current_draft>, the passage from <passage>, each block's JSON on its own line.
+struct RewriteAsked {
+    QString kind;
+    QString subject;
+    QString passage;
+    QString language; // translate: the language named after "into "
+};
+
+QJsonObject blockJson(const QString &text, const QString &tag) {
+    const QString open = u'<' + tag + u">\n"_s;
+    const qsizetype begin = text.indexOf(open);
+    if (begin < 0)
+        return {};
+    const qsizetype from = begin + open.size();
+    const qsizetype end = text.indexOf(u"\n</"_s + tag + u'>', from);
+    if (end < 0)
+        return {};
+    return QJsonDocument::fromJson(text.mid(from, end - from).toUtf8()).object();
+}
+
+std::optional<RewriteAsked> rewriteAsked(const QString &user) {
+    static const QRegularExpression kind(u"\nRewrite \\(([a-z_]+)\\): "_s);
+    const QRegularExpressionMatch match = kind.match(user);
+    const QJsonObject passage = blockJson(user, u"passage"_s);
+    if (!match.hasMatch() || !passage.contains(u"passage"_s))
+        return std::nullopt;
+    RewriteAsked asked;
+    asked.kind = match.captured(1);
+    asked.subject = blockJson(user, u"current_draft"_s).value(u"subject"_s).toString();
+    asked.passage = passage.value(u"passage"_s).toString();
+    static const QRegularExpression language(u"translate the passage into (\\S+)"_s);
+    asked.language = language.match(user).captured(1);
+    return asked;
+}
+
+std::optional<RewriteAsked> rewriteAsked(const QJsonObject &body) {
+    const QStringList texts = userTexts(body);
+    return texts.isEmpty() ? std::nullopt : rewriteAsked(texts.last());
+}
+
+// A plausible, predictable rewrite of the passage: enough for a test to tell which was asked.
+QString rewritten(const RewriteAsked &asked) {
+    const QString passage = asked.passage.trimmed();
+    if (asked.kind == u"shorter") {
+        static const QRegularExpression sentence(u"^.*?[.!?](?=\\s|$)"_s,
+                                                 QRegularExpression::DotMatchesEverythingOption);
+        const QRegularExpressionMatch first = sentence.match(passage);
+        if (first.hasMatch() && first.capturedLength() < passage.size())
+            return first.captured();
+        // One sentence: its first clause, as a sentence.
+        static const QRegularExpression clause(u"^[^,;:]+"_s);
+        const QString head = clause.match(passage).captured().trimmed();
+        return !head.isEmpty() && head.size() < passage.size() ? head + u'.' : passage;
+    }
+    if (asked.kind == u"warmer")
+        return u"Thank you so much for your time. "_s + passage;
+    if (asked.kind == u"more_formal") {
+        static const std::pair<QString, QString> expansions[] = {
+            {u"we're"_s, u"we are"_s}, {u"We're"_s, u"We are"_s}, {u"don't"_s, u"do not"_s},
+            {u"Don't"_s, u"Do not"_s}, {u"can't"_s, u"cannot"_s}, {u"Can't"_s, u"Cannot"_s},
+            {u"I'm"_s, u"I am"_s},     {u"it's"_s, u"it is"_s},   {u"It's"_s, u"It is"_s},
+            {u"!"_s, u"."_s}};
+        QString formal = passage;
+        for (const auto &[from, to] : expansions)
+            formal.replace(from, to);
+        return formal;
+    }
+    if (asked.kind == u"fix_grammar") {
+        static const QRegularExpression spaces(u" {2,}"_s);
+        static const QRegularExpression lowerI(u"\\bi\\b"_s);
+        QString fixed = passage;
+        fixed.replace(spaces, u" "_s);
+        fixed.replace(lowerI, u"I"_s);
+        if (!fixed.isEmpty())
+            fixed[0] = fixed.at(0).toUpper();
+        return fixed;
+    }
+    if (asked.kind == u"translate")
+        return u'[' + asked.language + u"] "_s + passage;
+    return passage;
+}
+
 // Written by hand, because QJsonObject would sort the keys and the fields' order (message
 // before used_context) is what makes incremental extraction of `message` worth testing.
-QString structuredContent(const QString &message, const QStringList &ids) {
+QString structuredContent(const QString &message, const QStringList &ids,
+                          const std::optional<QString> &keptSubject = std::nullopt) {
     QStringList quotedIds;
     for (const QString &id : ids)
         quotedIds.append(jsonString(id));
-    const QString subject = ids.isEmpty() ? u"Following up"_s : u"Following up on "_s + ids.first();
+    const QString subject = keptSubject     ? *keptSubject
+                            : ids.isEmpty() ? u"Following up"_s
+                                            : u"Following up on "_s + ids.first();
     return u"{\"subject\":"_s + jsonString(subject) + u",\"message\":"_s + jsonString(message)
            + u",\"used_context\":["_s + quotedIds.join(u',') + u"],\"suggested_follow_up\":"_s
            + jsonString(u"Check in again in three business days."_s) + u'}';
@@ -505,6 +593,8 @@ QStringList FakeModelServer::contextIds(const QString &text) {
 QString FakeModelServer::replyTextFor(const QJsonObject &requestBody) const {
     if (!m_replyText.isNull())
         return m_replyText;
+    if (const std::optional<RewriteAsked> asked = rewriteAsked(requestBody))
+        return rewritten(*asked);
     const QStringList texts = userTexts(requestBody);
     const QStringList ids = contextIds(texts.join(u'\n'));
     QString lastLine;
@@ -870,9 +960,12 @@ Completion completionFor(const QJsonObject &body, const QString &text, int seque
     completion.model = body.value(u"model"_s).toString();
     const bool structured = wantsStructured(body) && !compat.ignoresResponseFormat;
     const bool fenced = wantsStructured(body) && compat.ignoresResponseFormat && compat.fencedJson;
+    // A rewrite keeps the draft's subject, as the prompt asks.
+    const std::optional<RewriteAsked> asked = rewriteAsked(body);
     const QString json =
         structured || fenced
-            ? structuredContent(text, FakeModelServer::contextIds(userTexts(body).join(u'\n')))
+            ? structuredContent(text, FakeModelServer::contextIds(userTexts(body).join(u'\n')),
+                                asked ? std::optional<QString>(asked->subject) : std::nullopt)
             : QString();
     if (structured)
         completion.tokens = jsonPieces(json);

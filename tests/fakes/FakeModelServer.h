@@ -29,6 +29,12 @@
 // deltas concatenate to the text exactly. With `response_format.type == "json_schema"` the content
 // is instead {"subject","message","used_context","suggested_follow_up"} as JSON text, streamed in
 // pieces of 3–7 characters that cut through keys, values and escapes.
+// A rewrite request (PromptBuilder's "Rewrite (<kind>): …" with a <passage> block) is answered
+// with the passage rewritten instead, no filler added: "shorter" its first sentence (of a single
+// sentence, the part before the first ',', ';' or ':', ending in '.'), "warmer"
+// "Thank you so much for your time. " before it, "more_formal" without contractions or '!',
+// "fix_grammar" with runs of spaces, a lone "i" and a lower-case start fixed, "translate"
+// "[<language>] " before it; the structured subject is then the one in <current_draft>.
 //
 // Order of checks: route (api-version), then the key (401), then the body (400 for a body that is
 // not JSON, no `messages`, or no `model` outside azure.deployments), then the rate limits (429,

@@ -384,6 +384,51 @@ private slots:
         QVERIFY(sse.deltas().size() > 50);
     }
 
+    // A rewrite request in PromptBuilder's shape gets the passage rewritten, no filler, and in
+    // structured output the draft's own subject.
+    void rewriteRequestsGetThePassageRewritten_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("passage");
+        QTest::addColumn<QString>("rewritten");
+        const QString two = u"We fixed the connector. It ships on Monday."_s;
+        QTest::newRow("shorter, two sentences")
+            << u"shorter"_s << two << u"We fixed the connector."_s;
+        QTest::newRow("shorter, one sentence")
+            << u"shorter"_s << u"We fixed the connector, which double-counted records."_s
+            << u"We fixed the connector."_s;
+        QTest::newRow("warmer") << u"warmer"_s << two
+                                << u"Thank you so much for your time. "_s + two;
+        QTest::newRow("more_formal")
+            << u"more_formal"_s << u"We're ready, don't wait!"_s << u"We are ready, do not wait."_s;
+        QTest::newRow("fix_grammar")
+            << u"fix_grammar"_s << u"i think  we  fixed it."_s << u"I think we fixed it."_s;
+        QTest::newRow("translate") << u"translate"_s << two << u"[German] "_s + two;
+    }
+
+    void rewriteRequestsGetThePassageRewritten() {
+        QFETCH(QString, kind);
+        QFETCH(QString, passage);
+        QFETCH(QString, rewritten);
+        const QString user =
+            ticketPrompt
+            + u"\n<current_draft>\n{\"subject\":\"Your quote\",\"body\":\"Hi.\"}\n"
+              "</current_draft>\nThe passage of the draft's body to rewrite:\n<passage>\n"_s
+            + QString::fromUtf8(
+                QJsonDocument(QJsonObject{{u"passage"_s, passage}}).toJson(QJsonDocument::Compact))
+            + u"\n</passage>\n\nRewrite ("_s + kind
+            + u"): translate the passage into German (the prospect's locale \"de-DE\").\n"_s;
+        QJsonObject request = userRequest(user);
+        QCOMPARE(m_server->replyTextFor(request), rewritten);
+        request.insert(u"response_format"_s,
+                       QJsonObject{{u"type"_s, u"json_schema"_s},
+                                   {u"json_schema"_s, QJsonObject{{u"name"_s, u"outreach"_s}}}});
+        const Sse sse = post(request).sse();
+        QVERIFY(sse.done());
+        const QJsonObject json = QJsonDocument::fromJson(sse.text().toUtf8()).object();
+        QCOMPARE(json.value(u"subject"_s).toString(), u"Your quote"_s);
+        QCOMPARE(json.value(u"message"_s).toString(), rewritten);
+    }
+
     void lengthLimitCutsTheReply_data() {
         QTest::addColumn<QString>("field");
         QTest::addColumn<bool>("stream");

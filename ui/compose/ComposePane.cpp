@@ -27,6 +27,7 @@
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QTabWidget>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QUrl>
 #include <QUrlQuery>
@@ -166,6 +167,83 @@ void ComposePane::buildActions() {
     for (QAction *action : {m_generate, m_stop, m_regenerate, m_copy, m_mail, m_save, m_markSent,
                             m_focusPrompt, m_focusMessage})
         addAction(action);
+    buildRewriteActions();
+}
+
+void ComposePane::buildRewriteActions() {
+    m_rewrite = new QMenu(tr("Re&write"), this);
+    m_rewrite->setObjectName(u"rewriteMenu"_s);
+    m_rewrite->setIcon(actionIcon("document-edit", "regenerate"));
+    struct Entry {
+        RewriteRequest::Kind kind;
+        QString text;
+        Qt::Key key;
+    };
+    // Alt+Shift and the word's initial: free here, and no AltGr layout types a character with it.
+    const Entry entries[] = {
+        {RewriteRequest::Kind::Shorter, tr("&Shorter"), Qt::Key_S},
+        {RewriteRequest::Kind::Warmer, tr("&Warmer"), Qt::Key_W},
+        {RewriteRequest::Kind::MoreFormal, tr("More &Formal"), Qt::Key_F},
+        {RewriteRequest::Kind::FixGrammar, tr("Fix &Grammar"), Qt::Key_G},
+        {RewriteRequest::Kind::Translate, tr("&Translate"), Qt::Key_T},
+    };
+    for (const Entry &entry : entries) {
+        QAction *action = m_rewrite->addAction(entry.text);
+        action->setObjectName(u"rewrite-"_s + RewriteRequest::name(entry.kind));
+        action->setShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | entry.key));
+        connect(action, &QAction::triggered, this, [this, kind = entry.kind] { rewrite(kind); });
+        m_rewriteActions.insert(entry.kind, action);
+        addAction(action);
+    }
+}
+
+void ComposePane::rewrite(RewriteRequest::Kind kind) {
+    if (!m_session || !m_session->rewriteBlockedReason(kind).isEmpty())
+        return;
+    const QTextCursor cursor = m_editor->body()->textCursor();
+    m_stopNoticeDismissed = false;
+    m_session->rewrite(kind, cursor.selectionStart(), cursor.selectionEnd());
+}
+
+void ComposePane::updateRewriteActions() {
+    QAction *translate = m_rewriteActions.value(RewriteRequest::Kind::Translate);
+    const QString locale = m_session ? m_session->prospectLocale() : QString();
+    const QString language = RewriteRequest::languageName(locale);
+    const QString native = RewriteRequest::nativeLanguageName(locale);
+    if (language.isEmpty())
+        translate->setText(tr("&Translate to the Prospect's Language"));
+    else if (native.isEmpty() || native == language)
+        translate->setText(tr("&Translate to %1").arg(language));
+    else
+        translate->setText(tr("&Translate to %1 (%2)").arg(language, native));
+
+    const bool selection = m_session && m_editor->body()->textCursor().hasSelection();
+    const QString what = selection ? tr("the selected text") : tr("the whole message");
+    for (auto it = m_rewriteActions.cbegin(); it != m_rewriteActions.cend(); ++it) {
+        QString toolTip;
+        switch (it.key()) {
+        case RewriteRequest::Kind::Shorter:
+            toolTip = tr("Rewrite %1 in fewer words").arg(what);
+            break;
+        case RewriteRequest::Kind::Warmer:
+            toolTip = tr("Rewrite %1 in a warmer tone").arg(what);
+            break;
+        case RewriteRequest::Kind::MoreFormal:
+            toolTip = tr("Rewrite %1 more formally").arg(what);
+            break;
+        case RewriteRequest::Kind::FixGrammar:
+            toolTip = tr("Correct the grammar and spelling of %1").arg(what);
+            break;
+        case RewriteRequest::Kind::Translate:
+            toolTip = tr("Translate %1 into the prospect's language").arg(what);
+            break;
+        }
+        setActionState(it.value(),
+                       m_session ? m_session->rewriteBlockedReason(it.key())
+                                 : tr("Select a ticket first."),
+                       toolTip);
+    }
+    m_rewrite->setEnabled(m_session && !m_session->isRunning());
 }
 
 void ComposePane::buildUi() {
@@ -203,6 +281,10 @@ void ComposePane::buildUi() {
 
     m_editor = new MessageEditor(m_controller.settings(), m_copy, m_mail, m_save, m_markSent);
     m_editor->setObjectName(u"messageEditor"_s);
+    m_editor->setRewriteMenu(m_rewrite);
+    // Whether a rewrite takes the selection or the whole message.
+    connect(m_editor->body(), &QPlainTextEdit::selectionChanged, this,
+            &ComposePane::updateRewriteActions);
     connect(m_editor, &MessageEditor::subjectEdited, this, [this](const QString &text) {
         if (m_session)
             m_session->setSubject(text);
@@ -301,6 +383,8 @@ void ComposePane::bindSession(ComposeSession *session) {
     connect(session, &ComposeSession::subjectReplaced, this,
             [this] { m_editor->setSubject(m_session->subject()); });
     connect(session, &ComposeSession::stateChanged, this, [this] {
+        // The rep cannot type into a passage the model is rewriting.
+        m_editor->body()->setReadOnly(m_session->isRewriting());
         updateActions();
         updateProgress();
         updateMessage();
@@ -323,6 +407,17 @@ void ComposePane::bindSession(ComposeSession *session) {
     connect(session, &ComposeSession::savedChanged, this, &ComposePane::updateHistory);
     connect(session, &ComposeSession::versionsChanged, this, &ComposePane::updateHistory);
     connect(session, &ComposeSession::needsModel, this, &ComposePane::showNeedsModel);
+    connect(session, &ComposeSession::rewriteStopped, this,
+            [this] { emit statusMessage(tr("Rewrite stopped; the original text is back.")); });
+    connect(session, &ComposeSession::rewriteApplied, this, [this](int start, int end) {
+        // Selected, so that the rep sees what changed and can rewrite it again.
+        QTextCursor cursor = m_editor->body()->textCursor();
+        cursor.setPosition(start);
+        cursor.setPosition(end, QTextCursor::KeepAnchor);
+        m_editor->body()->setTextCursor(cursor);
+        emit statusMessage(tr("Rewritten; Undo (Ctrl+Z) puts the original back."));
+    });
+    m_editor->body()->setReadOnly(session->isRewriting());
     connect(session->bodyDocument(), &QTextDocument::contentsChanged, this,
             &ComposePane::updateActions);
     connect(session->promptDocument(), &QTextDocument::contentsChanged, this,
@@ -352,6 +447,7 @@ void ComposePane::updateActions() {
              {m_generate, m_stop, m_regenerate, m_copy, m_mail, m_save, m_markSent})
             setActionState(action, noTicket, {});
         m_templates->setEnabled(false);
+        updateRewriteActions();
         return;
     }
     const bool running = session->isRunning();
@@ -363,7 +459,9 @@ void ComposePane::updateActions() {
                        ? tr("Write the message with the model from the ticket's context")
                        : tr("No model is configured: offers the template drafts"));
     setActionState(m_stop, running ? QString() : tr("Nothing is being written."),
-                   tr("Stop the generation; the text so far stays in the editor"));
+                   session->isRewriting()
+                       ? tr("Stop the rewrite; the original text comes back")
+                       : tr("Stop the generation; the text so far stays in the editor"));
     QString regenerateBlocked = generateBlocked;
     if (regenerateBlocked.isEmpty() && !session->response())
         regenerateBlocked = tr("Nothing has been generated for this ticket yet.");
@@ -382,6 +480,7 @@ void ComposePane::updateActions() {
                    tr("Record that this message was sent"));
     m_templates->setEnabled(!running && session->generateBlockedReason().isEmpty());
     m_promptPanel->setTemplatesEnabled(m_templates->isEnabled());
+    updateRewriteActions();
 }
 
 void ComposePane::updateProgress() {
@@ -398,7 +497,9 @@ void ComposePane::updateProgress() {
         text = tr("Gathering the ticket's context… %1 s").arg(seconds(elapsed));
         break;
     case ComposeSession::State::Generating:
-        text = tr("Writing… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed));
+        text = m_session->isRewriting()
+                   ? tr("Rewriting… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed))
+                   : tr("Writing… %1 s · %n token(s)", nullptr, tokens).arg(seconds(elapsed));
         break;
     case ComposeSession::State::Waiting:
         text = tr("Waiting to retry… %n s", nullptr, m_session->retrySecondsLeft());
@@ -429,8 +530,11 @@ void ComposePane::updateMessage() {
     facts.needsModel = m_needsModelShown;
     facts.error = m_session->error();
     facts.stopped = m_session->wasStopped() && !m_stopNoticeDismissed && !m_session->isRunning();
-    facts.partialKept = m_session->hasMessage();
-    showNotice(ErrorNotice::forFacts(facts));
+    facts.partialKept = m_session->hasMessage() && !m_session->rewriteFailed();
+    ErrorNotice notice = ErrorNotice::forFacts(facts);
+    if (m_session->rewriteFailed() && !notice.isEmpty())
+        notice.text += u" "_s + tr("The text is as it was before the rewrite.");
+    showNotice(notice);
 }
 
 void ComposePane::showNotice(const ErrorNotice &notice) {
@@ -449,7 +553,10 @@ void ComposePane::act(ErrorNotice::Action action, QWidget *button) {
     case ErrorNotice::Action::None:
         break;
     case ErrorNotice::Action::Retry:
-        m_generate->trigger();
+        if (m_session && m_session->canRetryRewrite())
+            m_session->retryRewrite();
+        else
+            m_generate->trigger();
         break;
     case ErrorNotice::Action::OpenModelSettings:
         emit settingsRequested(0);

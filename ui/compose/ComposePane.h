@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "domain/RewriteRequest.h"
 #include "ui/compose/ErrorNotice.h"
 
+#include <QHash>
 #include <QPointer>
 #include <QWidget>
 
@@ -43,6 +45,9 @@ public:
     QAction *focusPromptAction() const { return m_focusPrompt; }
     QAction *focusMessageAction() const { return m_focusMessage; }
     QMenu *templatesMenu() const { return m_templates; }
+    // Shorter, Warmer, More formal, Fix grammar, Translate: on the selection, or the whole body.
+    QMenu *rewriteMenu() const { return m_rewrite; }
+    QAction *rewriteAction(RewriteRequest::Kind kind) const { return m_rewriteActions.value(kind); }
 
     // The mailto: URL "Open in mail client" opens for the current draft.
     QUrl mailtoUrl() const;
@@ -79,6 +84,9 @@ private:
     void act(ErrorNotice::Action action, QWidget *button);
     void setActionState(QAction *action, const QString &blockedReason, const QString &toolTip);
     void runResult(const QString &failure, const QString &success);
+    void buildRewriteActions();
+    void updateRewriteActions();
+    void rewrite(RewriteRequest::Kind kind);
 
     ComposeController &m_controller;
     QPointer<ComposeSession> m_session;
@@ -96,6 +104,8 @@ private:
     HistoryPanel *m_history = nullptr;
     CoachingPanel *m_coaching = nullptr;
     QMenu *m_templates = nullptr;
+    QMenu *m_rewrite = nullptr;
+    QHash<RewriteRequest::Kind, QAction *> m_rewriteActions;
 
     QAction *m_generate = nullptr;
     QAction *m_stop = nullptr;

@@ -20,6 +20,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -224,7 +226,7 @@ Draft ComposeSession::currentDraft() const {
     draft.tone = m_tone;
     draft.length = m_length;
     draft.subject = m_subject;
-    draft.body = m_body->toPlainText();
+    draft.body = m_writer->textWithoutRewrite();
     draft.response = m_response;
     return draft;
 }
@@ -298,15 +300,164 @@ void ComposeSession::generate() {
         const auto preset = PromptPreset::fromName(m_preset);
         prompt = preset ? PromptPreset::request(*preset) : tr("Write a follow-up on this ticket.");
     }
+    m_stopped = false;
+    m_autoRetries = 0;
+    m_failedRewrite.reset();
+    setError(std::nullopt);
+    QCoro::connect(run(prompt, promptOptions()), this, [] {});
+}
+
+PromptOptions ComposeSession::promptOptions() const {
     PromptOptions options;
     options.tone = m_tone;
     options.length = m_length;
     options.contextWindowTokens = m_controller.endpoint().contextWindowTokens;
     options.maxOutputTokens = m_controller.endpoint().maxOutputTokens;
+    return options;
+}
+
+QString ComposeSession::prospectLocale() const {
+    return m_context ? m_context->prospect.prospect.locale : QString();
+}
+
+QString ComposeSession::rewriteBlockedReason(RewriteRequest::Kind kind) const {
+    if (!m_controller.hasModel())
+        return tr("Rewriting needs a model: set one up in the settings.");
+    if (isRunning())
+        return tr("A message is being written; stop it first.");
+    if (const QString blocked = generateBlockedReason(); !blocked.isEmpty())
+        return blocked;
+    if (!hasMessage())
+        return tr("There is no message to rewrite yet.");
+    if (kind == RewriteRequest::Kind::Translate
+        && RewriteRequest::languageName(prospectLocale()).isEmpty())
+        return tr("The prospect's language is not known: the CRM has no locale for them.");
+    return {};
+}
+
+void ComposeSession::rewrite(RewriteRequest::Kind kind, int selectionStart, int selectionEnd) {
+    if (!rewriteBlockedReason(kind).isEmpty())
+        return;
+    const QString body = m_body->toPlainText();
+    const auto core = [&body](int &start, int &end) {
+        while (start < end && body.at(start).isSpace())
+            ++start;
+        while (end > start && body.at(end - 1).isSpace())
+            --end;
+    };
+    const int size = int(body.size());
+    int start = std::clamp(std::min(selectionStart, selectionEnd), 0, size);
+    int end = std::clamp(std::max(selectionStart, selectionEnd), 0, size);
+    core(start, end);
+    if (start == end) {
+        // No selection (or only white space in it): the whole body.
+        start = 0;
+        end = size;
+        core(start, end);
+    }
+    if (start == end)
+        return;
+    startRewrite({kind, start, end, body.mid(start, end - start)});
+}
+
+bool ComposeSession::canRetryRewrite() const {
+    return m_failedRewrite && !isRunning()
+           && QStringView(m_body->toPlainText())
+                      .mid(m_failedRewrite->start, m_failedRewrite->end - m_failedRewrite->start)
+                  == m_failedRewrite->passage;
+}
+
+void ComposeSession::retryRewrite() {
+    if (canRetryRewrite() && rewriteBlockedReason(m_failedRewrite->kind).isEmpty())
+        startRewrite(*m_failedRewrite);
+}
+
+void ComposeSession::startRewrite(const RewriteJob &job) {
+    RewriteRequest request;
+    request.kind = job.kind;
+    request.passage = job.passage;
+    request.draftSubject = m_subject;
+    const QString body = m_body->toPlainText();
+    // The whole body goes once, as the passage, rather than twice.
+    request.draftBody = body.trimmed() == job.passage ? job.passage : body;
+    request.targetLocale = prospectLocale();
+    PromptOptions options = promptOptions();
+    options.rewrite = request;
     m_stopped = false;
     m_autoRetries = 0;
+    m_failedRewrite.reset();
     setError(std::nullopt);
-    QCoro::connect(run(prompt, options), this, [] {});
+    m_rewrite = job;
+    m_writer->beginPassage(job.start, job.end);
+    QCoro::connect(run(tr("Rewrite: %1").arg(RewriteRequest::name(job.kind)), options), this,
+                   [] {});
+}
+
+void ComposeSession::finishRewrite(const OutreachComposer::Composition &composition,
+                                   const QString &prompt) {
+    endRun();
+    const RewriteJob job = *m_rewrite;
+    m_rewrite.reset();
+    if (composition.cancelled()) {
+        m_writer->restorePassage();
+        emit rewriteStopped();
+        setState(State::Idle);
+        return;
+    }
+    std::optional<OutreachError> failure = composition.error;
+    if (!failure && composition.response) {
+        for (const ComplianceFinding &finding : composition.response->metadata.findings) {
+            if (finding.kind == ComplianceFinding::Kind::IncompleteDraft)
+                failure = OutreachError(OutreachError::Code::ApiError, finding.text);
+        }
+    }
+    if (!failure && (!composition.response || composition.response->message.trimmed().isEmpty()))
+        failure = OutreachError(OutreachError::Code::ApiError,
+                                tr("The model returned no rewritten text."));
+    if (failure) {
+        m_writer->restorePassage();
+        m_failedRewrite = job;
+        setError(failure);
+        setState(State::Idle);
+        return;
+    }
+
+    const OutreachResponse &rewritten = *composition.response;
+    // The text before the rewrite, when the rep wrote in it, is kept first like before a
+    // generation: the undo history does not outlive the app.
+    if (m_writer->editedByRep()) {
+        QString before = m_body->toPlainText();
+        before.replace(job.start, m_writer->passageEnd() - job.start, job.passage);
+        OutreachResponse edited;
+        edited.subject = m_subject;
+        edited.message = before;
+        if (m_response)
+            edited.metadata = m_response->metadata;
+        m_keeper->addVersion(DraftVersion::Status::Edited, m_prompt->toPlainText(), edited);
+    }
+    m_writer->finishPassage(rewritten.message);
+    const int end = job.start + int(StreamWriter::normalised(rewritten.message).size());
+
+    // The draft as it now stands is ours, like a generation: its metadata is the draft's, with
+    // what the rewrite drew on added.
+    OutreachResponse response = m_response.value_or(rewritten);
+    response.subject = m_subject;
+    response.message = m_body->toPlainText();
+    for (const QString &id : rewritten.metadata.usedContext) {
+        if (!response.metadata.usedContext.contains(id))
+            response.metadata.usedContext.append(id);
+    }
+    m_response = response;
+    m_writer->setEditedByRep(false);
+    if (const std::optional<qint64> stored =
+            m_keeper->addVersion(DraftVersion::Status::Complete, prompt, response))
+        m_draft.versionId = *stored;
+    emit responseChanged();
+    recheck();
+    flush();
+    emit rewriteApplied(job.start, end);
+    emit savedChanged();
+    setState(State::Idle);
 }
 
 QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
@@ -325,13 +476,14 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
     connect(composer, &OutreachComposer::stageChanged, this, [this](OutreachComposer::Stage stage) {
         if (stage != OutreachComposer::Stage::Generating)
             return;
-        if (!m_streamBegun)
+        // A rewrite leaves the passage in place until its first text arrives.
+        if (!m_streamBegun && !m_rewrite)
             beginStream();
         setState(State::Generating);
     });
     connect(composer, &OutreachComposer::messageDelta, m_writer, &StreamWriter::append);
     connect(composer, &OutreachComposer::subjectDelta, this, [this](const QString &text) {
-        if (m_subjectEditedByRep)
+        if (m_subjectEditedByRep || m_rewrite)
             return;
         m_subject += text;
         emit subjectReplaced();
@@ -357,7 +509,10 @@ QCoro::Task<void> ComposeSession::run(QString prompt, PromptOptions options) {
     composer->deleteLater();
     if (runId != m_runId)
         co_return; // stopped while the context was on its way
-    finish(composition, prompt);
+    if (m_rewrite)
+        finishRewrite(composition, prompt);
+    else
+        finish(composition, prompt);
 }
 
 void ComposeSession::endRun() {
@@ -456,7 +611,14 @@ void ComposeSession::stop() {
             m_composer->cancel();
         m_progressTimer->stop();
         m_finishedElapsed = m_elapsed.elapsed();
-        m_stopped = true;
+        if (m_rewrite) {
+            // Nothing had arrived, so the passage is untouched.
+            m_rewrite.reset();
+            m_writer->restorePassage();
+            emit rewriteStopped();
+        } else {
+            m_stopped = true;
+        }
         setState(State::Idle);
         return;
     }

@@ -9,6 +9,7 @@
 #include "domain/OutreachError.h"
 #include "domain/OutreachResponse.h"
 #include "domain/Result.h"
+#include "domain/RewriteRequest.h"
 #include "generation/PromptBuilder.h"
 #include "ui/compose/ComposeRules.h"
 
@@ -27,9 +28,10 @@ class QTextDocument;
 class QTimer;
 
 // One ticket's compose state for as long as the app runs: the prompt and message documents the
-// editors show, the generation in flight with its progress, metadata and error, and the saved
-// state. Streams into its own documents whether or not the ticket is on screen, never overwrites
-// what the rep types meanwhile, and autosaves everything within a second of a change.
+// editors show, the generation (or rewrite of a passage) in flight with its progress, metadata and
+// error, and the saved state. Streams into its own documents whether or not the ticket is on
+// screen, never overwrites what the rep types meanwhile, and autosaves everything within a second
+// of a change.
 class ComposeSession : public QObject {
     Q_OBJECT
 public:
@@ -99,6 +101,22 @@ public:
     // the session reports needsModel() so the pane can offer the template drafts.
     void generate();
     void stop();
+
+    // Rewrites the body's text between `selectionStart` and `selectionEnd` (white space at either
+    // end left as it is; an empty selection: the whole body) with the model, through the same
+    // composition as a draft. The answer streams in place of the passage as one undo step; a
+    // stop or a failure puts the original back exactly. The subject is left alone.
+    void rewrite(RewriteRequest::Kind kind, int selectionStart, int selectionEnd);
+    bool isRewriting() const { return m_rewrite.has_value(); }
+    // Why that rewrite cannot run now, or empty.
+    QString rewriteBlockedReason(RewriteRequest::Kind kind) const;
+    // The prospect's locale, which a translation goes into; empty when the CRM has none.
+    QString prospectLocale() const;
+    // The last rewrite failed and its passage is still where it was: Retry runs it again.
+    bool canRetryRewrite() const;
+    // The error on show is a failed rewrite's (whose original passage is back).
+    bool rewriteFailed() const { return m_failedRewrite.has_value() && m_error.has_value(); }
+    void retryRewrite();
     // Puts a version back into the editor; the text it replaces is kept as a version first.
     Result<void> restoreVersion(qint64 versionId);
     Result<void> applyTemplate(const QString &templateId);
@@ -126,11 +144,24 @@ signals:
     void contextChanged();
     // Generate was pressed with no model configured.
     void needsModel();
+    // A rewrite was stopped: the original passage is back.
+    void rewriteStopped();
+    // A rewrite is in the body, from `start` to `end`.
+    void rewriteApplied(int start, int end);
 
 private:
     QCoro::Task<void> run(QString prompt, PromptOptions options);
     // Applies a finished composition: the processed text, the version, the error or retry.
     void finish(const OutreachComposer::Composition &composition, const QString &prompt);
+    struct RewriteJob {
+        RewriteRequest::Kind kind = RewriteRequest::Kind::Shorter;
+        int start = 0;
+        int end = 0;
+        QString passage;
+    };
+    void startRewrite(const RewriteJob &job);
+    void finishRewrite(const OutreachComposer::Composition &composition, const QString &prompt);
+    PromptOptions promptOptions() const;
     void endRun();
     void setState(State state);
     void setError(std::optional<OutreachError> error);
@@ -164,7 +195,9 @@ private:
     State m_state = State::Idle;
     bool m_stopped = false;
 
-    QPointer<OutreachComposer> m_composer; // the composition in flight
+    QPointer<OutreachComposer> m_composer;     // the composition in flight
+    std::optional<RewriteJob> m_rewrite;       // the rewrite in flight
+    std::optional<RewriteJob> m_failedRewrite; // the last rewrite, when it failed
     bool m_subjectEditedByRep = false;
     bool m_streamBegun = false;
     quint64 m_runId = 0;

@@ -29,9 +29,11 @@ MessageEditor::MessageEditor(QSettings &settings, QAction *copy, QAction *mail, 
                                   "at any time, even while it is being written."));
     m_body->setTabChangesFocus(true);
     m_body->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_body, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        const std::unique_ptr<QMenu> menu(createBodyContextMenu(pos));
-        menu->exec(m_body->viewport()->mapToGlobal(pos));
+    connect(m_body, &QWidget::customContextMenuRequested, this, [this](const QPoint &position) {
+        // Not exec(): the menu must not hold a nested event loop while a draft streams in.
+        QMenu *menu = createBodyContextMenu(position);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_body->viewport()->mapToGlobal(position));
     });
     auto *subjectLabel = new QLabel(tr("S&ubject:"));
     subjectLabel->setBuddy(m_subject);
@@ -80,5 +82,9 @@ void MessageEditor::setSpellingContext(const QString &locale, const QStringList 
 QMenu *MessageEditor::createBodyContextMenu(const QPoint &viewportPos) {
     QMenu *menu = m_body->createStandardContextMenu(viewportPos);
     m_spelling->addToContextMenu(menu, viewportPos);
+    if (m_rewriteMenu) {
+        menu->addSeparator();
+        menu->addMenu(m_rewriteMenu);
+    }
     return menu;
 }

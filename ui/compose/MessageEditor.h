@@ -31,6 +31,10 @@ public:
     void focusBody(Qt::FocusReason reason);
     // Tab goes from `previous` to the subject, then the body, then to what followed `previous`.
     void followInTabOrder(QWidget *previous);
+    QPlainTextEdit *body() const { return m_body; }
+    // Added to the end of the body's context menu, after the spelling section (the compose
+    // area's Rewrite menu); optional.
+    void setRewriteMenu(QMenu *menu) { m_rewriteMenu = menu; }
 
     // The body is spell checked in `locale`, the prospect's (BCP-47, empty when unknown), and
     // `names`, the ticket's names from the CRM, are never marked.
@@ -48,4 +52,5 @@ private:
     QLineEdit *m_subject;
     QPlainTextEdit *m_body;
     EditorSpelling *m_spelling;
+    QMenu *m_rewriteMenu = nullptr;
 };

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QTextCursor>
 
+#include <optional>
+
 class QTextDocument;
 class QTimer;
 
@@ -29,6 +31,23 @@ public:
     // Replaces the whole text as our own edit (a generation, template or restored version).
     void replace(const QString &text);
 
+    // A rewrite of the text from `start` to `end`: nothing changes until the first text arrives,
+    // which replaces the passage; every later piece joins that edit, so that the whole rewrite is
+    // one undo step. The rep cannot type meanwhile (the editor is read-only).
+    void beginPassage(int start, int end);
+    // Replaces what streamed into the passage with `text` (the answer as read), in the same
+    // undo step, and ends the rewrite.
+    void finishPassage(const QString &text);
+    // Puts the original passage back exactly and ends the rewrite: after a stop or a failure.
+    void restorePassage();
+    bool isRewriting() const { return m_passage.has_value(); }
+    // The text with the passage as it was before the rewrite: what an autosave keeps meanwhile,
+    // so that a quit or a crash in the middle of a rewrite leaves the draft whole.
+    QString textWithoutRewrite() const;
+    // Where the rewritten passage is now: from its start to the end of what has arrived.
+    int passageStart() const { return m_passage ? m_passage->start : -1; }
+    int passageEnd() const;
+
     // The rep has changed the text since the last begin() or replace().
     bool editedByRep() const { return m_editedByRep; }
     void setEditedByRep(bool edited) { m_editedByRep = edited; }
@@ -46,7 +65,16 @@ signals:
     void editedByRepChanged();
 
 private:
+    struct Passage {
+        int start = 0;
+        int end = 0;
+        QString original;
+        bool replaced = false; // the first text has arrived and taken the original's place
+        QString textBefore;    // the whole document then, to tell that an undo restored it
+    };
+
     void onContentsChange(int position, int removed, int added);
+    void flushPassage(const QString &piece);
 
     QTextDocument *m_document;
     QTextCursor m_cursor;
@@ -55,4 +83,5 @@ private:
     bool m_applying = false; // our own edit, not the rep's
     bool m_editedByRep = false;
     int m_streamedTokens = 0;
+    std::optional<Passage> m_passage;
 };

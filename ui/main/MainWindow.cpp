@@ -248,6 +248,7 @@ void MainWindow::buildMenus() {
     message->addAction(m_compose->stopAction());
     message->addAction(m_compose->regenerateAction());
     message->addMenu(m_compose->templatesMenu());
+    message->addMenu(m_compose->rewriteMenu());
     message->addSeparator();
     message->addAction(m_compose->copyAction());
     message->addAction(m_compose->mailAction());
