@@ -26,7 +26,10 @@ QTextCharFormat SpellHighlighter::misspelledFormat() {
 }
 
 void SpellHighlighter::highlightBlock(const QString &text) {
-    if (!m_active)
+    // Each keystroke or streamed piece re-checks its whole paragraph: one far longer than any
+    // message (a runaway answer streams megabytes into one) is left unmarked rather than made a
+    // cost that grows with every piece.
+    if (!m_active || text.size() > MaxCheckedParagraph)
         return;
     const QList<SpellChecker::Range> misspelled = m_checker.misspellings(text);
     for (const SpellChecker::Range &range : misspelled)

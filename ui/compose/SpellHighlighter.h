@@ -11,6 +11,9 @@ class SpellChecker;
 class SpellHighlighter : public QSyntaxHighlighter {
     Q_OBJECT
 public:
+    // Paragraphs longer than this many characters are not checked.
+    static constexpr int MaxCheckedParagraph = 4000;
+
     // `checker` must outlive the highlighter.
     SpellHighlighter(SpellChecker &checker, QObject *parent = nullptr);
 
