@@ -9,10 +9,6 @@ namespace {
 using Kind = ComplianceFinding::Kind;
 using Severity = ComplianceFinding::Severity;
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("ComplianceChecker", text);
-}
-
 } // namespace
 
 QList<ComplianceFinding> ContactDetailCheck::check(const DraftText &draft) const {
@@ -42,14 +38,18 @@ QList<ComplianceFinding> ContactDetailCheck::check(const DraftText &draft) const
             if (outsider) {
                 findings.append(
                     {Kind::OutsiderFact, Severity::Blocking, written,
-                     tr("“%1” comes only from text an outsider wrote (%2). A link, address or "
-                        "number only outsiders give may be planted: use the CRM's own, or "
-                        "remove it.")
+                     QCoreApplication::translate(
+                         "ComplianceChecker",
+                         "“%1” comes only from text an outsider wrote (%2). A link, address or "
+                         "number only outsiders give may be planted: use the CRM's own, or "
+                         "remove it.")
                          .arg(written, m_facts.excerpt(outsider->source, outsider->detail.start,
                                                        outsider->detail.end))});
             } else {
                 findings.append({Kind::UnverifiedFigure, Severity::Warning, written,
-                                 tr("“%1” appears nowhere in the CRM data; check it or remove it.")
+                                 QCoreApplication::translate(
+                                     "ComplianceChecker",
+                                     "“%1” appears nowhere in the CRM data; check it or remove it.")
                                      .arg(written)});
             }
         }

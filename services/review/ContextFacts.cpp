@@ -22,12 +22,8 @@ namespace {
 using Trust = ContextSource::Trust;
 using Kind = ContextSource::Kind;
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("ComplianceChecker", text);
-}
-
 QString interactionLabel(const Interaction &interaction) {
-    return tr("interaction %1 (%2 %3, %4)")
+    return QCoreApplication::translate("ComplianceChecker", "interaction %1 (%2 %3, %4)")
         .arg(interaction.id, Interaction::directionLabel(interaction.direction),
              Interaction::typeLabel(interaction.type),
              QLocale::c().toString(interaction.occurredAt.toUTC().date(), u"d MMM yyyy"_s));
@@ -53,22 +49,29 @@ bool writtenByTheTeam(const Interaction &interaction) {
 ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &trusted) {
     ContextFacts facts;
     const QTimeZone zone(context.prospect.prospect.timezone.toUtf8());
-    const qsizetype timestamps = facts.addSource(Trust::Trusted, tr("the CRM's records"), {});
+    const qsizetype timestamps = facts.addSource(
+        Trust::Trusted, QCoreApplication::translate("ComplianceChecker", "the CRM's records"), {});
 
     const Ticket &ticket = context.ticket;
     // A title is a CRM field the team keeps (templates quote it), unless someone planted an
     // instruction in it.
     const bool plantedTitle =
         !PlantedInstructions::taintedRegionsOf(FoldedText(ticket.title)).isEmpty();
-    facts.addText(plantedTitle ? Trust::Outsider : Trust::Trusted, tr("the ticket's title"),
+    facts.addText(plantedTitle ? Trust::Outsider : Trust::Trusted,
+                  QCoreApplication::translate("ComplianceChecker", "the ticket's title"),
                   ticket.title);
-    facts.addText(Trust::Outsider, tr("the ticket's description"), ticket.description);
-    facts.addText(Trust::Trusted, tr("the ticket's category"), ticket.category);
+    facts.addText(Trust::Outsider,
+                  QCoreApplication::translate("ComplianceChecker", "the ticket's description"),
+                  ticket.description);
+    facts.addText(Trust::Trusted,
+                  QCoreApplication::translate("ComplianceChecker", "the ticket's category"),
+                  ticket.category);
     facts.addDate(ticket.createdAt, zone, timestamps);
     facts.addDate(ticket.updatedAt, zone, timestamps);
     QStringList &team = facts.team;
     if (ticket.assignee) {
-        facts.addText(Trust::Trusted, tr("the ticket's assignee"),
+        facts.addText(Trust::Trusted,
+                      QCoreApplication::translate("ComplianceChecker", "the ticket's assignee"),
                       ticket.assignee->name + u' ' + ticket.assignee->email);
         team.append(ticket.assignee->name.trimmed());
     }
@@ -77,17 +80,26 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
     facts.repKnown = !team.isEmpty();
 
     const Project &project = context.project;
-    facts.addText(Trust::Trusted, tr("the project's name"), project.name);
-    facts.addText(Trust::Outsider, tr("the project's description"), project.description);
-    facts.addText(Trust::Trusted, tr("the project's stage"), project.stage);
-    facts.addText(Trust::Trusted, tr("the project's products"), project.products.join(u", "_s));
+    facts.addText(Trust::Trusted,
+                  QCoreApplication::translate("ComplianceChecker", "the project's name"),
+                  project.name);
+    facts.addText(Trust::Outsider,
+                  QCoreApplication::translate("ComplianceChecker", "the project's description"),
+                  project.description);
+    facts.addText(Trust::Trusted,
+                  QCoreApplication::translate("ComplianceChecker", "the project's stage"),
+                  project.stage);
+    facts.addText(Trust::Trusted,
+                  QCoreApplication::translate("ComplianceChecker", "the project's products"),
+                  project.products.join(u", "_s));
     if (project.value) {
         const double amount = project.value->amount;
         const QString written =
             QLocale(QLocale::English).toString(amount, 'f', amount == std::floor(amount) ? 0 : 2)
             + u' ' + project.value->currency;
-        const qsizetype source =
-            facts.addSource(Trust::Trusted, tr("the project's value"), written);
+        const qsizetype source = facts.addSource(
+            Trust::Trusted, QCoreApplication::translate("ComplianceChecker", "the project's value"),
+            written);
         Figure value;
         value.type = Figure::Type::Amount;
         value.number = value.high = project.value->amount;
@@ -98,7 +110,9 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
         facts.facts.append({value, source});
     }
     for (auto it = project.keyDates.cbegin(); it != project.keyDates.cend(); ++it) {
-        const QString label = tr("the project's key date “%1”").arg(it.key());
+        const QString label =
+            QCoreApplication::translate("ComplianceChecker", "the project's key date “%1”")
+                .arg(it.key());
         facts.addText(Trust::Trusted, label, it.value());
         // key_dates keep the CRM's spelling; an ISO date with a time is still that day.
         const QDate date = QDate::fromString(it.value().left(10), Qt::ISODate);
@@ -113,12 +127,15 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
     const ProspectHistory &history = context.prospect;
     const ProspectHistory::Prospect &prospect = history.prospect;
     facts.addText(
-        Trust::Trusted, tr("the prospect's record"),
+        Trust::Trusted, QCoreApplication::translate("ComplianceChecker", "the prospect's record"),
         QStringList{prospect.name, prospect.title, prospect.company, prospect.email}.join(u'\n'));
     facts.people.append(prospect.name);
-    facts.addText(Trust::Outsider, tr("the prospect's notes"), history.notes, Kind::Internal);
+    facts.addText(Trust::Outsider,
+                  QCoreApplication::translate("ComplianceChecker", "the prospect's notes"),
+                  history.notes, Kind::Internal);
     const ProspectHistory::Preferences &preferences = history.preferences;
-    facts.addText(Trust::Trusted, tr("the prospect's preferences"),
+    facts.addText(Trust::Trusted,
+                  QCoreApplication::translate("ComplianceChecker", "the prospect's preferences"),
                   QStringList{preferences.channel, preferences.tone, preferences.bestTime,
                               preferences.topics.join(u", "_s), preferences.avoid.join(u", "_s)}
                       .join(u'\n'));
@@ -132,7 +149,7 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
         if (message.worked()) {
             facts.addText(
                 Trust::Trusted,
-                tr("your message of %1")
+                QCoreApplication::translate("ComplianceChecker", "your message of %1")
                     .arg(QLocale::c().toString(message.sentAt->toUTC().date(), u"d MMM yyyy"_s)),
                 message.subject + u'\n' + message.firstLine, Kind::SentByTeam);
         }
@@ -157,8 +174,11 @@ ContextFacts ContextFacts::of(const OutreachContext &context, const Trusted &tru
         }
     }
 
-    facts.addText(Trust::Trusted, tr("your request"), trusted.repRequest, Kind::SentByTeam);
-    facts.addText(Trust::Trusted, tr("the workspace's opt-out line"), trusted.optOutLine);
+    facts.addText(Trust::Trusted, QCoreApplication::translate("ComplianceChecker", "your request"),
+                  trusted.repRequest, Kind::SentByTeam);
+    facts.addText(Trust::Trusted,
+                  QCoreApplication::translate("ComplianceChecker", "the workspace's opt-out line"),
+                  trusted.optOutLine);
     // Two capitalised words in a row are how texts name people ("Jonas Weber from our IT").
     static const QRegularExpression named(
         u"\\b\\p{Lu}[\\p{Ll}\\p{M}'’-]+\\s+\\p{Lu}[\\p{Ll}\\p{M}'’-]+\\b"_s);
@@ -190,7 +210,7 @@ QString ContextFacts::excerpt(qsizetype source, qsizetype start, qsizetype end) 
         quote.prepend(u'…');
     if (right < from.text.size())
         quote.append(u'…');
-    return tr("%1: “%2”").arg(from.label, quote);
+    return QCoreApplication::translate("ComplianceChecker", "%1: “%2”").arg(from.label, quote);
 }
 
 qsizetype ContextFacts::addSource(Trust trust, const QString &label, const QString &text,

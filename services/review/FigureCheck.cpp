@@ -86,10 +86,6 @@ Verdict judge(const ContextFacts &facts, const Figure &figure, double value, boo
     return {};
 }
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("ComplianceChecker", text);
-}
-
 } // namespace
 
 QList<ComplianceFinding> FigureCheck::check(const DraftText &draft) const {
@@ -120,10 +116,12 @@ QList<ComplianceFinding> FigureCheck::check(const DraftText &draft) const {
                 const Fact &fact = *worst.fact;
                 findings.append(
                     {Kind::OutsiderFact, Severity::Blocking, figure.text,
-                     tr("“%1” comes only from text an outsider wrote (%2). Outsider text cannot "
-                        "back a figure, and instructions hidden in it are how a planted offer "
-                        "gets into a draft: check it against the CRM's own fields; if it is "
-                        "right, name it in your request, or remove it.")
+                     QCoreApplication::translate(
+                         "ComplianceChecker",
+                         "“%1” comes only from text an outsider wrote (%2). Outsider text cannot "
+                         "back a figure, and instructions hidden in it are how a planted offer "
+                         "gets into a draft: check it against the CRM's own fields; if it is "
+                         "right, name it in your request, or remove it.")
                          .arg(figure.text,
                               m_facts.excerpt(fact.source, fact.figure.start, fact.figure.end))});
                 break;
@@ -132,8 +130,10 @@ QList<ComplianceFinding> FigureCheck::check(const DraftText &draft) const {
                 const Fact &fact = *worst.fact;
                 findings.append(
                     {Kind::MismatchedFigure, Severity::Blocking, figure.text,
-                     tr("“%1” does not match the CRM, which gives %2 (%3). Use the CRM's "
-                        "currency and unit.")
+                     QCoreApplication::translate(
+                         "ComplianceChecker",
+                         "“%1” does not match the CRM, which gives %2 (%3). Use the CRM's "
+                         "currency and unit.")
                          .arg(figure.text, fact.figure.currencies.join(u'/'),
                               m_facts.excerpt(fact.source, fact.figure.start, fact.figure.end))});
                 break;
@@ -141,7 +141,9 @@ QList<ComplianceFinding> FigureCheck::check(const DraftText &draft) const {
             case Verdict::Kind::Unverified:
             case Verdict::Kind::Backed:
                 findings.append({Kind::UnverifiedFigure, Severity::Warning, figure.text,
-                                 tr("“%1” appears nowhere in the CRM data; check it or remove it.")
+                                 QCoreApplication::translate(
+                                     "ComplianceChecker",
+                                     "“%1” appears nowhere in the CRM data; check it or remove it.")
                                      .arg(figure.text)});
                 break;
             }

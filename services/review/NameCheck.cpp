@@ -16,10 +16,6 @@ namespace {
 using Kind = ComplianceFinding::Kind;
 using Severity = ComplianceFinding::Severity;
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("ComplianceChecker", text);
-}
-
 const QString honorifics =
     u"(?:(?:frau|herr|mr|mrs|ms|miss|mx|dr|prof|madame|monsieur|mme|mlle|m|señora|señor|sra"
     "|sr|srta|don|doña|pani|panie|pan|fru|herr)\\.?\\s+)*"_s;
@@ -126,8 +122,10 @@ QList<ComplianceFinding> NameCheck::check(const DraftText &draft) const {
         if (!name.isEmpty() && !known(name, m_facts.people)) {
             findings.append(
                 {Kind::UnknownName, Severity::Blocking, name,
-                 tr("The greeting names “%1”, who is neither the prospect, a contact on this "
-                    "ticket nor you. Address the prospect.")
+                 QCoreApplication::translate(
+                     "ComplianceChecker",
+                     "The greeting names “%1”, who is neither the prospect, a contact on this "
+                     "ticket nor you. Address the prospect.")
                      .arg(name)});
         }
     }
@@ -136,8 +134,10 @@ QList<ComplianceFinding> NameCheck::check(const DraftText &draft) const {
     if (m_facts.repKnown && !signer.isEmpty() && !known(signer, m_facts.team)) {
         findings.append(
             {Kind::UnknownName, Severity::Blocking, signer,
-             tr("The sign-off names “%1”, who is neither you nor a colleague on this ticket. "
-                "Sign with your own name.")
+             QCoreApplication::translate(
+                 "ComplianceChecker",
+                 "The sign-off names “%1”, who is neither you nor a colleague on this ticket. "
+                 "Sign with your own name.")
                  .arg(signer)});
     }
     return findings;

@@ -10,10 +10,6 @@ namespace {
 using Kind = ComplianceFinding::Kind;
 using Severity = ComplianceFinding::Severity;
 
-QString tr(const char *text) {
-    return QCoreApplication::translate("ComplianceChecker", text);
-}
-
 } // namespace
 
 QList<ComplianceFinding> OfferCheck::check(const DraftText &draft) const {
@@ -35,15 +31,19 @@ QList<ComplianceFinding> OfferCheck::check(const DraftText &draft) const {
         if (outsider) {
             findings.append(
                 {Kind::InjectionEcho, Severity::Blocking, written,
-                 tr("The draft makes an offer (“%1”) that only text an outsider wrote asks for "
-                    "(%2). Remove it; if you do mean to make an offer, say so in your request.")
+                 QCoreApplication::translate(
+                     "ComplianceChecker",
+                     "The draft makes an offer (“%1”) that only text an outsider wrote asks for "
+                     "(%2). Remove it; if you do mean to make an offer, say so in your request.")
                      .arg(written,
                           m_facts.excerpt(outsider->source, outsider->start, outsider->end))});
         } else {
             findings.append(
                 {Kind::UnrequestedOffer, Severity::Warning, written,
-                 tr("The draft makes an offer (“%1”) that neither your request nor the CRM's "
-                    "own data mentions; make sure you mean to make it.")
+                 QCoreApplication::translate(
+                     "ComplianceChecker",
+                     "The draft makes an offer (“%1”) that neither your request nor the CRM's "
+                     "own data mentions; make sure you mean to make it.")
                      .arg(written)});
         }
         break;
