@@ -45,11 +45,6 @@ bool sameCurrency(const QStringList &a, const QStringList &b) {
     return std::any_of(a.cbegin(), a.cend(), [&](const QString &code) { return b.contains(code); });
 }
 
-// A known amount backs a draft's percentage no more than the other way round.
-bool sameType(const Figure &known, const Figure &draft) {
-    return known.type == draft.type;
-}
-
 bool hasValue(const Figure &known, double value) {
     return sameNumber(known.number, value) || sameNumber(known.high, value);
 }
@@ -65,7 +60,8 @@ Verdict judge(const ContextFacts &facts, const Figure &figure, double value, boo
     const Fact *outsider = nullptr;
     for (const Fact &fact : facts.facts) {
         const Figure &known = fact.figure;
-        if (!sameType(known, figure))
+        // A known amount backs a draft's percentage no more than the other way round.
+        if (known.type != figure.type)
             continue;
         const bool same = isDate ? anyDate(known.dates, figure.dates) : hasValue(known, value);
         if (!same)

@@ -277,8 +277,7 @@ QList<NumberWords::Match> NumberWords::find(const FoldedText &text) {
                 last = j;
             }
             // A connector at the end belongs to the sentence, not the number ("thirty and").
-            while (last > i && decompose(words[last].folded, lexicon)
-                   && onlyConnectors(*decompose(words[last].folded, lexicon))) {
+            while (last > i && onlyConnectors(*decompose(words[last].folded, lexicon))) {
                 tokens.removeLast();
                 --last;
             }
