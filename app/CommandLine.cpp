@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/CommandLine.h"
 
+#include "crm/CrmConnector.h"
 #include "net/HttpTransport.h"
 
 #include <QCommandLineParser>
@@ -35,6 +36,12 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
                                     "Use the CRM at <url> for this run (overrides the settings "
                                     "and OUTREACHGPT_CRM_URL; not saved)."),
         u"url"_s);
+    const QCommandLineOption crmKind(
+        u"crm"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "The kind of CRM for this run: hubspot or rest (overrides the "
+                                    "settings and OUTREACHGPT_CRM_KIND; not saved)."),
+        u"kind"_s);
     const QCommandLineOption sync(
         u"sync"_s, QCoreApplication::translate("CommandLine",
                                                "Sync the ticket list from the CRM into the local "
@@ -119,9 +126,10 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
                                     "With --generate-batch or --resume-batch: write the JSON lines "
                                     "to <file> instead of the standard output."),
         u"file"_s);
-    parser.addOptions({dataDir, demo, quitWhenShown, crmUrl, sync, flushOutbox, generate, prompt,
-                       tone, length, json, templateOption, generateBatch, resumeBatch, filter,
-                       tickets, ticketsFile, maxConcurrency, jsonl});
+    parser.addOptions({dataDir, demo,        quitWhenShown,  crmUrl,         crmKind,
+                       sync,    flushOutbox, generate,       prompt,         tone,
+                       length,  json,        templateOption, generateBatch,  resumeBatch,
+                       filter,  tickets,     ticketsFile,    maxConcurrency, jsonl});
 
     // Without a QCoreApplication the parser cannot know the program's name; tell it.
     const QString program =
@@ -157,6 +165,13 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
         parsed.action = Action::FailAndExit;
         parsed.output =
             QCoreApplication::translate("CommandLine", "--data-dir needs a folder name.\n");
+        return parsed;
+    }
+    if (parser.isSet(crmKind) && !CrmConnector::kindFromName(parser.value(crmKind))) {
+        parsed.action = Action::FailAndExit;
+        parsed.output =
+            QCoreApplication::translate("CommandLine", "--crm must be hubspot or rest, not “%1”.\n")
+                .arg(parser.value(crmKind));
         return parsed;
     }
     if (parser.isSet(crmUrl) && parser.value(crmUrl).trimmed().isEmpty()) {
@@ -235,6 +250,7 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
     parsed.options.json = parser.isSet(json);
     parsed.options.dataDir = parser.value(dataDir);
     parsed.options.crmUrl = parser.value(crmUrl).trimmed();
+    parsed.options.crmKind = parser.value(crmKind).trimmed().toLower();
     parsed.options.sync = parser.isSet(sync);
     parsed.options.flushOutbox = parser.isSet(flushOutbox);
     parsed.options.demo = parser.isSet(demo);

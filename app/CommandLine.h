@@ -13,6 +13,7 @@ public:
         bool demo = false;          // --demo: start on the demo workspace in a fresh data dir
         bool quitWhenShown = false; // --quit-when-shown (hidden): benchmarks' start-up probe
         QString crmUrl;             // --crm-url: the CRM for this run (not saved)
+        QString crmKind;            // --crm: "hubspot" or "rest" for this run (not saved)
         bool sync = false;          // --sync: one ticket sync, then exit (no window)
         bool flushOutbox = false;   // --flush-outbox: deliver queued writes, then exit
         QString generateTicket;     // --generate TICKET: draft a message for it, then exit

@@ -2,7 +2,7 @@
 #include "app/CompositionRoot.h"
 
 #include "crm/ContextAssembler.h"
-#include "crm/CrmClient.h"
+#include "crm/CrmConnector.h"
 #include "crm/Outbox.h"
 #include "crm/TicketSync.h"
 #include "generation/ModelEndpoint.h"
@@ -95,7 +95,7 @@ Result<void> CompositionRoot::start() {
         return demo;
     const bool crmConfigured =
         CrmSession::Settings::load(*m_settings, QProcessEnvironment::systemEnvironment(),
-                                   m_options.crmUrl)
+                                   m_options.crmUrl, m_options.crmKind)
             .configured();
     if (crmConfigured && !m_options.demo && !m_options.quitWhenShown
         && DemoWorkspace::isDemo(*m_cache)) {
@@ -189,12 +189,8 @@ void CompositionRoot::applySettings() {
     loadModelEndpoint();
     m_window->composeController()->reloadCompliance();
     const CrmSession::Settings wanted = CrmSession::Settings::load(
-        *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl);
-    const bool changed =
-        m_session ? wanted.baseUrl != m_session->settings().baseUrl
-                        || wanted.syncIntervalMinutes != m_session->settings().syncIntervalMinutes
-                        || wanted.interactionLimit != m_session->settings().interactionLimit
-                  : wanted.configured();
+        *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl, m_options.crmKind);
+    const bool changed = m_session ? wanted != m_session->settings() : wanted.configured();
     // A new token for the same CRM also needs a new session: it is read when one starts.
     if (changed || m_session)
         restartCrmSession();
@@ -204,7 +200,7 @@ void CompositionRoot::restartCrmSession() {
     m_window->composeController()->setCrm(nullptr, nullptr);
     m_session.reset();
     const CrmSession::Settings wanted = CrmSession::Settings::load(
-        *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl);
+        *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl, m_options.crmKind);
     if (wanted.configured() && DemoWorkspace::isDemo(*m_cache) && !m_options.demo) {
         // Leaving the demo for a real CRM: its made-up tickets must not mix with real ones.
         if (const Result<void> cleared = DemoWorkspace::clear(*m_cache); !cleared.ok()) {
@@ -244,7 +240,7 @@ void CompositionRoot::showOutboxDialog() {
 void CompositionRoot::startCrmSession() {
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const CrmSession::Settings settings =
-        CrmSession::Settings::load(*m_settings, environment, m_options.crmUrl);
+        CrmSession::Settings::load(*m_settings, environment, m_options.crmUrl, m_options.crmKind);
     if (!settings.configured() || DemoWorkspace::isDemo(*m_cache) || m_options.quitWhenShown)
         return;
     HttpTransport::useSystemProxySettings();
@@ -298,7 +294,7 @@ void CompositionRoot::startCrmSession() {
                    [session, window](const Result<void> &token) {
                        if (!token.ok())
                            window->showNotice(token.error().message());
-                       else if (!session->client().hasToken())
+                       else if (!session->connector().hasToken())
                            window->showNotice(
                                QCoreApplication::translate(
                                    "CompositionRoot",
@@ -333,7 +329,7 @@ Result<void> CompositionRoot::loadDemoIfNeeded() {
     // With no CRM configured and nothing cached there is nothing to look at: show the demo.
     const bool crmConfigured =
         CrmSession::Settings::load(*m_settings, QProcessEnvironment::systemEnvironment(),
-                                   m_options.crmUrl)
+                                   m_options.crmUrl, m_options.crmKind)
             .configured();
     const bool wanted = m_options.demo || (!crmConfigured && m_cache->ticketCount() == 0);
     if (!wanted)

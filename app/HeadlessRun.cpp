@@ -4,7 +4,7 @@
 #include "batch/BatchRunner.h"
 #include "composition/OutreachComposer.h"
 #include "crm/ContextAssembler.h"
-#include "crm/CrmClient.h"
+#include "crm/CrmConnector.h"
 #include "crm/Outbox.h"
 #include "crm/TicketSync.h"
 #include "generation/ModelEndpoint.h"
@@ -75,10 +75,10 @@ QCoro::Task<int> HeadlessRun::run() {
     }
 
     const CrmSession::Settings crmSettings =
-        CrmSession::Settings::load(*settings, m_environment, m_options.crmUrl);
+        CrmSession::Settings::load(*settings, m_environment, m_options.crmUrl, m_options.crmKind);
     if (!crmSettings.configured()) {
-        m_err << tr("No CRM address: pass --crm-url URL, set OUTREACHGPT_CRM_URL, or set the "
-                    "CRM in Settings.")
+        m_err << tr("No CRM address: pass --crm-url URL (or --crm hubspot), set "
+                    "OUTREACHGPT_CRM_URL, or set the CRM in Settings.")
               << Qt::endl;
         co_return 2;
     }
@@ -102,7 +102,7 @@ QCoro::Task<int> HeadlessRun::run() {
               << Qt::endl;
         co_return 1;
     }
-    if (!session.client().hasToken()) {
+    if (!session.connector().hasToken()) {
         m_err << tr("No CRM token: set OUTREACHGPT_CRM_TOKEN, or store the token in Settings "
                     "(it is kept in the system keychain).")
               << Qt::endl;
@@ -281,7 +281,7 @@ HeadlessRun::contextSource(CacheStore &cache, QSettings &settings, CredentialSto
     auto source = std::make_unique<ContextSource>();
     source->offline = std::make_unique<ContextAssembler>(cache, nullptr);
     const CrmSession::Settings crmSettings =
-        CrmSession::Settings::load(settings, m_environment, m_options.crmUrl);
+        CrmSession::Settings::load(settings, m_environment, m_options.crmUrl, m_options.crmKind);
     if (crmSettings.configured()) {
         HttpTransport::useSystemProxySettings();
         source->session = std::make_unique<CrmSession>(cache, crmSettings);

@@ -50,6 +50,10 @@ public:
     // The request parameter the server objected to ("max_tokens"), when it named one.
     QString serverParam() const { return m_serverParam; }
     void setServerParam(const QString &param) { m_serverParam = param; }
+    // The error answer's JSON body with credentials masked (empty when it was not JSON or was
+    // over 64 KiB), for a caller that knows the service's own error shape (HubSpot's scopes).
+    QByteArray serverBody() const { return m_serverBody; }
+    void setServerBody(const QByteArray &body) { m_serverBody = body; }
     // A 429 that will not pass by waiting: the account's quota or billing.
     bool isQuotaExhausted() const { return m_serverCode == QStringLiteral("insufficient_quota"); }
 
@@ -73,5 +77,6 @@ private:
     QString m_requestId;
     QString m_serverCode;
     QString m_serverParam;
+    QByteArray m_serverBody;
     bool m_transient = false;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "activity/ActivityTracker.h"
 
-#include "crm/CrmClient.h"
+#include "crm/CrmWrite.h"
 #include "crm/Outbox.h"
 #include "domain/JsonReader.h"
 #include "storage/CacheStore.h"
@@ -78,8 +78,8 @@ Outbox::Write eventWrite(const QString &ticketId, const QString &messageId,
                          const ActivityEvent &event) {
     Outbox::Write write;
     write.kind = Outbox::Kind::Event;
-    write.method = "POST"_ba;
-    write.path = CrmClient::eventsPath(ticketId, messageId);
+    write.method = CrmWrite::restMethod(write.kind);
+    write.path = CrmWrite::restPath(write.kind, ticketId, messageId);
     write.body = event.toJson();
     write.ticketId = ticketId;
     write.messageId = messageId;
@@ -90,8 +90,8 @@ Outbox::Write metricsWrite(const QString &ticketId, const QString &messageId,
                            const EffectivenessMetrics &metrics) {
     Outbox::Write write;
     write.kind = Outbox::Kind::Effectiveness;
-    write.method = "PUT"_ba;
-    write.path = CrmClient::effectivenessPath(messageId);
+    write.method = CrmWrite::restMethod(write.kind);
+    write.path = CrmWrite::restPath(write.kind, ticketId, messageId);
     write.body = metrics.toJson();
     write.ticketId = ticketId;
     write.messageId = messageId;
@@ -124,8 +124,8 @@ Result<QByteArray> ActivityTracker::addOutreachActivity(const QString &ticketId,
         return valid.error();
     Outbox::Write write;
     write.kind = Outbox::Kind::Activity;
-    write.method = "POST"_ba;
-    write.path = CrmClient::activitiesPath(ticketId);
+    write.method = CrmWrite::restMethod(write.kind);
+    write.path = CrmWrite::restPath(write.kind, ticketId, activity.messageId);
     write.body = body;
     write.ticketId = ticketId;
     write.messageId = activity.messageId;

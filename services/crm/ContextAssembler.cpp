@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crm/ContextAssembler.h"
 
-#include "crm/CrmClient.h"
+#include "crm/CrmConnector.h"
 #include "storage/CacheStore.h"
 #include "storage/OutcomeReader.h"
 
@@ -51,7 +51,7 @@ QList<MessageOutcome> ownMessages(const CacheStore &cache, const QString &prospe
 
 } // namespace
 
-ContextAssembler::ContextAssembler(CacheStore &cache, CrmClient *crm, QObject *parent)
+ContextAssembler::ContextAssembler(CacheStore &cache, CrmConnector *crm, QObject *parent)
     : QObject(parent)
     , m_cache(cache)
     , m_crm(crm) {}

@@ -9,7 +9,7 @@
 #include <QString>
 
 class CacheStore;
-class CrmClient;
+class CrmConnector;
 
 // Assembles a ticket's context for the prompt: the ticket, its project, the prospect's history and
 // the newest interactions, fetched concurrently (the ticket first when it is not cached, since it
@@ -19,7 +19,7 @@ class ContextAssembler : public QObject {
     Q_OBJECT
 public:
     // `crm` may be null (no CRM configured, the demo): contexts then come from the cache.
-    ContextAssembler(CacheStore &cache, CrmClient *crm, QObject *parent = nullptr);
+    ContextAssembler(CacheStore &cache, CrmConnector *crm, QObject *parent = nullptr);
 
     // How many of the newest interactions a context keeps.
     void setInteractionLimit(int limit) { m_interactionLimit = std::max(1, limit); }
@@ -45,7 +45,7 @@ private:
     Result<OutreachContext> fromCache(const QString &ticketId, const OutreachError &why) const;
 
     CacheStore &m_cache;
-    CrmClient *m_crm;
+    CrmConnector *m_crm;
     int m_interactionLimit = 50;
     QString m_currentTicketId;
     quint64 m_generation = 0;

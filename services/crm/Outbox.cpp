@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crm/Outbox.h"
 
-#include "crm/CrmClient.h"
+#include "crm/CrmConnector.h"
+#include "net/RetryPolicy.h"
 #include "storage/CacheStore.h"
 #include "storage/Sql.h"
 
@@ -105,7 +106,7 @@ Outbox::Entry entryFrom(const QSqlQuery &query) {
 
 } // namespace
 
-Outbox::Outbox(CacheStore &cache, CrmClient &crm, QObject *parent)
+Outbox::Outbox(CacheStore &cache, CrmConnector &crm, QObject *parent)
     : QObject(parent)
     , m_cache(cache)
     , m_crm(crm)
@@ -218,8 +219,15 @@ QCoro::Task<Outbox::Report> Outbox::deliver(Mode mode) {
             break;
         ++rounds[entry->seq];
 
-        const Result<QJsonObject> result =
-            co_await m_crm.write(entry->method, entry->path, entry->body, entry->idempotencyKey);
+        CrmWrite write;
+        write.kind = entry->kind;
+        write.ticketId = entry->ticketId;
+        write.messageId = entry->messageId;
+        write.body = entry->body;
+        write.idempotencyKey = entry->idempotencyKey;
+        write.earlierAttempts = entry->attempts;
+        QCoro::Task<Result<QJsonObject>> delivering = m_crm.deliver(write);
+        const Result<QJsonObject> result = co_await delivering;
         if (!self)
             co_return report; // destroyed while the write was in flight; the row stays queued
 

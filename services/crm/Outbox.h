@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "crm/CrmWrite.h"
 #include "domain/Result.h"
 
 #include <QByteArray>
@@ -15,7 +16,7 @@
 #include <functional>
 
 class CacheStore;
-class CrmClient;
+class CrmConnector;
 class QTimer;
 
 // CRM writes that must land exactly once. Each is committed to the outbox table, with a UUID
@@ -26,7 +27,7 @@ class QTimer;
 class Outbox : public QObject {
     Q_OBJECT
 public:
-    enum class Kind { Activity, Event, Effectiveness };
+    using Kind = CrmWrite::Kind;
     // Dropped: the rep gave up on a refused write (and what waited behind it); never sent.
     enum class State { Pending, Failed, Delivered, Dropped };
 
@@ -74,7 +75,7 @@ public:
         std::optional<OutreachError> stoppedBy; // why the run ended before the queue was empty
     };
 
-    Outbox(CacheStore &cache, CrmClient &crm, QObject *parent = nullptr);
+    Outbox(CacheStore &cache, CrmConnector &crm, QObject *parent = nullptr);
 
     // Stores `write` and runs `localRecord` (the rep's own copy) in one transaction: both are
     // stored or neither is. Returns the new row's idempotency key. Schedules a delivery.
@@ -138,7 +139,7 @@ private:
     void armRetryTimer();
 
     CacheStore &m_cache;
-    CrmClient &m_crm;
+    CrmConnector &m_crm;
     QTimer *m_kickTimer;
     QTimer *m_retryTimer;
     bool m_delivering = false;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crm/TicketSync.h"
 
-#include "crm/CrmClient.h"
+#include "crm/CrmConnector.h"
 #include "domain/JsonReader.h"
 #include "storage/CacheStore.h"
 #include "storage/OutcomeReader.h"
@@ -12,16 +12,12 @@
 #include <QTimer>
 
 #include <type_traits>
-#include <vector>
 
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcSync, "outreach.sync")
 
 namespace {
-
-// Few enough not to look like an attack on the CRM, enough to hide the latency.
-constexpr int RelatedFetchConcurrency = 4;
 
 QString idOf(const Project &project) {
     return project.id;
@@ -33,7 +29,7 @@ QString idOf(const ProspectHistory &prospect) {
 
 } // namespace
 
-TicketSync::TicketSync(CacheStore &cache, CrmClient &crm, QObject *parent)
+TicketSync::TicketSync(CacheStore &cache, CrmConnector &crm, QObject *parent)
     : QObject(parent)
     , m_cache(cache)
     , m_crm(crm)
@@ -77,8 +73,9 @@ QCoro::Task<TicketSync::Report> TicketSync::sync() {
     QSet<QString> projectIds;
     QSet<QString> prospectIds;
     while (true) {
-        Result<CrmClient::TicketPage> page =
-            co_await m_crm.ticketPage(report.since, cursor, m_pageSize);
+        QCoro::Task<Result<TicketPage>> fetching =
+            m_crm.ticketPage(report.since, cursor, std::min(m_pageSize, m_crm.maxPageSize()));
+        Result<TicketPage> page = co_await fetching;
         if (!self)
             co_return report;
         if (!page.ok()) {
@@ -193,35 +190,29 @@ QCoro::Task<int> TicketSync::fetchInBatches(QStringList ids) {
     int fetched = 0;
     QPointer<TicketSync> self(this);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (qsizetype start = 0; start < ids.size(); start += RelatedFetchConcurrency) {
-        std::vector<QCoro::Task<Result<T>>> batch;
-        const QStringList slice = ids.mid(start, RelatedFetchConcurrency);
-        for (const QString &id : slice) {
-            if constexpr (isProject)
-                batch.push_back(m_crm.project(id));
-            else
-                batch.push_back(m_crm.prospectHistory(id));
-        }
-        QList<T> items;
+    const int batchSize = std::max(1, m_crm.relatedBatchSize());
+    for (qsizetype start = 0; start < ids.size(); start += batchSize) {
+        const QStringList slice = ids.mid(start, batchSize);
+        std::optional<QCoro::Task<CrmConnector::Batch<T>>> fetching;
+        if constexpr (isProject)
+            fetching.emplace(m_crm.projects(slice));
+        else
+            fetching.emplace(m_crm.prospectHistories(slice));
+        CrmConnector::Batch<T> batch = co_await *fetching;
+        if (!self)
+            co_return fetched;
+        for (const OutreachError &error : std::as_const(batch.errors))
+            qCWarning(lcSync).noquote() << error.message();
         QStringList stored;
-        for (auto &task : batch) {
-            Result<T> item = co_await task;
-            if (!self)
-                co_return fetched;
-            if (!item.ok()) {
-                qCWarning(lcSync).noquote() << item.error().message();
-                continue;
-            }
-            stored.append(idOf(item.value()));
-            items.append(std::move(item).value());
-        }
+        for (const T &item : std::as_const(batch.items))
+            stored.append(idOf(item));
         Result<void> written;
         if constexpr (isProject)
-            written = m_cache.upsertProjects(items);
+            written = m_cache.upsertProjects(batch.items);
         else
-            written = m_cache.upsertProspects(items);
+            written = m_cache.upsertProspects(batch.items);
         if (written.ok()) {
-            fetched += int(items.size());
+            fetched += int(batch.items.size());
             (void)m_cache.markFetched(entity, stored, now);
         }
     }

@@ -11,7 +11,7 @@
 #include <optional>
 
 class CacheStore;
-class CrmClient;
+class CrmConnector;
 class QTimer;
 
 // Keeps the cached ticket list in step with the CRM: pages of tickets updated since the last
@@ -47,7 +47,7 @@ public:
     static constexpr int OutcomeWindowDays = 30;
     static constexpr int OutcomeProspectLimit = 50;
 
-    TicketSync(CacheStore &cache, CrmClient &crm, QObject *parent = nullptr);
+    TicketSync(CacheStore &cache, CrmConnector &crm, QObject *parent = nullptr);
 
     void setPageSize(int size) { m_pageSize = size; }
     // Syncs every `minutes` (0: only on request).
@@ -75,7 +75,7 @@ private:
     QCoro::Task<int> fetchInBatches(QStringList ids);
 
     CacheStore &m_cache;
-    CrmClient &m_crm;
+    CrmConnector &m_crm;
     QTimer *m_timer;
     int m_pageSize = 200;
     int m_intervalMinutes = 0;

@@ -465,7 +465,12 @@ OutreachError HttpTransport::errorForStatus(int status, const QByteArray &body,
     OutreachError error(code, message);
     error.setHttpStatus(status);
     error.setServerCode(serverCode);
-    error.setRequestId(QString::fromLatin1(reply->rawHeader("x-request-id")));
+    QString requestId = QString::fromLatin1(reply->rawHeader("x-request-id"));
+    if (requestId.isEmpty() && document.isObject()) // HubSpot names it in the body
+        requestId = document.object().value(u"correlationId"_s).toString();
+    error.setRequestId(requestId);
+    if (document.isObject() && body.size() <= 64 * 1024)
+        error.setServerBody(LogRedaction::redact(QString::fromUtf8(body)).toUtf8());
     error.setRetryAfter(RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"),
                                                      reply->rawHeader("retry-after-ms")));
     error.setServerParam(serverParam);

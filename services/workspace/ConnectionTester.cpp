@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "workspace/ConnectionTester.h"
 
-#include "crm/CrmClient.h"
+#include "crm/HubSpotConnector.h"
+#include "crm/RestCrmConnector.h"
 #include "net/HttpTransport.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 
 #include <algorithm>
 
@@ -301,7 +303,7 @@ QCoro::Task<ConnectionTester::Verdict> ConnectionTester::testCrm(QUrl baseUrl, Q
         co_return failed(missing.message(), missing);
     }
 
-    auto *client = new CrmClient(this); // owned like the model test's transport
+    auto *client = new RestCrmConnector(this); // owned like the model test's transport
     client->setBaseUrl(baseUrl);
     client->setToken(token.trimmed());
     RetryPolicy once;
@@ -311,15 +313,85 @@ QCoro::Task<ConnectionTester::Verdict> ConnectionTester::testCrm(QUrl baseUrl, Q
 
     QElapsedTimer clock;
     clock.start();
-    QCoro::Task<Result<CrmClient::TicketPage>> fetching =
-        client->ticketPage(QDateTime(), QString(), 1);
-    const Result<CrmClient::TicketPage> page = co_await fetching;
+    QCoro::Task<Result<TicketPage>> fetching = client->ticketPage(QDateTime(), QString(), 1);
+    const Result<TicketPage> page = co_await fetching;
     const qint64 elapsedMs = clock.elapsed();
     client->deleteLater();
 
     Verdict outcome = page.ok() ? succeeded(tr("Connected to %1.").arg(hostLabel(baseUrl)),
                                             tr("The CRM answered in %1 ms.").arg(elapsedMs))
                                 : crmFailure(page.error(), baseUrl);
+    outcome.elapsed = std::chrono::milliseconds(elapsedMs);
+    co_return outcome;
+}
+
+QCoro::Task<ConnectionTester::Verdict> ConnectionTester::testHubSpot(QUrl baseUrl, QString token) {
+    if (baseUrl.isEmpty())
+        baseUrl = QUrl(QString::fromLatin1(HubSpotConnector::DefaultBaseUrl));
+    if (const Result<void> secure = HttpTransport::checkTransportSecurity(baseUrl, tr("HubSpot"));
+        !secure.ok())
+        co_return failed(secure.error().message(), secure.error());
+    if (token.trimmed().isEmpty()) {
+        const OutreachError missing(
+            OutreachError::Code::Auth,
+            tr("Paste the private app's access token: the test signs in with it."));
+        co_return failed(missing.message(), missing);
+    }
+    QPointer<ConnectionTester> self(this);
+    auto *hubSpot = new HubSpotConnector(this);
+    hubSpot->setBaseUrl(baseUrl);
+    hubSpot->setToken(token.trimmed());
+    RetryPolicy once;
+    once.maxRetries = 0;
+    hubSpot->transport()->setRetryPolicy(once);
+    hubSpot->transport()->setLimits(testLimits(m_deadline));
+
+    QElapsedTimer clock;
+    clock.start();
+    QCoro::Task<Result<QStringList>> asking = hubSpot->grantedScopes();
+    const Result<QStringList> granted = co_await asking;
+    if (!self)
+        co_return Verdict();
+    if (!granted.ok()) {
+        hubSpot->deleteLater();
+        Verdict outcome = granted.error().httpStatus() == 401
+                              ? failed(granted.error().message(), granted.error())
+                              : crmFailure(granted.error(), baseUrl);
+        outcome.elapsed = std::chrono::milliseconds(clock.elapsed());
+        co_return outcome;
+    }
+    QStringList missing;
+    for (const QString &scope : HubSpotConnector::requiredScopes()) {
+        if (!granted->contains(scope))
+            missing.append(scope);
+    }
+    if (!missing.isEmpty()) {
+        hubSpot->deleteLater();
+        OutreachError error(
+            OutreachError::Code::Auth,
+            tr("The private app lacks these scopes: %1.").arg(missing.join(u", "_s)));
+        error.setServerCode(u"MISSING_SCOPES"_s);
+        error.setServerParam(missing.join(u' '));
+        Verdict outcome = failed(tr("HubSpot accepted the token, but the private app lacks %1. "
+                                    "Add them under Settings → Integrations → Private apps → "
+                                    "Scopes in HubSpot.")
+                                     .arg(missing.join(u", "_s)),
+                                 error);
+        outcome.elapsed = std::chrono::milliseconds(clock.elapsed());
+        co_return outcome;
+    }
+    QCoro::Task<Result<TicketPage>> fetching = hubSpot->ticketPage(QDateTime(), QString(), 1);
+    const Result<TicketPage> page = co_await fetching;
+    if (!self)
+        co_return Verdict();
+    const qint64 elapsedMs = clock.elapsed();
+    hubSpot->deleteLater();
+    Verdict outcome =
+        page.ok() ? succeeded(tr("Connected to HubSpot; the private app has every scope needed."),
+                              tr("HubSpot answered in %1 ms.").arg(elapsedMs))
+        : page.error().httpStatus() == 403 || page.error().httpStatus() == 401
+            ? failed(page.error().message(), page.error())
+            : crmFailure(page.error(), baseUrl);
     outcome.elapsed = std::chrono::milliseconds(elapsedMs);
     co_return outcome;
 }

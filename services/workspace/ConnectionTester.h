@@ -42,6 +42,10 @@ public:
     QCoro::Task<Verdict> testModel(ModelEndpoint endpoint);
     // One page of one ticket from the CRM at `baseUrl` with `token`.
     QCoro::Task<Verdict> testCrm(QUrl baseUrl, QString token);
+    // HubSpot with a private app's `token`: the scopes it was granted against those the app needs
+    // (the missing ones are named), then one ticket from the CRM search. An empty `baseUrl`
+    // means HubSpot's public API.
+    QCoro::Task<Verdict> testHubSpot(QUrl baseUrl, QString token);
 
     // Ends every test in flight now, each with a CANCELLED outcome.
     void cancel();

@@ -3,8 +3,9 @@
 
 #include "activity/ActivityTracker.h"
 #include "crm/ContextAssembler.h"
-#include "crm/CrmClient.h"
+#include "crm/HubSpotConnector.h"
 #include "crm/Outbox.h"
+#include "crm/RestCrmConnector.h"
 #include "crm/TicketSync.h"
 #include "platform/CredentialStore.h"
 #include "platform/LogCategories.h"
@@ -17,8 +18,19 @@ using namespace Qt::StringLiterals;
 
 CrmSession::Settings CrmSession::Settings::load(const QSettings &settings,
                                                 const QProcessEnvironment &environment,
-                                                const QString &urlOverride) {
+                                                const QString &urlOverride,
+                                                const QString &kindOverride) {
     Settings result;
+    QString kind = settings.value(u"crm/kind"_s).toString();
+    if (const QString fromEnvironment = environment.value(QString::fromLatin1(KindVariable));
+        !fromEnvironment.trimmed().isEmpty())
+        kind = fromEnvironment;
+    if (!kindOverride.trimmed().isEmpty())
+        kind = kindOverride;
+    result.kind = CrmConnector::kindFromName(kind).value_or(CrmConnector::Kind::RestV1);
+    result.hubSpotLogAs = settings.value(u"crm/hubspotLogAs"_s).toString() == u"note"
+                              ? HubSpotConnector::LogAs::Note
+                              : HubSpotConnector::LogAs::Email;
     QString url = settings.value(u"crm/baseUrl"_s).toString();
     if (const QString fromEnvironment = environment.value(QString::fromLatin1(UrlVariable));
         !fromEnvironment.trimmed().isEmpty())
@@ -36,49 +48,72 @@ CrmSession::Settings CrmSession::Settings::load(const QSettings &settings,
 
 void CrmSession::Settings::save(QSettings &settings) const {
     // As for the model's address: user info is refused earlier, and never written.
+    settings.setValue(u"crm/kind"_s, CrmConnector::kindName(kind));
     settings.setValue(u"crm/baseUrl"_s, baseUrl.toString(QUrl::RemoveUserInfo));
+    settings.setValue(u"crm/hubspotLogAs"_s,
+                      hubSpotLogAs == HubSpotConnector::LogAs::Note ? u"note"_s : u"email"_s);
     settings.setValue(u"crm/interactionLimit"_s, interactionLimit);
     settings.setValue(u"crm/syncIntervalMinutes"_s, syncIntervalMinutes);
 }
 
+QUrl CrmSession::Settings::effectiveUrl() const {
+    if (kind == CrmConnector::Kind::HubSpot && baseUrl.isEmpty())
+        return QUrl(QString::fromLatin1(HubSpotConnector::DefaultBaseUrl));
+    return baseUrl;
+}
+
+namespace {
+
+CrmConnector *makeConnector(const CrmSession::Settings &settings, QObject *parent) {
+    if (settings.kind == CrmConnector::Kind::HubSpot) {
+        auto *hubSpot = new HubSpotConnector(parent);
+        hubSpot->setLogAs(settings.hubSpotLogAs);
+        return hubSpot;
+    }
+    return new RestCrmConnector(parent);
+}
+
+} // namespace
+
 CrmSession::CrmSession(CacheStore &cache, const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
-    , m_client(new CrmClient(this))
-    , m_outbox(new Outbox(cache, *m_client, this))
-    , m_sync(new TicketSync(cache, *m_client, this))
-    , m_assembler(new ContextAssembler(cache, m_client, this))
+    , m_connector(makeConnector(settings, this))
+    , m_outbox(new Outbox(cache, *m_connector, this))
+    , m_sync(new TicketSync(cache, *m_connector, this))
+    , m_assembler(new ContextAssembler(cache, m_connector, this))
     , m_tracker(std::make_unique<ActivityTracker>(cache, *m_outbox)) {
-    m_client->setBaseUrl(settings.baseUrl);
+    m_connector->setBaseUrl(settings.effectiveUrl());
     m_assembler->setInteractionLimit(settings.interactionLimit);
     m_sync->setPageSize(settings.pageSize);
 
-    connect(m_client->transport(), &HttpTransport::reached, this, [this] { setOnline(true); });
-    connect(m_client->transport(), &HttpTransport::unreachable, this, [this] { setOnline(false); });
+    connect(m_connector->transport(), &HttpTransport::reached, this, [this] { setOnline(true); });
+    connect(m_connector->transport(), &HttpTransport::unreachable, this,
+            [this] { setOnline(false); });
 }
 
 CrmSession::~CrmSession() {
-    // The client goes first: its requests in flight are dropped before the outbox, sync and
+    // The connector goes first: its requests in flight are dropped before the outbox, sync and
     // assembler that wait for them are destroyed.
-    delete m_client;
+    delete m_connector;
 }
 
 QString CrmSession::tokenKey() const {
-    return CredentialStore::entryKey(u"crm"_s, m_settings.baseUrl.toString());
+    return CredentialStore::entryKey(u"crm"_s, m_settings.effectiveUrl().toString());
 }
 
 QCoro::Task<Result<void>> CrmSession::loadToken(CredentialStore &credentials,
                                                 QProcessEnvironment environment) {
     const QString fromEnvironment = environment.value(QString::fromLatin1(TokenVariable));
     if (!fromEnvironment.isEmpty()) {
-        m_client->setToken(fromEnvironment);
+        m_connector->setToken(fromEnvironment);
         co_return Result<void>();
     }
     const Result<std::optional<QString>> stored = co_await credentials.read(tokenKey());
     if (!stored.ok())
         co_return stored.error();
     if (stored.value())
-        m_client->setToken(*stored.value());
+        m_connector->setToken(*stored.value());
     co_return Result<void>();
 }
 

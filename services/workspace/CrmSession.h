@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "crm/CrmConnector.h"
+#include "crm/HubSpotConnector.h"
 #include "domain/Result.h"
 
 #include <QCoroTask>
@@ -13,36 +15,50 @@ class ActivityTracker;
 class CacheStore;
 class ContextAssembler;
 class CredentialStore;
-class CrmClient;
+class CrmConnector;
 class Outbox;
 class QSettings;
 class TicketSync;
 
-// Everything that talks to one CRM, built from the settings and owned together: the client, the
-// outbox, the ticket sync, context assembly and the activity tracker. Knows whether the CRM is
+// Everything that talks to one CRM, built from the settings and owned together: its connector
+// (REST API v1 or HubSpot), the outbox, the ticket sync, context assembly and the activity
+// tracker. Knows whether the CRM is
 // reachable and restarts deliveries and syncs when it comes back.
 class CrmSession : public QObject {
     Q_OBJECT
 public:
     struct Settings {
+        CrmConnector::Kind kind = CrmConnector::Kind::RestV1;
+        // Empty for HubSpot means its public API (HubSpotConnector::DefaultBaseUrl).
         QUrl baseUrl;
+        // HubSpot: whether a saved message is logged as an email or as a note.
+        HubSpotConnector::LogAs hubSpotLogAs = HubSpotConnector::LogAs::Email;
         int interactionLimit = 50;    // the newest N interactions a context keeps
         int syncIntervalMinutes = 15; // 0: sync only at start-up and on request
         int pageSize = 200;
 
-        // From `settings` ("crm/baseUrl", "crm/interactionLimit", "crm/syncIntervalMinutes"),
-        // with OUTREACHGPT_CRM_URL from `environment` and then `urlOverride` (the command
-        // line) taking precedence for this run only: neither is written back.
+        // From `settings` ("crm/kind", "crm/baseUrl", "crm/hubspotLogAs",
+        // "crm/interactionLimit", "crm/syncIntervalMinutes"), with OUTREACHGPT_CRM_KIND and
+        // OUTREACHGPT_CRM_URL from `environment` and then the overrides (the command line)
+        // taking precedence for this run only: none is written back. An unknown kind is read as
+        // REST API v1; the command line refuses one before it gets here.
         static Settings load(const QSettings &settings, const QProcessEnvironment &environment,
-                             const QString &urlOverride = {});
-        // Writes the three keys load() reads from the settings (pageSize is not a setting). Save
-        // only what was loaded without an environment and override, or they become permanent.
+                             const QString &urlOverride = {}, const QString &kindOverride = {});
+        // Writes the keys load() reads from the settings (pageSize is not a setting). Save only
+        // what was loaded without an environment and override, or they become permanent.
         void save(QSettings &settings) const;
-        bool configured() const { return baseUrl.isValid() && !baseUrl.host().isEmpty(); }
+        // The address requests go to: baseUrl, or HubSpot's public API when that is empty.
+        QUrl effectiveUrl() const;
+        bool configured() const {
+            const QUrl url = effectiveUrl();
+            return url.isValid() && !url.host().isEmpty();
+        }
+        bool operator==(const Settings &) const = default;
     };
 
     static constexpr auto TokenVariable = "OUTREACHGPT_CRM_TOKEN";
     static constexpr auto UrlVariable = "OUTREACHGPT_CRM_URL";
+    static constexpr auto KindVariable = "OUTREACHGPT_CRM_KIND";
 
     CrmSession(CacheStore &cache, const Settings &settings, QObject *parent = nullptr);
     ~CrmSession() override;
@@ -60,7 +76,7 @@ public:
     void start();
 
     const Settings &settings() const { return m_settings; }
-    CrmClient &client() const { return *m_client; }
+    CrmConnector &connector() const { return *m_connector; }
     Outbox &outbox() const { return *m_outbox; }
     TicketSync &ticketSync() const { return *m_sync; }
     ContextAssembler &assembler() const { return *m_assembler; }
@@ -76,7 +92,7 @@ private:
     void setOnline(bool online);
 
     Settings m_settings;
-    CrmClient *m_client;
+    CrmConnector *m_connector;
     Outbox *m_outbox;
     TicketSync *m_sync;
     ContextAssembler *m_assembler;

@@ -5,8 +5,8 @@
 #include "FakeCrmServer.h"
 #include "activity/ActivityTracker.h"
 #include "app/CompositionRoot.h"
-#include "crm/CrmClient.h"
 #include "crm/Outbox.h"
+#include "crm/RestCrmConnector.h"
 #include "crm/TicketSync.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
@@ -116,7 +116,7 @@ std::unique_ptr<CompositionRoot> TestCrmIntegration::startApp() {
         return nullptr;
     }
     if (root->crmSession())
-        root->crmSession()->client().transport()->setRetryPolicy(TestRetryPolicies::quick());
+        root->crmSession()->connector().transport()->setRetryPolicy(TestRetryPolicies::quick());
     return root;
 }
 

@@ -9,7 +9,7 @@
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
-#include "crm/CrmClient.h"
+#include "crm/RestCrmConnector.h"
 #include "crm/TicketSync.h"
 #include "generation/MessageGenerator.h"
 #include "net/HttpTransport.h"
@@ -200,7 +200,7 @@ void TestSecrets::theServicesLogNoSecret() {
 
     auto cache = CacheStore::open(m_dir.filePath(u"services.sqlite"_s));
     QVERIFY(cache.ok());
-    CrmClient client;
+    RestCrmConnector client;
     client.setBaseUrl(m_crm.baseUrl());
     client.setToken(CrmToken);
     TicketSync sync(*cache.value(), client);

@@ -7,7 +7,7 @@
 // Exits with 1, saying what failed, when a request or an assembly fails; 2 on bad arguments.
 #include "FakeCrmServer.h"
 #include "crm/ContextAssembler.h"
-#include "crm/CrmClient.h"
+#include "crm/RestCrmConnector.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
 #include "support/AwaitTask.h"
@@ -31,7 +31,7 @@ double median(std::vector<double> values) {
 }
 
 // The baseline: four awaits, one after the other, as a first version would write it.
-QCoro::Task<bool> sequential(CrmClient &client, QString ticketId, int interactionLimit) {
+QCoro::Task<bool> sequential(RestCrmConnector &client, QString ticketId, int interactionLimit) {
     const Result<Ticket> ticket = co_await client.ticket(ticketId);
     if (!ticket.ok())
         co_return false;
@@ -68,7 +68,7 @@ int main(int argc, char *argv[]) {
     }
     server.setInteractionPageSize(100); // one page per history: measure assembly, not paging
     server.setLatency(u"*"_s, latency);
-    CrmClient client;
+    RestCrmConnector client;
     client.setBaseUrl(server.baseUrl());
     client.setToken(u"test-token"_s);
     const QStringList tickets = server.ticketIds();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target for every CRM payload parser: the first byte of an input picks the payload
-// kind, the rest is the HTTP body as CrmClient (or the outbox's own validation) would hand it to
-// QJsonDocument. Beyond "no crash, no undefined behaviour, no leak" (the sanitizers), whatever
-// parses must survive a round trip: fromJson(toJson(x)) succeeds and gives x back.
+// kind, the rest is the HTTP body as RestCrmConnector (or the outbox's own validation) would hand
+// it to QJsonDocument. Beyond "no crash, no undefined behaviour, no leak" (the sanitizers),
+// whatever parses must survive a round trip: fromJson(toJson(x)) succeeds and gives x back.
 #include "FuzzCheck.h"
 #include "domain/ActivityEvent.h"
 #include "domain/EffectivenessMetrics.h"

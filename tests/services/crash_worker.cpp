@@ -13,8 +13,8 @@
 //   drain   one whole sync and delivery until nothing is pending, then exits 0 (not killed)
 // Every scenario prints "ready" once the database is open.
 #include "activity/ActivityTracker.h"
-#include "crm/CrmClient.h"
 #include "crm/Outbox.h"
+#include "crm/RestCrmConnector.h"
 #include "crm/TicketSync.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
@@ -37,7 +37,7 @@ namespace {
 // What every scenario gets: the opened cache, a client for the CRM, the services on top.
 struct Worker {
     std::unique_ptr<CacheStore> cache;
-    CrmClient client;
+    RestCrmConnector client;
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<ActivityTracker> tracker;
     std::unique_ptr<TicketSync> sync;

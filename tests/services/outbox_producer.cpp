@@ -3,8 +3,8 @@
 // while delivering them, and runs until it is killed.
 //   outbox_producer <data-dir> <crm-url> <count>     (token from OUTREACHGPT_CRM_TOKEN)
 #include "activity/ActivityTracker.h"
-#include "crm/CrmClient.h"
 #include "crm/Outbox.h"
+#include "crm/RestCrmConnector.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
 #include "support/TestRetryPolicies.h"
@@ -43,7 +43,7 @@ int main(int argc, char *argv[]) {
         QTextStream(stderr) << cache.error().toString() << '\n';
         return 1;
     }
-    CrmClient client;
+    RestCrmConnector client;
     client.setBaseUrl(QUrl(args.at(2)));
     client.setToken(qEnvironmentVariable("OUTREACHGPT_CRM_TOKEN"));
     client.transport()->setRetryPolicy(TestRetryPolicies::quick(std::chrono::milliseconds(10)));

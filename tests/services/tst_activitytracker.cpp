@@ -162,7 +162,7 @@ private slots:
         QVERIFY(rig.start());
         QList<QByteArray> keys;
         {
-            CrmClient offline;
+            RestCrmConnector offline;
             offline.setBaseUrl(QUrl(u"http://127.0.0.1:9"_s));
             offline.setToken(u"test-token"_s);
             Outbox outbox(*rig.cache, offline);

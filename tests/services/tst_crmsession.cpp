@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// CrmSession::Settings: what is read from the settings and the environment, and that save()
-// writes back exactly what load() reads.
+// CrmSession::Settings: what is read from the settings and the environment, that save() writes
+// back exactly what load() reads, and that the session builds the connector the kind names.
+#include "storage/CacheStore.h"
 #include "workspace/CrmSession.h"
 
 #include <QFile>
@@ -31,14 +32,16 @@ private slots:
         original.baseUrl = QUrl(u"https://crm.example.com/api"_s);
         original.interactionLimit = 120;
         original.syncIntervalMinutes = 0;
+        original.kind = CrmConnector::Kind::HubSpot;
+        original.hubSpotLogAs = HubSpotConnector::LogAs::Note;
         {
             QSettings settings(path, QSettings::IniFormat);
             original.save(settings);
             settings.beginGroup(u"crm"_s);
             QStringList keys = settings.childKeys();
             keys.sort();
-            QCOMPARE(keys,
-                     (QStringList{u"baseUrl"_s, u"interactionLimit"_s, u"syncIntervalMinutes"_s}));
+            QCOMPARE(keys, (QStringList{u"baseUrl"_s, u"hubspotLogAs"_s, u"interactionLimit"_s,
+                                        u"kind"_s, u"syncIntervalMinutes"_s}));
         }
         QSettings reread(path, QSettings::IniFormat);
         const CrmSession::Settings loaded =
@@ -46,7 +49,42 @@ private slots:
         QCOMPARE(loaded.baseUrl, original.baseUrl);
         QCOMPARE(loaded.interactionLimit, 120);
         QCOMPARE(loaded.syncIntervalMinutes, 0);
+        QCOMPARE(loaded.kind, CrmConnector::Kind::HubSpot);
+        QCOMPARE(loaded.hubSpotLogAs, HubSpotConnector::LogAs::Note);
+        QVERIFY(loaded == original);
         QVERIFY(loaded.configured());
+    }
+
+    void hubSpotNeedsNoAddressAndTheKindCanBeOverridden() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+        QProcessEnvironment environment;
+        const CrmSession::Settings rest = CrmSession::Settings::load(settings, environment);
+        QCOMPARE(rest.kind, CrmConnector::Kind::RestV1);
+        QVERIFY(!rest.configured()); // REST API v1 has no address of its own
+
+        const CrmSession::Settings fromCommandLine =
+            CrmSession::Settings::load(settings, environment, {}, u"hubspot"_s);
+        QCOMPARE(fromCommandLine.kind, CrmConnector::Kind::HubSpot);
+        QVERIFY(fromCommandLine.configured());
+        QCOMPARE(fromCommandLine.effectiveUrl(), QUrl(u"https://api.hubapi.com"_s));
+
+        environment.insert(QString::fromLatin1(CrmSession::KindVariable), u"HubSpot"_s);
+        environment.insert(QString::fromLatin1(CrmSession::UrlVariable), u"http://127.0.0.1:9"_s);
+        const CrmSession::Settings fromEnvironment =
+            CrmSession::Settings::load(settings, environment);
+        QCOMPARE(fromEnvironment.kind, CrmConnector::Kind::HubSpot);
+        QCOMPARE(fromEnvironment.effectiveUrl(), QUrl(u"http://127.0.0.1:9"_s));
+        // The command line wins over the environment, for this run only.
+        QCOMPARE(CrmSession::Settings::load(settings, environment, {}, u"rest"_s).kind,
+                 CrmConnector::Kind::RestV1);
+        QVERIFY(!settings.contains(u"crm/kind"_s));
+
+        auto cache = CacheStore::open(dir.filePath(u"cache.sqlite"_s));
+        QVERIFY(cache.ok());
+        CrmSession session(**cache, fromCommandLine);
+        QCOMPARE(session.connector().kind(), CrmConnector::Kind::HubSpot);
+        QCOMPARE(session.connector().baseUrl(), QUrl(u"https://api.hubapi.com"_s));
     }
 
     void environmentAndOverrideWinButAreNotSaved() {

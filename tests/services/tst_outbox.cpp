@@ -317,7 +317,7 @@ private slots:
         const QUrl serverUrl = rig.server.baseUrl();
         {
             // Offline: a port nothing listens on.
-            CrmClient offline;
+            RestCrmConnector offline;
             offline.setBaseUrl(QUrl(u"http://127.0.0.1:9"_s));
             offline.setToken(u"test-token"_s);
             offline.transport()->setRetryPolicy(TestRetryPolicies::quick());

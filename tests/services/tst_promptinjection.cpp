@@ -10,7 +10,7 @@
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
-#include "crm/CrmClient.h"
+#include "crm/RestCrmConnector.h"
 #include "generation/MessageGenerator.h"
 #include "net/HttpTransport.h"
 #include "review/ResponseHandler.h"
@@ -78,7 +78,7 @@ private:
     FakeCrmServer m_crm;
     FakeModelServer m_model;
     std::unique_ptr<CacheStore> m_cache;
-    CrmClient m_client;
+    RestCrmConnector m_client;
     MessageGenerator m_generator;
     OutreachContext m_context;
     QString m_description;

@@ -9,7 +9,7 @@
 #include "FakeCrmServer.h"
 #include "FakeModelServer.h"
 #include "crm/ContextAssembler.h"
-#include "crm/CrmClient.h"
+#include "crm/RestCrmConnector.h"
 #include "crm/TicketSync.h"
 #include "generation/MessageGenerator.h"
 #include "generation/PromptBuilder.h"
@@ -139,7 +139,7 @@ private:
     FakeCrmServer m_crm;
     FakeModelServer m_model;
     std::unique_ptr<CacheStore> m_cache;
-    CrmClient m_client;
+    RestCrmConnector m_client;
     MessageGenerator m_generator;
     OutreachContext m_context;
     MemoryProbe m_memory;

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "FakeCrmServer.h"
-#include "crm/CrmClient.h"
+#include "crm/RestCrmConnector.h"
 #include "storage/CacheStore.h"
 
 #include <QTemporaryDir>
@@ -15,7 +15,7 @@ struct CrmTestRig {
     QTemporaryDir dir;
     FakeCrmServer server;
     std::unique_ptr<CacheStore> cache;
-    CrmClient client;
+    RestCrmConnector client;
 
     // False when the folder, the server, the demo workspace or the cache could not be set up.
     bool start();

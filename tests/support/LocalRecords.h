@@ -2,8 +2,8 @@
 #pragma once
 
 #include "activity/ActivityTracker.h"
-#include "crm/CrmClient.h"
 #include "crm/Outbox.h"
+#include "crm/RestCrmConnector.h"
 #include "storage/CacheStore.h"
 
 #include <QDateTime>
@@ -17,7 +17,7 @@
 struct LocalRecords {
     QTemporaryDir dir;
     std::unique_ptr<CacheStore> cache;
-    CrmClient crm; // no address: the paused outbox never uses it
+    RestCrmConnector crm; // no address: the paused outbox never uses it
     std::unique_ptr<Outbox> outbox;
     std::unique_ptr<ActivityTracker> tracker;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "crm/CrmClient.h"
+#include "crm/RestCrmConnector.h"
 
 #include "domain/InteractionPage.h"
 #include "domain/JsonReader.h"
@@ -24,40 +24,29 @@ OutreachError notJson(const QString &entity, const QString &id, const QByteArray
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     const QString problem = parseError.error != QJsonParseError::NoError
-                                ? CrmClient::tr("is not valid JSON (%1 at byte %2)")
+                                ? RestCrmConnector::tr("is not valid JSON (%1 at byte %2)")
                                       .arg(parseError.errorString())
                                       .arg(parseError.offset)
-                                : CrmClient::tr("is JSON but not an object");
+                                : RestCrmConnector::tr("is JSON but not an object");
     const QString who = id.isEmpty() ? entity : entity + u' ' + id;
     OutreachError error(OutreachError::Code::ContextInvalid,
-                        CrmClient::tr("The CRM's answer for %1 %2.").arg(who, problem));
+                        RestCrmConnector::tr("The CRM's answer for %1 %2.").arg(who, problem));
     return error;
 }
 
 } // namespace
 
-CrmClient::CrmClient(QObject *parent)
-    : QObject(parent)
+RestCrmConnector::RestCrmConnector(QObject *parent)
+    : CrmConnector(parent)
     , m_transport(new HttpTransport(tr("the CRM"), this)) {}
 
-void CrmClient::setToken(const QString &token) {
+void RestCrmConnector::setToken(const QString &token) {
     m_token = token;
     LogRedaction::addSecret(token);
 }
 
-QString CrmClient::activitiesPath(const QString &ticketId) {
-    return u"/v1/tickets/%1/activities"_s.arg(segment(ticketId));
-}
-
-QString CrmClient::eventsPath(const QString &ticketId, const QString &messageId) {
-    return u"/v1/tickets/%1/messages/%2/events"_s.arg(segment(ticketId), segment(messageId));
-}
-
-QString CrmClient::effectivenessPath(const QString &messageId) {
-    return u"/v1/messages/%1/effectiveness"_s.arg(segment(messageId));
-}
-
-QUrl CrmClient::urlFor(const QString &path, const QList<QPair<QString, QString>> &query) const {
+QUrl RestCrmConnector::urlFor(const QString &path,
+                              const QList<QPair<QString, QString>> &query) const {
     // The base may carry a prefix ("https://crm.example.com/api"); the API path goes after it.
     QString base =
         m_baseUrl.toString(QUrl::FullyEncoded | QUrl::RemoveQuery | QUrl::RemoveFragment);
@@ -73,7 +62,7 @@ QUrl CrmClient::urlFor(const QString &path, const QList<QPair<QString, QString>>
     return url;
 }
 
-OutgoingRequest CrmClient::request(const QByteArray &method, const QUrl &url) const {
+OutgoingRequest RestCrmConnector::request(const QByteArray &method, const QUrl &url) const {
     OutgoingRequest request;
     request.method = method;
     request.url = url;
@@ -82,7 +71,7 @@ OutgoingRequest CrmClient::request(const QByteArray &method, const QUrl &url) co
     return request;
 }
 
-QCoro::Task<Result<QJsonObject>> CrmClient::getObject(QUrl url, QString entity, QString id) {
+QCoro::Task<Result<QJsonObject>> RestCrmConnector::getObject(QUrl url, QString entity, QString id) {
     if (m_token.isEmpty())
         co_return OutreachError(OutreachError::Code::Auth,
                                 tr("No CRM token is set. Add it in Settings → CRM."));
@@ -102,7 +91,7 @@ QCoro::Task<Result<QJsonObject>> CrmClient::getObject(QUrl url, QString entity, 
     co_return document.object();
 }
 
-QCoro::Task<Result<Ticket>> CrmClient::ticket(QString ticketId) {
+QCoro::Task<Result<Ticket>> RestCrmConnector::ticket(QString ticketId) {
     const Result<QJsonObject> json =
         co_await getObject(urlFor(u"/v1/tickets/"_s + segment(ticketId)), u"ticket"_s, ticketId);
     if (!json.ok())
@@ -110,7 +99,7 @@ QCoro::Task<Result<Ticket>> CrmClient::ticket(QString ticketId) {
     co_return Ticket::fromJson(*json);
 }
 
-QCoro::Task<Result<Project>> CrmClient::project(QString projectId) {
+QCoro::Task<Result<Project>> RestCrmConnector::project(QString projectId) {
     const Result<QJsonObject> json = co_await getObject(
         urlFor(u"/v1/projects/"_s + segment(projectId)), u"project"_s, projectId);
     if (!json.ok())
@@ -118,7 +107,7 @@ QCoro::Task<Result<Project>> CrmClient::project(QString projectId) {
     co_return Project::fromJson(*json);
 }
 
-QCoro::Task<Result<ProspectHistory>> CrmClient::prospectHistory(QString prospectId) {
+QCoro::Task<Result<ProspectHistory>> RestCrmConnector::prospectHistory(QString prospectId) {
     const Result<QJsonObject> json = co_await getObject(
         urlFor(u"/v1/prospects/%1/history"_s.arg(segment(prospectId))), u"prospect"_s, prospectId);
     if (!json.ok())
@@ -126,7 +115,8 @@ QCoro::Task<Result<ProspectHistory>> CrmClient::prospectHistory(QString prospect
     co_return ProspectHistory::fromJson(*json);
 }
 
-QCoro::Task<Result<QList<Interaction>>> CrmClient::interactions(QString ticketId, int limit) {
+QCoro::Task<Result<QList<Interaction>>> RestCrmConnector::interactions(QString ticketId,
+                                                                       int limit) {
     QList<Interaction> collected;
     QString cursor;
     // A server that hands back the same cursor forever must not keep us paging.
@@ -154,8 +144,8 @@ QCoro::Task<Result<QList<Interaction>>> CrmClient::interactions(QString ticketId
     co_return collected;
 }
 
-QCoro::Task<Result<CrmClient::TicketPage>> CrmClient::ticketPage(QDateTime updatedSince,
-                                                                 QString cursor, int limit) {
+QCoro::Task<Result<TicketPage>> RestCrmConnector::ticketPage(QDateTime updatedSince, QString cursor,
+                                                             int limit) {
     QList<QPair<QString, QString>> query;
     if (updatedSince.isValid())
         query.append({u"updated_since"_s, JsonReader::timestampString(updatedSince)});
@@ -173,8 +163,9 @@ QCoro::Task<Result<CrmClient::TicketPage>> CrmClient::ticketPage(QDateTime updat
     co_return page;
 }
 
-QCoro::Task<Result<QJsonObject>> CrmClient::write(QByteArray method, QString path, QByteArray body,
-                                                  QByteArray idempotencyKey) {
+QCoro::Task<Result<QJsonObject>> RestCrmConnector::write(QByteArray method, QString path,
+                                                         QByteArray body,
+                                                         QByteArray idempotencyKey) {
     if (m_token.isEmpty())
         co_return OutreachError(OutreachError::Code::Auth,
                                 tr("No CRM token is set. Add it in Settings → CRM."));
@@ -187,4 +178,12 @@ QCoro::Task<Result<QJsonObject>> CrmClient::write(QByteArray method, QString pat
         co_return response.error();
     const QJsonDocument document = QJsonDocument::fromJson(response->body);
     co_return document.isObject() ? document.object() : QJsonObject();
+}
+
+QCoro::Task<Result<QJsonObject>> RestCrmConnector::deliver(CrmWrite write) {
+    QCoro::Task<Result<QJsonObject>> sending =
+        this->write(CrmWrite::restMethod(write.kind),
+                    CrmWrite::restPath(write.kind, write.ticketId, write.messageId), write.body,
+                    write.idempotencyKey);
+    co_return co_await sending;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// CrmClient over HttpTransport against the fake CRM: every read and write, and what each fault
-// switch turns into (the documented error, or a recovery by the retry policy).
+// RestCrmConnector over HttpTransport against the fake CRM: every read and write, and what each
+// fault switch turns into (the documented error, or a recovery by the retry policy).
 #include "support/AwaitTask.h"
 #include "support/CrmTestRig.h"
 #include "support/TestRetryPolicies.h"
@@ -12,7 +12,7 @@ using Fault = FakeCrmServer::Fault;
 
 Q_DECLARE_METATYPE(OutreachError::Code)
 
-class TestCrmClient : public QObject {
+class TestRestCrmConnector : public QObject {
     Q_OBJECT
 
 private slots:
@@ -75,7 +75,7 @@ private slots:
         QString cursor;
         int pages = 0;
         do {
-            const Result<CrmClient::TicketPage> page =
+            const Result<TicketPage> page =
                 awaitTask(rig.client.ticketPage(QDateTime(), cursor, 10));
             QVERIFY(page.ok());
             QVERIFY(page->rejected.isEmpty());
@@ -95,11 +95,13 @@ private slots:
         const QByteArray body =
             R"({"message_id":"M-1","type":"outreach_message","subject":"Hi","content":"Hello",)"
             R"("metadata":{},"created_at":"2026-11-25T10:00:00Z"})"_ba;
-        const Result<QJsonObject> first = awaitTask(
-            rig.client.write("POST"_ba, CrmClient::activitiesPath(u"T-1001"_s), body, "key-1"_ba));
+        const Result<QJsonObject> first = awaitTask(rig.client.write(
+            "POST"_ba, CrmWrite::restPath(CrmWrite::Kind::Activity, u"T-1001"_s, {}), body,
+            "key-1"_ba));
         QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().toString()));
-        const Result<QJsonObject> again = awaitTask(
-            rig.client.write("POST"_ba, CrmClient::activitiesPath(u"T-1001"_s), body, "key-1"_ba));
+        const Result<QJsonObject> again = awaitTask(rig.client.write(
+            "POST"_ba, CrmWrite::restPath(CrmWrite::Kind::Activity, u"T-1001"_s, {}), body,
+            "key-1"_ba));
         QVERIFY(again.ok());
         QCOMPARE(again.value(), first.value());
         QCOMPARE(rig.server.timesStored("key-1"_ba), 1);
@@ -108,10 +110,12 @@ private slots:
     }
 
     void idsArePercentEncodedInPaths() {
-        QCOMPARE(CrmClient::activitiesPath(u"T/1 ?"_s), u"/v1/tickets/T%2F1%20%3F/activities"_s);
-        QCOMPARE(CrmClient::eventsPath(u"T-1"_s, u"M-1"_s),
+        QCOMPARE(CrmWrite::restPath(CrmWrite::Kind::Activity, u"T/1 ?"_s, {}),
+                 u"/v1/tickets/T%2F1%20%3F/activities"_s);
+        QCOMPARE(CrmWrite::restPath(CrmWrite::Kind::Event, u"T-1"_s, u"M-1"_s),
                  u"/v1/tickets/T-1/messages/M-1/events"_s);
-        QCOMPARE(CrmClient::effectivenessPath(u"M#1"_s), u"/v1/messages/M%231/effectiveness"_s);
+        QCOMPARE(CrmWrite::restPath(CrmWrite::Kind::Effectiveness, {}, u"M#1"_s),
+                 u"/v1/messages/M%231/effectiveness"_s);
     }
 
     void basePathPrefixIsKept() {
@@ -281,7 +285,7 @@ private slots:
             HttpTransport::checkTransportSecurity(QUrl(u"https://crm.example.com"_s), u"x"_s).ok());
 
         // Refused before anything is sent: no connection is ever made.
-        CrmClient client;
+        RestCrmConnector client;
         client.setBaseUrl(QUrl(u"http://crm.example.com"_s));
         client.setToken(u"secret"_s);
         const Result<Ticket> ticket = awaitTask(client.ticket(u"T-1"_s));
@@ -332,7 +336,7 @@ private slots:
         QVERIFY(rig.start());
         rig.server.setLatency(u"tickets.get"_s, 100);
         {
-            CrmClient client;
+            RestCrmConnector client;
             client.setBaseUrl(rig.server.baseUrl());
             client.setToken(u"test-token"_s);
             auto task = client.ticket(u"T-1001"_s);
@@ -343,5 +347,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCrmClient)
-#include "tst_crmclient.moc"
+QTEST_GUILESS_MAIN(TestRestCrmConnector)
+#include "tst_restcrmconnector.moc"
