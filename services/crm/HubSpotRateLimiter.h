@@ -29,9 +29,12 @@ public:
     // A 429: every request waits one window (a second for a search), since HubSpot sends no
     // Retry-After.
     void holdAfterRateLimit(bool search);
-    // A 429 whose body named the daily policy: every request fails until the account's day ends.
-    void markDailyExhausted() { m_dailyExhausted = true; }
-    bool dailyExhausted() const { return m_dailyExhausted; }
+    // A 429 whose body named the daily policy: every request fails at once, without asking
+    // HubSpot, until `recheckAfter` has passed (HubSpot does not say when its day ends).
+    void markDailyExhausted(std::chrono::milliseconds recheckAfter = std::chrono::hours(1)) {
+        m_dailyRecheckAt = now() + recheckAfter.count();
+    }
+    bool dailyExhausted() const { return now() < m_dailyRecheckAt; }
 
     void setLimit(int max, std::chrono::milliseconds interval);
     int max() const { return m_max; }
@@ -57,5 +60,5 @@ private:
     int m_searchesPerSecond = 4;
     qint64 m_pausedUntil = 0;
     qint64 m_dailyRemaining = -1;
-    bool m_dailyExhausted = false;
+    qint64 m_dailyRecheckAt = -1;
 };
