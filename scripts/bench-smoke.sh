@@ -19,6 +19,7 @@ benchmarks=(
     "bench_generation 2000 100"
     "bench_ui_stall --interactions 500 --outcomes 2000"
     "bench_batch --tickets 24 --time-scale 0.05"
+    "bench_hubspot_sync --tickets 800 --time-scale 0.02"
 )
 
 selected=()

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A helper process for tst_outbox's kill test: queues activities through the ActivityTracker
+// A helper process for the outbox kill tests: queues activities through the ActivityTracker
 // while delivering them, and runs until it is killed.
-//   outbox_producer <data-dir> <crm-url> <count>     (token from OUTREACHGPT_CRM_TOKEN)
+//   outbox_producer <data-dir> <crm-url> <count> [hubspot <ticket,ticket,…>]
+// (token from OUTREACHGPT_CRM_TOKEN). With `hubspot` it talks to HubSpot's API and spreads the
+// messages over the tickets given; otherwise to the REST API v1 over T-1001…T-1056.
 #include "activity/ActivityTracker.h"
+#include "crm/HubSpotConnector.h"
 #include "crm/Outbox.h"
 #include "crm/RestCrmConnector.h"
 #include "net/HttpTransport.h"
@@ -34,20 +37,27 @@ QCoro::Task<> deliverForever(Outbox &outbox) {
 int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    if (args.size() != 4) {
-        QTextStream(stderr) << "usage: outbox_producer <data-dir> <crm-url> <count>\n";
+    const bool hubSpot = args.size() == 6 && args.at(4) == u"hubspot";
+    if (args.size() != 4 && !hubSpot) {
+        QTextStream(stderr)
+            << "usage: outbox_producer <data-dir> <crm-url> <count> [hubspot <tickets>]\n";
         return 2;
     }
+    const QStringList hubSpotTickets = hubSpot ? args.at(5).split(u',') : QStringList();
     auto cache = CacheStore::open(QDir(args.at(1)).filePath(u"outreachgpt.sqlite"_s));
     if (!cache.ok()) {
         QTextStream(stderr) << cache.error().toString() << '\n';
         return 1;
     }
-    RestCrmConnector client;
-    client.setBaseUrl(QUrl(args.at(2)));
-    client.setToken(qEnvironmentVariable("OUTREACHGPT_CRM_TOKEN"));
-    client.transport()->setRetryPolicy(TestRetryPolicies::quick(std::chrono::milliseconds(10)));
-    Outbox outbox(*cache.value(), client);
+    std::unique_ptr<CrmConnector> client;
+    if (hubSpot)
+        client = std::make_unique<HubSpotConnector>();
+    else
+        client = std::make_unique<RestCrmConnector>();
+    client->setBaseUrl(QUrl(args.at(2)));
+    client->setToken(qEnvironmentVariable("OUTREACHGPT_CRM_TOKEN"));
+    client->transport()->setRetryPolicy(TestRetryPolicies::quick(std::chrono::milliseconds(10)));
+    Outbox outbox(*cache.value(), *client);
     outbox.setPaused(true); // deliverForever drives delivery
     ActivityTracker tracker(*cache.value(), outbox);
 
@@ -65,7 +75,8 @@ int main(int argc, char *argv[]) {
         activity.subject = u"Follow-up %1"_s.arg(queued);
         activity.content = u"Message %1 of the kill test."_s.arg(queued);
         activity.createdAt = QDateTime::currentDateTimeUtc();
-        const QString ticket = u"T-%1"_s.arg(1001 + queued % 56);
+        const QString ticket = hubSpot ? hubSpotTickets.at(queued % hubSpotTickets.size())
+                                       : u"T-%1"_s.arg(1001 + queued % 56);
         if (const auto key = tracker.addOutreachActivity(ticket, activity); !key.ok()) {
             QTextStream(stderr) << key.error().toString() << '\n';
             QCoreApplication::exit(1);
