@@ -5,6 +5,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -289,7 +290,16 @@ QString HubSpotStore::createdProperty(const QString &type) {
 }
 
 QString HubSpotStore::isoTime(qint64 ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+    // By hand: QDateTime's formatting dominated building a 20,000-ticket workspace.
+    const qint64 dayMs = 86'400'000;
+    const qint64 days = ms >= 0 ? ms / dayMs : -((-ms + dayMs - 1) / dayMs);
+    const qint64 rest = ms - days * dayMs;
+    const QDate date = QDate(1970, 1, 1).addDays(days);
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year(),
+                  date.month(), date.day(), int(rest / 3'600'000), int(rest / 60'000 % 60),
+                  int(rest / 1000 % 60), int(rest % 1000));
+    return QString::fromLatin1(text);
 }
 
 std::optional<qint64> HubSpotStore::parseTime(const QString &text) {
@@ -299,6 +309,30 @@ std::optional<qint64> HubSpotStore::parseTime(const QString &text) {
     const qint64 ms = text.toLongLong(&ok);
     if (ok)
         return ms;
+    // The form the store writes ("2026-11-02T08:00:00.000Z") by hand: search compares every
+    // object's datetimes, and QDateTime's parser is slow.
+    if (text.size() == 24 && text[4] == u'-' && text[10] == u'T' && text[19] == u'.'
+        && text[23] == u'Z') {
+        const auto field = [&](int from, int length) {
+            int value = 0;
+            for (int i = from; i < from + length; ++i) {
+                const char16_t c = text[i].unicode();
+                if (c < u'0' || c > u'9')
+                    return -1;
+                value = value * 10 + (c - u'0');
+            }
+            return value;
+        };
+        const int year = field(0, 4), month = field(5, 2), day = field(8, 2);
+        const int hours = field(11, 2), minutes = field(14, 2), seconds = field(17, 2);
+        const int millis = field(20, 3);
+        const QDate date(year, month, day);
+        if (date.isValid() && hours >= 0 && hours < 24 && minutes >= 0 && minutes < 60
+            && seconds >= 0 && seconds < 60 && millis >= 0) {
+            return (date.toJulianDay() - QDate(1970, 1, 1).toJulianDay()) * 86'400'000
+                   + hours * 3'600'000LL + minutes * 60'000LL + seconds * 1000LL + millis;
+        }
+    }
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!time.isValid())
         time = QDateTime::fromString(text, Qt::ISODate);

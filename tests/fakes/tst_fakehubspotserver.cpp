@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -635,6 +637,63 @@ private slots:
         timer.start();
         QCOMPARE(get(u"/account-info/v3/details"_s).status, 200);
         QVERIFY(timer.elapsed() >= 140);
+    }
+
+    void handlerRunsAfterTheClientHasGone() {
+        createOutboxProperty(u"emails"_s);
+        m_server->setLatency(u"create"_s, 200);
+        QNetworkReply *reply =
+            start("POST"_ba, u"/crm/v3/objects/emails"_s,
+                  emailBody(u"K-gone"_s, {association(u"1002"_s, 224)}), "pat-na1-test-token"_ba);
+        QTest::qWait(50);
+        reply->abort();
+        reply->deleteLater();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_server->findByProperty(u"emails"_s, u"outreachgpt_outbox_key"_s, u"K-gone"_s).size(),
+            1, waitMs);
+
+        // A hang answers nothing; the log keeps what a benchmark needs.
+        m_server->clearRequestLog();
+        m_server->setFault(u"owners"_s, Fault::hang(), 1);
+        QNetworkRequest hanging = request(u"/crm/v3/owners"_s, "pat-na1-test-token"_ba);
+        hanging.setTransferTimeout(200);
+        QCOMPARE(finish(m_network->get(hanging)).error, QNetworkReply::OperationCanceledError);
+        QCOMPARE(get(u"/crm/v3/owners"_s).status, 200);
+        const QList<FakeHubSpotServer::LogEntry> log = m_server->requestLog();
+        QCOMPARE(log.size(), 2);
+        QCOMPARE(log.last().route, u"owners"_s);
+        QCOMPARE(log.last().status, 200);
+        QVERIFY(log.last().arrivedMs >= log.first().arrivedMs);
+    }
+
+    void executable() {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"FAKE_HUBSPOT_TOKEN"_s, u"pat-na1-from-env"_s);
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(FAKE_HUBSPOT_EXECUTABLE),
+                      {u"--port"_s, u"0"_s, u"--tickets"_s, u"5"_s, u"--rate-max"_s, u"2"_s,
+                       u"--rate-interval-ms"_s, u"60000"_s});
+        QTRY_VERIFY_WITH_TIMEOUT(process.canReadLine(), waitMs);
+        const QString line = QString::fromUtf8(process.readLine()).trimmed();
+        const QRegularExpressionMatch match =
+            QRegularExpression(u"^listening (http://127\\.0\\.0\\.1:(\\d+))$"_s).match(line);
+        QVERIFY2(match.hasMatch(), qPrintable(line));
+
+        QNetworkRequest search(QUrl(match.captured(1) + u"/crm/v3/objects/tickets/search"_s));
+        search.setRawHeader("Authorization"_ba, "Bearer pat-na1-from-env"_ba);
+        search.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        const Response found = finish(m_network->post(search, "{}"_ba));
+        QCOMPARE(found.status, 200);
+        QCOMPARE(found.json.value(u"total"_s).toInt(), 11); // 6 sample + 5 generated
+        finish(m_network->post(search, "{}"_ba));
+        QCOMPARE(finish(m_network->post(search, "{}"_ba)).status, 429);
+
+        process.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(process.state(), QProcess::NotRunning, waitMs);
+        const QByteArray log = process.readAllStandardError();
+        QVERIFY2(log.contains("POST /crm/v3/objects/tickets/search -> 200"), log.constData());
+        QVERIFY(!log.contains("pat-na1-from-env"));
     }
 
     void generatedWorkspace() {
