@@ -796,8 +796,8 @@ FakeHubSpotServer::Reply FakeHubSpotServer::search(const HttpRequest &request) {
 
     const HubSpotStore::SearchResult result = m_store.search(type, query);
     QJsonArray results;
-    for (const Object *object : result.page)
-        results.append(objectJson(*object, properties, propertiesGiven));
+    for (const Object &object : result.page)
+        results.append(objectJson(object, properties, propertiesGiven));
     QJsonObject answer{{u"total"_s, result.total}, {u"results"_s, results}};
     if (result.nextOffset >= 0 && result.nextOffset < searchMaxResults) {
         answer.insert(u"paging"_s,

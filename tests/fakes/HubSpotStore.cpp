@@ -173,9 +173,9 @@ int compareValues(const QString &left, const QString &right) {
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
-bool matches(const HubSpotStore::Object &object, const HubSpotStore::Filter &filter) {
-    const auto it = object.properties.constFind(filter.propertyName);
-    const bool has = it != object.properties.constEnd() && !it->isEmpty();
+bool matches(const QHash<QString, QString> &properties, const HubSpotStore::Filter &filter) {
+    const auto it = properties.constFind(filter.propertyName);
+    const bool has = it != properties.constEnd() && !it->isEmpty();
     const QString value = has ? *it : QString();
     const QString &op = filter.op;
     if (op == u"HAS_PROPERTY")
@@ -394,12 +394,15 @@ void HubSpotStore::updateObject(const QString &type, const QString &id,
     Object *target = mutableObject(type, id);
     if (!target)
         return;
+    // Until the index catches up, search goes on seeing the values it last indexed.
+    if (target->searchableAt <= now()) {
+        target->staleProperties = target->properties;
+        target->staleUpdatedAt = target->updatedAt;
+    }
     for (auto it = properties.begin(); it != properties.end(); ++it)
         target->properties.insert(it.key(), it.value());
     target->updatedAt = qMax(target->updatedAt + 1, QDateTime::currentMSecsSinceEpoch());
     target->properties.insert(modifiedProperty(type), isoTime(target->updatedAt));
-    // The index entry is rewritten too: until then search sees the object's old values, which
-    // the fake approximates by leaving it out.
     target->searchableAt = now() + m_indexLagMs;
 }
 
@@ -535,6 +538,7 @@ HubSpotStore::SearchResult HubSpotStore::search(const QString &type,
                                                 const SearchQuery &query) const {
     struct Hit {
         const Object *object;
+        const QHash<QString, QString> *properties; // the indexed ones
         std::optional<double> number;
         QString text;
         bool present;
@@ -545,27 +549,42 @@ HubSpotStore::SearchResult HubSpotStore::search(const QString &type,
     const auto byType = m_objects.constFind(type);
     if (byType != m_objects.constEnd()) {
         for (const auto &[id, object] : *byType) {
-            if (object.archived || object.searchableAt > at)
+            const bool current = object.searchableAt <= at;
+            if (object.archived || (!current && !object.staleProperties))
                 continue;
+            const QHash<QString, QString> &properties =
+                current ? object.properties : *object.staleProperties;
+            const auto holds = [&](const Filter &f) {
+                if (!f.propertyName.startsWith(u"associations."))
+                    return matches(properties, f);
+                // Search by association: "associations.ticket" EQ an id of that type.
+                const QString singular = f.propertyName.mid(13);
+                const QString toType = singular == u"company" ? u"companies"_s : singular + u's';
+                const QList<Association> linked = associations(type, object.id, toType);
+                const bool any = std::any_of(linked.begin(), linked.end(), [&](const auto &a) {
+                    return a.toId == f.value || f.values.contains(a.toId);
+                });
+                return f.op == u"NEQ" || f.op == u"NOT_IN" ? !any : any;
+            };
             if (!query.filterGroups.isEmpty()) {
                 const bool any = std::any_of(
                     query.filterGroups.begin(), query.filterGroups.end(), [&](const auto &group) {
-                        return std::all_of(group.begin(), group.end(),
-                                           [&](const Filter &f) { return matches(object, f); });
+                        return std::all_of(group.begin(), group.end(), holds);
                     });
                 if (!any)
                     continue;
             }
             if (!query.text.isEmpty()) {
-                const bool found = std::any_of(
-                    object.properties.begin(), object.properties.end(),
-                    [&](const QString &v) { return v.contains(query.text, Qt::CaseInsensitive); });
+                const bool found =
+                    std::any_of(properties.begin(), properties.end(), [&](const QString &v) {
+                        return v.contains(query.text, Qt::CaseInsensitive);
+                    });
                 if (!found)
                     continue;
             }
-            Hit hit{&object, std::nullopt, {}, false, id};
+            Hit hit{&object, &properties, std::nullopt, {}, false, id};
             if (!query.sortProperty.isEmpty()) {
-                hit.text = object.properties.value(query.sortProperty);
+                hit.text = properties.value(query.sortProperty);
                 hit.present = !hit.text.isEmpty();
                 hit.number = numericValue(hit.text);
             }
@@ -594,8 +613,14 @@ HubSpotStore::SearchResult HubSpotStore::search(const QString &type,
     SearchResult result;
     result.total = int(hits.size());
     const int end = qMin<int>(int(hits.size()), query.offset + query.limit);
-    for (int i = query.offset; i < end; ++i)
-        result.page.append(hits[i].object);
+    for (int i = query.offset; i < end; ++i) {
+        Object seen = *hits[i].object;
+        if (hits[i].properties != &hits[i].object->properties) {
+            seen.properties = *hits[i].properties;
+            seen.updatedAt = seen.staleUpdatedAt;
+        }
+        result.page.append(seen);
+    }
     if (end < hits.size())
         result.nextOffset = end;
     return result;

@@ -28,6 +28,10 @@ public:
         // On the store's clock: before this moment the object is missing from search results
         // (HubSpot's search index lags behind writes), although a GET finds it.
         qint64 searchableAt = 0;
+        // What search sees until then after an update: the values before it (a new object has
+        // none, so search misses it).
+        std::optional<QHash<QString, QString>> staleProperties;
+        qint64 staleUpdatedAt = 0;
         bool archived = false;
     };
 
@@ -74,7 +78,7 @@ public:
 
     // What a search request asked for, already checked for shape by the server.
     struct Filter {
-        QString propertyName;
+        QString propertyName; // also "associations.contact" (value: the associated id)
         QString op;
         QString value;
         QString highValue;
@@ -90,7 +94,7 @@ public:
     };
     struct SearchResult {
         int total = 0;
-        QList<const Object *> page;
+        QList<Object> page;  // as the search index has them (stale during the index lag)
         int nextOffset = -1; // -1: no next page
     };
 

@@ -544,6 +544,24 @@ private slots:
         QCOMPARE(
             updated.json.value(u"properties"_s).toObject().value(u"hs_email_status"_s).toString(),
             u"SENT"_s);
+        // During the lag search still sees the old values; by association too.
+        QJsonObject sent = searchBody({{filter(u"hs_email_status"_s, u"EQ"_s, u"SENT"_s),
+                                        filter(u"associations.ticket"_s, u"EQ"_s, u"1001"_s)}});
+        sent.insert(u"properties"_s, QJsonArray{u"hs_email_status"_s});
+        QCOMPARE(idsOf(post(u"/crm/v3/objects/emails/search"_s, sent).results()),
+                 (QStringList{u"6001"_s, u"6002"_s}));
+        QJsonObject statusByKey = byKey;
+        statusByKey.insert(u"properties"_s, QJsonArray{u"hs_email_status"_s});
+        const QJsonObject staleProperties = post(u"/crm/v3/objects/emails/search"_s, statusByKey)
+                                                .results()
+                                                .first()
+                                                .toObject()
+                                                .value(u"properties"_s)
+                                                .toObject();
+        QVERIFY(staleProperties.value(u"hs_email_status"_s).isNull());
+        QTest::qWait(350);
+        QCOMPARE(idsOf(post(u"/crm/v3/objects/emails/search"_s, sent).results()),
+                 (QStringList{u"6001"_s, u"6002"_s, id}));
         QCOMPARE(
             call("PATCH"_ba, u"/crm/v3/objects/emails/999999"_s, {{u"properties"_s, QJsonObject{}}})
                 .status,
