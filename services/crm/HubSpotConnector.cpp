@@ -470,19 +470,35 @@ QCoro::Task<Result<void>> HubSpotConnector::ensureCustomProperties(QString type)
             continue;
         if (existing.error().httpStatus() != 404)
             co_return existing.error();
-        const QJsonObject definition{
+        QJsonObject definition{
             {u"name"_s, name},
             {u"label"_s, label},
             {u"type"_s, u"string"_s},
             {u"fieldType"_s, u"text"_s},
             {u"groupName"_s, type == u"emails" ? u"emailinformation"_s : u"noteinformation"_s},
             {u"description"_s, tr("Written by OutreachGPT so that a retried save lands once.")}};
+        // HubSpot refuses a second record with the same unique value, which also covers a
+        // create the network layer sent twice (Qt resends a request whose connection dropped
+        // before the answer, POST included).
+        const bool unique = name == QString::fromLatin1(OutboxKeyProperty);
+        if (unique)
+            definition.insert(u"hasUniqueValue"_s, true);
         QCoro::Task<Result<QJsonObject>> creating =
             call("POST"_ba, u"/crm/v3/properties/%1"_s.arg(type), definition, Pace::Normal,
                  OnUnknownOutcome::Retry);
-        const Result<QJsonObject> created = co_await creating;
+        Result<QJsonObject> created = co_await creating;
         if (!self)
             co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
+        if (unique && !created.ok() && created.error().httpStatus() == 400) {
+            // An object type without unique properties: the search before each create remains.
+            definition.remove(u"hasUniqueValue"_s);
+            QCoro::Task<Result<QJsonObject>> plain =
+                call("POST"_ba, u"/crm/v3/properties/%1"_s.arg(type), definition, Pace::Normal,
+                     OnUnknownOutcome::Retry);
+            created = co_await plain;
+            if (!self)
+                co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
+        }
         // 409: made meanwhile by another attempt or another copy of the app.
         if (!created.ok() && created.error().httpStatus() != 409)
             co_return created.error();
@@ -830,6 +846,11 @@ QCoro::Task<Result<TicketPage>> HubSpotConnector::ticketPage(QDateTime updatedSi
                               .toString();
     if (!after.isEmpty() && !ids.isEmpty())
         nextAfter = after.toInt();
+    // At the 10,000-result cap HubSpot may just stop offering a next page: the total says
+    // whether the query holds more than it will page through.
+    const int total = answer->value(u"total"_s).toInt();
+    if (!nextAfter && !ids.isEmpty() && total > window->after() + int(ids.size()))
+        nextAfter = window->after() + int(ids.size());
     if (const std::optional<HubSpotSearchWindow> next =
             window->next(nextAfter, limit, lastModifiedMs, lastId))
         page.nextCursor = next->cursor();
@@ -872,7 +893,23 @@ QCoro::Task<Result<QJsonObject>> HubSpotConnector::createOnce(QString type, QJso
         call("POST"_ba, u"/crm/v3/objects/"_s + type,
              QJsonObject{{u"properties"_s, properties}, {u"associations"_s, associations}},
              Pace::Normal, OnUnknownOutcome::Return, type.chopped(1));
-    co_return co_await creating;
+    Result<QJsonObject> created = co_await creating;
+    if (!self)
+        co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
+    if (!created.ok() && created.error().httpStatus() == 409) {
+        // The key is already taken: an earlier attempt (or a resend of this one) made it.
+        const QString message = QJsonDocument::fromJson(created.error().serverBody())
+                                    .object()
+                                    .value(u"message"_s)
+                                    .toString();
+        static const QRegularExpression existing(u"Existing ID: (\\d+)"_s);
+        if (const QRegularExpressionMatch match = existing.match(message); match.hasMatch()) {
+            qCInfo(lcCrm).noquote()
+                << "HubSpot already has the" << type.chopped(1) << "for outbox key" << outboxKey;
+            co_return QJsonObject{{u"id"_s, match.captured(1)}};
+        }
+    }
+    co_return created;
 }
 
 QCoro::Task<Result<QJsonObject>> HubSpotConnector::deliver(CrmWrite write) {

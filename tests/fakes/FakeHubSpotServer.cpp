@@ -574,7 +574,7 @@ QJsonObject FakeHubSpotServer::propertyJson(const HubSpotStore::Property &proper
         {u"displayOrder"_s, -1},
         {u"calculated"_s, false},
         {u"externalOptions"_s, false},
-        {u"hasUniqueValue"_s, false},
+        {u"hasUniqueValue"_s, property.hasUniqueValue},
         {u"hidden"_s, false},
         {u"hubspotDefined"_s, property.hubspotDefined},
         {u"formField"_s, false},
@@ -882,6 +882,25 @@ FakeHubSpotServer::Reply FakeHubSpotServer::batchRead(const HttpRequest &request
     return {207, answer, {}};
 }
 
+std::optional<FakeHubSpotServer::Reply> FakeHubSpotServer::uniqueValueConflict(
+    const QString &type, const QHash<QString, QString> &properties, const QString &selfId) const {
+    for (auto it = properties.cbegin(); it != properties.cend(); ++it) {
+        const HubSpotStore::Property *definition = m_store.property(type, it.key());
+        if (!definition || !definition->hasUniqueValue || it.value().isEmpty())
+            continue;
+        for (const HubSpotStore::Object *other :
+             m_store.findByProperty(type, it.key(), it.value())) {
+            if (other->id == selfId)
+                continue;
+            // HubSpot's wording for a repeated unique value names the record that holds it.
+            return error(409, u"CONFLICT"_s,
+                         u"A %1 with %2 \"%3\" already exists. Existing ID: %4"_s.arg(
+                             singular(type), it.key(), it.value(), other->id));
+        }
+    }
+    return std::nullopt;
+}
+
 FakeHubSpotServer::Reply FakeHubSpotServer::createObject(const HttpRequest &request) {
     const QString type = request.pathParams.value(u"type"_s);
     if (auto problem = checkType(type))
@@ -899,6 +918,9 @@ FakeHubSpotServer::Reply FakeHubSpotServer::createObject(const HttpRequest &requ
     QHash<QString, QString> properties;
     if (auto problem = validateProperties(type, body.value(u"properties"_s), properties, true))
         return *problem;
+
+    if (auto conflict = uniqueValueConflict(type, properties, QString()))
+        return *conflict;
 
     struct Link {
         QString toType;
@@ -960,6 +982,8 @@ FakeHubSpotServer::Reply FakeHubSpotServer::updateObject(const HttpRequest &requ
     QHash<QString, QString> properties;
     if (auto problem = validateProperties(type, body.value(u"properties"_s), properties, false))
         return *problem;
+    if (auto conflict = uniqueValueConflict(type, properties, id))
+        return *conflict;
     m_store.updateObject(type, id, properties);
     QStringList names = properties.keys();
     names += HubSpotStore::defaultProperties(type);
@@ -1105,6 +1129,7 @@ FakeHubSpotServer::Reply FakeHubSpotServer::createProperty(const HttpRequest &re
     property.type = body.value(u"type"_s).toString();
     property.fieldType = body.value(u"fieldType"_s).toString();
     property.groupName = body.value(u"groupName"_s).toString();
+    property.hasUniqueValue = body.value(u"hasUniqueValue"_s).toBool();
     property.hubspotDefined = false;
     static const QRegularExpression validName(u"^[a-z][a-z0-9_]*$"_s);
     static const QStringList types{u"string"_s,   u"number"_s,      u"date"_s,

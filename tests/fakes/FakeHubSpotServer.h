@@ -181,6 +181,10 @@ private:
                 const QJsonObject &extra = {}) const;
     std::optional<Reply> parseBody(const HttpRequest &request, QJsonObject &body) const;
     std::optional<Reply> checkType(const QString &type) const;
+    // A 409 when `properties` repeat another object's value of a unique-value property.
+    std::optional<Reply> uniqueValueConflict(const QString &type,
+                                             const QHash<QString, QString> &properties,
+                                             const QString &selfId) const;
     QJsonObject objectJson(const HubSpotStore::Object &object, const QStringList &properties,
                            bool propertiesGiven) const;
     std::optional<Reply> validateProperties(const QString &type, const QJsonValue &value,

@@ -49,6 +49,9 @@ public:
         QString groupName;
         QStringList options; // enumeration values; empty: any value (pipelines, owners)
         bool hubspotDefined = true;
+        // "Require unique values": a create or update repeating another object's value of
+        // this property is refused with 409.
+        bool hasUniqueValue = false;
         qint64 createdAt = 0;
     };
 

@@ -8,6 +8,7 @@
 #include "crm/Outbox.h"
 #include "crm/TicketSync.h"
 #include "net/HttpTransport.h"
+#include "platform/LogRedaction.h"
 #include "support/AwaitTask.h"
 #include "support/HubSpotTestRig.h"
 #include "workspace/ConnectionTester.h"
@@ -150,8 +151,8 @@ private slots:
         Outbox outbox(*rig.cache, rig.connector);
         outbox.setPaused(true);
         ActivityTracker tracker(*rig.cache, outbox);
-        // The first create is stored but its answer is lost; so is the second attempt's
-        // connection before anything is handled.
+        // The first create is stored but its answer is lost.
+        const qsizetype seeded = rig.server.objects(u"emails"_s).size();
         rig.server.setFault(u"create"_s, FakeHubSpotServer::Fault::dropConnection().afterHandling(),
                             1);
         const Result<QByteArray> key = tracker.addOutreachActivity(u"1001"_s, activity(u"M-1"_s));
@@ -168,6 +169,7 @@ private slots:
         const auto emails = rig.server.findByProperty(u"emails"_s, u"outreachgpt_outbox_key"_s,
                                                       QString::fromLatin1(*key));
         QCOMPARE(emails.size(), 1); // found by its key, not created again
+        QCOMPARE(rig.server.objects(u"emails"_s).size(), seeded + 1);
         const HubSpotStore::Object *email = emails.first();
         QCOMPARE(email->properties.value(u"hs_email_subject"_s),
                  u"Ihre Rückfrage zum Angebot über 12.500 €"_s);
