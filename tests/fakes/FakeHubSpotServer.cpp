@@ -19,9 +19,6 @@ using Object = HubSpotStore::Object;
 
 constexpr int searchMaxLimit = 200;
 constexpr int searchMaxResults = 10'000; // after + limit may not go past this
-constexpr int maxFilterGroups = 5;       // the limits since the August 2024 change
-constexpr int maxFiltersPerGroup = 10;
-constexpr int maxFiltersTotal = 25;
 constexpr int batchReadMax = 100;
 constexpr int associationBatchMax = 1000;
 
@@ -87,9 +84,9 @@ FakeHubSpotServer::FakeHubSpotServer(QObject *parent)
     addHubSpotRoute(u"assoc.list"_s, "GET"_ba,
                     u"/crm/v4/objects/{fromType}/{id}/associations/{toType}"_s,
                     &FakeHubSpotServer::associationsList);
-    addHubSpotRoute(u"property.get"_s, "GET"_ba, u"/crm/v3/properties/{type}/{name}"_s,
+    addHubSpotRoute(u"properties"_s, "GET"_ba, u"/crm/v3/properties/{type}/{name}"_s,
                     &FakeHubSpotServer::getProperty);
-    addHubSpotRoute(u"property.create"_s, "POST"_ba, u"/crm/v3/properties/{type}"_s,
+    addHubSpotRoute(u"properties"_s, "POST"_ba, u"/crm/v3/properties/{type}"_s,
                     &FakeHubSpotServer::createProperty);
 }
 
@@ -118,7 +115,8 @@ QSet<QString> FakeHubSpotServer::defaultScopes() {
             u"crm.schemas.contacts.write"_s};
 }
 
-QStringList FakeHubSpotServer::requiredScopes(const QString &route, const QString &type) {
+QStringList FakeHubSpotServer::requiredScopes(const QString &route, const QString &type,
+                                              const QByteArray &method) {
     static const QStringList engagements{u"notes"_s, u"calls"_s, u"meetings"_s};
     if (route == u"owners")
         return {u"crm.objects.owners.read"_s};
@@ -126,8 +124,8 @@ QStringList FakeHubSpotServer::requiredScopes(const QString &route, const QStrin
         return type == u"tickets" ? QStringList{u"tickets"_s}
                                   : QStringList{u"crm.objects.deals.read"_s};
     const bool write = route == u"create" || route == u"update";
-    const bool schema = route == u"property.get" || route == u"property.create";
-    const bool schemaWrite = route == u"property.create";
+    const bool schema = route == u"properties";
+    const bool schemaWrite = schema && method != "GET";
     if (route == u"token.info" || route == u"account")
         return {};
     // Tickets have one scope for everything; line items also accept the legacy e-commerce.
@@ -251,7 +249,13 @@ void FakeHubSpotServer::setFault(const QString &route, const Fault &fault, int t
     if (times == 0)
         m_faults.remove(route);
     else
-        m_faults.insert(route, FaultRule{fault, times});
+        m_faults.insert(route, FaultRule{fault, times, 1.0, QRandomGenerator()});
+}
+
+void FakeHubSpotServer::setFailureProbability(const QString &route, double probability,
+                                              const Fault &fault, quint32 seed) {
+    if (isKnownRoute(route))
+        m_faults.insert(route, FaultRule{fault, -1, probability, QRandomGenerator(seed)});
 }
 
 void FakeHubSpotServer::clearFaults() {
@@ -271,6 +275,8 @@ std::optional<Fault> FakeHubSpotServer::drawFault(const QString &route) {
         const auto it = m_faults.find(name);
         if (it == m_faults.end())
             continue;
+        if (it->probability < 1.0 && it->random.generateDouble() >= it->probability)
+            return std::nullopt;
         const Fault fault = it->fault;
         if (it->remaining > 0 && --it->remaining == 0)
             m_faults.erase(it);
@@ -322,7 +328,7 @@ void FakeHubSpotServer::serve(HttpExchange &exchange, RouteHandler handler) {
             // An unknown type is the handler's 400, not a scope question.
             if (!forType.isEmpty() && !HubSpotStore::isObjectType(forType))
                 return;
-            const QStringList anyOf = requiredScopes(route, forType);
+            const QStringList anyOf = requiredScopes(route, forType, request.method);
             if (!anyOf.isEmpty() && std::none_of(anyOf.begin(), anyOf.end(), [&](const QString &s) {
                     return m_scopes.contains(s);
                 }))
@@ -501,9 +507,14 @@ FakeHubSpotServer::validateProperties(const QString &type, const QJsonValue &val
         return error(400, u"VALIDATION_ERROR"_s, u"properties: must be an object"_s);
     const QJsonObject given = value.toObject();
     QJsonArray problems;
+    QJsonArray errors; // the structured twin of the message, as the error-handling guide shows
     // HubSpot's "Property values were not valid" message embeds the per-property results as
     // JSON text, one entry per bad property.
     const auto problem = [&](const QString &name, const QString &code, const QString &message) {
+        errors.append(
+            QJsonObject{{u"message"_s, message},
+                        {u"code"_s, code},
+                        {u"context"_s, QJsonObject{{u"propertyName"_s, QJsonArray{name}}}}});
         problems.append(QJsonObject{{u"isValid"_s, false},
                                     {u"message"_s, message},
                                     {u"error"_s, code},
@@ -551,7 +562,8 @@ FakeHubSpotServer::validateProperties(const QString &type, const QJsonValue &val
         return std::nullopt;
     return error(400, u"VALIDATION_ERROR"_s,
                  u"Property values were not valid: "_s
-                     + QString::fromUtf8(QJsonDocument(problems).toJson(QJsonDocument::Compact)));
+                     + QString::fromUtf8(QJsonDocument(problems).toJson(QJsonDocument::Compact)),
+                 {{u"errors"_s, errors}});
 }
 
 QJsonObject FakeHubSpotServer::propertyJson(const HubSpotStore::Property &property) const {
@@ -711,16 +723,16 @@ FakeHubSpotServer::Reply FakeHubSpotServer::search(const HttpRequest &request) {
 
     HubSpotStore::SearchQuery query;
     const QJsonArray groups = body.value(u"filterGroups"_s).toArray();
-    if (groups.size() > maxFilterGroups)
+    if (groups.size() > m_searchLimits.filterGroups)
         return invalid(u"Too many filter groups: %1 (the maximum is %2)"_s.arg(groups.size())
-                           .arg(maxFilterGroups));
+                           .arg(m_searchLimits.filterGroups));
     int total = 0;
     for (const QJsonValue &groupValue : groups) {
         const QJsonArray filters = groupValue.toObject().value(u"filters"_s).toArray();
-        if (filters.size() > maxFiltersPerGroup) {
+        if (filters.size() > m_searchLimits.filtersPerGroup) {
             return invalid(
                 u"Too many filters in a filter group: %1 (the maximum is %2)"_s.arg(filters.size())
-                    .arg(maxFiltersPerGroup));
+                    .arg(m_searchLimits.filtersPerGroup));
         }
         total += int(filters.size());
         QList<HubSpotStore::Filter> group;
@@ -753,9 +765,9 @@ FakeHubSpotServer::Reply FakeHubSpotServer::search(const HttpRequest &request) {
         if (!group.isEmpty())
             query.filterGroups.append(group);
     }
-    if (total > maxFiltersTotal)
-        return invalid(
-            u"Too many filters: %1 (the maximum is %2)"_s.arg(total).arg(maxFiltersTotal));
+    if (total > m_searchLimits.filtersTotal)
+        return invalid(u"Too many filters: %1 (the maximum is %2)"_s.arg(total).arg(
+            m_searchLimits.filtersTotal));
 
     const QJsonArray sorts = body.value(u"sorts"_s).toArray();
     if (sorts.size() > 1)
