@@ -27,7 +27,7 @@
 //   search        POST  /crm/v3/objects/{type}/search
 //   get           GET   /crm/v3/objects/{type}/{id}?properties=&associations=
 //   batch.read    POST  /crm/v3/objects/{type}/batch/read
-//   create        POST  /crm/v3/objects/{emails|notes}
+//   create        POST  /crm/v3/objects/{emails|notes|calls|meetings}
 //   update        PATCH /crm/v3/objects/{type}/{id}
 //   assoc.batch   POST  /crm/v4/associations/{fromType}/{toType}/batch/read
 //   assoc.list    GET   /crm/v4/objects/{fromType}/{id}/associations/{toType}?limit=&after=
@@ -35,9 +35,9 @@
 //   properties    POST  /crm/v3/properties/{type}
 //
 // On arrival a request is authenticated, charged to the token's rate limits (a 429 is not
-// charged) and draws its fault; after the route's latency (a timer, never a sleep) the scopes
-// are checked and the handler runs, even if the client has gone by then, so a write is stored
-// although nobody reads the answer.
+// charged), checked for scopes and draws its fault; after the route's latency (a timer, never a
+// sleep) the handler runs, even if the client has gone by then, so a write is stored although
+// nobody reads the answer. Search answers carry no X-HubSpot-RateLimit headers, as documented.
 class FakeHubSpotServer : public FakeHttpServer {
     Q_OBJECT
 
