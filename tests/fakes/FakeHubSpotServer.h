@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QSet>
 
 #include <deque>
@@ -26,17 +27,17 @@
 //   search        POST  /crm/v3/objects/{type}/search
 //   get           GET   /crm/v3/objects/{type}/{id}?properties=&associations=
 //   batch.read    POST  /crm/v3/objects/{type}/batch/read
-//   create        POST  /crm/v3/objects/{emails|notes}
+//   create        POST  /crm/v3/objects/{emails|notes|calls|meetings}
 //   update        PATCH /crm/v3/objects/{type}/{id}
 //   assoc.batch   POST  /crm/v4/associations/{fromType}/{toType}/batch/read
 //   assoc.list    GET   /crm/v4/objects/{fromType}/{id}/associations/{toType}?limit=&after=
-//   property.get  GET   /crm/v3/properties/{type}/{name}
-//   property.create POST /crm/v3/properties/{type}
+//   properties    GET   /crm/v3/properties/{type}/{name}
+//   properties    POST  /crm/v3/properties/{type}
 //
 // On arrival a request is authenticated, charged to the token's rate limits (a 429 is not
-// charged) and draws its fault; after the route's latency (a timer, never a sleep) the scopes
-// are checked and the handler runs, even if the client has gone by then, so a write is stored
-// although nobody reads the answer.
+// charged), checked for scopes and draws its fault; after the route's latency (a timer, never a
+// sleep) the handler runs, even if the client has gone by then, so a write is stored although
+// nobody reads the answer. Search answers carry no X-HubSpot-RateLimit headers, as documented.
 class FakeHubSpotServer : public FakeHttpServer {
     Q_OBJECT
 
@@ -85,6 +86,15 @@ public:
         int searchPerSecond = 5; // the search endpoints' own limit, per token
     };
 
+    // The search guide's limits on a request body. The August 2024 changelog announced 5 groups,
+    // 10 filters a group and 25 in all, but the search guide (and HubSpot's own MCP server)
+    // still state 5, 6 and 18: the fake enforces the stricter figures unless told otherwise.
+    struct SearchLimits {
+        int filterGroups = 5;
+        int filtersPerGroup = 6;
+        int filtersTotal = 18;
+    };
+
     // One answered (or refused) authenticated request, for a benchmark's arithmetic.
     struct LogEntry {
         qint64 arrivedMs = 0; // on elapsedMs()'s clock
@@ -122,8 +132,10 @@ public:
     static QSet<QString> defaultScopes();
     void setGrantedScopes(const QSet<QString> &scopes) { m_scopes = scopes; }
     QSet<QString> grantedScopes() const { return m_scopes; }
-    // The scopes a route needs for an object type; any one of the list suffices.
-    static QStringList requiredScopes(const QString &route, const QString &type);
+    // The scopes a route needs for an object type (`method` tells the two "properties" routes
+    // apart); any one of the list suffices.
+    static QStringList requiredScopes(const QString &route, const QString &type,
+                                      const QByteArray &method = "GET");
     static constexpr qint64 portalId = 146'290'000;
     static constexpr qint64 appId = 3'210'987;
     static constexpr qint64 userId = 5001;
@@ -131,6 +143,8 @@ public:
     // --- Rate limits --------------------------------------------------------------------------
     void setRateLimits(const RateLimits &limits);
     RateLimits rateLimits() const { return m_limits; }
+    void setSearchLimits(const SearchLimits &limits) { m_searchLimits = limits; }
+    SearchLimits searchLimits() const { return m_searchLimits; }
     // Makes the daily limit exhausted (or not) at once.
     void setDailyExhausted(bool exhausted);
     int dailyUsed() const { return m_dailyUsed; }
@@ -143,9 +157,14 @@ public:
     // --- Behaviour ----------------------------------------------------------------------------
     // A delay before every answer on `route` ("*": every route without its own setting).
     void setLatency(const QString &route, int ms);
-    // The next `times` requests on `route` (-1: all) meet `fault`; a route's own rule takes
+    // The next `times` requests on `route` (-1: all) meet `fault`. One rule per route: this
+    // replaces an earlier setFault or setFailureProbability there; a route's own rule takes
     // precedence over the one for "*" until it runs out.
-    void setFault(const QString &route, const Fault &fault, int times = 1);
+    void setFault(const QString &route, const Fault &fault, int times = -1);
+    // Each request on `route` meets `fault` with `probability`, drawn from a generator seeded
+    // with `seed` in order of arrival, so a run can be repeated exactly.
+    void setFailureProbability(const QString &route, double probability, const Fault &fault,
+                               quint32 seed);
     void clearFaults();
 
     // HubSpot's error body: {"status":"error","message":…,"correlationId":…,"category":…}.
@@ -161,6 +180,8 @@ private:
     struct FaultRule {
         Fault fault;
         int remaining = -1;
+        double probability = 1.0;
+        QRandomGenerator random;
     };
 
     void addHubSpotRoute(const QString &name, const QByteArray &method, const QString &pattern,
@@ -211,6 +232,7 @@ private:
     bool m_revoked = false;
     QSet<QString> m_scopes;
     RateLimits m_limits;
+    SearchLimits m_searchLimits;
     std::deque<qint64> m_window;       // arrival times of admitted requests
     std::deque<qint64> m_searchWindow; // of admitted searches
     int m_dailyUsed = 0;

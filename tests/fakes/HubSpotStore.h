@@ -159,7 +159,17 @@ public:
     static const QStringList &filterOperators();
 
     // --- Seeds (HubSpotStoreSeeds.cpp) --------------------------------------------------------
+    // Both add owners 71001-71003 (71004 archived), ticket pipeline "0" (stages 1-3 OPEN, 4
+    // CLOSED) and deal pipeline "default" unless owners exist already.
+    // The sample: companies 3001 Müller & Söhne GmbH, 3002 Atelier Lefèvre SARL, 3003
+    // 株式会社さくら翻訳; contacts 2001 Zoë Bäcker, 2002 François Lefèvre (opted out of email),
+    // 2003 佐藤 花子; deals 4001-4003 with line items 5001-5004; tickets 1001-1006 (1004 has no
+    // deal; 1004, 1005 and 1006 share one hs_lastmodifieddate millisecond); emails 6001-6003,
+    // notes 7001 (Japanese) and 7002, call 8001, meeting 8101.
     void seedSample();
+    // `tickets` tickets, each with its own company, contact and deal, two emails and a note,
+    // ids from 100000 on; modified over a month, every third sharing its predecessor's
+    // millisecond.
     void seedGenerated(int tickets, quint32 seed = 1);
     void clear();
 

@@ -311,10 +311,18 @@ private slots:
         QCOMPARE(searchTickets(searchBody({}, {}, false, 100, u"9900"_s)).status, 200);
         const QJsonArray one{filter(u"subject"_s, u"HAS_PROPERTY"_s)};
         QCOMPARE(searchTickets(searchBody({one, one, one, one, one, one})).status, 400);
-        QJsonArray eleven;
-        for (int i = 0; i < 11; ++i)
-            eleven.append(filter(u"subject"_s, u"HAS_PROPERTY"_s));
-        QCOMPARE(searchTickets(searchBody({eleven})).status, 400);
+        const auto filters = [](int count) {
+            QJsonArray list;
+            for (int i = 0; i < count; ++i)
+                list.append(filter(u"subject"_s, u"HAS_PROPERTY"_s));
+            return list;
+        };
+        QCOMPARE(searchTickets(searchBody({filters(7)})).status, 400);
+        QCOMPARE(searchTickets(searchBody({filters(6), filters(6), filters(6)})).status, 200);
+        QCOMPARE(searchTickets(searchBody({filters(6), filters(6), filters(6), filters(1)})).status,
+                 400);                          // 19 in all
+        m_server->setSearchLimits({5, 10, 25}); // the August 2024 changelog's figures
+        QCOMPARE(searchTickets(searchBody({filters(10), filters(10), filters(5)})).status, 200);
         QCOMPARE(searchTickets(searchBody({{filter(u"subject"_s, u"LIKE"_s, u"x"_s)}})).status,
                  400);
         QCOMPARE(post(u"/crm/v3/objects/widgets/search"_s, searchBody({})).status, 400);
@@ -476,6 +484,11 @@ private slots:
         QVERIFY(unknownProperty.json.value(u"message"_s)
                     .toString()
                     .contains(u"outreachgpt_outbox_key"_s));
+        const QJsonObject detail =
+            unknownProperty.json.value(u"errors"_s).toArray().first().toObject();
+        QCOMPARE(detail.value(u"code"_s).toString(), u"PROPERTY_DOESNT_EXIST"_s);
+        QCOMPARE(detail.value(u"context"_s).toObject().value(u"propertyName"_s).toArray(),
+                 QJsonArray{u"outreachgpt_outbox_key"_s});
 
         createOutboxProperty(u"emails"_s);
         QCOMPARE(get(u"/crm/v3/properties/emails/outreachgpt_outbox_key"_s)
@@ -593,6 +606,25 @@ private slots:
                      .status,
                  403);
         QCOMPARE(searchTickets(searchBody({})).status, 200);
+        scopes.remove(u"crm.schemas.contacts.write"_s);
+        m_server->setGrantedScopes(scopes);
+        QCOMPARE(get(u"/crm/v3/properties/notes/hs_note_body"_s).status, 200);
+        const Response schemaWrite =
+            post(u"/crm/v3/properties/notes"_s, {{u"name"_s, u"x_key"_s},
+                                                 {u"label"_s, u"x"_s},
+                                                 {u"type"_s, u"string"_s},
+                                                 {u"fieldType"_s, u"text"_s},
+                                                 {u"groupName"_s, u"noteinformation"_s}});
+        QCOMPARE(schemaWrite.status, 403);
+        QCOMPARE(schemaWrite.json.value(u"errors"_s)
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(u"context"_s)
+                     .toObject()
+                     .value(u"requiredGranularScopes"_s)
+                     .toArray(),
+                 QJsonArray{u"crm.schemas.contacts.write"_s});
         m_server->setGrantedScopes({});
         QCOMPARE(get(u"/crm/v3/owners"_s).status, 403);
         QCOMPARE(get(u"/account-info/v3/details"_s).status, 200);
@@ -649,6 +681,19 @@ private slots:
         QCOMPARE(
             m_server->findByProperty(u"notes"_s, u"outreachgpt_outbox_key"_s, u"K-502"_s).size(),
             0);
+
+        // Seeded failures repeat exactly.
+        const auto pattern = [this] {
+            m_server->setFailureProbability(u"account"_s, 0.5, Fault::httpStatus(500), 7);
+            QString statuses;
+            for (int i = 0; i < 12; ++i)
+                statuses += get(u"/account-info/v3/details"_s).status == 500 ? u'x' : u'.';
+            m_server->clearFaults();
+            return statuses;
+        };
+        const QString first = pattern();
+        QCOMPARE(pattern(), first);
+        QVERIFY(first.contains(u'x') && first.contains(u'.'));
 
         m_server->setLatency(u"account"_s, 150);
         QElapsedTimer timer;
