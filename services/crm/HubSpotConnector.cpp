@@ -70,12 +70,16 @@ QString firstOf(const QStringList &ids) {
 } // namespace
 
 QStringList HubSpotConnector::requiredScopes() {
+    // Engagements (emails, notes) are governed by the contact scopes, their custom properties
+    // by the contact schema scopes; reading an email's body needs sales-email-read.
     return {u"tickets"_s,
             u"crm.objects.contacts.read"_s,
             u"crm.objects.contacts.write"_s,
             u"crm.objects.companies.read"_s,
             u"crm.objects.deals.read"_s,
+            u"crm.objects.line_items.read"_s,
             u"crm.objects.owners.read"_s,
+            u"crm.schemas.contacts.read"_s,
             u"crm.schemas.contacts.write"_s,
             u"sales-email-read"_s};
 }

@@ -499,15 +499,14 @@ FakeHubSpotServer::Reply FakeHubSpotServer::batchRead(const HttpRequest &request
     return {207, answer, {}};
 }
 
-std::optional<FakeHubSpotServer::Reply>
-FakeHubSpotServer::uniqueValueConflict(const QString &type,
-                                       const QHash<QString, QString> &properties,
-                                       const QString &selfId) const {
+std::optional<FakeHubSpotServer::Reply> FakeHubSpotServer::uniqueValueConflict(
+    const QString &type, const QHash<QString, QString> &properties, const QString &selfId) const {
     for (auto it = properties.cbegin(); it != properties.cend(); ++it) {
         const HubSpotStore::Property *definition = m_store.property(type, it.key());
         if (!definition || !definition->hasUniqueValue || it.value().isEmpty())
             continue;
-        for (const HubSpotStore::Object *other : m_store.findByProperty(type, it.key(), it.value())) {
+        for (const HubSpotStore::Object *other :
+             m_store.findByProperty(type, it.key(), it.value())) {
             if (other->id == selfId)
                 continue;
             // HubSpot's wording for a repeated unique value names the record that holds it.

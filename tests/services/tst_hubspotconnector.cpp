@@ -151,9 +151,9 @@ private slots:
         Outbox outbox(*rig.cache, rig.connector);
         outbox.setPaused(true);
         ActivityTracker tracker(*rig.cache, outbox);
-        // The first create is stored but its answer is lost.
+        // The first create is stored but its answer is lost (a gateway timeout after the fact).
         const qsizetype seeded = rig.server.objects(u"emails"_s).size();
-        rig.server.setFault(u"create"_s, FakeHubSpotServer::Fault::dropConnection().afterHandling(),
+        rig.server.setFault(u"create"_s, FakeHubSpotServer::Fault::httpStatus(504).afterHandling(),
                             1);
         const Result<QByteArray> key = tracker.addOutreachActivity(u"1001"_s, activity(u"M-1"_s));
         QVERIFY(key.ok());
@@ -170,6 +170,21 @@ private slots:
                                                       QString::fromLatin1(*key));
         QCOMPARE(emails.size(), 1); // found by its key, not created again
         QCOMPARE(rig.server.objects(u"emails"_s).size(), seeded + 1);
+
+        // A connection dropped after the create makes Qt send it again on its own: the unique
+        // outbox key turns the second into a conflict that names the first.
+        rig.server.setFault(u"create"_s, FakeHubSpotServer::Fault::dropConnection().afterHandling(),
+                            1);
+        const Result<QByteArray> resent =
+            tracker.addOutreachActivity(u"1002"_s, activity(u"M-3"_s));
+        QVERIFY(resent.ok());
+        QCOMPARE(awaitTask(outbox.deliver(Outbox::Mode::Flush)).delivered, 1);
+        QCOMPARE(rig.server
+                     .findByProperty(u"emails"_s, u"outreachgpt_outbox_key"_s,
+                                     QString::fromLatin1(*resent))
+                     .size(),
+                 1);
+        QCOMPARE(rig.server.objects(u"emails"_s).size(), seeded + 2);
         const HubSpotStore::Object *email = emails.first();
         QCOMPARE(email->properties.value(u"hs_email_subject"_s),
                  u"Ihre Rückfrage zum Angebot über 12.500 €"_s);
@@ -184,7 +199,7 @@ private slots:
             tracker.recordOutcome(u"1001"_s, u"M-1"_s, ActivityTracker::Milestone::RepliedPositive);
         QVERIFY(keys.ok());
         QCOMPARE(keys->size(), 2);
-        rig.server.setFault(u"create"_s, FakeHubSpotServer::Fault::dropConnection().afterHandling(),
+        rig.server.setFault(u"create"_s, FakeHubSpotServer::Fault::httpStatus(502).afterHandling(),
                             1);
         awaitTask(outbox.deliver(Outbox::Mode::Background));
         const Outbox::Report rest = awaitTask(outbox.deliver(Outbox::Mode::Flush));
