@@ -5,7 +5,10 @@
 // endpoint and the fake CRM, forgetting a key, and a keychain that fails (a second run of this
 // binary without a session bus).
 #include "FakeCrmServer.h"
+#include "FakeHttpServer.h"
 #include "FakeModelServer.h"
+#include "HttpExchange.h"
+#include "crm/HubSpotConnector.h"
 #include "generation/LocalServerScanner.h"
 #include "generation/ModelEndpoint.h"
 #include "platform/CredentialStore.h"
@@ -14,6 +17,7 @@
 #include "ui/settings/ConnectionTestPanel.h"
 #include "ui/settings/SecretField.h"
 #include "ui/settings/SettingsDialog.h"
+#include "workspace/CrmSession.h"
 #include "workspace/StorageUpkeep.h"
 
 #include <QAbstractButton>
@@ -22,6 +26,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -136,6 +141,8 @@ private slots:
     void reopenedDialogRestoresTheModelPageAndTestsWithTheStoredKey();
     void testConnectionUsesTheFormNotTheSavedValues();
     void crmTokenToTheKeychainAndTestConnection();
+    void hubSpotKindShowsItsFieldsAndSavesUnderItsKey();
+    void hubSpotTestConnectionNamesMissingScopes();
     void forgetStoredKeyRemovesIt();
     void emptyKeyFieldKeepsTheStoredKeyAndApplyStaysOpen();
     void addressChangeRechecksTheKeychain();
@@ -157,6 +164,7 @@ private:
     std::unique_ptr<SettingsDialog> openDialog();
     QString modelEntry() const;
     QString crmEntry() const;
+    static QString hubSpotEntry();
 
     QString m_service;
     std::unique_ptr<CredentialStore> m_store;
@@ -173,7 +181,7 @@ void TestSettingsDialog::initTestCase() {
     QVERIFY(m_model.start());
     m_model.setApiKey("sk-settings-7f3a"_ba);
     QVERIFY(m_crm.start());
-    m_entries = {modelEntry(), crmEntry()};
+    m_entries = {modelEntry(), crmEntry(), hubSpotEntry()};
     // A keychain that works is the premise of every test but the last.
     const Result<void> probe = awaitTask(m_store->write(u"probe"_s, u"x"_s));
     QVERIFY2(probe.ok(), qPrintable(probe.ok() ? QString() : probe.error().toString()));
@@ -213,6 +221,12 @@ QString TestSettingsDialog::modelEntry() const {
 
 QString TestSettingsDialog::crmEntry() const {
     return CredentialStore::entryKey(u"crm"_s, m_crm.baseUrl().toString());
+}
+
+QString TestSettingsDialog::hubSpotEntry() {
+    // HubSpot's public API, the effective address of a HubSpot CRM saved without one.
+    return CredentialStore::entryKey(u"crm"_s,
+                                     QString::fromLatin1(HubSpotConnector::DefaultBaseUrl));
 }
 
 std::unique_ptr<SettingsDialog> TestSettingsDialog::openDialog() {
@@ -404,6 +418,179 @@ void TestSettingsDialog::crmTokenToTheKeychainAndTestConnection() {
     QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
     QCOMPARE(panel->state(), ConnectionTestPanel::State::Failed);
     QVERIFY2(panel->statusText().contains(u"refused the token"_s), qPrintable(panel->statusText()));
+}
+
+namespace {
+
+// The label whose buddy is `field` (the form's labels have no object names of their own).
+QString labelFor(const QWidget &dialog, const QWidget *field) {
+    const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
+    for (const QLabel *label : labels) {
+        if (label->buddy() == field)
+            return label->text();
+    }
+    return {};
+}
+
+} // namespace
+
+void TestSettingsDialog::hubSpotKindShowsItsFieldsAndSavesUnderItsKey() {
+    const QString token = u"pat-na1-hubspot-5e21"_s;
+    {
+        auto dialog = openDialog();
+        dialog->showPage(SettingsDialog::Page::Crm);
+        auto *kind = find<QComboBox>(*dialog, u"crmKind"_s);
+        auto *address = find<QLineEdit>(*dialog, u"crmBaseUrl"_s);
+        auto *logAs = find<QComboBox>(*dialog, u"hubspotLogAs"_s);
+        auto *tokenHint = find<QLabel>(*dialog, u"crmTokenHint"_s);
+        auto *addressHint = find<QLabel>(*dialog, u"crmBaseUrlHint"_s);
+        auto *tokenField = find<SecretField>(*dialog, u"crmTokenField"_s);
+        QVERIFY(kind && address && logAs && tokenHint && addressHint && tokenField);
+        QCOMPARE(kind->count(), 2);
+        QCOMPARE(kind->itemText(0), u"HubSpot"_s);
+        QCOMPARE(kind->itemText(1), u"REST API v1"_s);
+
+        // REST API v1, the default, looks as it always did.
+        QCOMPARE(kind->currentText(), u"REST API v1"_s);
+        QVERIFY(!logAs->isVisible());
+        QVERIFY(!tokenHint->isVisible());
+        QVERIFY(!addressHint->isVisible());
+        QCOMPARE(address->placeholderText(), u"https://crm.example.com"_s);
+        QCOMPARE(labelFor(*dialog, tokenField), u"&Token:"_s);
+        retype(address, m_crm.baseUrl().toString());
+
+        // HubSpot: the address is optional, the token is a private app's, and its scopes are
+        // named where to create it.
+        kind->setCurrentIndex(kind->findText(u"HubSpot"_s));
+        QVERIFY(logAs->isVisible());
+        QVERIFY(tokenHint->isVisible());
+        QVERIFY(addressHint->isVisible());
+        QVERIFY(address->text().isEmpty()); // the REST server's address is not HubSpot's
+        QCOMPARE(address->placeholderText(), u"https://api.hubapi.com"_s);
+        QVERIFY(addressHint->text().contains(u"testing"_s));
+        QCOMPARE(labelFor(*dialog, tokenField), u"Private app access &token:"_s);
+        QVERIFY2(tokenHint->text().contains(u"Settings → Integrations → Private apps"_s),
+                 qPrintable(tokenHint->text()));
+        for (const QString &scope : HubSpotConnector::requiredScopes())
+            QVERIFY2(tokenHint->text().contains(scope), qPrintable(scope));
+        QCOMPARE(logAs->count(), 2);
+        QCOMPARE(logAs->currentText(), u"Email"_s);
+
+        // Back and forth keeps what was typed for each kind.
+        kind->setCurrentIndex(kind->findText(u"REST API v1"_s));
+        QVERIFY(!logAs->isVisible());
+        QCOMPARE(address->text(), m_crm.baseUrl().toString());
+        kind->setCurrentIndex(kind->findText(u"HubSpot"_s));
+        QVERIFY(address->text().isEmpty());
+
+        // Without an address the token still has its entry: HubSpot's public API.
+        QVERIFY(waitUntilKnown(tokenField));
+        QCOMPARE(tokenField->stored(), SecretField::Stored::No);
+        retype(find<QLineEdit>(*dialog, u"crmToken"_s), token);
+        logAs->setCurrentIndex(logAs->findText(u"Note"_s));
+        QVERIFY(press(*dialog, QDialogButtonBox::Ok));
+        QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+        QVERIFY(!dialog->isVisible());
+    }
+    m_settings->sync();
+    QCOMPARE(m_settings->value(u"crm/kind"_s).toString(), u"hubspot"_s);
+    QCOMPARE(m_settings->value(u"crm/hubspotLogAs"_s).toString(), u"note"_s);
+    QVERIFY(m_settings->value(u"crm/baseUrl"_s).toString().isEmpty());
+    QVERIFY(!fileBytes(m_settings->fileName()).contains(token.toUtf8()));
+    const CrmSession::Settings loaded = CrmSession::Settings::load(*m_settings, {});
+    QCOMPARE(loaded.kind, CrmConnector::Kind::HubSpot);
+    QCOMPARE(loaded.hubSpotLogAs, HubSpotConnector::LogAs::Note);
+    // The entry the app's session reads the token from.
+    QCOMPARE(CredentialStore::entryKey(u"crm"_s, loaded.effectiveUrl().toString()), hubSpotEntry());
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(hubSpotEntry()));
+    QVERIFY(stored.ok());
+    QCOMPARE(stored.value().value_or(QString()), token);
+    const Result<std::optional<QString>> restEntry = awaitTask(m_store->read(crmEntry()));
+    QVERIFY(restEntry.ok());
+    QVERIFY(!restEntry.value());
+
+    // Reopened: HubSpot, Note, and a token stored.
+    auto dialog = openDialog();
+    QCOMPARE(find<QComboBox>(*dialog, u"crmKind"_s)->currentText(), u"HubSpot"_s);
+    QCOMPARE(find<QComboBox>(*dialog, u"hubspotLogAs"_s)->currentText(), u"Note"_s);
+    auto *tokenField = find<SecretField>(*dialog, u"crmTokenField"_s);
+    QVERIFY(waitUntilKnown(tokenField));
+    QCOMPARE(tokenField->stored(), SecretField::Stored::Yes);
+    // Another kind is another entry.
+    find<QComboBox>(*dialog, u"crmKind"_s)->setCurrentIndex(1);
+    QCOMPARE(tokenField->stored(), SecretField::Stored::Checking);
+    QVERIFY(waitUntilKnown(tokenField));
+    QCOMPARE(tokenField->stored(), SecretField::Stored::No);
+}
+
+void TestSettingsDialog::hubSpotTestConnectionNamesMissingScopes() {
+    // Just enough of HubSpot for Test connection: the token's scopes, then one ticket search
+    // with the owners, pipelines and account details it reads first.
+    FakeHttpServer hubSpot;
+    QVERIFY(hubSpot.listen());
+    QJsonArray granted{u"tickets"_s, u"crm.objects.contacts.read"_s};
+    auto json = [](const QByteArray &text) { return QJsonDocument::fromJson(text); };
+    hubSpot.addRoute(u"tokenInfo"_s, "POST", u"/oauth/v2/private-apps/get/access-token-info"_s,
+                     [&granted](HttpExchange &exchange) {
+                         exchange.respondJson(200, QJsonDocument(QJsonObject{
+                                                       {u"userId"_s, 1},
+                                                       {u"hubId"_s, 2},
+                                                       {u"appId"_s, 3},
+                                                       {u"scopes"_s, granted},
+                                                   }));
+                     });
+    hubSpot.addRoute(u"search"_s, "POST", u"/crm/v3/objects/tickets/search"_s,
+                     [json](HttpExchange &exchange) {
+                         exchange.respondJson(200, json(R"({"total":0,"results":[]})"));
+                     });
+    for (const QString &path :
+         {u"/crm/v3/owners"_s, u"/crm/v3/pipelines/tickets"_s, u"/crm/v3/pipelines/deals"_s})
+        hubSpot.addRoute(path, "GET", path, [json](HttpExchange &exchange) {
+            exchange.respondJson(200, json(R"({"results":[]})"));
+        });
+    hubSpot.addRoute(u"account"_s, "GET", u"/account-info/v3/details"_s,
+                     [json](HttpExchange &exchange) {
+                         exchange.respondJson(200, json(R"({"companyCurrency":"EUR"})"));
+                     });
+
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Crm);
+    auto *kind = find<QComboBox>(*dialog, u"crmKind"_s);
+    kind->setCurrentIndex(kind->findText(u"HubSpot"_s));
+    retype(find<QLineEdit>(*dialog, u"crmBaseUrl"_s), hubSpot.baseUrl().toString());
+    retype(find<QLineEdit>(*dialog, u"crmToken"_s), u"pat-na1-test"_s);
+    auto *panel = find<ConnectionTestPanel>(*dialog, u"crmTestPanel"_s);
+    find<QPushButton>(*dialog, u"crmTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Failed);
+    const QString verdict = panel->statusText() + u'\n' + panel->detailText();
+    for (const QString &scope : HubSpotConnector::requiredScopes()) {
+        if (!granted.contains(scope))
+            QVERIFY2(panel->statusText().contains(scope), qPrintable(verdict));
+    }
+    QVERIFY2(panel->statusText().contains(u"crm.objects.deals.read"_s), qPrintable(verdict));
+    QVERIFY2(!panel->statusText().contains(u"crm.objects.contacts.read"_s), qPrintable(verdict));
+    QCOMPARE(hubSpot.requests(u"tokenInfo"_s).size(), 1);
+    QVERIFY(hubSpot.requests(u"search"_s).isEmpty()); // it stops at the scopes
+    QVERIFY(hubSpot.requests(u"tokenInfo"_s).constFirst().body.contains("pat-na1-test"));
+
+    // The private app gets every scope: connected, after one ticket search.
+    granted = QJsonArray::fromStringList(HubSpotConnector::requiredScopes());
+    find<QPushButton>(*dialog, u"crmTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QVERIFY2(panel->state() == ConnectionTestPanel::State::Connected,
+             qPrintable(panel->statusText() + u'\n' + panel->detailText()));
+    QVERIFY2(panel->statusText().contains(u"HubSpot"_s), qPrintable(panel->statusText()));
+    QCOMPARE(hubSpot.requests(u"search"_s).size(), 1);
+
+    // Testing stored nothing and saved nothing.
+    const Result<std::optional<QString>> stored =
+        awaitTask(m_store->read(CredentialStore::entryKey(u"crm"_s, hubSpot.baseUrl().toString())));
+    QVERIFY(stored.ok());
+    QVERIFY(!stored.value());
+    m_settings->sync();
+    QVERIFY(!m_settings->contains(u"crm/kind"_s));
+    dialog->reject();
 }
 
 void TestSettingsDialog::forgetStoredKeyRemovesIt() {
@@ -602,6 +789,7 @@ void TestSettingsDialog::environmentOverridesAreNamedWithoutValues() {
     QProcessEnvironment environment;
     environment.insert(u"OPENAI_API_KEY"_s, u"sk-from-env-secret"_s);
     environment.insert(u"OUTREACHGPT_CRM_URL"_s, u"https://staging.example.com"_s);
+    environment.insert(u"OUTREACHGPT_CRM_KIND"_s, u"hubspot"_s);
     environment.insert(u"OPENAI_BASE_URL"_s, u"  "_s); // blank: not an override
     dialog->setEnvironment(environment);
     QVERIFY(modelNote->isVisible());
@@ -611,9 +799,11 @@ void TestSettingsDialog::environmentOverridesAreNamedWithoutValues() {
     dialog->showPage(SettingsDialog::Page::Crm);
     QVERIFY(crmNote->isVisible());
     QVERIFY(crmNote->text().contains(u"OUTREACHGPT_CRM_URL"_s));
+    QVERIFY(crmNote->text().contains(u"OUTREACHGPT_CRM_KIND"_s));
     QVERIFY(!crmNote->text().contains(u"staging"_s));
     // The dialog edits what is saved, not what the environment says for this run.
     QVERIFY(find<QLineEdit>(*dialog, u"crmBaseUrl"_s)->text().isEmpty());
+    QCOMPARE(find<QComboBox>(*dialog, u"crmKind"_s)->currentText(), u"REST API v1"_s);
 }
 
 void TestSettingsDialog::showPageAndKeyboardAccess() {

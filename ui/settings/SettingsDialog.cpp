@@ -73,14 +73,16 @@ QCoro::Task<Verdict> testModelWith(CredentialStore *credentials, QPointer<Connec
 }
 
 QCoro::Task<Verdict> testCrmWith(CredentialStore *credentials, QPointer<ConnectionTester> tester,
-                                 QUrl baseUrl, QString entry, QString typed) {
+                                 CrmSession::Settings settings, QString entry, QString typed) {
     QCoro::Task<Result<QString>> finding = secretFor(credentials, entry, typed);
     const Result<QString> token = co_await finding;
     if (!token.ok())
         co_return keychainFailure(token.error());
     if (!tester)
         co_return stopped();
-    QCoro::Task<Verdict> testing = tester->testCrm(baseUrl, *token);
+    QCoro::Task<Verdict> testing = settings.kind == CrmConnector::Kind::HubSpot
+                                       ? tester->testHubSpot(settings.effectiveUrl(), *token)
+                                       : tester->testCrm(settings.baseUrl, *token);
     const Verdict outcome = co_await testing;
     co_return outcome;
 }
@@ -260,7 +262,8 @@ void SettingsDialog::setEnvironment(const QProcessEnvironment &environment) {
         overriding(environment, {"OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_API_KEY",
                                  "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION"}));
     m_crmPage->setOverriddenBy(
-        overriding(environment, {CrmSession::UrlVariable, CrmSession::TokenVariable}));
+        overriding(environment,
+                   {CrmSession::KindVariable, CrmSession::UrlVariable, CrmSession::TokenVariable}));
 }
 
 QString SettingsDialog::errorText() const {
@@ -274,7 +277,7 @@ QString SettingsDialog::entryFor(const SecretField *field) const {
                    ? endpoint.credentialKey()
                    : QString();
     }
-    const QUrl url = m_crmPage->settings().baseUrl;
+    const QUrl url = m_crmPage->settings().effectiveUrl();
     return url.isValid() && !url.host().isEmpty() ? m_crmPage->tokenKey() : QString();
 }
 
@@ -356,7 +359,7 @@ void SettingsDialog::findLocalServers() {
 void SettingsDialog::testCrm() {
     ConnectionTestPanel *panel = m_crmPage->testPanel();
     panel->showBusy();
-    QCoro::connect(testCrmWith(&m_credentials, m_tester, m_crmPage->settings().baseUrl,
+    QCoro::connect(testCrmWith(&m_credentials, m_tester, m_crmPage->settings(),
                                entryFor(m_crmPage->tokenField()), m_crmPage->typedToken()),
                    panel, [panel](const Verdict &outcome) { panel->showOutcome(outcome); });
 }
@@ -399,7 +402,10 @@ void SettingsDialog::save(bool closeWhenDone) {
     if (const QString key = m_modelPage->endpoint().apiKey; !key.isEmpty())
         secrets.append({entryFor(m_modelPage->keyField()), key, tr("the API key")});
     if (const QString token = m_crmPage->typedToken(); !token.isEmpty())
-        secrets.append({entryFor(m_crmPage->tokenField()), token, tr("the CRM token")});
+        secrets.append({entryFor(m_crmPage->tokenField()), token,
+                        m_crmPage->kind() == CrmConnector::Kind::HubSpot
+                            ? tr("the HubSpot access token")
+                            : tr("the CRM token")});
     setSaving(true);
     QCoro::connect(
         storeSecrets(&m_credentials, secrets), this,
