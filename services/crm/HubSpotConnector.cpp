@@ -900,6 +900,15 @@ QCoro::Task<Result<QJsonObject>> HubSpotConnector::createOnce(QString type, QJso
     Result<QJsonObject> created = co_await creating;
     if (!self)
         co_return OutreachError(OutreachError::Code::Cancelled, tr("Stopped."));
+    if (!created.ok() && created.error().serverCode() == u"VALIDATION_ERROR"
+        && created.error().serverParam().startsWith(u"outreachgpt_"_s)) {
+        // Someone deleted the app's property in HubSpot: make it again on the next attempt.
+        m_typesWithProperties.remove(type);
+        OutreachError missing = created.error();
+        missing.setTransient(true);
+        missing.setRetryAfter(std::chrono::seconds(1));
+        co_return missing;
+    }
     if (!created.ok() && created.error().httpStatus() == 409) {
         // The key is already taken: an earlier attempt (or a resend of this one) made it.
         const QString message = QJsonDocument::fromJson(created.error().serverBody())

@@ -21,6 +21,7 @@ private slots:
     void crmUrlNeedsAValue_data();
     void crmUrlNeedsAValue();
     void crmUrlWithCredentialsIsRefused();
+    void crmKindPicksTheConnector();
     void demoIsRefusedWithHeadlessModes_data();
     void demoIsRefusedWithHeadlessModes();
     void helpListsTheHeadlessOptions();
@@ -46,6 +47,22 @@ void TestCommandLine::defaultsToRunningTheApp() {
     QVERIFY(!parsed.options.sync);
     QVERIFY(!parsed.options.flushOutbox);
     QVERIFY(!parsed.options.headless());
+}
+
+void TestCommandLine::crmKindPicksTheConnector() {
+    const auto hubSpot =
+        CommandLine::parse({u"outreachgpt"_s, u"--crm"_s, u"HubSpot"_s, u"--sync"_s});
+    QCOMPARE(hubSpot.action, CommandLine::Action::Run);
+    QCOMPARE(hubSpot.options.crmKind, u"hubspot"_s);
+    QVERIFY(hubSpot.options.sync);
+    const auto rest = CommandLine::parse({u"outreachgpt"_s, u"--crm=rest"_s, u"--flush-outbox"_s});
+    QCOMPARE(rest.options.crmKind, u"rest"_s);
+    const auto none = CommandLine::parse({u"outreachgpt"_s});
+    QVERIFY(none.options.crmKind.isEmpty()); // the environment or the settings then decide
+    const auto bogus = CommandLine::parse({u"outreachgpt"_s, u"--crm"_s, u"salesforce"_s});
+    QCOMPARE(bogus.action, CommandLine::Action::FailAndExit);
+    QVERIFY2(bogus.output.contains(u"salesforce"_s), qPrintable(bogus.output));
+    QVERIFY(bogus.output.contains(u"hubspot"_s));
 }
 
 void TestCommandLine::dataDirAndDemo() {

@@ -458,6 +458,11 @@ bool HubSpotStore::addProperty(const QString &type, const Property &property) {
     return true;
 }
 
+bool HubSpotStore::removeProperty(const QString &type, const QString &name) {
+    QList<Property> &properties = m_properties[type];
+    return properties.removeIf([&name](const Property &p) { return p.name == name; }) > 0;
+}
+
 int HubSpotStore::defaultTypeId(const QString &fromType, const QString &toType) {
     for (const TypeIdSpec &spec : typeIdSpecs()) {
         if (fromType == QLatin1StringView(spec.from) && toType == QLatin1StringView(spec.to))

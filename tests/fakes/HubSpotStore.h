@@ -136,6 +136,8 @@ public:
     const Property *property(const QString &type, const QString &name) const;
     QList<Property> properties(const QString &type) const;
     bool addProperty(const QString &type, const Property &property); // false if it exists
+    // As an admin deleting a custom property in HubSpot's settings; false if there was none.
+    bool removeProperty(const QString &type, const QString &name);
 
     // --- Associations -------------------------------------------------------------------------
     // The HubSpot-defined default type ids (docs "Association type ID values"); 0 when none.

@@ -250,6 +250,36 @@ private slots:
                     .isEmpty());
     }
 
+    void aDeletedCustomPropertyIsNamedAndMadeAgain() {
+        HubSpotTestRig rig;
+        QVERIFY(rig.start());
+        CrmWrite write;
+        write.kind = CrmWrite::Kind::Activity;
+        write.ticketId = u"1001"_s;
+        write.messageId = u"M-7"_s;
+        write.body = QJsonDocument(activity(u"M-7"_s).toJson()).toJson();
+        write.idempotencyKey = "key-7";
+        QVERIFY(awaitTask(rig.connector.deliver(write)).ok());
+        QVERIFY(rig.server.store().removeProperty(u"emails"_s, u"outreachgpt_outbox_key"_s));
+
+        write.messageId = u"M-8"_s;
+        write.body = QJsonDocument(activity(u"M-8"_s).toJson()).toJson();
+        write.idempotencyKey = "key-8";
+        const Result<QJsonObject> refused = awaitTask(rig.connector.deliver(write));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().serverCode(), u"VALIDATION_ERROR"_s);
+        QCOMPARE(refused.error().serverParam(), u"outreachgpt_outbox_key"_s);
+        QVERIFY2(refused.error().message().contains(u"outreachgpt_outbox_key"_s),
+                 qPrintable(refused.error().message()));
+        QVERIFY(refused.error().isTransient()); // the outbox tries again, not marks it failed
+        const Result<QJsonObject> again = awaitTask(rig.connector.deliver(write));
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().toString()));
+        QVERIFY(rig.server.store().property(u"emails"_s, u"outreachgpt_outbox_key"_s));
+        QCOMPARE(
+            rig.server.findByProperty(u"emails"_s, u"outreachgpt_outbox_key"_s, u"key-8"_s).size(),
+            1);
+    }
+
     void requestsArePacedToTheRollingLimitWithoutA429() {
         HubSpotTestRig rig;
         QVERIFY(rig.start(false));
