@@ -247,8 +247,15 @@ void CompositionRoot::startCrmSession() {
     m_session = std::make_unique<CrmSession>(*m_cache, settings);
     CrmSession *session = m_session.get();
     MainWindow *window = m_window.get();
+    if (const Result<bool> claimed = session->claimCache(); !claimed.ok()) {
+        window->showNotice(claimed.error().message());
+    } else if (claimed.value()) {
+        // Another CRM's tickets must not mix with this one's.
+        window->reloadTickets();
+        window->refreshEffectiveness();
+    }
     window->composeController()->setCrm(&session->assembler(), &session->tracker());
-    window->setWorkspaceName(settings.baseUrl.host());
+    window->setWorkspaceName(settings.workspaceName());
     window->setSyncAvailable(true);
 
     QObject::connect(window, &MainWindow::currentTicketChanged, &session->assembler(),

@@ -92,6 +92,14 @@ QCoro::Task<int> HeadlessRun::run() {
     }
     HttpTransport::useSystemProxySettings();
     CrmSession session(*cache, crmSettings);
+    if (const Result<bool> claimed = session.claimCache(); !claimed.ok()) {
+        m_err << claimed.error().toString() << Qt::endl;
+        co_return 1;
+    } else if (claimed.value()) {
+        m_err << tr("The cache held another CRM's tickets; they were removed (your messages and "
+                    "queued writes stay).")
+              << Qt::endl;
+    }
     CredentialStore credentials;
     if (const Result<void> token = co_await session.loadToken(credentials, m_environment);
         !token.ok()) {
@@ -285,6 +293,8 @@ HeadlessRun::contextSource(CacheStore &cache, QSettings &settings, CredentialSto
     if (crmSettings.configured()) {
         HttpTransport::useSystemProxySettings();
         source->session = std::make_unique<CrmSession>(cache, crmSettings);
+        if (const Result<bool> claimed = source->session->claimCache(); !claimed.ok())
+            m_err << claimed.error().toString() << Qt::endl;
         QCoro::Task<Result<void>> loading = source->session->loadToken(credentials, m_environment);
         if (const Result<void> token = co_await std::move(loading); !token.ok())
             m_err << tr("Working from the cache: %1").arg(token.error().message()) << Qt::endl;

@@ -685,6 +685,31 @@ QString CacheStore::meta(const QString &key, const QString &fallback) const {
     return q.value(0).toString();
 }
 
+Result<void> CacheStore::removeMeta(const QString &key) {
+    const QString what =
+        u"Could not remove %1 from the local cache %2"_s.arg(key, locationText(m_path));
+    auto prepared = Sql::prepare(database(), u"DELETE FROM meta WHERE key = ?"_s, what);
+    if (!prepared)
+        return prepared.error();
+    QSqlQuery &q = prepared.value();
+    q.bindValue(0, key);
+    if (!q.exec())
+        return Sql::error(what, q.lastError());
+    return {};
+}
+
+Result<void> CacheStore::clearCrmMirror() {
+    const QString what =
+        u"Could not clear the CRM's data from the local cache %1"_s.arg(locationText(m_path));
+    QSqlQuery query(database());
+    for (const char *table :
+         {"tickets", "projects", "prospect_outcomes", "prospects", "interactions", "fetch_times"}) {
+        if (!query.exec(u"DELETE FROM %1"_s.arg(QLatin1StringView(table))))
+            return Sql::error(what, query.lastError());
+    }
+    return {};
+}
+
 Result<void> CacheStore::setMeta(const QString &key, const QString &value) {
     QSqlDatabase db = database();
     const QString what =

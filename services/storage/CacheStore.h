@@ -97,6 +97,12 @@ public:
     // Small key/value table for workspace facts ("workspace" -> "demo", "last_sync" -> ...).
     QString meta(const QString &key, const QString &fallback = {}) const;
     Result<void> setMeta(const QString &key, const QString &value);
+    Result<void> removeMeta(const QString &key);
+
+    // Removes the CRM's mirror: tickets, projects, prospects (and their outcomes as the CRM
+    // reported them), interactions and their fetch times. The rep's own records (messages,
+    // events, drafts, the outbox) stay.
+    Result<void> clearCrmMirror();
 
     // The connection, for the classes that keep their own tables in this file (the outbox).
     QSqlDatabase database() const;

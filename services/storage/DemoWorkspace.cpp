@@ -135,20 +135,8 @@ bool DemoWorkspace::isDemo(const CacheStore &cache) {
 
 Result<void> DemoWorkspace::clear(CacheStore &cache) {
     return cache.inTransaction([&cache]() -> Result<void> {
-        QSqlQuery query(cache.database());
-        for (const char *table : {"tickets", "projects", "prospect_outcomes", "prospects",
-                                  "interactions", "fetch_times"}) {
-            if (!query.exec(u"DELETE FROM %1"_s.arg(QLatin1StringView(table))))
-                return Sql::error(
-                    QCoreApplication::translate("DemoWorkspace", "Could not remove the demo data"),
-                    query.lastError());
-        }
-        query.prepare(u"DELETE FROM meta WHERE key = ?"_s);
-        query.addBindValue(workspaceKey);
-        if (!query.exec())
-            return Sql::error(
-                QCoreApplication::translate("DemoWorkspace", "Could not remove the demo data"),
-                query.lastError());
-        return {};
+        if (Result<void> r = cache.clearCrmMirror(); !r.ok())
+            return r;
+        return cache.removeMeta(workspaceKey);
     });
 }

@@ -11,6 +11,7 @@
 #include "platform/LogCategories.h"
 #include "storage/CacheStore.h"
 
+#include <QCryptographicHash>
 #include <QNetworkInformation>
 #include <QSettings>
 
@@ -62,6 +63,20 @@ QUrl CrmSession::Settings::effectiveUrl() const {
     return baseUrl;
 }
 
+QString CrmSession::Settings::workspaceId() const {
+    // A digest, not the address: an address given for one run (--crm-url, the environment) is
+    // never written to disk.
+    const QString identity =
+        CrmConnector::kindName(kind) + u' '
+        + effectiveUrl().toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
+    return QString::fromLatin1(
+        QCryptographicHash::hash(identity.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+QString CrmSession::Settings::workspaceName() const {
+    return kind == CrmConnector::Kind::HubSpot ? CrmConnector::kindLabel(kind) : baseUrl.host();
+}
+
 namespace {
 
 CrmConnector *makeConnector(const CrmSession::Settings &settings, QObject *parent) {
@@ -77,6 +92,7 @@ CrmConnector *makeConnector(const CrmSession::Settings &settings, QObject *paren
 
 CrmSession::CrmSession(CacheStore &cache, const Settings &settings, QObject *parent)
     : QObject(parent)
+    , m_cache(cache)
     , m_settings(settings)
     , m_connector(makeConnector(settings, this))
     , m_outbox(new Outbox(cache, *m_connector, this))
@@ -115,6 +131,33 @@ QCoro::Task<Result<void>> CrmSession::loadToken(CredentialStore &credentials,
     if (stored.value())
         m_connector->setToken(*stored.value());
     co_return Result<void>();
+}
+
+Result<bool> CrmSession::claimCache() {
+    const QString key = QString::fromLatin1(WorkspaceKey);
+    const QString current = m_settings.workspaceId();
+    const QString stored = m_cache.meta(key);
+    if (stored == current)
+        return false;
+    // A cache from before the key was written holds whatever CRM was configured then: only a
+    // known different one is cleared.
+    const bool other = !stored.isEmpty();
+    const Result<void> claimed = m_cache.inTransaction([&]() -> Result<void> {
+        if (other) {
+            if (Result<void> r = m_cache.clearCrmMirror(); !r.ok())
+                return r;
+            for (const char *syncKey : {TicketSync::HighWaterKey, TicketSync::LastSuccessKey}) {
+                if (Result<void> r = m_cache.removeMeta(QString::fromLatin1(syncKey)); !r.ok())
+                    return r;
+            }
+        }
+        return m_cache.setMeta(key, current);
+    });
+    if (!claimed.ok())
+        return claimed.error();
+    if (other)
+        qCInfo(lcCrm) << "The cache held another CRM's data; cleared it for this one";
+    return other;
 }
 
 void CrmSession::start() {

@@ -49,6 +49,10 @@ public:
         void save(QSettings &settings) const;
         // The address requests go to: baseUrl, or HubSpot's public API when that is empty.
         QUrl effectiveUrl() const;
+        // Which CRM's data a cache holds: a digest of the kind and the address.
+        QString workspaceId() const;
+        // What the window calls it: "HubSpot", or the REST API's host.
+        QString workspaceName() const;
         bool configured() const {
             const QUrl url = effectiveUrl();
             return url.isValid() && !url.host().isEmpty();
@@ -59,6 +63,8 @@ public:
     static constexpr auto TokenVariable = "OUTREACHGPT_CRM_TOKEN";
     static constexpr auto UrlVariable = "OUTREACHGPT_CRM_URL";
     static constexpr auto KindVariable = "OUTREACHGPT_CRM_KIND";
+    // Meta key in the cache: the workspaceId() of the CRM whose data it holds.
+    static constexpr auto WorkspaceKey = "crm/workspace";
 
     CrmSession(CacheStore &cache, const Settings &settings, QObject *parent = nullptr);
     ~CrmSession() override;
@@ -70,6 +76,12 @@ public:
                                         QProcessEnvironment environment);
     // The keychain entry the token lives under.
     QString tokenKey() const;
+
+    // Makes the cache this CRM's: when it holds another CRM's tickets (the kind or the address
+    // changed), those, their projects, prospects and interactions and the sync's high-water mark
+    // are removed first, so the two never mix. The rep's own messages, drafts and queued writes
+    // stay. Returns whether anything was removed. Call before start() or the first sync.
+    Result<bool> claimCache();
 
     // Delivers queued writes, syncs now and then every syncIntervalMinutes, and watches the
     // network so both resume when it returns.
@@ -91,6 +103,7 @@ signals:
 private:
     void setOnline(bool online);
 
+    CacheStore &m_cache;
     Settings m_settings;
     CrmConnector *m_connector;
     Outbox *m_outbox;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CrmSession::Settings: what is read from the settings and the environment, that save() writes
 // back exactly what load() reads, and that the session builds the connector the kind names.
+#include "crm/TicketSync.h"
 #include "storage/CacheStore.h"
 #include "workspace/CrmSession.h"
 
@@ -53,6 +54,45 @@ private slots:
         QCOMPARE(loaded.hubSpotLogAs, HubSpotConnector::LogAs::Note);
         QVERIFY(loaded == original);
         QVERIFY(loaded.configured());
+    }
+
+    void anotherCrmsTicketsAreClearedButTheRepsRecordsStay() {
+        QTemporaryDir dir;
+        auto cache = CacheStore::open(dir.filePath(u"cache.sqlite"_s));
+        QVERIFY(cache.ok());
+        CacheStore &store = **cache;
+        CrmSession::Settings rest;
+        rest.baseUrl = QUrl(u"https://crm.example.com"_s);
+        {
+            CrmSession first(store, rest);
+            QCOMPARE(first.claimCache().value(), false); // a fresh cache: nothing to clear
+        }
+        Ticket ticket;
+        ticket.id = u"T-1"_s;
+        ticket.title = u"Angebot"_s;
+        ticket.projectId = u"P-1"_s;
+        ticket.prospectId = u"C-1"_s;
+        ticket.createdAt = ticket.updatedAt = QDateTime::currentDateTimeUtc();
+        QVERIFY(store.upsertTickets({ticket}).ok());
+        QVERIFY(store.setMeta(QString::fromLatin1(TicketSync::HighWaterKey), u"2026-01-01"_s).ok());
+        QVERIFY(store.setMeta(u"rep/own"_s, u"kept"_s).ok());
+        {
+            CrmSession same(store, rest); // the same CRM again: kept
+            QCOMPARE(same.claimCache().value(), false);
+            QVERIFY(store.ticket(u"T-1"_s));
+        }
+        CrmSession::Settings hubSpot;
+        hubSpot.kind = CrmConnector::Kind::HubSpot;
+        CrmSession other(store, hubSpot);
+        QCOMPARE(other.claimCache().value(), true);
+        QVERIFY(!store.ticket(u"T-1"_s));
+        QVERIFY(store.meta(QString::fromLatin1(TicketSync::HighWaterKey)).isEmpty());
+        QCOMPARE(store.meta(u"rep/own"_s), u"kept"_s);
+        QCOMPARE(store.meta(QString::fromLatin1(CrmSession::WorkspaceKey)), hubSpot.workspaceId());
+        QVERIFY(!hubSpot.workspaceId().contains(u"hubapi"_s)); // a digest, not the address
+        QVERIFY(hubSpot.workspaceId() != rest.workspaceId());
+        QCOMPARE(hubSpot.workspaceName(), u"HubSpot"_s);
+        QCOMPARE(rest.workspaceName(), u"crm.example.com"_s);
     }
 
     void hubSpotNeedsNoAddressAndTheKindCanBeOverridden() {
