@@ -13,6 +13,7 @@ packages=(
     clang libclang-rt-dev
     libnuspell-dev hunspell-en-us hunspell-en-gb hunspell-de-de hunspell-de-ch hunspell-fr
     hunspell-es hunspell-sv hunspell-da hunspell-pl
+    libgmime-3.0-dev pkg-config dovecot-imapd openssl
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
