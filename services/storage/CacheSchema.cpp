@@ -3,6 +3,7 @@
 
 #include "storage/BatchStore.h"
 #include "storage/DraftStore.h"
+#include "storage/MailStore.h"
 #include "storage/Sql.h"
 
 #include <QSqlQuery>
@@ -151,6 +152,8 @@ QList<CacheSchema::Step> CacheSchema::steps() {
     for (const Step &step : DraftStore::schemaSteps())
         all.append(step);
     for (const Step &step : BatchStore::schemaSteps())
+        all.append(step);
+    for (const Step &step : MailStore::schemaSteps())
         all.append(step);
     std::stable_sort(all.begin(), all.end(),
                      [](const Step &a, const Step &b) { return a.version < b.version; });

@@ -16,7 +16,7 @@
 class CacheSchema {
 public:
     // The schema version this build writes. A file with a higher user_version is refused.
-    static constexpr int Version = 4;
+    static constexpr int Version = 5;
 
     // One store's share of a schema version: the statements that take its tables from
     // `version - 1` to `version`. Never edit a released step: add one with the next version.
@@ -26,7 +26,7 @@ public:
     };
 
     // Every step in the order they run: by version, and within a version CacheStore's tables
-    // first, then DraftStore's, then BatchStore's.
+    // first, then DraftStore's, BatchStore's and MailStore's.
     static QList<Step> steps();
 
     // The file's user_version; -1 when it cannot be read.
