@@ -205,10 +205,10 @@ QList<ActivityEvent> ActivityTracker::events(const QString &messageId) const {
     return result;
 }
 
-Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId,
-                                                         const QString &messageId,
-                                                         Milestone outcome,
-                                                         const QDateTime &occurredAt) {
+Result<QList<QByteArray>>
+ActivityTracker::recordOutcome(const QString &ticketId, const QString &messageId, Milestone outcome,
+                               const QDateTime &occurredAt,
+                               const std::function<Result<void>()> &alongside) {
     const QDateTime when =
         occurredAt.isValid() ? occurredAt.toUTC() : QDateTime::currentDateTimeUtc();
     Result<std::optional<MessageOutcome>> current = OutcomeReader::forMessage(m_cache, messageId);
@@ -244,6 +244,9 @@ Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId
             state.sentAt = when;
         }
         break;
+    case Milestone::Replied:
+        reply(state.sentiment);
+        break;
     case Milestone::RepliedPositive:
         reply(EffectivenessMetrics::Sentiment::Positive);
         break;
@@ -272,8 +275,13 @@ Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId
     const EffectivenessMetrics metrics = state.toMetrics(when);
     const std::optional<EffectivenessMetrics> previous = storedMetrics(m_cache, messageId);
     const bool metricsChanged = !previous || !sameApartFromTime(metrics, *previous);
-    if (!eventType && !metricsChanged)
+    if (!eventType && !metricsChanged) {
+        if (alongside) {
+            if (Result<void> stored = m_cache.inTransaction(alongside); !stored.ok())
+                return stored.error();
+        }
         return QList<QByteArray>();
+    }
 
     QList<Outbox::Write> writes;
     ActivityEvent event;
@@ -289,9 +297,11 @@ Result<QList<QByteArray>> ActivityTracker::recordOutcome(const QString &ticketId
             if (Result<void> r = storeEvent(m_cache, ticketId, messageId, event); !r.ok())
                 return r;
         }
-        if (metricsChanged)
-            return storeMetrics(m_cache, messageId, metrics);
-        return {};
+        if (metricsChanged) {
+            if (Result<void> r = storeMetrics(m_cache, messageId, metrics); !r.ok())
+                return r;
+        }
+        return alongside ? alongside() : Result<void>();
     };
     if (m_outbox)
         return m_outbox->enqueueAll(writes, local);

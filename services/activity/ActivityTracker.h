@@ -48,6 +48,7 @@ public:
     // What a rep records with one click in a message's history.
     enum class Milestone {
         Sent,
+        Replied, // a reply whose sentiment is not known yet (a sentiment already set stays)
         RepliedPositive,
         RepliedNeutral,
         RepliedNegative,
@@ -62,9 +63,12 @@ public:
     // replaces what the CRM has. Recording what is already known queues nothing: a second click
     // on "Replied" sends no second event, and changing a reply's sentiment only updates the
     // metrics. An outcome implies the message went out. Returns the keys of the queued writes
-    // (the event first), empty when nothing changed. `occurredAt` defaults to now.
+    // (the event first), empty when nothing changed. `occurredAt` defaults to now. `alongside`,
+    // when given, is stored in the same transaction, whether or not anything is queued (a
+    // detector's record of having seen the outcome, so that it is recorded exactly once).
     Result<QList<QByteArray>> recordOutcome(const QString &ticketId, const QString &messageId,
-                                            Milestone outcome, const QDateTime &occurredAt = {});
+                                            Milestone outcome, const QDateTime &occurredAt = {},
+                                            const std::function<Result<void>()> &alongside = {});
     // How a stored message is doing (recorded here and reported by the CRM); nullopt when it is
     // not stored on this computer or cannot be read.
     std::optional<MessageOutcome> outcome(const QString &messageId) const;
