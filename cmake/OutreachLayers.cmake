@@ -8,6 +8,7 @@ set(OUTREACH_LAYERS
     outreach_platform        # services/platform/: logging, redaction, the keychain
     outreach_statistics      # services/activity/ (statistics): interval estimates
     outreach_net             # services/net/: HTTP with one retry policy
+    outreach_mail            # services/mail/: MIME messages and IMAP
     outreach_storage         # services/storage/: the SQLite cache, drafts, the demo workspace
     outreach_generation_core # services/generation/ (text): prompt, token estimate, stream decoders
     outreach_review          # services/review/: checks, confidence, reading the model's answer

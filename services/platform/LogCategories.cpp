@@ -5,3 +5,4 @@
 Q_LOGGING_CATEGORY(lcHttp, "outreach.http", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcCrm, "outreach.crm", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcModel, "outreach.model", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcMail, "outreach.mail", QtInfoMsg)
