@@ -6,11 +6,12 @@
 //   outreach.http   each request and answer of HttpTransport (method, URL, headers, status)
 //   outreach.crm    the CRM session and client (reachability, pages)
 //   outreach.model  message generation (the request's size, how the stream ended)
+//   outreach.mail   IMAP sessions (connections, commands without their credentials)
 // Classes with a category of their own (outreach.cache, outreach.sync, …) define it locally.
 
 #include <QLoggingCategory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 Q_DECLARE_LOGGING_CATEGORY(lcCrm)
-Q_DECLARE_LOGGING_CATEGORY(lcMail)
 Q_DECLARE_LOGGING_CATEGORY(lcModel)
+Q_DECLARE_LOGGING_CATEGORY(lcMail)
