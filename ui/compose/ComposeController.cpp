@@ -6,6 +6,8 @@
 #include "storage/CacheStore.h"
 #include "storage/DraftStore.h"
 #include "ui/compose/ComposeSession.h"
+#include "workspace/DraftsUploader.h"
+#include "workspace/MailOutcomeWatcher.h"
 
 #include <QSettings>
 
@@ -18,9 +20,15 @@ ComposeController::ComposeController(CacheStore &cache, QSettings &settings, QOb
     , m_localTracker(std::make_unique<ActivityTracker>(cache))
     , m_assembler(m_localAssembler.get())
     , m_tracker(m_localTracker.get())
-    , m_compliance(ComplianceSettings::load(settings)) {}
+    , m_compliance(ComplianceSettings::load(settings))
+    , m_mailSettings(MailSettings::load(settings))
+    , m_uploader(new DraftsUploader(cache, this))
+    , m_watcher(new MailOutcomeWatcher(cache, this)) {
+    m_watcher->setTracker(m_tracker);
+}
 
 ComposeController::~ComposeController() {
+    m_watcher->stop();
     flushAll();
     // Sessions first: a running generation refers to the assembler and tracker.
     qDeleteAll(m_sessions);
@@ -47,6 +55,17 @@ void ComposeController::setCrm(ContextAssembler *assembler, ActivityTracker *tra
     emit crmChanging();
     m_assembler = assembler ? assembler : m_localAssembler.get();
     m_tracker = tracker ? tracker : m_localTracker.get();
+    m_watcher->setTracker(m_tracker);
+}
+
+void ComposeController::setMailbox(const MailSettings &settings, const QString &password) {
+    m_mailSettings = settings;
+    m_mailPassword = password;
+    m_watcher->setSettings(settings, password);
+    if (settings.configured() && !password.isEmpty())
+        m_watcher->start();
+    else
+        m_watcher->stop();
 }
 
 ContextAssembler &ComposeController::assembler() const {

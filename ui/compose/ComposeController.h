@@ -3,6 +3,7 @@
 
 #include "generation/ModelEndpoint.h"
 #include "review/ComplianceChecker.h"
+#include "workspace/MailSettings.h"
 
 #include <QHash>
 #include <QObject>
@@ -15,6 +16,8 @@ class CacheStore;
 class ComposeSession;
 class ContextAssembler;
 class DraftStore;
+class DraftsUploader;
+class MailOutcomeWatcher;
 class QSettings;
 
 // Owns one ComposeSession per ticket the rep has opened in this run, and the services they share:
@@ -38,6 +41,15 @@ public:
     void setCrm(ContextAssembler *assembler, ActivityTracker *tracker);
     ContextAssembler &assembler() const;
     ActivityTracker &tracker() const;
+
+    // The rep's mailbox (Settings → Mail) and its password for this run. When configured, the
+    // outcome watcher runs; otherwise it is stopped.
+    void setMailbox(const MailSettings &settings, const QString &password);
+    const MailSettings &mailSettings() const { return m_mailSettings; }
+    // Empty when none is stored (Save to Drafts then asks the rep to enter it in the settings).
+    QString mailPassword() const { return m_mailPassword; }
+    DraftsUploader &draftsUploader() const { return *m_uploader; }
+    MailOutcomeWatcher &mailWatcher() const { return *m_watcher; }
 
     void setEndpoint(const ModelEndpoint &endpoint);
     const ModelEndpoint &endpoint() const { return m_endpoint; }
@@ -72,5 +84,9 @@ private:
     ActivityTracker *m_tracker = nullptr;
     ModelEndpoint m_endpoint;
     ComplianceSettings m_compliance;
+    MailSettings m_mailSettings;
+    QString m_mailPassword;
+    DraftsUploader *m_uploader = nullptr;
+    MailOutcomeWatcher *m_watcher = nullptr;
     QHash<QString, ComposeSession *> m_sessions;
 };

@@ -3,29 +3,39 @@
 
 #include "activity/ActivityTracker.h"
 #include "generation/TemplateDrafts.h"
+#include "mail/MimeWriter.h"
 #include "review/SpellChecker.h"
+#include "storage/MailStore.h"
 #include "ui/compose/CoachingPanel.h"
 #include "ui/compose/ComposeController.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/compose/HistoryPanel.h"
+#include "ui/compose/MailClientHandoff.h"
 #include "ui/compose/MessageEditor.h"
 #include "ui/compose/MetadataPanel.h"
 #include "ui/compose/PromptPanel.h"
 #include "ui/widgets/InlineMessage.h"
+#include "workspace/DraftsUploader.h"
+#include "workspace/MailOutcomeWatcher.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
 #include <QIcon>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStackedLayout>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -50,7 +60,9 @@ QString seconds(qint64 ms) {
 
 ComposePane::ComposePane(ComposeController &controller, QWidget *parent)
     : QWidget(parent)
-    , m_controller(controller) {
+    , m_controller(controller)
+    , m_handoff(QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation))
+                    .filePath(u"OutreachGPT-mail"_s)) {
     buildActions();
     buildUi();
     connect(&m_controller, &ComposeController::configurationChanged, this, [this] {
@@ -106,10 +118,51 @@ void ComposePane::buildActions() {
     m_mail = new QAction(actionIcon("mail-message-new", "mail"), tr("Open in &Mail Client"), this);
     m_mail->setObjectName(u"mailAction"_s);
     m_mail->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
-    connect(m_mail, &QAction::triggered, this, [this] {
-        if (m_session && m_session->mailBlockedReason().isEmpty()
-            && !QDesktopServices::openUrl(mailtoUrl()))
-            showNotice(ErrorNotice::noMailClient());
+    connect(m_mail, &QAction::triggered, this, &ComposePane::openInMailClient);
+
+    m_saveEml =
+        new QAction(actionIcon("document-save-as", "save"), tr("Save Message as .&eml…"), this);
+    m_saveEml->setObjectName(u"saveEmlAction"_s);
+    connect(m_saveEml, &QAction::triggered, this, &ComposePane::saveEml);
+
+    m_saveToDrafts =
+        new QAction(actionIcon("mail-mark-unread", "mail"), tr("Save to &Drafts"), this);
+    m_saveToDrafts->setObjectName(u"saveToDraftsAction"_s);
+    m_saveToDrafts->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(m_saveToDrafts, &QAction::triggered, this, [this] { saveToDrafts(); });
+
+    m_watch = new QAction(tr("&Watch Mailbox for Sent, Replies and Bounces"), this);
+    m_watch->setObjectName(u"watchMailboxAction"_s);
+    m_watch->setCheckable(true);
+    m_watch->setChecked(m_controller.mailSettings().watchByDefault);
+    connect(m_watch, &QAction::toggled, this, [this](bool on) {
+        if (!m_session || !m_session->isSaved())
+            return;
+        MailStore store(m_controller.cache());
+        if (!store.entry(m_session->savedMessageId()))
+            return; // applies when the draft is saved to Drafts
+        if (const Result<void> set = store.setWatched(m_session->savedMessageId(), on); !set.ok()) {
+            showNotice(ErrorNotice::failure(set.error().message()));
+            return;
+        }
+        if (on)
+            m_controller.mailWatcher().requestCheck();
+        updateHistory();
+    });
+
+    m_checkMailbox = new QAction(tr("&Check Mailbox Now"), this);
+    m_checkMailbox->setObjectName(u"checkMailboxAction"_s);
+    connect(m_checkMailbox, &QAction::triggered, this, [this] {
+        MailOutcomeWatcher &watcher = m_controller.mailWatcher();
+        if (!m_controller.mailSettings().configured() || m_controller.mailPassword().isEmpty()) {
+            showNotice(ErrorNotice::needsMailbox(m_controller.mailSettings().configured()));
+            return;
+        }
+        if (!watcher.isRunning())
+            watcher.start();
+        watcher.requestCheck();
+        emit statusMessage(tr("Checking %1 for sent messages, replies and bounces…")
+                               .arg(m_controller.mailSettings().accountName()));
     });
 
     m_save = new QAction(actionIcon("document-save", "save"), tr("&Save to Ticket History"), this);
@@ -165,9 +218,21 @@ void ComposePane::buildActions() {
     }
 
     for (QAction *action : {m_generate, m_stop, m_regenerate, m_copy, m_mail, m_save, m_markSent,
-                            m_focusPrompt, m_focusMessage})
+                            m_saveEml, m_saveToDrafts, m_focusPrompt, m_focusMessage})
         addAction(action);
     buildRewriteActions();
+    connect(&m_controller.mailWatcher(), &MailOutcomeWatcher::outcomeRecorded, this,
+            [this](const QString &ticketId, const QString &, MailStore::Outcome outcome) {
+                emit outcomeRecorded();
+                if (m_session && m_session->ticketId() == ticketId)
+                    updateHistory();
+                const QString what =
+                    outcome == MailStore::Outcome::Sent
+                        ? tr("sent")
+                        : (outcome == MailStore::Outcome::Replied ? tr("a reply") : tr("a bounce"));
+                emit statusMessage(
+                    tr("The mailbox shows %1 for a message on %2.").arg(what, ticketId));
+            });
 }
 
 void ComposePane::buildRewriteActions() {
@@ -443,8 +508,8 @@ void ComposePane::updateActions() {
     ComposeSession *session = m_session;
     const QString noTicket = tr("Select a ticket first.");
     if (!session) {
-        for (QAction *action :
-             {m_generate, m_stop, m_regenerate, m_copy, m_mail, m_save, m_markSent})
+        for (QAction *action : {m_generate, m_stop, m_regenerate, m_copy, m_mail, m_save,
+                                m_markSent, m_saveEml, m_saveToDrafts})
             setActionState(action, noTicket, {});
         m_templates->setEnabled(false);
         updateRewriteActions();
@@ -478,6 +543,21 @@ void ComposePane::updateActions() {
                        : tr("Store the message on the ticket's history on this computer"));
     setActionState(m_markSent, session->markSentBlockedReason(),
                    tr("Record that this message was sent"));
+    setActionState(m_saveEml, session->mailBlockedReason(),
+                   tr("Save the message as an .eml draft for any mail client"));
+    const MailSettings &mail = m_controller.mailSettings();
+    QString draftsBlocked = session->mailBlockedReason();
+    if (draftsBlocked.isEmpty() && m_uploading)
+        draftsBlocked = tr("The message is being saved to Drafts.");
+    if (draftsBlocked.isEmpty() && !session->isSaved())
+        draftsBlocked = session->saveBlockedReason();
+    setActionState(m_saveToDrafts, draftsBlocked,
+                   mail.configured()
+                       ? tr("Save to the ticket's history and to the Drafts folder of %1, to send "
+                            "from your own mail client")
+                             .arg(mail.accountName())
+                       : tr("Save to the Drafts folder of your mailbox (set it up in Settings → "
+                            "Mail)"));
     m_templates->setEnabled(!running && session->generateBlockedReason().isEmpty());
     m_promptPanel->setTemplatesEnabled(m_templates->isEnabled());
     updateRewriteActions();
@@ -564,6 +644,9 @@ void ComposePane::act(ErrorNotice::Action action, QWidget *button) {
     case ErrorNotice::Action::FindLocalServer:
         emit localServerSearchRequested();
         break;
+    case ErrorNotice::Action::OpenMailSettings:
+        emit settingsRequested(3);
+        break;
     case ErrorNotice::Action::ChooseTemplate:
         m_templates->popup(button->mapToGlobal(QPoint(0, button->height())));
         break;
@@ -631,19 +714,126 @@ void ComposePane::runResult(const QString &failure, const QString &success) {
 }
 
 QUrl ComposePane::mailtoUrl() const {
+    return m_session ? MailClientHandoff::mailtoUrl(mailDraft()) : QUrl();
+}
+
+MailDraft ComposePane::mailDraft() const {
+    MailDraft draft;
     if (!m_session)
-        return {};
-    QUrl url;
-    url.setScheme(u"mailto"_s);
-    url.setPath(m_session->prospectEmail());
-    QUrlQuery query;
-    // Mail clients read "\r\n" line breaks from mailto bodies (RFC 6068).
-    const auto encode = [](QString text) {
-        text.replace(u"\n"_s, u"\r\n"_s);
-        return QString::fromLatin1(QUrl::toPercentEncoding(text));
-    };
-    query.addQueryItem(u"subject"_s, encode(m_session->subject()));
-    query.addQueryItem(u"body"_s, encode(m_session->bodyDocument()->toPlainText()));
-    url.setQuery(query);
-    return url;
+        return draft;
+    draft.from = m_controller.mailSettings().from;
+    draft.to.address = m_session->prospectEmail();
+    if (const std::optional<OutreachContext> context = m_session->context())
+        draft.to.name = context->prospect.prospect.name;
+    draft.subject = m_session->subject().trimmed();
+    draft.text = m_session->bodyDocument()->toPlainText();
+    return draft;
+}
+
+void ComposePane::openInMailClient() {
+    if (!m_session || !m_session->mailBlockedReason().isEmpty())
+        return;
+    const MailDraft draft = mailDraft();
+    const Result<MailClientHandoff::Done> done = m_handoff.open(draft);
+    if (!done.ok()) {
+        showNotice(m_handoff.routeFor(draft) == MailClientHandoff::Route::Mailto
+                       ? ErrorNotice::noMailClient()
+                       : ErrorNotice::failure(done.error().message()));
+        return;
+    }
+    emit statusMessage(done.value().message);
+}
+
+Result<QString> ComposePane::saveEmlTo(const QString &path) {
+    if (!m_session || !m_session->mailBlockedReason().isEmpty())
+        return OutreachError(OutreachError::Code::ContextInvalid,
+                             m_session ? m_session->mailBlockedReason()
+                                       : tr("Select a ticket first."));
+    const Result<QByteArray> message = MimeWriter::write(mailDraft());
+    if (!message.ok())
+        return message.error();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(message.value()) != message.value().size()
+        || !file.commit())
+        return OutreachError(OutreachError::Code::Storage,
+                             tr("The message could not be saved as %1: %2")
+                                 .arg(QDir::toNativeSeparators(path), file.errorString()));
+    return path;
+}
+
+void ComposePane::saveEml() {
+    if (!m_session || !m_session->mailBlockedReason().isEmpty())
+        return;
+    QString name = m_session->subject().trimmed();
+    // Characters no file system takes, and none that would start a path.
+    static const QRegularExpression unsafe(u"[\\\\/:*?\"<>|\\x00-\\x1f]+"_s);
+    name = name.replace(unsafe, u" "_s).simplified().left(80);
+    if (name.isEmpty())
+        name = m_session->ticketId();
+    QFileDialog dialog(this, tr("Save Message as .eml"));
+    dialog.setObjectName(u"saveEmlDialog"_s);
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setNameFilter(tr("Email messages (*.eml)"));
+    dialog.setDefaultSuffix(u"eml"_s);
+    dialog.setDirectory(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
+    dialog.selectFile(name + u".eml"_s);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return;
+    const Result<QString> saved = saveEmlTo(dialog.selectedFiles().constFirst());
+    if (!saved.ok()) {
+        showNotice(ErrorNotice::failure(saved.error().message()));
+        return;
+    }
+    emit statusMessage(tr("Saved as %1: open it in any mail client to send it.")
+                           .arg(QDir::toNativeSeparators(saved.value())));
+}
+
+QCoro::Task<void> ComposePane::saveToDrafts() {
+    if (!m_session || m_uploading)
+        co_return;
+    const MailSettings settings = m_controller.mailSettings();
+    const QString password = m_controller.mailPassword();
+    if (!settings.configured() || password.isEmpty()) {
+        showNotice(ErrorNotice::needsMailbox(settings.configured()));
+        co_return;
+    }
+    QPointer<ComposePane> self(this);
+    QPointer<ComposeSession> session(m_session);
+    if (!session->isSaved()) {
+        if (const Result<void> saved = session->saveToHistory(); !saved.ok()) {
+            showNotice(ErrorNotice::failure(saved.error().message()));
+            co_return;
+        }
+    }
+    DraftsUploader::Upload upload;
+    upload.ticketId = session->ticketId();
+    upload.messageId = session->savedMessageId();
+    upload.draft = mailDraft();
+    upload.watch = m_watch->isChecked();
+    m_uploading = true;
+    updateActions();
+    emit statusMessage(tr("Saving to Drafts on %1…").arg(settings.accountName()));
+    QCoro::Task<Result<MailStore::Entry>> uploading =
+        m_controller.draftsUploader().upload(settings, password, upload);
+    const Result<MailStore::Entry> entry = co_await uploading;
+    if (!self)
+        co_return;
+    m_uploading = false;
+    updateActions();
+    if (!entry.ok()) {
+        showNotice(ErrorNotice::failure(
+            tr("The message is saved to the ticket's history, but not to Drafts: %1")
+                .arg(entry.error().message())));
+        co_return;
+    }
+    if (entry.value().watched)
+        m_controller.mailWatcher().requestCheck();
+    emit statusMessage(
+        entry.value().watched
+            ? tr("Saved to “%1” on %2. Send it from your mail client; the app watches for it in "
+                 "Sent and for replies.")
+                  .arg(entry.value().mailbox, settings.accountName())
+            : tr("Saved to “%1” on %2. Send it from your mail client.")
+                  .arg(entry.value().mailbox, settings.accountName()));
+    updateHistory();
 }

@@ -2,11 +2,14 @@
 #pragma once
 
 #include "domain/RewriteRequest.h"
+#include "mail/MailDraft.h"
 #include "ui/compose/ErrorNotice.h"
+#include "ui/compose/MailClientHandoff.h"
 
 #include <QHash>
 #include <QPointer>
 #include <QWidget>
+#include <qcoro/qcorotask.h>
 
 class CoachingPanel;
 class ComposeController;
@@ -42,6 +45,11 @@ public:
     QAction *mailAction() const { return m_mail; }
     QAction *saveAction() const { return m_save; }
     QAction *markSentAction() const { return m_markSent; }
+    QAction *saveEmlAction() const { return m_saveEml; }
+    QAction *saveToDraftsAction() const { return m_saveToDrafts; }
+    // Checked: a draft saved to Drafts is watched for its Sent copy, replies and bounces.
+    QAction *watchAction() const { return m_watch; }
+    QAction *checkMailboxAction() const { return m_checkMailbox; }
     QAction *focusPromptAction() const { return m_focusPrompt; }
     QAction *focusMessageAction() const { return m_focusMessage; }
     QMenu *templatesMenu() const { return m_templates; }
@@ -51,6 +59,12 @@ public:
 
     // The mailto: URL "Open in mail client" opens for the current draft.
     QUrl mailtoUrl() const;
+    // The current message as a mail draft: to the prospect, from the rep's mail settings.
+    MailDraft mailDraft() const;
+    // Where "Open in Mail Client" writes the .eml of a long message; tests point it elsewhere.
+    MailClientHandoff &mailHandoff() { return m_handoff; }
+    // What "Save Message as .eml…" writes after its file dialog: the path, or why not.
+    Result<QString> saveEmlTo(const QString &path);
 
 signals:
     // A used-context link was activated: show that source in the context pane.
@@ -84,6 +98,9 @@ private:
     void act(ErrorNotice::Action action, QWidget *button);
     void setActionState(QAction *action, const QString &blockedReason, const QString &toolTip);
     void runResult(const QString &failure, const QString &success);
+    void saveEml();
+    QCoro::Task<void> saveToDrafts();
+    void openInMailClient();
     void buildRewriteActions();
     void updateRewriteActions();
     void rewrite(RewriteRequest::Kind kind);
@@ -114,6 +131,12 @@ private:
     QAction *m_mail = nullptr;
     QAction *m_save = nullptr;
     QAction *m_markSent = nullptr;
+    QAction *m_saveEml = nullptr;
+    QAction *m_saveToDrafts = nullptr;
+    QAction *m_watch = nullptr;
+    QAction *m_checkMailbox = nullptr;
+    MailClientHandoff m_handoff;
+    bool m_uploading = false;
     QAction *m_focusPrompt = nullptr;
     QAction *m_focusMessage = nullptr;
 };

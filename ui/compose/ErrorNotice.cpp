@@ -105,6 +105,18 @@ ErrorNotice ErrorNotice::failure(const QString &message) {
     return notice;
 }
 
+ErrorNotice ErrorNotice::needsMailbox(bool passwordMissing) {
+    ErrorNotice notice;
+    notice.text = passwordMissing
+                      ? tr("The mailbox's password is not stored. Enter it in Settings → Mail to "
+                           "save drafts to your Drafts folder.")
+                      : tr("No mailbox is set up. Enter your IMAP server in Settings → Mail to "
+                           "save drafts to your Drafts folder.");
+    notice.tone = ThemeColors::Tone::Caution;
+    notice.primary = {tr("Mail Settings…"), Action::OpenMailSettings};
+    return notice;
+}
+
 ErrorNotice ErrorNotice::noMailClient() {
     ErrorNotice notice;
     notice.text = tr("No mail client is set up to open mailto: links. Copy the message instead "

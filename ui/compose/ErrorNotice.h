@@ -20,6 +20,7 @@ public:
         OpenModelSettings, // the settings dialog on its model page
         ChooseTemplate,    // the template drafts' menu
         FindLocalServer,   // the settings dialog's model page, looking for servers on this computer
+        OpenMailSettings,  // the settings dialog on its mail page
     };
     struct Button {
         QString label; // empty: no button
@@ -60,4 +61,6 @@ public:
     static ErrorNotice failure(const QString &message);
     // "Open in mail client" found nothing to open mailto: links.
     static ErrorNotice noMailClient();
+    // Save to Drafts without a mailbox (or its password) in the settings.
+    static ErrorNotice needsMailbox(bool passwordMissing);
 };
