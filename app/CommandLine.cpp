@@ -83,6 +83,13 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
                                     "asking a model (first-outreach, follow-up, re-engage, "
                                     "meeting-request, answer-ticket)."),
         u"id"_s);
+    const QCommandLineOption eml(
+        u"eml"_s,
+        QCoreApplication::translate("CommandLine",
+                                    "With --generate: also write the draft to <file> as an email "
+                                    "message (.eml) to the prospect, from the address in the mail "
+                                    "settings, for any mail client to open and send."),
+        u"file"_s);
     const QCommandLineOption generateBatch(
         u"generate-batch"_s,
         QCoreApplication::translate(
@@ -129,7 +136,8 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
     parser.addOptions({dataDir, demo,        quitWhenShown,  crmUrl,         crmKind,
                        sync,    flushOutbox, generate,       prompt,         tone,
                        length,  json,        templateOption, generateBatch,  resumeBatch,
-                       filter,  tickets,     ticketsFile,    maxConcurrency, jsonl});
+                       filter,  tickets,     ticketsFile,    maxConcurrency, jsonl,
+                       eml});
 
     // Without a QCoreApplication the parser cannot know the program's name; tell it.
     const QString program =
@@ -233,13 +241,14 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
         return fail("--resume-batch with --demo needs --data-dir: a fresh demo folder has no "
                     "batch.\n");
     const bool styleOptions = parser.isSet(prompt) || parser.isSet(tone) || parser.isSet(length);
-    if (((styleOptions && !batch) || parser.isSet(json) || parser.isSet(templateOption))
+    if (((styleOptions && !batch) || parser.isSet(json) || parser.isSet(templateOption)
+         || parser.isSet(eml))
         && !parser.isSet(generate)) {
         parsed.action = Action::FailAndExit;
         parsed.output = QCoreApplication::translate(
             "CommandLine",
-            "--prompt, --tone and --length go with --generate or --generate-batch; --template and "
-            "--json with --generate.\n");
+            "--prompt, --tone and --length go with --generate or --generate-batch; --template, "
+            "--json and --eml with --generate.\n");
         return parsed;
     }
     parsed.options.templateId = parser.value(templateOption).trimmed();
@@ -248,6 +257,9 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments) {
     parsed.options.tone = parser.value(tone).trimmed().toLower();
     parsed.options.length = parser.value(length).trimmed().toLower();
     parsed.options.json = parser.isSet(json);
+    parsed.options.eml = parser.value(eml).trimmed();
+    if (parser.isSet(eml) && parsed.options.eml.isEmpty())
+        return fail("--eml needs a file name.\n");
     parsed.options.dataDir = parser.value(dataDir);
     parsed.options.crmUrl = parser.value(crmUrl).trimmed();
     parsed.options.crmKind = parser.value(crmKind).trimmed().toLower();

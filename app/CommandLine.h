@@ -22,6 +22,7 @@ public:
         QString length;             // --length: short, medium, long
         bool json = false;          // --json: print the result as one JSON object
         QString templateId;         // --template: fill an offline template instead
+        QString eml;                // --eml FILE: also write the draft as an .eml message
         bool generateBatch = false; // --generate-batch: draft many tickets, then exit
         bool resumeBatch = false;   // --resume-batch: finish the newest interrupted batch
         QString filter;             // --filter: the tickets the list shows for this search

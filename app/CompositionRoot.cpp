@@ -16,6 +16,7 @@
 #include "ui/main/OutboxDialog.h"
 #include "ui/settings/SettingsDialog.h"
 #include "workspace/CrmSession.h"
+#include "workspace/MailSettings.h"
 #include "workspace/StorageUpkeep.h"
 
 #include <QCoreApplication>
@@ -129,10 +130,33 @@ Result<void> CompositionRoot::start() {
         showLocalOnlyState();
     if (!m_options.quitWhenShown) {
         loadModelEndpoint();
+        loadMailbox();
         scheduleUpkeep();
     }
     m_window->show();
     return {};
+}
+
+void CompositionRoot::loadMailbox() {
+    const MailSettings mail = MailSettings::load(*m_settings);
+    ComposeController *compose = m_window->composeController();
+    const QString fromEnvironment =
+        MailSettings::environmentPassword(QProcessEnvironment::systemEnvironment());
+    if (!mail.configured() || !fromEnvironment.isEmpty()) {
+        compose->setMailbox(mail, mail.configured() ? fromEnvironment : QString());
+        return;
+    }
+    MainWindow *window = m_window.get();
+    QCoro::connect(m_credentials->read(mail.passwordKey()), window,
+                   [window, compose, mail](const Result<std::optional<QString>> &password) {
+                       if (!password.ok())
+                           window->showNotice(
+                               QCoreApplication::translate(
+                                   "CompositionRoot", "The mailbox password could not be read: %1")
+                                   .arg(password.error().message()));
+                       compose->setMailbox(
+                           mail, password.ok() && password.value() ? *password.value() : QString());
+                   });
 }
 
 void CompositionRoot::scheduleUpkeep() {
@@ -187,6 +211,7 @@ void CompositionRoot::openSettings(int page, bool findServers) {
 
 void CompositionRoot::applySettings() {
     loadModelEndpoint();
+    loadMailbox();
     m_window->composeController()->reloadCompliance();
     const CrmSession::Settings wanted = CrmSession::Settings::load(
         *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl, m_options.crmKind);

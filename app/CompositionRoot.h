@@ -46,6 +46,9 @@ private:
     // Reads the model endpoint from the settings (and environment) and its key from the
     // keychain, and hands it to the compose area.
     void loadModelEndpoint();
+    // Reads the mailbox settings and its password (OUTREACHGPT_MAIL_PASSWORD, else the keychain)
+    // and hands them to the compose area, which starts or stops the outcome watcher.
+    void loadMailbox();
     // `findServers`: on the model page, looking for model servers on this computer at once.
     void openSettings(int page, bool findServers = false);
     // After the settings dialog saved: new endpoint, compliance rules and, when the CRM

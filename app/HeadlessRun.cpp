@@ -9,6 +9,7 @@
 #include "crm/TicketSync.h"
 #include "generation/ModelEndpoint.h"
 #include "generation/TemplateDrafts.h"
+#include "mail/MimeWriter.h"
 #include "net/HttpTransport.h"
 #include "platform/CredentialStore.h"
 #include "review/ComplianceChecker.h"
@@ -23,6 +24,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -261,7 +263,38 @@ QCoro::Task<int> HeadlessRun::draftFromTemplate(ContextAssembler &assembler,
               << filled->body << "\n\n";
         printFindings(findings);
     }
-    co_return 0;
+    co_return writeEml(filled->subject, filled->body, context.value()) ? 0 : 1;
+}
+
+bool HeadlessRun::writeEml(const QString &subject, const QString &body,
+                           const OutreachContext &context) {
+    if (m_options.eml.isEmpty())
+        return true;
+    MailDraft draft;
+    draft.from = m_mail.from;
+    draft.to = {context.prospect.prospect.name, context.prospect.prospect.email};
+    draft.subject = subject;
+    draft.text = body;
+    if (draft.to.address.isEmpty()) {
+        m_err << tr("No .eml written: the CRM has no email address for the prospect of %1.")
+                     .arg(context.ticket.id)
+              << Qt::endl;
+        return false;
+    }
+    const Result<QByteArray> message = MimeWriter::write(draft);
+    if (!message.ok()) {
+        m_err << message.error().toString() << Qt::endl;
+        return false;
+    }
+    QSaveFile file(m_options.eml);
+    if (!file.open(QIODevice::WriteOnly) || file.write(message.value()) != message.value().size()
+        || !file.commit()) {
+        m_err << tr("Could not write %1: %2").arg(m_options.eml, file.errorString()) << Qt::endl;
+        return false;
+    }
+    m_err << tr("Written to %1 as an email to %2.").arg(m_options.eml, draft.to.display())
+          << Qt::endl;
+    return true;
 }
 
 QCoro::Task<std::optional<ModelEndpoint>> HeadlessRun::modelEndpoint(QSettings &settings,
@@ -309,6 +342,7 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
     const std::unique_ptr<ContextSource> source = co_await std::move(opening);
     ContextAssembler &assembler = source->assembler();
     const ComplianceSettings compliance = ComplianceSettings::load(settings);
+    m_mail = MailSettings::load(settings);
     if (!m_options.templateId.isEmpty())
         co_return co_await draftFromTemplate(assembler, compliance);
 
@@ -389,7 +423,12 @@ QCoro::Task<int> HeadlessRun::generate(CacheStore &cache, QSettings &settings) {
                           : tr(" (request id %1)").arg(generated.error->requestId()))
                   << Qt::endl;
     }
-    co_return generated.ok() ? 0 : 1;
+    if (!generated.ok())
+        co_return 1;
+    co_return composition.context &&writeEml(response.subject, response.message,
+                                             *composition.context)
+        ? 0
+        : 1;
 }
 
 QString HeadlessRun::batchLine(const BatchItem &item,

@@ -4,8 +4,10 @@
 #include "app/CommandLine.h"
 #include "domain/BatchItem.h"
 #include "domain/ComplianceFinding.h"
+#include "domain/OutreachContext.h"
 #include "domain/OutreachResponse.h"
 #include "generation/ModelEndpoint.h"
+#include "workspace/MailSettings.h"
 
 #include <QCoreApplication>
 #include <QCoroTask>
@@ -66,6 +68,9 @@ private:
                                                             CredentialStore &credentials);
     // --generate with --template: fills a template from the context, no model involved.
     QCoro::Task<int> draftFromTemplate(ContextAssembler &assembler, ComplianceSettings compliance);
+    // --eml: the draft as an email to the prospect, from the mail settings' address; false (and
+    // why on the error stream) when it could not be written.
+    bool writeEml(const QString &subject, const QString &body, const OutreachContext &context);
     // --tone and --length read; nullopt (with the reason printed) when one is unknown.
     std::optional<PromptOptions> promptOptions();
     // Prints the context line, the subject and message as they arrive, and retry countdowns.
@@ -74,6 +79,7 @@ private:
     void printFindings(const QList<ComplianceFinding> &findings);
 
     CommandLine::Options m_options;
+    MailSettings m_mail; // for --eml
     QProcessEnvironment m_environment;
     QTextStream m_out;
     QTextStream m_err;

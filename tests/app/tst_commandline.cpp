@@ -213,11 +213,18 @@ void TestCommandLine::generateOptions() {
     QVERIFY(parsed.options.demo);
     QCOMPARE(CommandLine::parse({u"outreachgpt"_s, u"--generate"_s, u" "_s}).action,
              CommandLine::Action::FailAndExit);
+    const auto eml = CommandLine::parse(
+        {u"outreachgpt"_s, u"--generate"_s, u"T-1042"_s, u"--eml"_s, u"out/draft.eml"_s});
+    QCOMPARE(eml.action, CommandLine::Action::Run);
+    QCOMPARE(eml.options.eml, u"out/draft.eml"_s);
+    QCOMPARE(
+        CommandLine::parse({u"outreachgpt"_s, u"--generate"_s, u"T-1042"_s, u"--eml= "_s}).action,
+        CommandLine::Action::FailAndExit);
 }
 
 void TestCommandLine::generateOptionsNeedGenerate() {
-    for (const QString &option :
-         {u"--json"_s, u"--prompt=x"_s, u"--tone=warm"_s, u"--length=long"_s}) {
+    for (const QString &option : {u"--json"_s, u"--prompt=x"_s, u"--tone=warm"_s,
+                                  u"--length=long"_s, u"--eml=draft.eml"_s}) {
         const auto parsed = CommandLine::parse({u"outreachgpt"_s, option});
         QCOMPARE(parsed.action, CommandLine::Action::FailAndExit);
         QVERIFY(parsed.output.contains(u"--generate"_s));

@@ -42,6 +42,7 @@ private slots:
     void demoCannotSyncOrFlush();
     void generateStreamsADraftFromTheDemo();
     void generateWithoutAModelIsMisconfigured();
+    void generateWritesTheDraftAsAnEml();
     void generateAgainstAServerThatCutsOrIgnores();
 
 private:
@@ -449,6 +450,38 @@ void TestExecutable::generateWithoutAModelIsMisconfigured() {
     const Run unknown =
         run({u"--demo"_s, u"--generate"_s, u"T-1001"_s, u"--template"_s, u"nope"_s}, environment);
     QCOMPARE(unknown.exitCode, 2);
+}
+
+// --eml: the draft as a MIME message any mail client opens as a draft to send.
+void TestExecutable::generateWritesTheDraftAsAnEml() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString eml = dir.filePath(u"draft.eml"_s);
+    const Run draft = run({u"--demo"_s, u"--generate"_s, u"T-1042"_s, u"--template"_s,
+                           u"follow-up"_s, u"--eml"_s, eml},
+                          crmRun(QString()));
+    QVERIFY2(draft.exitCode == 0, qPrintable(draft.err));
+    QVERIFY2(draft.err.contains(u"as an email to José Álvarez <jose.alvarez@"_s),
+             qPrintable(draft.err));
+    QFile file(eml);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.contains("\r\nX-Unsent: 1\r\n"));
+    QVERIFY(bytes.contains("<jose.alvarez@hispano-retail.example>"));
+    QVERIFY(bytes.contains("Content-Type: text/plain; charset=utf-8\r\n"));
+    QVERIFY(bytes.contains("Content-Transfer-Encoding: quoted-printable\r\n"));
+    // The greeting with its accent, in quoted-printable UTF-8.
+    QVERIFY2(bytes.contains("Jos=C3=A9"), bytes.constData());
+    const qsizetype subject = draft.out.indexOf(u"Subject: "_s);
+    QVERIFY(subject >= 0);
+    const QString subjectLine = draft.out.mid(subject).section(u'\n', 0, 0);
+    QVERIFY2(bytes.contains(subjectLine.toUtf8()), qPrintable(subjectLine));
+
+    const Run unwritable = run({u"--demo"_s, u"--generate"_s, u"T-1042"_s, u"--template"_s,
+                                u"follow-up"_s, u"--eml"_s, dir.filePath(u"no/such/dir/x.eml"_s)},
+                               crmRun(QString()));
+    QCOMPARE(unwritable.exitCode, 1);
+    QVERIFY2(unwritable.err.contains(u"Could not write"_s), qPrintable(unwritable.err));
 }
 
 // A llama.cpp-like server that cuts an over-long prompt, refuses it with its error line, or

@@ -670,17 +670,48 @@ void ComposePane::updateSpelling() {
         m_editor->setSpellingContext(QString(), {});
 }
 
+QList<HistoryPanel::MailNote> ComposePane::mailNotes(const MailStore &mail,
+                                                     const QString &messageId) const {
+    QList<HistoryPanel::MailNote> notes;
+    const std::optional<MailStore::Entry> entry = mail.entry(messageId);
+    if (!entry)
+        return notes;
+    notes.append({entry->savedAt, tr("In Drafts"),
+                  entry->watched
+                      ? tr("“%1” of %2 · watching for sent, replies and bounces")
+                            .arg(entry->mailbox, entry->account)
+                      : tr("“%1” of %2 · not watched").arg(entry->mailbox, entry->account)});
+    for (const MailStore::Detection &detection : mail.detections(messageId)) {
+        QString what;
+        switch (detection.outcome) {
+        case MailStore::Outcome::Sent:
+            what = tr("Sent");
+            break;
+        case MailStore::Outcome::Replied:
+            what = tr("Replied");
+            break;
+        case MailStore::Outcome::Bounced:
+            what = tr("Bounced");
+            break;
+        }
+        notes.append({detection.occurredAt, what, detection.source});
+    }
+    return notes;
+}
+
 void ComposePane::updateHistory() {
     if (!m_session)
         return;
     QList<HistoryPanel::SavedMessage> saved;
     ActivityTracker &tracker = m_controller.tracker();
     const QHash<QString, MessageOutcome> outcomes = tracker.outcomes(m_session->ticketId());
+    const MailStore mail(m_controller.cache());
     for (const OutreachActivity &activity : tracker.messages(m_session->ticketId())) {
         const auto outcome = outcomes.constFind(activity.messageId);
-        saved.append({activity, outcome == outcomes.constEnd()
-                                    ? std::nullopt
-                                    : std::optional<MessageOutcome>(*outcome)});
+        saved.append({activity,
+                      outcome == outcomes.constEnd() ? std::nullopt
+                                                     : std::optional<MessageOutcome>(*outcome),
+                      mailNotes(mail, activity.messageId)});
     }
     m_history->setHistory(saved, m_session->versions(), !m_session->isRunning());
     m_tabs->setTabText(1, tr("History (%1)").arg(saved.size() + m_history->versionCount()));

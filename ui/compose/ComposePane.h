@@ -4,6 +4,7 @@
 #include "domain/RewriteRequest.h"
 #include "mail/MailDraft.h"
 #include "ui/compose/ErrorNotice.h"
+#include "ui/compose/HistoryPanel.h"
 #include "ui/compose/MailClientHandoff.h"
 
 #include <QHash>
@@ -14,7 +15,7 @@
 class CoachingPanel;
 class ComposeController;
 class ComposeSession;
-class HistoryPanel;
+class MailStore;
 class InlineMessage;
 class MessageEditor;
 class MetadataPanel;
@@ -89,6 +90,7 @@ private:
     // The message is spell checked in the prospect's language, accepting the ticket's names.
     void updateSpelling();
     void updateHistory();
+    QList<HistoryPanel::MailNote> mailNotes(const MailStore &mail, const QString &messageId) const;
     // Selects [start, start + length) of the message body in the editor.
     void selectInBody(qsizetype start, qsizetype length);
     void showNeedsModel();

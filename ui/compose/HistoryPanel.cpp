@@ -114,6 +114,11 @@ void HistoryPanel::setHistory(const QList<SavedMessage> &saved, const QList<Draf
         item->setData(0, MessageIdRole, message.activity.messageId);
         if (message.activity.messageId == selectedMessage)
             reselect = item;
+        for (const MailNote &note : message.mail) {
+            auto *noteItem = new QTreeWidgetItem(item, {when(note.at), note.what, note.where});
+            noteItem->setToolTip(2, note.where);
+            noteItem->setFlags(Qt::ItemIsEnabled);
+        }
     }
 
     m_versionRoot = new QTreeWidgetItem(m_tree, {tr("Versions (%n)", nullptr, m_versionCount)});
@@ -162,7 +167,7 @@ QString HistoryPanel::outcomeText(const SavedMessage &message) {
                 parts.append(tr("replied (negative)"));
                 break;
             default:
-                parts.append(tr("replied"));
+                parts.append(tr("replied (set the sentiment)"));
                 break;
             }
         }

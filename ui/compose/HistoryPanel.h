@@ -21,9 +21,17 @@ class HistoryPanel : public QWidget {
 public:
     explicit HistoryPanel(QWidget *parent = nullptr);
 
+    // What the rep's mailbox says of a saved message: saved to Drafts, seen in Sent, a reply, a
+    // bounce, each with where it was seen. Shown under the message.
+    struct MailNote {
+        QDateTime at;
+        QString what;  // "In Drafts", "Sent", "Replied", "Bounced"
+        QString where; // "seen in the Sent folder “Sent” of sam@imap.example.com"
+    };
     struct SavedMessage {
         OutreachActivity activity;
         std::optional<MessageOutcome> outcome;
+        QList<MailNote> mail;
     };
     void setHistory(const QList<SavedMessage> &saved, const QList<DraftVersion> &versions,
                     bool restoreAllowed);

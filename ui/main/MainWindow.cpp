@@ -209,6 +209,8 @@ void MainWindow::startBatch(const QStringList &ticketIds, const QString &scope) 
 
 void MainWindow::buildMenus() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_compose->saveEmlAction());
+    file->addSeparator();
     QAction *settings = file->addAction(QIcon(u":/icons/actions/settings.svg"_s), tr("&Settings…"),
                                         this, [this] { emit settingsRequested(0); });
     settings->setObjectName(u"settingsAction"_s);
@@ -254,7 +256,11 @@ void MainWindow::buildMenus() {
     message->addAction(m_compose->mailAction());
     message->addSeparator();
     message->addAction(m_compose->saveAction());
+    message->addAction(m_compose->saveToDraftsAction());
     message->addAction(m_compose->markSentAction());
+    message->addSeparator();
+    message->addAction(m_compose->watchAction());
+    message->addAction(m_compose->checkMailboxAction());
 
     QMenu *batch = menuBar()->addMenu(tr("&Batch"));
     batch->setObjectName(u"batchMenu"_s);
