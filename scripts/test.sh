@@ -40,6 +40,15 @@ need dbus-run-session dbus "the private D-Bus session the tests run in"
 need gnome-keyring-daemon gnome-keyring "the Secret Service the keychain tests talk to"
 need desktop-file-validate desktop-file-utils "the desktop_file_validate test"
 need appstreamcli appstream "the appstream_validate test"
+# The mail tests run a private Dovecot on loopback with a throwaway certificate.
+[ -x /usr/sbin/dovecot ] || need dovecot dovecot-imapd "the IMAP tests (a private Dovecot on 127.0.0.1)"
+need doveadm dovecot-core "the IMAP tests' mailbox checks"
+need openssl openssl "the IMAP tests' throwaway certificate"
+if ! pkg-config --exists 'gmime-3.0 >= 3.2' 2>/dev/null; then
+    echo "test.sh: GMime 3.2 is not installed; install the package 'libgmime-3.0-dev'" \
+        "(needed for the build: drafts as MIME messages)." >&2
+    missing+=(libgmime-3.0-dev)
+fi
 # The spell checker's tests check real text against the system's Hunspell dictionaries.
 for dictionary in en_US:hunspell-en-us de_DE:hunspell-de-de de_CH:hunspell-de-ch fr:hunspell-fr; do
     if [ ! -f "/usr/share/hunspell/${dictionary%%:*}.dic" ]; then
