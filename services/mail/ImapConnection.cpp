@@ -127,7 +127,9 @@ void ImapConnection::abort() {
 void ImapConnection::fail(const OutreachError &error) {
     if (!m_broken) {
         m_broken = error;
-        qCInfo(lcMail).noquote() << "connection to" << serverName() << "failed:" << error.message();
+        if (!m_closing)
+            qCInfo(lcMail).noquote()
+                << "connection to" << serverName() << "failed:" << error.message();
     }
     wake();
 }
@@ -175,6 +177,7 @@ void ImapConnection::noteCapabilities(const ImapResponse &response) {
     if (!values)
         return;
     m_capabilities.clear();
+    ++m_capabilityUpdates;
     for (const ImapValue &value : *values) {
         if (value.isAtom())
             m_capabilities.append(QString::fromLatin1(value.bytes).toUpper());
@@ -346,6 +349,7 @@ QCoro::Task<Result<void>> ImapConnection::open(MailAccount account, QString pass
     m_selected.clear();
     m_loggedIn = false;
     m_busy = false;
+    m_closing = false;
     m_parser = ImapResponseParser();
 
     if (!m_account.isComplete())
@@ -496,6 +500,7 @@ QCoro::Task<Result<void>> ImapConnection::open(MailAccount account, QString pass
     }
 
     if (!preauth) {
+        const int updatesBefore = m_capabilityUpdates;
         auto loggingIn = login(std::move(password));
         const Result<void> loggedIn = co_await loggingIn;
         if (!self)
@@ -503,6 +508,18 @@ QCoro::Task<Result<void>> ImapConnection::open(MailAccount account, QString pass
         if (!loggedIn.ok()) {
             closeSocket();
             co_return loggedIn.error();
+        }
+        // Servers offer more once logged in (IDLE, SPECIAL-USE); ask when the login's answer
+        // did not say.
+        if (m_capabilityUpdates == updatesBefore) {
+            auto refreshed = refreshCapabilities();
+            const Result<void> capabilities = co_await refreshed;
+            if (!self)
+                co_return OutreachError(OutreachError::Code::Cancelled, QString());
+            if (!capabilities.ok()) {
+                closeSocket();
+                co_return capabilities.error();
+            }
         }
     }
     m_loggedIn = true;
@@ -957,6 +974,7 @@ QCoro::Task<Result<bool>> ImapConnection::idle(std::chrono::milliseconds maxWait
 QCoro::Task<void> ImapConnection::logout() {
     QPointer<ImapConnection> self(this);
     if (m_socket && !m_broken && !m_busy) {
+        m_closing = true;
         auto sent = command({{"LOGOUT", false}}, tr("log out"));
         co_await sent;
         if (!self)

@@ -172,4 +172,6 @@ private:
     std::coroutine_handle<> m_waiter;
     QTimer *m_waitTimer;
     bool m_wakePosted = false;
+    int m_capabilityUpdates = 0; // how often the server has told its capabilities
+    bool m_closing = false;      // LOGOUT sent: the server hanging up is no failure
 };

@@ -91,6 +91,8 @@ private slots:
     void fetchesHeadersTextAndDates();
     void idleWakesOnNewMail();
     void withoutIdle();
+    void worksWithABareImap4rev1Server();
+    void loginDisabledIsAClearError();
     void droppedConnectionIsAnError();
     void silentServerTimesOut();
     void cleanupTestCase();
@@ -488,6 +490,59 @@ void TestImapConnection::withoutIdle() {
     QVERIFY(!idled.ok());
     QVERIFY2(idled.error().message().contains(u"IDLE"_s), qPrintable(idled.error().message()));
     QCoro::waitFor(connection.logout());
+}
+
+void TestImapConnection::worksWithABareImap4rev1Server() {
+    DovecotServer::Options options;
+    options.extensions = false;
+    DovecotServer server(options);
+    START_DOVECOT(server);
+    ImapConnection connection(trusting(server));
+    // AUTHENTICATE PLAIN without SASL-IR: the credentials follow the server's "+".
+    const Result<void> opened = awaitTask(connection.open(server.account(), server.password()));
+    QVERIFY2(opened.ok(), qPrintable(failure(opened)));
+    QVERIFY(!connection.hasCapability(u"LITERAL+"));
+    QVERIFY(!connection.hasCapability(u"SASL-IR"));
+    QVERIFY(!connection.hasCapability(u"SPECIAL-USE"));
+    QVERIFY(!connection.hasCapability(u"IDLE"));
+
+    const Result<QString> drafts = awaitTask(connection.findMailbox(u"\\Drafts"_s, {u"Drafts"_s}));
+    QCOMPARE(drafts.ok() ? *drafts : failure(drafts), u"Drafts"_s);
+    // Synchronising literals: the message goes after the server's "+".
+    const Result<ImapConnection::Appended> appended =
+        awaitTask(connection.append(*drafts, draftMessage(), {u"\\Draft"_s}));
+    QVERIFY2(appended.ok(), qPrintable(failure(appended)));
+    const Result<QList<QByteArray>> stored = server.messages(u"Drafts"_s);
+    QVERIFY2(stored.ok(), qPrintable(failure(stored)));
+    QCOMPARE(stored->size(), 1);
+    QCOMPARE(stored->first(), draftMessage());
+
+    const Result<ImapConnection::Selected> selected = awaitTask(connection.examine(u"Drafts"_s));
+    QVERIFY2(selected.ok(), qPrintable(failure(selected)));
+    const Result<QList<quint32>> found = awaitTask(
+        connection.uidSearch(ImapSearch::subject(u"Grüße"_s) && ImapSearch::body(u"schön"_s)));
+    QVERIFY2(found.ok(), qPrintable(failure(found)));
+    QCOMPARE(found->size(), 1);
+    const Result<QList<quint32>> none = awaitTask(
+        connection.uidSearch(ImapSearch::subject(u"Grüße"_s) && ImapSearch::body(u"Tschüss"_s)));
+    QVERIFY2(none.ok(), qPrintable(failure(none)));
+    QVERIFY(none->isEmpty());
+    QCoro::waitFor(connection.logout());
+}
+
+void TestImapConnection::loginDisabledIsAClearError() {
+    DovecotServer::Options options;
+    options.authMechanisms = u"login"_s; // Dovecot then refuses the LOGIN command
+    DovecotServer server(options);
+    START_DOVECOT(server);
+    ImapConnection connection(trusting(server));
+    const Result<void> opened = awaitTask(connection.open(server.account(), server.password()));
+    QVERIFY(!opened.ok());
+    QCOMPARE(opened.error().code(), OutreachError::Code::Auth);
+    QVERIFY2(opened.error().message().contains(u"LOGINDISABLED"_s),
+             qPrintable(opened.error().message()));
+    QTest::qWait(200);
+    QVERIFY(!loggedIn(server));
 }
 
 void TestImapConnection::droppedConnectionIsAnError() {

@@ -254,17 +254,21 @@ Result<void> DovecotServer::writeConfiguration() {
     config += u"ssl_cert = <%1\n"_s.arg(dir.filePath(u"server.pem"_s));
     config += u"ssl_key = <%1\n"_s.arg(dir.filePath(u"server.key"_s));
     config += u"ssl_min_protocol = TLSv1.2\n"
-              u"auth_mechanisms = plain login\n"
-              // The plaintext test logs in without TLS on loopback.
-              u"disable_plaintext_auth = no\n"
-              u"mail_location = maildir:~/Maildir\n"
-              // Stored with CRLF as received, so the files match what was appended.
-              u"mail_save_crlf = yes\n"
-              u"auth_verbose = yes\n"_s;
+              u"auth_mechanisms = "_s
+              + m_options.authMechanisms
+              + u"\n"
+                // The plaintext test logs in without TLS on loopback.
+                u"disable_plaintext_auth = no\n"
+                u"mail_location = maildir:~/Maildir\n"
+                // Stored with CRLF as received, so the files match what was appended.
+                u"mail_save_crlf = yes\n"
+                u"auth_verbose = yes\n"_s;
     config += u"first_valid_uid = %1\n"_s.arg(mailUid);
     config += u"default_login_user = %1\n"_s.arg(loginUser);
     config += u"default_internal_user = %1\n"_s.arg(internalUser);
-    if (!m_options.idle)
+    if (!m_options.extensions)
+        config += u"imap_capability = IMAP4rev1\n"_s;
+    else if (!m_options.idle)
         config += noIdle;
     config +=
         u"passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u %1\n}\n"_s.arg(

@@ -24,6 +24,11 @@ struct DovecotServerOptions {
     QString sentName = QStringLiteral("Sent");
     // Further mailboxes created at login.
     QStringList extraMailboxes;
+    // False: a bare IMAP4rev1 server (no LITERAL+, SASL-IR, IDLE, SPECIAL-USE, UIDPLUS
+    // advertised), so literals wait for the server's "+" and AUTHENTICATE for its challenge.
+    bool extensions = true;
+    // Dovecot's auth_mechanisms; "login" alone makes it announce LOGINDISABLED.
+    QString authMechanisms = QStringLiteral("plain login");
 };
 
 // A private Dovecot for one test: its own configuration, one user with a random password,
