@@ -4,6 +4,8 @@
 // connections off this computer and wrong passwords refused with clear messages; finding
 // mailboxes by special use and by name; APPEND read back byte for byte; searches with quoted
 // and literal strings; fetching headers and dates; IDLE; a server that disappears or goes quiet.
+// A scripted server covers what Dovecot will not do: no STARTTLS, data injected before TLS,
+// LOGIN without AUTH=PLAIN, another protocol.
 #include "mail/ImapConnection.h"
 #include "support/AwaitTask.h"
 #include "support/DovecotServer.h"
@@ -14,6 +16,8 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -67,6 +71,53 @@ QByteArray mail(const QByteArray &headers, const QByteArray &body = "Hello.\r\n"
     return headers + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + body;
 }
 
+// A scripted IMAP server on loopback for what Dovecot will not do: leave out STARTTLS and
+// AUTH=PLAIN, inject data before TLS, speak another protocol. Records what the client sent.
+class ScriptedServer : public QObject {
+public:
+    using Handler = std::function<void(QTcpSocket *socket, const QByteArray &line)>;
+
+    ScriptedServer(QByteArray greeting, Handler handler)
+        : m_greeting(std::move(greeting))
+        , m_handler(std::move(handler)) {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                socket->write(m_greeting);
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+                    m_buffer += socket->readAll();
+                    qsizetype newline;
+                    while ((newline = m_buffer.indexOf('\n')) >= 0) {
+                        const QByteArray line = m_buffer.left(newline + 1);
+                        m_buffer.remove(0, newline + 1);
+                        received += line;
+                        if (m_handler)
+                            m_handler(socket, line.trimmed());
+                    }
+                });
+            }
+        });
+    }
+
+    MailAccount account(MailAccount::Security security) const {
+        MailAccount account;
+        account.host = u"127.0.0.1"_s;
+        account.port = m_server.serverPort();
+        account.security = security;
+        account.user = u"rep"_s;
+        return account;
+    }
+
+    QByteArray received;
+
+private:
+    QTcpServer m_server;
+    QByteArray m_greeting;
+    Handler m_handler;
+    QByteArray m_buffer;
+};
+
 bool loggedIn(const DovecotServer &server) {
     return server.log().contains(u"Login: user=<"_s);
 }
@@ -93,6 +144,10 @@ private slots:
     void withoutIdle();
     void worksWithABareImap4rev1Server();
     void loginDisabledIsAClearError();
+    void refusesStartTlsWhenNotOffered();
+    void refusesDataInjectedBeforeTls();
+    void logsInWithTheLoginCommandAndALiteral();
+    void anotherProtocolIsAnError();
     void droppedConnectionIsAnError();
     void silentServerTimesOut();
     void cleanupTestCase();
@@ -543,6 +598,94 @@ void TestImapConnection::loginDisabledIsAClearError() {
              qPrintable(opened.error().message()));
     QTest::qWait(200);
     QVERIFY(!loggedIn(server));
+}
+
+void TestImapConnection::refusesStartTlsWhenNotOffered() {
+    ScriptedServer server("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN LOGIN] no TLS here\r\n",
+                          [](QTcpSocket *socket, const QByteArray &line) {
+                              const QByteArray tag =
+                                  line.left(qMax<qsizetype>(0, line.indexOf(' ')));
+                              socket->write(tag + " OK done\r\n");
+                          });
+    ImapConnection connection;
+    const Result<void> opened =
+        awaitTask(connection.open(server.account(MailAccount::Security::StartTls), u"pw-42"_s));
+    QVERIFY(!opened.ok());
+    QVERIFY2(opened.error().message().contains(u"STARTTLS"_s),
+             qPrintable(opened.error().message()));
+    QVERIFY(!server.received.contains("LOGIN"));
+    QVERIFY(!server.received.contains("AUTHENTICATE"));
+    QVERIFY(!server.received.contains("pw-42"));
+}
+
+void TestImapConnection::refusesDataInjectedBeforeTls() {
+    ScriptedServer server(
+        "* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n",
+        [](QTcpSocket *socket, const QByteArray &line) {
+            const QByteArray tag = line.left(qMax<qsizetype>(0, line.indexOf(' ')));
+            // The answer and a forged response in one packet.
+            socket->write(tag + " OK Begin TLS now\r\n" + "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n");
+        });
+    ImapConnection connection;
+    const Result<void> opened =
+        awaitTask(connection.open(server.account(MailAccount::Security::StartTls), u"pw-42"_s));
+    QVERIFY(!opened.ok());
+    QVERIFY2(opened.error().message().contains(u"before TLS"_s),
+             qPrintable(opened.error().message()));
+    QVERIFY(!server.received.contains("pw-42"));
+    QVERIFY(!server.received.contains(QByteArray("pw-42").toBase64()));
+}
+
+void TestImapConnection::logsInWithTheLoginCommandAndALiteral() {
+    // No AUTH=PLAIN and no LITERAL+: LOGIN, with the non-ASCII password as a synchronising
+    // literal sent only after "+".
+    const QString password = u"pässwörd \"x\""_s;
+    QByteArray literalTag;
+    qsizetype literalSize = -1;
+    QByteArray literalReceived;
+    bool continuationSent = false;
+    ScriptedServer server(
+        "* OK [CAPABILITY IMAP4rev1] plain\r\n", [&](QTcpSocket *socket, const QByteArray &line) {
+            if (literalSize >= 0) {
+                literalReceived = line;
+                socket->write(literalTag + " OK [CAPABILITY IMAP4rev1 IDLE] Logged in\r\n");
+                literalSize = -1;
+                return;
+            }
+            const QByteArray tag = line.left(qMax<qsizetype>(0, line.indexOf(' ')));
+            if (line.contains(" LOGIN ") && line.endsWith('}')) {
+                literalTag = tag;
+                literalSize = line.mid(line.lastIndexOf('{') + 1).chopped(1).toLongLong();
+                continuationSent = true;
+                socket->write("+ go ahead\r\n");
+                return;
+            }
+            socket->write(tag + " OK done\r\n");
+        });
+    ImapConnection connection;
+    const Result<void> opened =
+        awaitTask(connection.open(server.account(MailAccount::Security::None), password));
+    QVERIFY2(opened.ok(), qPrintable(failure(opened)));
+    QVERIFY(continuationSent);
+    QVERIFY2(server.received.contains("LOGIN \"rep\" {"), server.received.constData());
+    QCOMPARE(literalReceived, password.toUtf8());
+    QVERIFY(connection.hasCapability(u"IDLE")); // from the login's answer
+}
+
+void TestImapConnection::anotherProtocolIsAnError() {
+    ScriptedServer server("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", {});
+    ImapConnection::Options options;
+    options.timeout = 10s;
+    ImapConnection connection(options);
+    QElapsedTimer clock;
+    clock.start();
+    const Result<void> opened =
+        awaitTask(connection.open(server.account(MailAccount::Security::None), u"pw"_s));
+    QVERIFY(!opened.ok());
+    QCOMPARE(opened.error().code(), OutreachError::Code::Network);
+    QVERIFY2(opened.error().message().contains(u"not IMAP"_s),
+             qPrintable(opened.error().message()));
+    QVERIFY(clock.elapsed() < 5'000);
 }
 
 void TestImapConnection::droppedConnectionIsAnError() {
