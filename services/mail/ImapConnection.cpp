@@ -4,12 +4,12 @@
 #include "mail/ImapMailboxName.h"
 #include "platform/LogCategories.h"
 
-#include <QCoroSignal>
 #include <QDeadlineTimer>
 #include <QPointer>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTimeZone>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -60,7 +60,31 @@ bool isChangeResponse(const ImapResponse &response) {
 
 ImapConnection::ImapConnection(Options options, QObject *parent)
     : QObject(parent)
-    , m_options(std::move(options)) {}
+    , m_options(std::move(options))
+    , m_waitTimer(new QTimer(this)) {
+    m_waitTimer->setSingleShot(true);
+    connect(m_waitTimer, &QTimer::timeout, this, &ImapConnection::resumeWaiter);
+}
+
+void ImapConnection::ActivityWait::await_suspend(std::coroutine_handle<> handle) {
+    connection->m_waiter = handle;
+    connection->m_waitTimer->start(timeout);
+}
+
+void ImapConnection::wake() {
+    if (!m_waiter || m_wakePosted)
+        return;
+    m_wakePosted = true;
+    QMetaObject::invokeMethod(this, &ImapConnection::resumeWaiter, Qt::QueuedConnection);
+}
+
+void ImapConnection::resumeWaiter() {
+    m_wakePosted = false;
+    if (!m_waiter)
+        return;
+    m_waitTimer->stop();
+    std::exchange(m_waiter, nullptr).resume();
+}
 
 ImapConnection::~ImapConnection() {
     closeSocket();
@@ -103,9 +127,11 @@ void ImapConnection::abort() {
 void ImapConnection::fail(const OutreachError &error) {
     if (!m_broken) {
         m_broken = error;
-        qCInfo(lcMail).noquote() << "connection to" << serverName() << "failed:" << error.message();
+        if (!m_closing)
+            qCInfo(lcMail).noquote()
+                << "connection to" << serverName() << "failed:" << error.message();
     }
-    emit activity();
+    wake();
 }
 
 OutreachError ImapConnection::brokenError() const {
@@ -151,6 +177,7 @@ void ImapConnection::noteCapabilities(const ImapResponse &response) {
     if (!values)
         return;
     m_capabilities.clear();
+    ++m_capabilityUpdates;
     for (const ImapValue &value : *values) {
         if (value.isAtom())
             m_capabilities.append(QString::fromLatin1(value.bytes).toUpper());
@@ -170,7 +197,7 @@ void ImapConnection::onReadyRead() {
         fail(OutreachError(OutreachError::Code::Network,
                            tr("The mail server %1 broke the protocol: %2")
                                .arg(serverName(), m_parser.errorString())));
-    emit activity();
+    wake();
 }
 
 QCoro::Task<Result<ImapResponse>> ImapConnection::nextResponse(std::chrono::milliseconds timeout) {
@@ -188,8 +215,7 @@ QCoro::Task<Result<ImapResponse>> ImapConnection::nextResponse(std::chrono::mill
             closeSocket();
             co_return error;
         }
-        auto woken = qCoro(this, &ImapConnection::activity, left);
-        co_await woken;
+        co_await waitForActivity(left);
         if (!self)
             co_return OutreachError(OutreachError::Code::Cancelled, QString());
     }
@@ -323,6 +349,7 @@ QCoro::Task<Result<void>> ImapConnection::open(MailAccount account, QString pass
     m_selected.clear();
     m_loggedIn = false;
     m_busy = false;
+    m_closing = false;
     m_parser = ImapResponseParser();
 
     if (!m_account.isComplete())
@@ -343,12 +370,12 @@ QCoro::Task<Result<void>> ImapConnection::open(MailAccount account, QString pass
     m_socket->setSslConfiguration(configuration);
     m_socket->setPeerVerifyName(m_account.host);
     connect(m_socket, &QSslSocket::readyRead, this, &ImapConnection::onReadyRead);
-    connect(m_socket, &QSslSocket::connected, this, &ImapConnection::activity);
-    connect(m_socket, &QSslSocket::encrypted, this, &ImapConnection::activity);
+    connect(m_socket, &QSslSocket::connected, this, &ImapConnection::wake);
+    connect(m_socket, &QSslSocket::encrypted, this, &ImapConnection::wake);
     connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         // Recorded for the message, never ignored: the handshake fails.
         m_sslErrors.append(errors);
-        emit activity();
+        wake();
     });
     connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (!m_socket)
@@ -473,6 +500,7 @@ QCoro::Task<Result<void>> ImapConnection::open(MailAccount account, QString pass
     }
 
     if (!preauth) {
+        const int updatesBefore = m_capabilityUpdates;
         auto loggingIn = login(std::move(password));
         const Result<void> loggedIn = co_await loggingIn;
         if (!self)
@@ -480,6 +508,18 @@ QCoro::Task<Result<void>> ImapConnection::open(MailAccount account, QString pass
         if (!loggedIn.ok()) {
             closeSocket();
             co_return loggedIn.error();
+        }
+        // Servers offer more once logged in (IDLE, SPECIAL-USE); ask when the login's answer
+        // did not say.
+        if (m_capabilityUpdates == updatesBefore) {
+            auto refreshed = refreshCapabilities();
+            const Result<void> capabilities = co_await refreshed;
+            if (!self)
+                co_return OutreachError(OutreachError::Code::Cancelled, QString());
+            if (!capabilities.ok()) {
+                closeSocket();
+                co_return capabilities.error();
+            }
         }
     }
     m_loggedIn = true;
@@ -507,8 +547,7 @@ QCoro::Task<Result<void>> ImapConnection::secure(bool startTls) {
                                .arg(serverName())
                                .arg(double(m_options.timeout.count()) / 1000.0, 0, 'g', 3)
                          : timeoutError().message());
-        auto woken = qCoro(this, &ImapConnection::activity, left);
-        co_await woken;
+        co_await waitForActivity(left);
         if (!self)
             co_return OutreachError(OutreachError::Code::Cancelled, QString());
     }
@@ -911,8 +950,7 @@ QCoro::Task<Result<bool>> ImapConnection::idle(std::chrono::milliseconds maxWait
         const auto left = std::chrono::milliseconds(qMax<qint64>(0, deadline.remainingTime()));
         if (left.count() == 0)
             break;
-        auto woken = qCoro(this, &ImapConnection::activity, left);
-        co_await woken;
+        co_await waitForActivity(left);
         if (!self)
             co_return OutreachError(OutreachError::Code::Cancelled, QString());
     }
@@ -936,6 +974,7 @@ QCoro::Task<Result<bool>> ImapConnection::idle(std::chrono::milliseconds maxWait
 QCoro::Task<void> ImapConnection::logout() {
     QPointer<ImapConnection> self(this);
     if (m_socket && !m_broken && !m_busy) {
+        m_closing = true;
         auto sent = command({{"LOGOUT", false}}, tr("log out"));
         co_await sent;
         if (!self)

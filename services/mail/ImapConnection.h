@@ -17,9 +17,11 @@
 #include <QStringList>
 
 #include <chrono>
+#include <coroutine>
 #include <optional>
 
 class QSslSocket;
+class QTimer;
 
 // Declared outside ImapConnection so that `Options options = {}` can be a default argument
 // (a nested struct with member initialisers is incomplete there).
@@ -112,11 +114,24 @@ public:
     // "1:3,7,9:10" for a UID set.
     static QByteArray uidSet(QList<quint32> uids);
 
-signals:
-    // Something arrived or happened on the socket; wakes the coroutine that waits (internal).
-    void activity();
-
 private:
+    // Suspends the one waiting coroutine until something happens on the socket or `timeout`
+    // passes; the caller looks at the state again either way. Not QCoro's signal awaiter: it
+    // resumes through queued calls, and a second emission queued before the first is handled
+    // resumes a coroutine that has moved on.
+    struct ActivityWait {
+        ImapConnection *connection;
+        std::chrono::milliseconds timeout;
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<> handle);
+        void await_resume() const noexcept {}
+    };
+    ActivityWait waitForActivity(std::chrono::milliseconds timeout) { return {this, timeout}; }
+    // Something arrived or happened on the socket: resume the waiting coroutine (from the event
+    // loop, never from inside the socket's own signal).
+    void wake();
+    void resumeWaiter();
+
     struct Reply {
         ImapResponse tagged;
         QList<ImapResponse> untagged;
@@ -154,4 +169,9 @@ private:
     quint32 m_nextTag = 0;
     bool m_loggedIn = false;
     bool m_busy = false;
+    std::coroutine_handle<> m_waiter;
+    QTimer *m_waitTimer;
+    bool m_wakePosted = false;
+    int m_capabilityUpdates = 0; // how often the server has told its capabilities
+    bool m_closing = false;      // LOGOUT sent: the server hanging up is no failure
 };
