@@ -327,7 +327,9 @@ void MailOutcomeWatcher::start() {
         return;
     m_running = true;
     m_stopping = false;
-    loop();
+    // A loop told to stop that has not returned yet simply carries on.
+    if (!m_looping)
+        loop();
 }
 
 QCoro::Task<void> MailOutcomeWatcher::loop() {
@@ -391,6 +393,5 @@ void MailOutcomeWatcher::stop() {
     if (m_connection)
         m_connection->abort();
     emit wake();
-    if (!m_looping)
-        m_running = false;
+    m_running = false;
 }
