@@ -157,7 +157,7 @@ Result<DemoHistory::Message> DemoHistory::fromJson(const QJsonObject &json,
                 nested.fail(
                     u"hours_after_sent"_s,
                     u"is %1, past the day of loading (sent %2 days before at %3, so at "
-                    "most %4)"_s.arg(number(hours), number(days), timeText, number(hoursLeft)));
+                    "less than %4)"_s.arg(number(hours), number(days), timeText, number(hoursLeft)));
             else if (i > 0
                      && (bounced || (*type == ActivityEvent::Type::Bounced && seen.size() > 1)))
                 nested.fail(u"type"_s,

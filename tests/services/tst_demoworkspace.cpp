@@ -434,6 +434,8 @@ private slots:
         };
 
         expectFailure();
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(m_cache->ticketCount(), 0);
         QCOMPARE(rowCount(*m_cache, u"messages"_s), 0);
         QCOMPARE(rowCount(*m_cache, u"message_events"_s), 0);
@@ -446,6 +448,8 @@ private slots:
         QVERIFY(before);
         const int events = rowCount(*m_cache, u"message_events"_s);
         expectFailure();
+        if (QTest::currentTestFailed())
+            return;
         auto after = OutcomeReader::all(*m_cache);
         QVERIFY(after);
         QCOMPARE(after.value(), before.value());
