@@ -154,10 +154,10 @@ Result<DemoHistory::Message> DemoHistory::fromJson(const QJsonObject &json,
                             u"is earlier than the event before it: list the events in time "
                             "order"_s);
             else if (hours >= hoursLeft)
-                nested.fail(
-                    u"hours_after_sent"_s,
-                    u"is %1, past the day of loading (sent %2 days before at %3, so at "
-                    "less than %4)"_s.arg(number(hours), number(days), timeText, number(hoursLeft)));
+                nested.fail(u"hours_after_sent"_s,
+                            u"is %1, past the day of loading (sent %2 days before at %3, so at "
+                            "less than %4)"_s.arg(number(hours), number(days), timeText,
+                                                  number(hoursLeft)));
             else if (i > 0
                      && (bounced || (*type == ActivityEvent::Type::Bounced && seen.size() > 1)))
                 nested.fail(u"type"_s,
