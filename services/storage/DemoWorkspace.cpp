@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/DemoWorkspace.h"
 
+#include "storage/DemoHistory.h"
 #include "storage/Sql.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -89,7 +92,8 @@ QString DemoWorkspace::defaultSource() {
     return u":/demo"_s;
 }
 
-Result<DemoWorkspace::Counts> DemoWorkspace::load(CacheStore &cache, const QString &sourceDir) {
+Result<DemoWorkspace::Counts> DemoWorkspace::load(CacheStore &cache, const QString &sourceDir,
+                                                  const QDateTime &now) {
     // Everything is parsed before anything is written, so a bad file leaves the cache as it was.
     auto tickets = parseFile<Ticket>(sourceDir, u"tickets.json"_s, &Ticket::fromJson);
     if (!tickets)
@@ -105,6 +109,29 @@ Result<DemoWorkspace::Counts> DemoWorkspace::load(CacheStore &cache, const QStri
         parseFile<Interaction>(sourceDir, u"interactions.json"_s, &Interaction::fromJson);
     if (!interactions)
         return interactions.error();
+    // The seeded history may only name the workspace's tickets, and never a prospect who must not
+    // be contacted.
+    QHash<QString, bool> doNotContact;
+    for (const ProspectHistory &prospect : std::as_const(*prospects))
+        doNotContact.insert(prospect.prospect.id, prospect.prospect.doNotContact);
+    QHash<QString, bool> ticketDoNotContact;
+    for (const Ticket &ticket : std::as_const(*tickets))
+        ticketDoNotContact.insert(ticket.id, doNotContact.value(ticket.prospectId));
+    const QDateTime loadedAt = now.isValid() ? now.toUTC() : QDateTime::currentDateTimeUtc();
+    auto messages = parseFile<DemoHistory::Message>(
+        sourceDir, u"messages.json"_s, [&](const QJsonObject &json) {
+            return DemoHistory::fromJson(json, loadedAt, ticketDoNotContact);
+        });
+    if (!messages)
+        return messages.error();
+    QSet<QString> messageIds;
+    for (const DemoHistory::Message &message : std::as_const(*messages)) {
+        if (messageIds.contains(message.activity.messageId))
+            return inFile(sourceDir + u"/messages.json"_s,
+                          OutreachError::invalidField(u"demo message"_s, message.activity.messageId,
+                                                      u"message_id"_s, u"is used twice"_s));
+        messageIds.insert(message.activity.messageId);
+    }
 
     // The bundled files restore it: a bulk write, like a sync's.
     const Result<void> stored = cache.inBulkTransaction([&]() -> Result<void> {
@@ -116,6 +143,9 @@ Result<DemoWorkspace::Counts> DemoWorkspace::load(CacheStore &cache, const QStri
             return r;
         if (auto r = cache.upsertInteractions(*interactions); !r)
             return r;
+        // The rep's "earlier" messages: local records only, the demo has no CRM to queue for.
+        if (auto r = DemoHistory::store(cache, *messages); !r)
+            return r;
         return cache.setMeta(workspaceKey, demoValue);
     });
     if (!stored)
@@ -126,6 +156,7 @@ Result<DemoWorkspace::Counts> DemoWorkspace::load(CacheStore &cache, const QStri
     counts.projects = int(projects->size());
     counts.prospects = int(prospects->size());
     counts.interactions = int(interactions->size());
+    counts.messages = int(messages->size());
     return counts;
 }
 
@@ -136,6 +167,8 @@ bool DemoWorkspace::isDemo(const CacheStore &cache) {
 Result<void> DemoWorkspace::clear(CacheStore &cache) {
     return cache.inTransaction([&cache]() -> Result<void> {
         if (Result<void> r = cache.clearCrmMirror(); !r.ok())
+            return r;
+        if (Result<void> r = DemoHistory::remove(cache); !r.ok())
             return r;
         return cache.removeMeta(workspaceKey);
     });

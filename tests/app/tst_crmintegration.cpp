@@ -4,15 +4,19 @@
 // every wait spins the event loop (QTRY_*), never blocks it.
 #include "FakeCrmServer.h"
 #include "activity/ActivityTracker.h"
+#include "activity/EffectivenessStats.h"
 #include "app/CompositionRoot.h"
 #include "crm/Outbox.h"
 #include "crm/RestCrmConnector.h"
 #include "crm/TicketSync.h"
 #include "net/HttpTransport.h"
 #include "storage/CacheStore.h"
+#include "storage/DemoHistory.h"
 #include "storage/DemoWorkspace.h"
+#include "storage/OutcomeReader.h"
 #include "support/ChildWidget.h"
 #include "support/TestRetryPolicies.h"
+#include "ui/compose/ComposeController.h"
 #include "ui/itemmodels/TicketTableModel.h"
 #include "ui/main/MainWindow.h"
 #include "ui/main/TicketDetailPane.h"
@@ -26,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QUuid>
 
 #include <memory>
 
@@ -61,6 +66,7 @@ private slots:
     void cleanup();
 
     void firstStartSyncsTheCrmInsteadOfTheDemo();
+    void theCrmReplacingTheDemoTakesItsSeededHistoryAlong();
     void selectingATicketAssemblesItsContextLive();
     void f5SyncsAgain();
     void anUnreachableCrmFallsBackToTheCache();
@@ -166,6 +172,50 @@ void TestCrmIntegration::firstStartSyncsTheCrmInsteadOfTheDemo() {
     QCOMPARE(label(u"workspaceStatus"_s)->text(), m_server->baseUrl().host());
     QVERIFY(window->windowTitle().contains(m_server->baseUrl().host()));
     QVERIFY(!DemoWorkspace::isDemo(*m_root->cache()));
+}
+
+// The demo's made-up messages must not count in a real CRM's effectiveness figures, nor be
+// offered to it: setting up a CRM after trying the demo removes them, and only them.
+void TestCrmIntegration::theCrmReplacingTheDemoTakesItsSeededHistoryAlong() {
+    QSettings(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat).remove(u"crm"_s);
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(DemoWorkspace::isDemo(*m_root->cache()));
+    QVERIFY(!m_root->crmSession());
+    const QStringList seeded = DemoHistory::seededIds(*m_root->cache());
+    QVERIFY(seeded.size() >= 25);
+    QCOMPARE(EffectivenessStats::load(*m_root->cache())->overall.sent, int(seeded.size()));
+
+    // The rep tries the demo: saves a message of their own and records its reply.
+    ActivityTracker &tracker = m_root->mainWindow()->composeController()->tracker();
+    OutreachActivity own;
+    own.messageId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    own.subject = u"Pilot results"_s;
+    own.content = u"Hallo Frau Müller,\n\nhier die Ergebnisse des Piloten."_s;
+    own.createdAt = QDateTime::currentDateTimeUtc().addSecs(-60);
+    QVERIFY(tracker.addOutreachActivity(u"T-1005"_s, own));
+    QVERIFY(tracker.recordOutcome(u"T-1005"_s, own.messageId,
+                                  ActivityTracker::Milestone::RepliedPositive));
+    m_root.reset();
+
+    QSettings(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat)
+        .setValue(u"crm/baseUrl"_s, m_server->baseUrl().toString());
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!DemoWorkspace::isDemo(*m_root->cache()));
+    QVERIFY(m_root->crmSession());
+    QTRY_COMPARE_WITH_TIMEOUT(m_root->mainWindow()->ticketModel()->rowCount(), 56, Timeout);
+    QVERIFY(DemoHistory::seededIds(*m_root->cache()).isEmpty());
+    auto left = OutcomeReader::all(*m_root->cache());
+    QVERIFY(left);
+    QCOMPARE(left->size(), 1);
+    QCOMPARE(left->first().messageId, own.messageId);
+    const auto figures = EffectivenessStats::load(*m_root->cache());
+    QVERIFY(figures);
+    QCOMPARE(figures->overall.sent, 1);
+    QCOMPARE(figures->overall.replies, 1);
+    // Nothing of the demo was queued for the CRM.
+    QCOMPARE(m_root->crmSession()->outbox().pendingCount(), 0);
 }
 
 void TestCrmIntegration::selectingATicketAssemblesItsContextLive() {

@@ -132,6 +132,10 @@ void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard()
             chosen.append(id);
     }
     QCOMPARE(chosen.size(), 5);
+    // The demo's seeded history may already hold messages on them: count what the batch adds.
+    QList<qsizetype> earlier;
+    for (const QString &id : chosen)
+        earlier.append(compose->tracker().messages(id).size());
     QVERIFY(m_window->selectTicket(chosen.first()));
     auto *table = child<QTableView>(m_window.get(), u"ticketTable"_s);
     for (const QString &id : chosen)
@@ -180,7 +184,7 @@ void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard()
     // Approve: stored on the history, marked approved, and the next unreviewed one is shown.
     QTest::keyClick(queue, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(reviewOf(0), BatchItem::Review::Approved);
-    QCOMPARE(compose->tracker().messages(chosen.at(0)).size(), 1);
+    QCOMPARE(compose->tracker().messages(chosen.at(0)).size(), earlier.at(0) + 1);
     QCOMPARE(queue->currentIndex().row(), 1);
 
     // Skip, then Reject, which clears the ticket's draft.
@@ -191,7 +195,7 @@ void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard()
     QTest::keyClick(queue, Qt::Key_Delete, Qt::AltModifier);
     QCOMPARE(reviewOf(2), BatchItem::Review::Rejected);
     QVERIFY(compose->session(chosen.at(2))->bodyDocument()->toPlainText().isEmpty());
-    QVERIFY(compose->tracker().messages(chosen.at(2)).isEmpty());
+    QCOMPARE(compose->tracker().messages(chosen.at(2)).size(), earlier.at(2));
     QCOMPARE(queue->currentIndex().row(), 3);
 
     // Regenerate brings back a draft with an unfilled placeholder: it cannot be approved.
@@ -210,8 +214,8 @@ void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard()
     panel->approveAllAction()->trigger();
     QCOMPARE(reviewOf(4), BatchItem::Review::Approved);
     QCOMPARE(reviewOf(3), BatchItem::Review::Unreviewed);
-    QCOMPARE(compose->tracker().messages(chosen.at(4)).size(), 1);
-    QVERIFY(compose->tracker().messages(chosen.at(3)).isEmpty());
+    QCOMPARE(compose->tracker().messages(chosen.at(4)).size(), earlier.at(4) + 1);
+    QCOMPARE(compose->tracker().messages(chosen.at(3)).size(), earlier.at(3));
     const QString said = child<QLabel>(panel, u"batchItemHeader"_s)->text();
     QVERIFY2(said.startsWith(u"Approved 1 draft"_s) && said.contains(u"; 1 left"_s),
              qPrintable(said));
@@ -231,8 +235,8 @@ void TestBatchQueue::aBatchFromTheSelectionIsDraftedAndReviewedFromTheKeyboard()
     QTest::keyClick(body, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(reviewOf(3), BatchItem::Review::Approved);
     const QList<OutreachActivity> stored = compose->tracker().messages(chosen.at(3));
-    QCOMPARE(stored.size(), 1);
-    QVERIFY(stored.first().content.contains(u"Hi "_s + firstName + u","_s));
+    QCOMPARE(stored.size(), earlier.at(3) + 1);
+    QVERIFY(stored.first().content.contains(u"Hi "_s + firstName + u","_s)); // newest first
 }
 
 void TestBatchQueue::anInterruptedBatchIsOfferedAtStartAndResumes() {

@@ -32,6 +32,7 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QToolButton>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -56,6 +57,7 @@ private slots:
     void theComposeButtonsSayWhatTheirActionsSay();
     void aLongHistoryIsReadPageByPageAsTheRepScrolls();
     void effectivenessIsReadWhenOutcomesChangeNotOnTicketLoads();
+    void theDemoWorkspaceShowsTheRepsEarlierMessagesOnFirstStart();
 
 private:
     std::unique_ptr<MainWindow> makeWindow();
@@ -574,6 +576,62 @@ void TestMainWindow::effectivenessIsReadWhenOutcomesChangeNotOnTicketLoads() {
     QCOMPARE(view->feed().readsStarted(), 2);
     QCOMPARE(view->summary().overall.replies, replies + 1);
     QCOMPARE(view->summary(), EffectivenessStats::load(*m_cache).value());
+}
+
+// On a fresh demo workspace (init() loads it, as the first start does) the figures and a ticket's
+// History tab show the seeded messages, rather than "no sent messages yet".
+void TestMainWindow::theDemoWorkspaceShowsTheRepsEarlierMessagesOnFirstStart() {
+    auto window = makeWindow();
+    QVERIFY(window);
+    window->showEffectiveness();
+    auto *dialog = window->findChild<QDialog *>(u"effectivenessWindow"_s);
+    QVERIFY(dialog);
+    auto *view = dialog->findChild<EffectivenessView *>();
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading(), 20000);
+    const EffectivenessStats::Group &all = view->summary().overall;
+    QVERIFY(all.sent >= 25);
+    QVERIFY(all.bounced > 0);
+    QVERIFY(all.replies > 0);
+    QVERIFY(all.meetings > 0);
+    QVERIFY(!view->summary().weeks.isEmpty());
+    auto *summary = child<QLabel>(view, u"effectivenessSummary"_s);
+    QVERIFY(summary->isVisible());
+    QVERIFY2(summary->text().contains(u"Sent: %1, bounced: %2"_s.arg(all.sent).arg(all.bounced)),
+             qPrintable(summary->text()));
+    const QString replyRate =
+        EffectivenessStats::rateLabel(EffectivenessStats::Rate::Reply) + u": "_s
+        + EffectivenessStats::formatProportion(all.rate(EffectivenessStats::Rate::Reply));
+    QVERIFY2(summary->text().contains(replyRate), qPrintable(summary->text()));
+    QVERIFY(!replyRate.contains(u"no data"_s));
+    dialog->hide();
+
+    // Zoë Müller's data-location ticket: an unanswered follow-up, then a meeting request that
+    // booked a meeting, both listed in its History tab with how they went.
+    QVERIFY(window->selectTicket(u"T-1005"_s));
+    auto *history = window->findChild<HistoryPanel *>(u"historyPanel"_s);
+    QVERIFY(history);
+    QTRY_COMPARE(history->savedCount(), 2);
+    QTreeWidget *tree = history->tree();
+    QTreeWidgetItem *saved = tree->topLevelItem(0);
+    QVERIFY(saved);
+    QCOMPARE(saved->childCount(), 2);
+    // Newest first.
+    QVERIFY2(saved->child(0)->text(2).startsWith(u"30 Minuten zur Datenlokation"_s),
+             qPrintable(saved->child(0)->text(2)));
+    QCOMPARE(saved->child(0)->text(1), u"Saved · sent · replied (positive) · meeting booked"_s);
+    QVERIFY2(saved->child(1)->text(2).startsWith(u"Betriebsrat"_s),
+             qPrintable(saved->child(1)->text(2)));
+    QCOMPARE(saved->child(1)->text(1), u"Saved · sent"_s);
+
+    // A bounce shows as one.
+    QVERIFY(window->selectTicket(u"T-1029"_s));
+    QTRY_COMPARE(history->savedCount(), 1);
+    QCOMPARE(history->tree()->topLevelItem(0)->child(0)->text(1), u"Saved · bounced"_s);
+
+    // The do-not-contact prospect's ticket has no messages.
+    QVERIFY(window->selectTicket(u"T-1039"_s));
+    QTRY_COMPARE(history->savedCount(), 0);
 }
 
 QTEST_MAIN(TestMainWindow)
