@@ -19,9 +19,11 @@ packages=(
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     cat >&2 <<'TXT'
 This script installs Debian/Ubuntu packages. On other systems install by hand:
-  macOS:   brew install cmake ninja qt qtkeychain qcoro sqlite nuspell
+  macOS:   brew install cmake ninja qt qtkeychain qcoro sqlite nuspell gmime pkg-config
   Windows: Qt 6.4+ (MSVC 2022) from the Qt online installer, CMake, Ninja, and QtKeychain/QCoro/
-           nuspell through vcpkg (vcpkg install qtkeychain-qt6 qcoro nuspell); see README.md.
+           nuspell through vcpkg (vcpkg install qtkeychain-qt6 qcoro nuspell), GMime 3.2 with
+           pkg-config (MSYS2 or GMime's own build); see README.md. The mail tests need Dovecot
+           and run on Linux.
   Spelling dictionaries (.aff/.dic) outside /usr/share/hunspell: point OUTREACHGPT_DICTIONARY_PATH
   at their folders (colon separated).
 TXT

@@ -90,6 +90,26 @@ void readDeliveryStatus(const QByteArray &body, ReceivedMail &mail) {
     mail.deliveryFailed = recipients > 0 && failed == recipients;
 }
 
+// The first text/plain part, depth first, skipping attachments.
+GMimeObject *firstPlainText(GMimeObject *object) {
+    if (!object)
+        return nullptr;
+    if (GMIME_IS_MULTIPART(object)) {
+        GMimeMultipart *multipart = GMIME_MULTIPART(object);
+        for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i) {
+            if (GMimeObject *found = firstPlainText(g_mime_multipart_get_part(multipart, i)))
+                return found;
+        }
+        return nullptr;
+    }
+    if (!GMIME_IS_TEXT_PART(object)
+        || !g_mime_content_type_is_type(g_mime_object_get_content_type(object), "text", "plain"))
+        return nullptr;
+    if (GMIME_IS_PART(object) && g_mime_part_is_attachment(GMIME_PART(object)))
+        return nullptr;
+    return object;
+}
+
 void readReport(GMimeMultipart *report, ReceivedMail &mail) {
     for (int i = 0; i < g_mime_multipart_get_count(report); ++i) {
         GMimeObject *part = g_mime_multipart_get_part(report, i);
@@ -136,6 +156,12 @@ Result<ReceivedMail> ReceivedMail::parse(const QByteArray &rfc822) {
         }
     }
     GMimeObject *body = g_mime_message_get_mime_part(message.get());
+    if (GMimeObject *plain = firstPlainText(body)) {
+        // Converted from the part's charset to UTF-8 by GMime.
+        char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(plain));
+        mail.text = QString::fromUtf8(text).replace(u"\r\n"_s, u"\n"_s);
+        g_free(text);
+    }
     if (body && GMIME_IS_MULTIPART(body)) {
         GMimeContentType *type = g_mime_object_get_content_type(body);
         const char *reportType = g_mime_content_type_get_parameter(type, "report-type");

@@ -19,6 +19,7 @@ struct ReceivedMail {
     MailAddress from;
     QString subject; // decoded
     QDateTime date;  // the Date header, UTC; invalid when missing or unreadable
+    QString text;    // the first text/plain part, decoded; empty when there is none
 
     // A multipart/report of report-type delivery-status.
     bool isDeliveryReport = false;

@@ -17,7 +17,9 @@
 #include "support/ChildWidget.h"
 #include "ui/compose/CoachingPanel.h"
 #include "ui/compose/ComposeController.h"
+#include "mail/ReceivedMail.h"
 #include "ui/compose/ComposePane.h"
+#include "ui/compose/MailClientHandoff.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/compose/HistoryPanel.h"
 #include "ui/compose/MetadataPanel.h"
@@ -53,6 +55,11 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QFileDialog>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QTimer>
@@ -110,6 +117,8 @@ private slots:
     void aDoNotContactProspectDisablesGenerateWithTheReason();
     void anyVersionCanBePutBack();
     void mailtoCarriesAddressSubjectAndBody();
+    void longMessagesOpenInTheMailClientUncut();
+    void saveAsEmlWritesTheMessageForAnyMailClient();
     void usedContextLinksHighlightTheirSource();
     void withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally();
     void settingsFromTheWindowConfigureTheModelAndGenerateWorks();
@@ -551,6 +560,101 @@ void TestComposeFlow::mailtoCarriesAddressSubjectAndBody() {
     pane()->copyAction()->trigger();
     QVERIFY(QApplication::clipboard()->text().contains(body()));
     QVERIFY(QApplication::clipboard()->text().contains(subjectEdit()->text()));
+}
+
+void TestComposeFlow::longMessagesOpenInTheMailClientUncut() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    generate();
+    waitIdle();
+    QString text;
+    for (int i = 1; i <= 30; ++i)
+        text += u"Absatz %1: Wir haben das Angebot für Müller & Söhne noch einmal geprüft.\n"_s.arg(i);
+    session()->bodyDocument()->setPlainText(text);
+    QVERIFY(MailClientHandoff::mailtoUrl(pane()->mailDraft()).toString(QUrl::FullyEncoded).size()
+            > MailClientHandoff::MailtoLimit);
+    QSignalSpy status(pane(), &ComposePane::statusMessage);
+
+    // No Thunderbird: the whole message as an .eml, opened with the system's handler.
+    pane()->mailHandoff().setThunderbirdProgram(QString());
+    MailtoCatcher catcher;
+    QDesktopServices::setUrlHandler(u"file"_s, &catcher, "open");
+    QDesktopServices::setUrlHandler(u"mailto"_s, &catcher, "open");
+    pane()->mailAction()->trigger();
+    QDesktopServices::unsetUrlHandler(u"file"_s);
+    QDesktopServices::unsetUrlHandler(u"mailto"_s);
+    QCOMPARE(catcher.urls.size(), 1);
+    QVERIFY(catcher.urls.first().isLocalFile());
+    QFile eml(catcher.urls.first().toLocalFile());
+    QVERIFY(eml.open(QIODevice::ReadOnly));
+    const Result<ReceivedMail> opened = ReceivedMail::parse(eml.readAll());
+    QVERIFY(opened.ok());
+    QCOMPARE(opened.value().text, text);
+    QCOMPARE(opened.value().subject, subjectEdit()->text().trimmed());
+    QVERIFY(!status.isEmpty());
+    QVERIFY2(status.last().first().toString().contains(u".eml"_s),
+             qPrintable(status.last().first().toString()));
+
+    // Thunderbird where it is installed: its composer gets the whole text from a file.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString script = dir.filePath(u"thunderbird"_s);
+    const QString arguments = dir.filePath(u"arguments.txt"_s);
+    QFile program(script);
+    QVERIFY(program.open(QIODevice::WriteOnly));
+    program.write(u"#!/bin/sh\nprintf '%s\\n' \"$@\" > '%1'\n"_s.arg(arguments).toUtf8());
+    program.close();
+    program.setPermissions(program.permissions() | QFileDevice::ExeOwner);
+    pane()->mailHandoff().setThunderbirdProgram(script);
+    pane()->mailAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(arguments).size() > 0, 10000);
+    QFile recorded(arguments);
+    QVERIFY(recorded.open(QIODevice::ReadOnly));
+    const QStringList given = QString::fromUtf8(recorded.readAll()).split(u'\n');
+    QCOMPARE(given.value(0), u"-compose"_s);
+    static const QRegularExpression messageFile(u"message='([^']+)'"_s);
+    const QRegularExpressionMatch match = messageFile.match(given.value(1));
+    QVERIFY2(match.hasMatch(), qPrintable(given.value(1)));
+    QVERIFY(given.value(1).contains(u"to='%1'"_s.arg(session()->prospectEmail())));
+    QFile bodyFile(match.captured(1));
+    QVERIFY(bodyFile.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(bodyFile.readAll()), text);
+    QVERIFY(status.last().first().toString().contains(u"Thunderbird"_s));
+}
+
+void TestComposeFlow::saveAsEmlWritesTheMessageForAnyMailClient() {
+    m_root = startApp();
+    QVERIFY(m_root);
+    QVERIFY(!pickTicket().isEmpty());
+    QVERIFY(!pane()->saveEmlAction()->isEnabled());
+    generate();
+    waitIdle();
+    QVERIFY(pane()->saveEmlAction()->isEnabled());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // The action's file dialog, answered as a rep would.
+    QTimer::singleShot(0, this, [&dir] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialog->selectFile(dir.filePath(u"angebot"_s));
+        dialog->accept();
+    });
+    pane()->saveEmlAction()->trigger();
+    QFile eml(dir.filePath(u"angebot.eml"_s));
+    QVERIFY2(eml.open(QIODevice::ReadOnly), qPrintable(eml.fileName()));
+    const QByteArray bytes = eml.readAll();
+    QVERIFY(bytes.contains("\r\nX-Unsent: 1\r\n"));
+    const Result<ReceivedMail> read = ReceivedMail::parse(bytes);
+    QVERIFY(read.ok());
+    QCOMPARE(read.value().text, body() + (body().endsWith(u'\n') ? u""_s : u"\n"_s));
+    QCOMPARE(read.value().subject, subjectEdit()->text().trimmed());
+    QVERIFY(bytes.contains(session()->prospectEmail().toUtf8()));
+    // Saved through the window's own check: an unwritable place says so and keeps the draft.
+    const Result<QString> refused = pane()->saveEmlTo(dir.filePath(u"no/such/folder/x.eml"_s));
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().message().contains(u"could not be saved"_s));
 }
 
 void TestComposeFlow::usedContextLinksHighlightTheirSource() {
