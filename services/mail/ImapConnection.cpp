@@ -122,6 +122,9 @@ void ImapConnection::abort() {
     fail(OutreachError(OutreachError::Code::Cancelled,
                        tr("The connection to the mail server %1 was closed.").arg(serverName())));
     closeSocket();
+    // The owner is closing it: the command in progress ends now, not on a later turn of the
+    // event loop, so nothing is left waiting on a connection about to be destroyed.
+    resumeWaiter();
 }
 
 void ImapConnection::fail(const OutreachError &error) {

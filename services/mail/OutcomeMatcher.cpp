@@ -50,7 +50,11 @@ OutcomeMatcher::Finding OutcomeMatcher::classify(const ReceivedMail &mail, const
         if (!mail.deliveryFailed)
             return Finding::Nothing; // "delayed" or "delivered": not a bounce
         if (!mail.reportedMessageId.isEmpty())
-            return mail.reportedMessageId == sent.messageId ? Finding::Bounce : Finding::Nothing;
+            return mail.reportedMessageId == sent.messageId
+                           || (!sent.sentCopyId.isEmpty()
+                               && mail.reportedMessageId == sent.sentCopyId)
+                       ? Finding::Bounce
+                       : Finding::Nothing;
         // A report without the original's header: only a failed recipient that is the
         // prospect and a report dated after the draft was saved ties it to this message.
         const bool aboutProspect = std::any_of(
@@ -62,9 +66,10 @@ OutcomeMatcher::Finding OutcomeMatcher::classify(const ReceivedMail &mail, const
     }
     if (MailAddress::sameAddress(mail.from.address, sent.repAddress))
         return Finding::Nothing;
-    if (mail.messageId == sent.messageId)
+    if (mail.messageId == sent.messageId
+        || (!sent.sentCopyId.isEmpty() && mail.messageId == sent.sentCopyId))
         return Finding::Nothing; // the sent message itself (a copy in the inbox)
-    if (mail.answers(sent.messageId))
+    if (mail.answers(sent.messageId) || mail.answers(sent.sentCopyId))
         return Finding::Reply;
     if (!MailAddress::sameAddress(mail.from.address, sent.recipient))
         return Finding::Nothing;
@@ -75,4 +80,18 @@ OutcomeMatcher::Finding OutcomeMatcher::classify(const ReceivedMail &mail, const
     return !base.isEmpty() && hasReplyPrefix(mail.subject) && baseSubject(mail.subject) == base
                ? Finding::Reply
                : Finding::Nothing;
+}
+
+bool OutcomeMatcher::isSentCopy(const ReceivedMail &mail, const Sent &sent) {
+    if (!mail.messageId.isEmpty() && mail.messageId == sent.messageId)
+        return true;
+    const bool toProspect =
+        std::any_of(mail.to.cbegin(), mail.to.cend(), [&](const MailAddress &a) {
+            return MailAddress::sameAddress(a.address, sent.recipient);
+        });
+    if (!toProspect || baseSubject(mail.subject) != baseSubject(sent.subject)
+        || baseSubject(sent.subject).isEmpty())
+        return false;
+    return !mail.date.isValid() || !sent.savedAt.isValid()
+           || mail.date >= sent.savedAt.addSecs(-60);
 }

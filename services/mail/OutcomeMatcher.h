@@ -18,10 +18,17 @@ public:
         QString subject;
         QString repAddress; // the rep's own address: their own messages never count as replies
         QDateTime savedAt;  // found messages dated before it are older mail
+        // The Message-ID of the copy in the Sent folder when the rep's mail client gave the
+        // message a new one on sending (Thunderbird and Outlook do); replies name that one.
+        QString sentCopyId;
     };
     enum class Finding { Nothing, Reply, Bounce };
 
     static Finding classify(const ReceivedMail &mail, const Sent &sent);
+    // Whether a message in the Sent folder is the sent draft: its Message-ID, or, from a client
+    // that gave it a new one, to the prospect under the same subject and not older than the
+    // draft.
+    static bool isSentCopy(const ReceivedMail &mail, const Sent &sent);
 
     // The subject without reply and forward prefixes ("Re:", "AW:", "SV:", "Réf. :", "回复：",
     // "[EXT] Re:"), case-folded, with runs of white space made one: two subjects that answer each

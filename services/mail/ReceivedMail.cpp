@@ -155,6 +155,16 @@ Result<ReceivedMail> ReceivedMail::parse(const QByteArray &rfc822) {
                 fromUtf8(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(first)));
         }
     }
+    if (InternetAddressList *to =
+            g_mime_message_get_addresses(message.get(), GMIME_ADDRESS_TYPE_TO)) {
+        for (int i = 0; i < internet_address_list_length(to); ++i) {
+            InternetAddress *address = internet_address_list_get_address(to, i);
+            if (INTERNET_ADDRESS_IS_MAILBOX(address))
+                mail.to.append({fromUtf8(internet_address_get_name(address)),
+                                fromUtf8(internet_address_mailbox_get_addr(
+                                    INTERNET_ADDRESS_MAILBOX(address)))});
+        }
+    }
     GMimeObject *body = g_mime_message_get_mime_part(message.get());
     if (GMimeObject *plain = firstPlainText(body)) {
         // Converted from the part's charset to UTF-8 by GMime.

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -17,6 +18,7 @@ struct ReceivedMail {
     QStringList inReplyTo;
     QStringList references;
     MailAddress from;
+    QList<MailAddress> to;
     QString subject; // decoded
     QDateTime date;  // the Date header, UTC; invalid when missing or unreadable
     QString text;    // the first text/plain part, decoded; empty when there is none

@@ -26,7 +26,8 @@ constexpr const char *migrationTo5[] = {
         account        TEXT NOT NULL,              -- user@host
         mailbox        TEXT NOT NULL,
         saved_at_ms    INTEGER NOT NULL,
-        watched        INTEGER NOT NULL DEFAULT 0
+        watched        INTEGER NOT NULL DEFAULT 0,
+        sent_message_id TEXT                       -- the Sent copy's own, when it differs
     ))sql",
     R"sql(CREATE TABLE mail_outcomes (
         message_id     TEXT NOT NULL,
@@ -40,8 +41,9 @@ constexpr const char *migrationTo5[] = {
 
 constexpr CacheSchema::Step steps[] = {{5, migrationTo5}};
 
-constexpr auto EntryColumns = "message_id, ticket_id, rfc_message_id, recipient, subject, "
-                              "account, mailbox, saved_at_ms, watched FROM mail_messages";
+constexpr auto EntryColumns =
+    "message_id, ticket_id, rfc_message_id, recipient, subject, "
+    "account, mailbox, saved_at_ms, watched, sent_message_id FROM mail_messages";
 
 constexpr EnumTable Outcomes{std::array{
     std::pair{MailStore::Outcome::Sent, "sent"},
@@ -68,6 +70,7 @@ MailStore::Entry entryFrom(const QSqlQuery &query) {
     entry.mailbox = query.value(6).toString();
     entry.savedAt = utcFromMs(query.value(7));
     entry.watched = query.value(8).toBool();
+    entry.sentMessageId = query.value(9).toString();
     return entry;
 }
 
@@ -106,12 +109,14 @@ Result<void> MailStore::addEntry(const Entry &entry) {
     QSqlQuery query(m_cache.database());
     // A draft saved again gets a new Message-ID: the row follows it, and what was detected of
     // the earlier copy stays.
-    query.prepare(u"INSERT INTO mail_messages (message_id, ticket_id, rfc_message_id, recipient, "
-                  "subject, account, mailbox, saved_at_ms, watched) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?) ON CONFLICT (message_id) DO UPDATE SET rfc_message_id = "
-                  "excluded.rfc_message_id, recipient = excluded.recipient, subject = "
-                  "excluded.subject, account = excluded.account, mailbox = excluded.mailbox, "
-                  "saved_at_ms = excluded.saved_at_ms, watched = excluded.watched"_s);
+    query.prepare(
+        u"INSERT INTO mail_messages (message_id, ticket_id, rfc_message_id, recipient, "
+        "subject, account, mailbox, saved_at_ms, watched) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, ?) ON CONFLICT (message_id) DO UPDATE SET rfc_message_id = "
+        "excluded.rfc_message_id, recipient = excluded.recipient, subject = "
+        "excluded.subject, account = excluded.account, mailbox = excluded.mailbox, "
+        "saved_at_ms = excluded.saved_at_ms, watched = excluded.watched, sent_message_id = "
+        "NULL"_s);
     query.addBindValue(entry.messageId);
     query.addBindValue(entry.ticketId);
     query.addBindValue(entry.rfcMessageId);
@@ -140,6 +145,17 @@ Result<void> MailStore::setWatched(const QString &messageId, bool watched) {
     query.addBindValue(messageId);
     if (!query.exec())
         return Sql::error(what("Could not change whether the message is watched"),
+                          query.lastError());
+    return {};
+}
+
+Result<void> MailStore::setSentMessageId(const QString &messageId, const QString &sentMessageId) {
+    QSqlQuery query(m_cache.database());
+    query.prepare(u"UPDATE mail_messages SET sent_message_id = ? WHERE message_id = ?"_s);
+    query.addBindValue(Sql::textOrNull(sentMessageId));
+    query.addBindValue(messageId);
+    if (!query.exec())
+        return Sql::error(what("Could not store the Message-ID of the sent copy"),
                           query.lastError());
     return {};
 }

@@ -32,6 +32,8 @@ public:
         QString mailbox;   // the Drafts folder it was appended to
         QDateTime savedAt; // UTC
         bool watched = false;
+        // The Message-ID of the copy found in Sent when the rep's client gave it a new one.
+        QString sentMessageId;
     };
     enum class Outcome { Sent, Replied, Bounced };
     struct Detection {
@@ -46,6 +48,7 @@ public:
     Result<void> addEntry(const Entry &entry);
     std::optional<Entry> entry(const QString &messageId) const;
     Result<void> setWatched(const QString &messageId, bool watched);
+    Result<void> setSentMessageId(const QString &messageId, const QString &sentMessageId);
     // Watched messages that still have something to detect (not replied and not bounced),
     // oldest first.
     QList<Entry> watchedEntries() const;

@@ -11,8 +11,8 @@
 
 #include <QCoreApplication>
 #include <QTimer>
-#include <qcoro/qcorosignal.h>
-#include <qcoro/qcorotimer.h>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -51,7 +51,22 @@ QDateTime foundAt(const ReceivedMail &mail, const ImapConnection::FetchedMessage
 
 MailOutcomeWatcher::MailOutcomeWatcher(CacheStore &cache, QObject *parent)
     : QObject(parent)
-    , m_cache(cache) {}
+    , m_cache(cache)
+    , m_sleepTimer(new QTimer(this)) {
+    m_sleepTimer->setSingleShot(true);
+    connect(m_sleepTimer, &QTimer::timeout, this, &MailOutcomeWatcher::endSleep);
+}
+
+void MailOutcomeWatcher::Sleep::await_suspend(std::coroutine_handle<> handle) {
+    watcher->m_sleeper = handle;
+    watcher->m_sleepTimer->start(duration);
+}
+
+void MailOutcomeWatcher::endSleep() {
+    m_sleepTimer->stop();
+    if (m_sleeper)
+        std::exchange(m_sleeper, nullptr).resume();
+}
 
 MailOutcomeWatcher::~MailOutcomeWatcher() {
     stop();
@@ -76,7 +91,8 @@ void MailOutcomeWatcher::requestCheck() {
     // Ends IDLE (the loop then checks again) or the wait between polls.
     if (m_idling && m_connection)
         m_connection->abort();
-    emit wake();
+    else
+        endSleep();
 }
 
 QStringList MailOutcomeWatcher::sentFallbackNames() {
@@ -173,8 +189,16 @@ QCoro::Task<Result<int>> MailOutcomeWatcher::checkSent(const QList<MailStore::En
         co_return selected.error();
     int recorded = 0;
     for (const MailStore::Entry &entry : unsent) {
+        // By its Message-ID; a client that gave it a new one on sending (Thunderbird, Outlook)
+        // filed it to the prospect under the same subject.
         const ImapSearch byId = ImapSearch::header(u"Message-ID"_s, bracketed(entry.rfcMessageId));
-        QCoro::Task<Result<QList<quint32>>> searching = connection->uidSearch(byId);
+        ImapSearch search = byId;
+        if (!entry.subject.trimmed().isEmpty())
+            search =
+                ImapSearch::orOf(byId, ImapSearch::since(entry.savedAt.toUTC().date().addDays(-1))
+                                           && ImapSearch::header(u"To"_s, entry.recipient)
+                                           && ImapSearch::subject(entry.subject.trimmed()));
+        QCoro::Task<Result<QList<quint32>>> searching = connection->uidSearch(search);
         const Result<QList<quint32>> uids = co_await searching;
         if (!self)
             co_return recorded;
@@ -182,18 +206,27 @@ QCoro::Task<Result<int>> MailOutcomeWatcher::checkSent(const QList<MailStore::En
             co_return uids.error();
         if (uids.value().isEmpty())
             continue;
-        const QList<quint32> first{uids.value().first()};
+        const QList<quint32> found = uids.value();
         QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>> fetching =
-            connection->uidFetch(first);
+            connection->uidFetch(found);
         const Result<QList<ImapConnection::FetchedMessage>> fetched = co_await fetching;
         if (!self)
             co_return recorded;
         if (!fetched.ok())
             co_return fetched.error();
+        const OutcomeMatcher::Sent draft{entry.rfcMessageId,      entry.recipient, entry.subject,
+                                         m_settings.from.address, entry.savedAt,   {}};
         for (const ImapConnection::FetchedMessage &message : fetched.value()) {
             const Result<ReceivedMail> mail = ReceivedMail::parse(message.header);
-            if (!mail.ok() || mail.value().messageId != entry.rfcMessageId)
+            if (!mail.ok() || !OutcomeMatcher::isSentCopy(mail.value(), draft))
                 continue;
+            if (const QString copyId = mail.value().messageId;
+                !copyId.isEmpty() && copyId != entry.rfcMessageId) {
+                if (const Result<void> noted =
+                        MailStore(m_cache).setSentMessageId(entry.messageId, copyId);
+                    !noted.ok())
+                    co_return noted.error();
+            }
             const Result<bool> added =
                 record(entry, MailStore::Outcome::Sent, foundAt(mail.value(), message),
                        translate("seen in the Sent folder “%1” of %2")
@@ -220,21 +253,28 @@ QCoro::Task<Result<int>> MailOutcomeWatcher::checkInbox(const QList<MailStore::E
     int recorded = 0;
     MailStore store(m_cache);
     for (const MailStore::Entry &entry : entries) {
-        const OutcomeMatcher::Sent sent{entry.rfcMessageId, entry.recipient, entry.subject,
-                                        m_settings.from.address, entry.savedAt};
+        const OutcomeMatcher::Sent sent{entry.rfcMessageId, entry.recipient,
+                                        entry.subject,      m_settings.from.address,
+                                        entry.savedAt,      entry.sentMessageId};
         const QDate since = entry.savedAt.toUTC().date().addDays(-1);
         const QString id = bracketed(entry.rfcMessageId);
         // Replies: naming the message, or from the prospect under its subject.
         ImapSearch replies = ImapSearch::orOf(ImapSearch::header(u"In-Reply-To"_s, id),
                                               ImapSearch::header(u"References"_s, id));
+        ImapSearch quoted = ImapSearch::body(entry.rfcMessageId);
+        if (!entry.sentMessageId.isEmpty()) {
+            const QString copy = bracketed(entry.sentMessageId);
+            replies = ImapSearch::orOf(replies,
+                                       ImapSearch::orOf(ImapSearch::header(u"In-Reply-To"_s, copy),
+                                                        ImapSearch::header(u"References"_s, copy)));
+            quoted = ImapSearch::orOf(quoted, ImapSearch::body(entry.sentMessageId));
+        }
         if (!entry.subject.trimmed().isEmpty())
             replies =
                 ImapSearch::orOf(replies, ImapSearch::from(entry.recipient)
                                               && ImapSearch::subject(entry.subject.trimmed()));
         // Bounces: a report quotes the original's header, so its body holds the Message-ID.
-        const ImapSearch search =
-            ImapSearch::since(since)
-            && ImapSearch::orOf(replies, ImapSearch::body(entry.rfcMessageId));
+        const ImapSearch search = ImapSearch::since(since) && ImapSearch::orOf(replies, quoted);
         QCoro::Task<Result<QList<quint32>>> searching = connection->uidSearch(search);
         const Result<QList<quint32>> uids = co_await searching;
         if (!self)
@@ -305,7 +345,9 @@ QCoro::Task<Result<MailOutcomeWatcher::Report>> MailOutcomeWatcher::checkNow() {
                 co_return report;
             Result<int> inbox = sent;
             if (sent.ok()) {
-                QCoro::Task<Result<int>> checkingInbox = checkInbox(entries);
+                // Read again: finding the Sent copy may have noted its own Message-ID.
+                const QList<MailStore::Entry> current = MailStore(m_cache).watchedEntries();
+                QCoro::Task<Result<int>> checkingInbox = checkInbox(current);
                 inbox = co_await checkingInbox;
                 if (!self)
                     co_return report;
@@ -363,21 +405,17 @@ QCoro::Task<void> MailOutcomeWatcher::loop() {
                     co_return;
                 m_idling = false;
                 waited = idled.ok();
+                if (m_stopping)
+                    break;
                 // An abort resumes this from inside the connection: leave its stack before the
                 // next check may replace it.
-                QTimer later;
-                later.setSingleShot(true);
-                later.start(0);
-                co_await later;
+                co_await Sleep{this, std::chrono::milliseconds(0)};
                 if (!self)
                     co_return;
             }
         }
-        if (!waited && !m_stopping && !m_checkRequested) {
-            const std::chrono::milliseconds longest = m_interval;
-            auto sleeping = qCoro(this, &MailOutcomeWatcher::wake, longest);
-            co_await sleeping;
-        }
+        if (!waited && !m_stopping && !m_checkRequested)
+            co_await Sleep{this, m_interval};
         if (!self)
             co_return;
     }
@@ -389,9 +427,9 @@ void MailOutcomeWatcher::stop() {
     if (!m_running && !m_connection)
         return;
     m_stopping = true;
-    // Both resume the loop where it waits, and it returns seeing m_stopping.
+    // Both resume the loop where it waits, at once, and it returns seeing m_stopping.
     if (m_connection)
         m_connection->abort();
-    emit wake();
+    endSleep();
     m_running = false;
 }

@@ -12,11 +12,13 @@
 #include <qcoro/qcorotask.h>
 
 #include <chrono>
+#include <coroutine>
 #include <memory>
 
 class ActivityTracker;
 class CacheStore;
 class ImapConnection;
+class QTimer;
 
 // Watches the rep's mailbox for what became of the drafts they asked to be watched: the copy in
 // the Sent folder with the draft's Message-ID (sent, at the real send time), a reply in the
@@ -66,9 +68,19 @@ signals:
                          MailStore::Outcome outcome);
     // A check failed (the server is unreachable, the password was refused); the loop goes on.
     void checkFailed(const OutreachError &error);
-    void wake(); // ends a wait between checks early
 
 private:
+    // The wait between checks. Its own awaiter, not a signal's: stop() ends it at once, so the
+    // loop has returned before the watcher is destroyed and no coroutine is left suspended.
+    struct Sleep {
+        MailOutcomeWatcher *watcher;
+        std::chrono::milliseconds duration;
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<> handle);
+        void await_resume() const noexcept {}
+    };
+    void endSleep();
+
     QCoro::Task<void> loop();
     QCoro::Task<Result<void>> ensureOpen();
     QCoro::Task<Result<int>> checkSent(const QList<MailStore::Entry> &entries);
@@ -82,6 +94,8 @@ private:
     QString m_password;
     std::chrono::milliseconds m_interval{120000};
     std::unique_ptr<ImapConnection> m_connection;
+    QTimer *m_sleepTimer;
+    std::coroutine_handle<> m_sleeper;
     bool m_running = false; // the loop is on
     bool m_stopping = false;
     bool m_checking = false; // a check is in progress

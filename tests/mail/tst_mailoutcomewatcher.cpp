@@ -129,6 +129,33 @@ private slots:
         QCOMPARE(rig.crm.server.events(u"T-1001"_s).size(), 2);
     }
 
+    void aSentCopyWithANewMessageIdIsFoundAndItsRepliesCount() {
+        MailRig rig;
+        const QString problem = rig.start();
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        const QString id = saveWatched(rig, u"M-1"_s);
+        QVERIFY(!id.isEmpty());
+        // Thunderbird and Outlook give the message a Message-ID of their own when they send it.
+        QByteArray copy = sentCopy(rig);
+        copy.replace(QByteArray("<" + id.toUtf8() + ">"), "<sent-by-client@vendor.example>");
+        QVERIFY(!copy.contains(id.toUtf8()));
+        QVERIFY(rig.dovecot->deliver(u"Sent"_s, copy).ok());
+        QVERIFY(rig.dovecot
+                    ->deliver(u"INBOX"_s, MailSamples::reply(u"sent-by-client@vendor.example"_s,
+                                                             u"assistant@mueller-soehne.example"_s,
+                                                             u"Antwort: Termin"_s))
+                    .ok());
+        MailOutcomeWatcher watcher(*rig.crm.cache);
+        watcher.setTracker(rig.tracker.get());
+        watcher.setSettings(rig.settings(), rig.dovecot->password());
+        const Result<MailOutcomeWatcher::Report> report = awaitTask(watcher.checkNow());
+        QVERIFY2(report.ok(), qPrintable(report.ok() ? QString() : report.error().toString()));
+        QCOMPARE(report.value().recorded, 2);
+        QCOMPARE(MailStore(*rig.crm.cache).entry(u"M-1"_s)->sentMessageId,
+                 u"sent-by-client@vendor.example"_s);
+        QVERIFY(rig.tracker->outcome(u"M-1"_s)->replied);
+    }
+
     void anUnthreadedAnswerFromTheProspectCounts() {
         MailRig rig;
         const QString problem = rig.start();

@@ -80,6 +80,7 @@ private slots:
         QCOMPARE(read.value().messageId, draft.messageId);
         QCOMPARE(read.value().from, draft.from);
         QCOMPARE(read.value().date, draft.date);
+        QCOMPARE(read.value().text, draft.text + u'\n');
         QVERIFY(!read.value().isDeliveryReport);
     }
 

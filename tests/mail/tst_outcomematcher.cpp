@@ -11,8 +11,12 @@ using namespace Qt::StringLiterals;
 namespace {
 
 OutcomeMatcher::Sent sent() {
-    return {u"m1@vendor.example"_s, u"Zoe@Mueller.example"_s, u"Ihr Angebot für Müller & Söhne"_s,
-            u"sam@vendor.example"_s, QDateTime(QDate(2026, 12, 7), QTime(14, 0), QTimeZone::utc())};
+    return {u"m1@vendor.example"_s,
+            u"Zoe@Mueller.example"_s,
+            u"Ihr Angebot für Müller & Söhne"_s,
+            u"sam@vendor.example"_s,
+            QDateTime(QDate(2026, 12, 7), QTime(14, 0), QTimeZone::utc()),
+            {}};
 }
 
 ReceivedMail parsed(const QByteArray &raw) {
@@ -93,6 +97,35 @@ private slots:
         QCOMPARE(OutcomeMatcher::classify(
                      parsed(MailSamples::bounceWithoutOriginal(u"lee@else.example"_s)), sent()),
                  OutcomeMatcher::Finding::Nothing);
+    }
+
+    void theSentCopyIsKnownByItsIdOrByRecipientAndSubject() {
+        ReceivedMail copy;
+        copy.messageId = u"m1@vendor.example"_s;
+        QVERIFY(OutcomeMatcher::isSentCopy(copy, sent()));
+        copy.messageId = u"renumbered@vendor.example"_s;
+        QVERIFY(!OutcomeMatcher::isSentCopy(copy, sent()));
+        copy.to = {{u"Zoë"_s, u"zoe@mueller.example"_s}};
+        copy.subject = u"Ihr Angebot für Müller & Söhne"_s;
+        copy.date = QDateTime(QDate(2026, 12, 7), QTime(14, 5), QTimeZone::utc());
+        QVERIFY(OutcomeMatcher::isSentCopy(copy, sent()));
+        copy.date = QDateTime(QDate(2026, 12, 1), QTime(9, 0), QTimeZone::utc());
+        QVERIFY(!OutcomeMatcher::isSentCopy(copy, sent())); // an older message
+        copy.date = {};
+        copy.to = {{QString(), u"lee@else.example"_s}};
+        QVERIFY(!OutcomeMatcher::isSentCopy(copy, sent()));
+    }
+
+    void repliesToTheRenumberedCopyCount() {
+        OutcomeMatcher::Sent renumbered = sent();
+        renumbered.sentCopyId = u"sent-by-client@vendor.example"_s;
+        const ReceivedMail reply = parsed(MailSamples::reply(
+            u"sent-by-client@vendor.example"_s, u"assistant@mueller.example"_s, u"Re: x"_s));
+        QCOMPARE(OutcomeMatcher::classify(reply, sent()), OutcomeMatcher::Finding::Nothing);
+        QCOMPARE(OutcomeMatcher::classify(reply, renumbered), OutcomeMatcher::Finding::Reply);
+        const ReceivedMail bounce = parsed(
+            MailSamples::bounce(u"sent-by-client@vendor.example"_s, u"zoe@mueller.example"_s));
+        QCOMPARE(OutcomeMatcher::classify(bounce, renumbered), OutcomeMatcher::Finding::Bounce);
     }
 
     void baseSubjectStripsLocalisedPrefixesAndTags_data() {
