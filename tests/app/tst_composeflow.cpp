@@ -639,7 +639,7 @@ void TestComposeFlow::saveAsEmlWritesTheMessageForAnyMailClient() {
         if (!dialog)
             return;
         dialog->selectFile(dir.filePath(u"angebot"_s));
-        dialog->accept();
+        QMetaObject::invokeMethod(dialog, "accept");
     });
     pane()->saveEmlAction()->trigger();
     QFile eml(dir.filePath(u"angebot.eml"_s));

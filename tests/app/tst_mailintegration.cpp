@@ -43,7 +43,7 @@ namespace {
 
 constexpr int Timeout = 20'000;
 constexpr auto Token = "mail-test-token";
-const QString Ticket = u"T-1042"_s;
+const QString TicketId = u"T-1042"_s;
 const QString Prospect = u"jose.alvarez@hispano-retail.example"_s;
 
 // Every line of the tree's items, children included.
@@ -121,8 +121,8 @@ private slots:
         MainWindow *window = m_root->mainWindow();
         window->resize(1440, 860);
         QTRY_VERIFY_WITH_TIMEOUT(window->ticketModel()->rowCount() > 0, Timeout);
-        QVERIFY(window->selectTicket(Ticket));
-        ComposeSession *session = window->composeController()->session(Ticket);
+        QVERIFY(window->selectTicket(TicketId));
+        ComposeSession *session = window->composeController()->session(TicketId);
         QTRY_COMPARE_WITH_TIMEOUT(session->prospectEmail(), Prospect, Timeout);
 
         m_model->setReplyText(u"Hola José,\n\ngracias por su tiempo. ¿Le viene bien una llamada "
@@ -179,7 +179,7 @@ private slots:
 
         // Recorded once, shown with where it was seen, and delivered to the CRM once.
         const QString messageId = session->savedMessageId();
-        const auto events = [this] { return m_crm->events(Ticket); };
+        const auto events = [this] { return m_crm->events(TicketId); };
         QTRY_COMPARE_WITH_TIMEOUT(events().size(), 2, Timeout);
         QCOMPARE(events().at(0).value(u"type"_s).toString(), u"sent"_s);
         QCOMPARE(events().at(1).value(u"type"_s).toString(), u"replied"_s);
