@@ -27,6 +27,21 @@ bool quotable(const QString &text) {
     return true;
 }
 
+// "\\Draft", "$Forwarded", "Junk": an optional backslash and atom characters, so a flag can
+// never end the command line or open a string.
+bool isFlag(const QString &flag) {
+    const QString name = flag.startsWith(u'\\') ? flag.mid(1) : flag;
+    if (name.isEmpty())
+        return false;
+    for (const QChar c : name) {
+        const char16_t u = c.unicode();
+        if (u <= 0x20 || u >= 0x7f || u == u'(' || u == u')' || u == u'{' || u == u'"' || u == u'\\'
+            || u == u'%' || u == u'*' || u == u']')
+            return false;
+    }
+    return true;
+}
+
 QString describeSslError(const QSslError &error) {
     switch (error.error()) {
     case QSslError::SelfSignedCertificate:
@@ -750,6 +765,11 @@ QCoro::Task<Result<ImapConnection::Appended>> ImapConnection::append(QString mai
                                                                      QStringList flags,
                                                                      QDateTime internalDate) {
     QPointer<ImapConnection> self(this);
+    for (const QString &flag : std::as_const(flags)) {
+        if (!isFlag(flag))
+            co_return OutreachError(OutreachError::Code::ApiError,
+                                    tr("\"%1\" is not an IMAP flag.").arg(flag));
+    }
     QList<Part> parts;
     const QByteArray encodedName = ImapMailboxName::encode(mailbox);
     QByteArray head = "APPEND " + stringArgument(QString::fromLatin1(encodedName)).bytes;

@@ -398,6 +398,12 @@ void TestImapConnection::appendsADraftByteForByte() {
     QCOMPARE(fetched->first().internalDate, date);
     QCOMPARE(fetched->first().header + fetched->first().text, draftMessage());
 
+    // A flag that would break out of the command is refused before anything is sent.
+    const Result<ImapConnection::Appended> injected = awaitTask(
+        connection.append(u"Drafts"_s, draftMessage(), {u"\\Draft)\r\na9 DELETE Drafts"_s}));
+    QVERIFY(!injected.ok());
+    QVERIFY(connection.isOpen());
+
     // A mailbox that does not exist: the server's NO, in its words.
     const Result<ImapConnection::Appended> missing =
         awaitTask(connection.append(u"Nowhere"_s, draftMessage(), {}));

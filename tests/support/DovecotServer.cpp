@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -330,8 +331,13 @@ Result<void> DovecotServer::startOnce() {
         dovecot = u"/usr/sbin/dovecot"_s;
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    // A process group of its own, so kill() and the destructor reach every Dovecot process.
-    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
+    // A process group of its own, so kill() and the destructor reach every Dovecot process;
+    // and stopped with the test even when the test crashes (Dovecot ends its children on
+    // SIGTERM).
+    m_process->setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    });
     m_process->start(dovecot, {u"-F"_s, u"-c"_s, m_dir->filePath(u"dovecot.conf"_s)});
     if (!m_process->waitForStarted(10'000))
         return failure(u"cannot start Dovecot: %1"_s.arg(m_process->errorString()));
