@@ -177,7 +177,7 @@ void CompositionRoot::loadModelEndpoint() {
 void CompositionRoot::openSettings(int page, bool findServers) {
     auto *dialog = new SettingsDialog(*m_settings, *m_credentials, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->showPage(page == 1 ? SettingsDialog::Page::Crm : SettingsDialog::Page::Model);
+    dialog->showPage(SettingsDialog::pageFromIndex(page));
     QObject::connect(dialog, &SettingsDialog::settingsSaved, m_window.get(),
                      [this] { applySettings(); });
     dialog->open();
