@@ -113,6 +113,7 @@ private slots:
     void usedContextLinksHighlightTheirSource();
     void withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally();
     void settingsFromTheWindowConfigureTheModelAndGenerateWorks();
+    void mailSettingsRequestOpensTheMailPage();
     void aRefusedWriteIsListedFromTheStatusBarAndRetried();
     void outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffectivenessView();
     void theWindowStaysResponsiveDuringAnEndlessStream();
@@ -610,6 +611,20 @@ void TestComposeFlow::withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally
     QVERIFY(saved.constFirst().content.endsWith(u"See you soon."_s));
     QVERIFY(m_model->requests().isEmpty());
     QVERIFY(m_crm->requests().isEmpty());
+}
+
+void TestComposeFlow::mailSettingsRequestOpensTheMailPage() {
+    m_root = startApp(/*withCrm=*/false, /*demo=*/true);
+    QVERIFY(m_root);
+    // Page 3 is what the compose area's mail notices ask for ("Mail Settings…").
+    emit m_root->mainWindow()->settingsRequested(3);
+    QPointer<SettingsDialog> dialog = m_root->mainWindow()->findChild<SettingsDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Mail);
+    QVERIFY(dialog->findChild<QLineEdit *>(u"mailHost"_s)->isVisible());
+    dialog->reject();
+    QTRY_VERIFY(!dialog);
 }
 
 void TestComposeFlow::settingsFromTheWindowConfigureTheModelAndGenerateWorks() {
