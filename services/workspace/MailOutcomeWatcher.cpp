@@ -11,7 +11,6 @@
 
 #include <QCoreApplication>
 #include <QTimer>
-#include <qcoro/qcorosignal.h>
 #include <qcoro/qcorotimer.h>
 
 using namespace Qt::StringLiterals;
@@ -372,9 +371,18 @@ QCoro::Task<void> MailOutcomeWatcher::loop() {
             }
         }
         if (!waited && !m_stopping && !m_checkRequested) {
-            const std::chrono::milliseconds longest = m_interval;
-            auto sleeping = qCoro(this, &MailOutcomeWatcher::wake, longest);
-            co_await sleeping;
+            // A timer in this frame, cut short by wake(): several wakes before this resumes
+            // (setSettings then stop) only restart it. Awaiting the signal itself would leave
+            // the second, queued wake to resume a frame that has moved on or ended.
+            QTimer sleeper;
+            sleeper.setSingleShot(true);
+            sleeper.start(m_interval);
+            const QMetaObject::Connection woken = connect(this, &MailOutcomeWatcher::wake, &sleeper,
+                                                          [&sleeper] { sleeper.start(0); });
+            co_await sleeper;
+            if (!self)
+                co_return;
+            disconnect(woken);
         }
         if (!self)
             co_return;
