@@ -16,6 +16,7 @@
 #include "ui/main/OutboxDialog.h"
 #include "ui/settings/SettingsDialog.h"
 #include "workspace/CrmSession.h"
+#include "workspace/MailSettings.h"
 #include "workspace/StorageUpkeep.h"
 
 #include <QCoreApplication>
@@ -129,6 +130,7 @@ Result<void> CompositionRoot::start() {
         showLocalOnlyState();
     if (!m_options.quitWhenShown) {
         loadModelEndpoint();
+        loadMailbox();
         scheduleUpkeep();
     }
     m_window->show();
@@ -174,6 +176,33 @@ void CompositionRoot::loadModelEndpoint() {
         });
 }
 
+void CompositionRoot::loadMailbox() {
+    const MailSettings mail = MailSettings::load(*m_settings);
+    ComposeController *compose = m_window->composeController();
+    const QString fromEnvironment =
+        MailSettings::environmentPassword(QProcessEnvironment::systemEnvironment());
+    // No mailbox: nothing to look for in the keychain, and no prompt or error on a first start.
+    if (!mail.configured() || !fromEnvironment.isEmpty()) {
+        compose->setMailbox(mail, fromEnvironment);
+        return;
+    }
+    MainWindow *window = m_window.get();
+    QCoro::connect(m_credentials->read(mail.passwordKey()), window,
+                   [this, window, compose, mail](const Result<std::optional<QString>> &password) {
+                       // The settings changed while the keychain answered: a newer read is on its
+                       // way.
+                       if (MailSettings::load(*m_settings) != mail)
+                           return;
+                       if (!password.ok())
+                           window->showNotice(
+                               QCoreApplication::translate(
+                                   "CompositionRoot", "The mailbox password could not be read: %1")
+                                   .arg(password.error().message()));
+                       compose->setMailbox(
+                           mail, password.ok() ? password.value().value_or(QString()) : QString());
+                   });
+}
+
 void CompositionRoot::openSettings(int page, bool findServers) {
     auto *dialog = new SettingsDialog(*m_settings, *m_credentials, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -187,6 +216,7 @@ void CompositionRoot::openSettings(int page, bool findServers) {
 
 void CompositionRoot::applySettings() {
     loadModelEndpoint();
+    loadMailbox();
     m_window->composeController()->reloadCompliance();
     const CrmSession::Settings wanted = CrmSession::Settings::load(
         *m_settings, QProcessEnvironment::systemEnvironment(), m_options.crmUrl, m_options.crmKind);
