@@ -137,28 +137,6 @@ Result<void> CompositionRoot::start() {
     return {};
 }
 
-void CompositionRoot::loadMailbox() {
-    const MailSettings mail = MailSettings::load(*m_settings);
-    ComposeController *compose = m_window->composeController();
-    const QString fromEnvironment =
-        MailSettings::environmentPassword(QProcessEnvironment::systemEnvironment());
-    if (!mail.configured() || !fromEnvironment.isEmpty()) {
-        compose->setMailbox(mail, mail.configured() ? fromEnvironment : QString());
-        return;
-    }
-    MainWindow *window = m_window.get();
-    QCoro::connect(m_credentials->read(mail.passwordKey()), window,
-                   [window, compose, mail](const Result<std::optional<QString>> &password) {
-                       if (!password.ok())
-                           window->showNotice(
-                               QCoreApplication::translate(
-                                   "CompositionRoot", "The mailbox password could not be read: %1")
-                                   .arg(password.error().message()));
-                       compose->setMailbox(
-                           mail, password.ok() && password.value() ? *password.value() : QString());
-                   });
-}
-
 void CompositionRoot::scheduleUpkeep() {
     m_upkeep = std::make_unique<StorageUpkeep>();
     m_upkeepTimer = std::make_unique<QTimer>();
@@ -198,10 +176,37 @@ void CompositionRoot::loadModelEndpoint() {
         });
 }
 
+void CompositionRoot::loadMailbox() {
+    const MailSettings mail = MailSettings::load(*m_settings);
+    ComposeController *compose = m_window->composeController();
+    const QString fromEnvironment =
+        MailSettings::environmentPassword(QProcessEnvironment::systemEnvironment());
+    // No mailbox: nothing to look for in the keychain, and no prompt or error on a first start.
+    if (!mail.configured() || !fromEnvironment.isEmpty()) {
+        compose->setMailbox(mail, fromEnvironment);
+        return;
+    }
+    MainWindow *window = m_window.get();
+    QCoro::connect(m_credentials->read(mail.passwordKey()), window,
+                   [this, window, compose, mail](const Result<std::optional<QString>> &password) {
+                       // The settings changed while the keychain answered: a newer read is on its
+                       // way.
+                       if (MailSettings::load(*m_settings) != mail)
+                           return;
+                       if (!password.ok())
+                           window->showNotice(
+                               QCoreApplication::translate(
+                                   "CompositionRoot", "The mailbox password could not be read: %1")
+                                   .arg(password.error().message()));
+                       compose->setMailbox(
+                           mail, password.ok() ? password.value().value_or(QString()) : QString());
+                   });
+}
+
 void CompositionRoot::openSettings(int page, bool findServers) {
     auto *dialog = new SettingsDialog(*m_settings, *m_credentials, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->showPage(page == 1 ? SettingsDialog::Page::Crm : SettingsDialog::Page::Model);
+    dialog->showPage(SettingsDialog::pageFromIndex(page));
     QObject::connect(dialog, &SettingsDialog::settingsSaved, m_window.get(),
                      [this] { applySettings(); });
     dialog->open();

@@ -46,12 +46,12 @@ private:
     // Reads the model endpoint from the settings (and environment) and its key from the
     // keychain, and hands it to the compose area.
     void loadModelEndpoint();
-    // Reads the mailbox settings and its password (OUTREACHGPT_MAIL_PASSWORD, else the keychain)
-    // and hands them to the compose area, which starts or stops the outcome watcher.
+    // Reads the rep's mailbox from the settings and its password from OUTREACHGPT_MAIL_PASSWORD
+    // or the keychain, and hands both to the compose area (which starts the outcome watcher).
     void loadMailbox();
     // `findServers`: on the model page, looking for model servers on this computer at once.
     void openSettings(int page, bool findServers = false);
-    // After the settings dialog saved: new endpoint, compliance rules and, when the CRM
+    // After the settings dialog saved: new endpoint, compliance rules, mailbox and, when the CRM
     // settings changed, a new CRM session.
     void applySettings();
     void restartCrmSession();

@@ -3,7 +3,10 @@
 
 #include "crm/HubSpotConnector.h"
 #include "crm/RestCrmConnector.h"
+#include "mail/ImapConnection.h"
 #include "net/HttpTransport.h"
+#include "workspace/DraftsUploader.h"
+#include "workspace/MailOutcomeWatcher.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -396,7 +399,111 @@ QCoro::Task<ConnectionTester::Verdict> ConnectionTester::testHubSpot(QUrl baseUr
     co_return outcome;
 }
 
+QCoro::Task<ConnectionTester::Verdict> ConnectionTester::testMail(MailSettings settings,
+                                                                  QString password) {
+    const MailAccount &account = settings.account;
+    if (account.host.isEmpty()) {
+        const OutreachError missing(OutreachError::Code::Auth,
+                                    tr("Enter the IMAP server, e.g. imap.example.com."));
+        co_return failed(missing.message(), missing);
+    }
+    if (account.user.isEmpty()) {
+        const OutreachError missing(
+            OutreachError::Code::Auth,
+            tr("Enter the user name you sign in to %1 with.").arg(account.host));
+        co_return failed(missing.message(), missing);
+    }
+    if (password.isEmpty()) {
+        const OutreachError missing(OutreachError::Code::Auth,
+                                    tr("Enter the mail password: the test signs in with it."));
+        co_return failed(missing.message(), missing);
+    }
+    Result<ImapConnection::Options> options = settings.connectionOptions();
+    if (!options.ok())
+        co_return failed(options.error().message(), options.error());
+    // No answer may take longer than the whole test is allowed to.
+    options->timeout = std::min(options->timeout, m_deadline);
+
+    // Owned by this tester, like the HTTP tests' transports: destroying the tester destroys the
+    // connection, and this coroutine, which waits only on the connection, is never resumed.
+    QPointer<ConnectionTester> self(this);
+    auto *connection = new ImapConnection(options.value(), this);
+    const auto finish = [connection](Verdict outcome, const QElapsedTimer &clock) {
+        connection->deleteLater();
+        outcome.elapsed = std::chrono::milliseconds(clock.elapsed());
+        return outcome;
+    };
+    const auto stepFailed = [](const OutreachError &error) {
+        return error.code() == OutreachError::Code::Cancelled
+                   ? failed(ConnectionTester::tr("Stopped."), error)
+                   : failed(error.message(), error);
+    };
+
+    QElapsedTimer clock;
+    clock.start();
+    QCoro::Task<Result<void>> opening = connection->open(account, password);
+    const Result<void> opened = co_await opening;
+    if (!self)
+        co_return Verdict();
+    if (!opened.ok())
+        co_return finish(stepFailed(opened.error()), clock);
+    const QString loggedIn = tr("Logged in as %1 on %2").arg(account.user, account.host);
+
+    QCoro::Task<Result<QString>> findingDrafts =
+        connection->findMailbox(u"\\Drafts"_s, DraftsUploader::draftsFallbackNames());
+    const Result<QString> drafts = co_await findingDrafts;
+    if (!self)
+        co_return Verdict();
+    if (!drafts.ok()) {
+        QCoro::Task<void> closing = connection->logout();
+        co_await closing;
+        if (!self)
+            co_return Verdict();
+        if (drafts.error().code() == OutreachError::Code::Cancelled)
+            co_return finish(stepFailed(drafts.error()), clock);
+        co_return finish(failed(tr("%1, but found no Drafts folder, so Save to Drafts cannot "
+                                   "work.")
+                                    .arg(loggedIn),
+                                drafts.error()),
+                         clock);
+    }
+
+    QCoro::Task<Result<QString>> findingSent =
+        connection->findMailbox(u"\\Sent"_s, MailOutcomeWatcher::sentFallbackNames());
+    const Result<QString> sent = co_await findingSent;
+    if (!self)
+        co_return Verdict();
+    const bool idle = connection->hasCapability(u"IDLE");
+    QCoro::Task<void> closing = connection->logout();
+    co_await closing;
+    if (!self)
+        co_return Verdict();
+
+    const QString idleText =
+        idle ? tr("the server offers IDLE")
+             : tr("the server does not offer IDLE, so the mailbox is checked every %n second(s)",
+                  nullptr, settings.pollSeconds);
+    const QString detail = tr("The mail server answered in %1 ms.").arg(clock.elapsed());
+    if (!sent.ok()) {
+        if (sent.error().code() == OutreachError::Code::Cancelled)
+            co_return finish(stepFailed(sent.error()), clock);
+        // Drafts work; only watching for outcomes does not.
+        co_return finish(warned(tr("%1; drafts go to “%2”; but no Sent folder was found, so "
+                                   "sent mail cannot be watched; %3.")
+                                    .arg(loggedIn, drafts.value(), idleText),
+                                sent.error()),
+                         clock);
+    }
+    co_return finish(succeeded(tr("%1; drafts go to “%2”; sent mail is read from “%3”; %4.")
+                                   .arg(loggedIn, drafts.value(), sent.value(), idleText),
+                               detail),
+                     clock);
+}
+
 void ConnectionTester::cancel() {
+    const QList<ImapConnection *> connections = findChildren<ImapConnection *>();
+    for (ImapConnection *connection : connections)
+        connection->abort();
     // Recursive: the CRM client's transport is a grandchild.
     const QList<HttpTransport *> transports = findChildren<HttpTransport *>();
     for (HttpTransport *transport : transports)

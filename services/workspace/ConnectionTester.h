@@ -3,6 +3,7 @@
 
 #include "domain/OutreachError.h"
 #include "generation/ModelEndpoint.h"
+#include "workspace/MailSettings.h"
 
 #include <QCoroTask>
 #include <QObject>
@@ -13,8 +14,8 @@
 #include <optional>
 
 // Answers "do these settings work?" for the Settings dialog's Test connection buttons: one small
-// request to the model endpoint or the CRM with the values as typed, no retries, a short
-// deadline, and the result as one plain sentence a rep can act on.
+// request to the model endpoint, the CRM or the mailbox with the values as typed, no retries, a
+// short deadline, and the result as one plain sentence a rep can act on.
 class ConnectionTester : public QObject {
     Q_OBJECT
 
@@ -46,6 +47,11 @@ public:
     // (the missing ones are named), then one ticket from the CRM search. An empty `baseUrl`
     // means HubSpot's public API.
     QCoro::Task<Verdict> testHubSpot(QUrl baseUrl, QString token);
+    // The rep's mailbox: connects with `settings.connectionOptions()`, logs in with `password`,
+    // finds the Drafts folder that Save to Drafts uses and the Sent folder the outcome watcher
+    // reads, notes whether the server offers IDLE, and logs out. The verdict names the folders
+    // found, or the step that failed in the server's own words.
+    QCoro::Task<Verdict> testMail(MailSettings settings, QString password);
 
     // Ends every test in flight now, each with a CANCELLED outcome.
     void cancel();

@@ -15,6 +15,7 @@
 #include "storage/CacheStore.h"
 #include "storage/DraftStore.h"
 #include "support/ChildWidget.h"
+#include "support/ClosedPort.h"
 #include "ui/compose/CoachingPanel.h"
 #include "ui/compose/ComposeController.h"
 #include "mail/ReceivedMail.h"
@@ -31,6 +32,7 @@
 #include "ui/settings/SettingsDialog.h"
 #include "ui/widgets/InlineMessage.h"
 #include "workspace/CrmSession.h"
+#include "workspace/MailSettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -51,6 +53,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -122,6 +125,7 @@ private slots:
     void usedContextLinksHighlightTheirSource();
     void withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally();
     void settingsFromTheWindowConfigureTheModelAndGenerateWorks();
+    void mailSettingsRequestOpensTheMailPage();
     void aRefusedWriteIsListedFromTheStatusBarAndRetried();
     void outcomesRecordedInTheHistoryReachTheCrmOnceAndTheEffectivenessView();
     void theWindowStaysResponsiveDuringAnEndlessStream();
@@ -714,6 +718,42 @@ void TestComposeFlow::withoutAModelGenerateOffersTemplatesAndTheDemoSavesLocally
     QVERIFY(saved.constFirst().content.endsWith(u"See you soon."_s));
     QVERIFY(m_model->requests().isEmpty());
     QVERIFY(m_crm->requests().isEmpty());
+}
+
+void TestComposeFlow::mailSettingsRequestOpensTheMailPage() {
+    // A mailbox on this computer where nothing answers, its password from the environment.
+    MailSettings mail;
+    mail.account.host = u"127.0.0.1"_s;
+    mail.account.port = closedPort();
+    mail.account.security = MailAccount::Security::None;
+    mail.account.user = u"sam"_s;
+    {
+        QSettings settings(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
+        mail.save(settings);
+    }
+    qputenv(MailSettings::PasswordVariable, "imap-secret-from-env");
+    m_root = startApp(/*withCrm=*/false, /*demo=*/true);
+    qunsetenv(MailSettings::PasswordVariable);
+    QVERIFY(m_root);
+    ComposeController *compose = m_root->mainWindow()->composeController();
+    QCOMPARE(compose->mailSettings(), mail);
+    QCOMPARE(compose->mailPassword(), u"imap-secret-from-env"_s);
+
+    // Page 3 is what the compose area's mail notices ask for ("Mail Settings…").
+    emit m_root->mainWindow()->settingsRequested(3);
+    QPointer<SettingsDialog> dialog = m_root->mainWindow()->findChild<SettingsDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Mail);
+    QCOMPARE(dialog->findChild<QLineEdit *>(u"mailHost"_s)->text(), u"127.0.0.1"_s);
+    // What the dialog saves reaches the compose area at once.
+    dialog->findChild<QSpinBox *>(u"mailPollSeconds"_s)->setValue(40);
+    dialog->findChild<QDialogButtonBox *>(u"settingsButtons"_s)
+        ->button(QDialogButtonBox::Ok)
+        ->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(compose->mailSettings().pollSeconds, 40, Timeout);
+    QCOMPARE(compose->mailSettings().account, mail.account);
 }
 
 void TestComposeFlow::settingsFromTheWindowConfigureTheModelAndGenerateWorks() {

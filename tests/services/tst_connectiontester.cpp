@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ConnectionTester: what the Settings dialog's Test connection buttons report, against the fake
-// model endpoint and the fake CRM (real HTTP on 127.0.0.1) and a port nobody listens on.
+// model endpoint and the fake CRM (real HTTP on 127.0.0.1), a scripted IMAP server, and a port
+// nobody listens on.
 #include "FakeCrmServer.h"
 #include "FakeHttpServer.h"
 #include "FakeModelServer.h"
 #include "HttpExchange.h"
 #include "support/AwaitTask.h"
 #include "support/ClosedPort.h"
+#include "support/ScriptedImapServer.h"
 #include "workspace/ConnectionTester.h"
 
 #include <QElapsedTimer>
@@ -70,6 +72,13 @@ private slots:
     void crmServerError();
     void crmAnswerThatIsNotTheApi();
     void crmNeedsAddressAndTokenAndTls();
+
+    void mailNamesTheFoldersFoundAndIdle();
+    void mailWithoutIdleOrSentFolder();
+    void mailPasswordRefused();
+    void mailUnreachableNamesTheServer();
+    void mailRefusesPlainTextToARemoteHostAndNeedsAPassword();
+    void mailUnreadableCaFile();
 
 private:
     ModelEndpoint openAiEndpoint() const;
@@ -400,6 +409,134 @@ void TestConnectionTester::crmNeedsAddressAndTokenAndTls() {
     QVERIFY(!plain.ok);
     QVERIFY2(plain.message.contains(u"plain HTTP"_s), qPrintable(plain.message));
     QVERIFY(m_crm->requests().isEmpty());
+}
+
+namespace {
+
+// The scripted server's mailbox over a plain connection (allowed only to loopback).
+MailSettings scriptedMailbox(const ScriptedImapServer &server) {
+    MailSettings settings;
+    settings.account.host = u"127.0.0.1"_s;
+    settings.account.port = server.port();
+    settings.account.security = MailAccount::Security::None;
+    settings.account.user = QString::fromLatin1(server.user);
+    return settings;
+}
+
+} // namespace
+
+void TestConnectionTester::mailNamesTheFoldersFoundAndIdle() {
+    ScriptedImapServer server;
+    QVERIFY(server.start());
+    const Verdict outcome = awaitTask(
+        m_tester->testMail(scriptedMailbox(server), QString::fromLatin1(server.password)));
+    QVERIFY2(outcome.ok && !outcome.warning, qPrintable(describe(outcome)));
+    QCOMPARE(outcome.message, u"Logged in as sam on 127.0.0.1; drafts go to “Drafts”; sent mail "
+                              u"is read from “Sent Items”; the server offers IDLE."_s);
+    QVERIFY(!outcome.error);
+    // It looked and left: nothing was stored, selected or changed.
+    QCOMPARE(server.commands.size(), 4);
+    QVERIFY(server.commands.at(0).endsWith("LOGIN (hidden)"));
+    QVERIFY(server.commands.at(1).contains("LIST"));
+    QVERIFY(server.commands.at(2).contains("LIST"));
+    QVERIFY(server.commands.at(3).endsWith("LOGOUT"));
+}
+
+void TestConnectionTester::mailWithoutIdleOrSentFolder() {
+    ScriptedImapServer server;
+    server.capabilities = "IMAP4rev1";
+    // No SPECIAL-USE: the folder is found by its usual name, under INBOX here.
+    server.mailboxes = {{"", "INBOX"}, {"", "INBOX.Drafts"}};
+    QVERIFY(server.start());
+    MailSettings settings = scriptedMailbox(server);
+    settings.pollSeconds = 90;
+    const Verdict outcome =
+        awaitTask(m_tester->testMail(settings, QString::fromLatin1(server.password)));
+    // Drafts work; watching for sent mail does not: a warning, not a failure.
+    QVERIFY2(outcome.ok && outcome.warning, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.message.startsWith(u"Logged in as sam on 127.0.0.1; drafts go to "
+                                        u"“INBOX.Drafts”; but no Sent folder was found"_s),
+             qPrintable(outcome.message));
+    QVERIFY2(outcome.message.contains(u"does not offer IDLE, so the mailbox is checked every 90 "
+                                      u"second"_s),
+             qPrintable(outcome.message));
+    QVERIFY2(outcome.detail.contains(u"\\Sent"_s), qPrintable(outcome.detail));
+    QVERIFY(server.commands.constLast().endsWith("LOGOUT"));
+
+    // Without a Drafts folder Save to Drafts cannot work: a failure.
+    ScriptedImapServer bare;
+    bare.mailboxes = {{"\\HasNoChildren", "INBOX"}};
+    QVERIFY(bare.start());
+    const Verdict noDrafts =
+        awaitTask(m_tester->testMail(scriptedMailbox(bare), QString::fromLatin1(bare.password)));
+    QVERIFY2(!noDrafts.ok, qPrintable(describe(noDrafts)));
+    QVERIFY2(noDrafts.message.contains(u"found no Drafts folder"_s), qPrintable(noDrafts.message));
+    QVERIFY(noDrafts.error);
+    QVERIFY(bare.commands.constLast().endsWith("LOGOUT"));
+}
+
+void TestConnectionTester::mailPasswordRefused() {
+    ScriptedImapServer server;
+    QVERIFY(server.start());
+    const QString wrong = u"not-the-password-41"_s;
+    const Verdict outcome = awaitTask(m_tester->testMail(scriptedMailbox(server), wrong));
+    QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.message.contains(u"127.0.0.1:%1"_s.arg(server.port())),
+             qPrintable(outcome.message));
+    QVERIFY2(outcome.message.contains(u"did not accept the login of sam"_s),
+             qPrintable(outcome.message));
+    QVERIFY2(outcome.message.contains(u"Invalid credentials"_s), qPrintable(outcome.message));
+    QVERIFY(!describe(outcome).contains(wrong));
+    QCOMPARE(outcome.error->code(), OutreachError::Code::Auth);
+}
+
+void TestConnectionTester::mailUnreachableNamesTheServer() {
+    const quint16 port = closedPort();
+    QVERIFY(port != 0);
+    MailSettings settings;
+    settings.account.host = u"127.0.0.1"_s;
+    settings.account.port = port;
+    settings.account.security = MailAccount::Security::Tls;
+    settings.account.user = u"sam"_s;
+    const Verdict outcome = awaitTask(m_tester->testMail(settings, u"imap-secret-5c1e"_s));
+    QVERIFY2(!outcome.ok, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.message.contains(u"127.0.0.1:%1"_s.arg(port)), qPrintable(outcome.message));
+    QVERIFY(!describe(outcome).contains(u"imap-secret-5c1e"_s));
+    QCOMPARE(outcome.error->code(), OutreachError::Code::Network);
+}
+
+void TestConnectionTester::mailRefusesPlainTextToARemoteHostAndNeedsAPassword() {
+    MailSettings settings;
+    settings.account.host = u"imap.example.com"_s;
+    settings.account.port = 143;
+    settings.account.security = MailAccount::Security::None;
+    settings.account.user = u"sam"_s;
+    const Verdict plain = awaitTask(m_tester->testMail(settings, u"imap-secret-5c1e"_s));
+    QVERIFY(!plain.ok);
+    QVERIFY2(plain.message.contains(u"unencrypted"_s), qPrintable(plain.message));
+    QVERIFY(!describe(plain).contains(u"imap-secret-5c1e"_s));
+
+    settings.account.security = MailAccount::Security::Tls;
+    const Verdict noPassword = awaitTask(m_tester->testMail(settings, QString()));
+    QVERIFY(!noPassword.ok);
+    QVERIFY2(noPassword.message.contains(u"password"_s), qPrintable(noPassword.message));
+    settings.account.host.clear();
+    const Verdict noHost = awaitTask(m_tester->testMail(settings, u"x"_s));
+    QVERIFY(!noHost.ok);
+    QVERIFY2(noHost.message.contains(u"IMAP server"_s), qPrintable(noHost.message));
+}
+
+void TestConnectionTester::mailUnreadableCaFile() {
+    ScriptedImapServer server;
+    QVERIFY(server.start());
+    MailSettings settings = scriptedMailbox(server);
+    settings.caFile = u"/nonexistent/company-ca.pem"_s;
+    const Verdict outcome =
+        awaitTask(m_tester->testMail(settings, QString::fromLatin1(server.password)));
+    QVERIFY(!outcome.ok);
+    QVERIFY2(outcome.message.contains(u"/nonexistent/company-ca.pem"_s),
+             qPrintable(outcome.message));
+    QVERIFY(server.commands.isEmpty()); // nothing was sent
 }
 
 QTEST_GUILESS_MAIN(TestConnectionTester)

@@ -2,8 +2,8 @@
 // The Settings dialog as a rep uses it: values to the settings file, secrets to the real system
 // keychain (the throwaway gnome-keyring of scripts/test.sh's D-Bus session; a unique service per
 // run, emptied at the end) and never to the file, Test connection against the fake model
-// endpoint and the fake CRM, forgetting a key, and a keychain that fails (a second run of this
-// binary without a session bus).
+// endpoint, the fake CRM and a scripted IMAP server, forgetting a key, and a keychain that fails
+// (a second run of this binary without a session bus).
 #include "FakeCrmServer.h"
 #include "FakeHttpServer.h"
 #include "FakeModelServer.h"
@@ -14,14 +14,18 @@
 #include "platform/CredentialStore.h"
 #include "review/ComplianceChecker.h"
 #include "support/AwaitTask.h"
+#include "support/ClosedPort.h"
+#include "support/ScriptedImapServer.h"
 #include "ui/settings/ConnectionTestPanel.h"
 #include "ui/settings/SecretField.h"
 #include "ui/settings/SettingsDialog.h"
 #include "workspace/CrmSession.h"
+#include "workspace/MailSettings.h"
 #include "workspace/StorageUpkeep.h"
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -159,6 +163,15 @@ private slots:
     void listModelsFillsThePickerWithContextSizes();
     void localServersFoundAndOneUsedFillsTheForm();
     void noLocalServerSaysSo();
+
+    void mailPageLoadsAndSavesEveryKey();
+    void mailPasswordGoesToTheKeychainOnlyAndCanBeForgotten();
+    void mailPlainTextOnlyToThisComputer();
+    void mailBadFromAddressOrMissingUserIsNotSaved();
+    void mailSecurityChangeMovesADefaultPortOnly();
+    void mailTestConnectionNamesAnUnreachableServer();
+    void mailTestConnectionUsesTheStoredPassword();
+    void mailPageKeyboardAccess();
 
 private:
     std::unique_ptr<SettingsDialog> openDialog();
@@ -801,6 +814,13 @@ void TestSettingsDialog::environmentOverridesAreNamedWithoutValues() {
     QVERIFY(crmNote->text().contains(u"OUTREACHGPT_CRM_URL"_s));
     QVERIFY(crmNote->text().contains(u"OUTREACHGPT_CRM_KIND"_s));
     QVERIFY(!crmNote->text().contains(u"staging"_s));
+    auto *mailNote = find<QLabel>(*dialog, u"mailEnvironmentNote"_s);
+    environment.insert(u"OUTREACHGPT_MAIL_PASSWORD"_s, u"mail-from-env-secret"_s);
+    dialog->setEnvironment(environment);
+    dialog->showPage(SettingsDialog::Page::Mail);
+    QVERIFY(mailNote->isVisible());
+    QVERIFY(mailNote->text().contains(u"OUTREACHGPT_MAIL_PASSWORD"_s));
+    QVERIFY(!mailNote->text().contains(u"mail-from-env-secret"_s));
     // The dialog edits what is saved, not what the environment says for this run.
     QVERIFY(find<QLineEdit>(*dialog, u"crmBaseUrl"_s)->text().isEmpty());
     QCOMPARE(find<QComboBox>(*dialog, u"crmKind"_s)->currentText(), u"REST API v1"_s);
@@ -809,11 +829,20 @@ void TestSettingsDialog::environmentOverridesAreNamedWithoutValues() {
 void TestSettingsDialog::showPageAndKeyboardAccess() {
     auto dialog = openDialog();
     auto *tabs = find<QTabWidget>(*dialog, u"settingsTabs"_s);
-    QCOMPARE(tabs->count(), 3);
+    QCOMPARE(tabs->count(), 4);
     for (int i = 0; i < tabs->count(); ++i)
         QVERIFY2(tabs->tabText(i).contains(u'&'), qPrintable(tabs->tabText(i)));
     dialog->showPage(SettingsDialog::Page::Compliance);
     QCOMPARE(tabs->currentWidget()->objectName(), u"compliancePage"_s);
+    dialog->showPage(SettingsDialog::Page::Mail);
+    QCOMPARE(tabs->currentWidget()->objectName(), u"mailPage"_s);
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Mail);
+    // MainWindow::settingsRequested's numbers: 3 (the compose area's mail notices) is the mailbox.
+    QCOMPARE(SettingsDialog::pageFromIndex(3), SettingsDialog::Page::Mail);
+    QCOMPARE(SettingsDialog::pageFromIndex(1), SettingsDialog::Page::Crm);
+    QCOMPARE(SettingsDialog::pageFromIndex(0), SettingsDialog::Page::Model);
+    QCOMPARE(SettingsDialog::pageFromIndex(42), SettingsDialog::Page::Model);
+    QCOMPARE(tabs->indexOf(tabs->currentWidget()), int(SettingsDialog::Page::Mail));
     dialog->showPage(SettingsDialog::Page::Model);
     QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Model);
 
@@ -1001,6 +1030,371 @@ void TestSettingsDialog::noLocalServerSaysSo() {
     QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"No model server is running"_s), 5000);
     QVERIFY(!find<QListWidget>(*dialog, u"modelServerList"_s)->isVisible());
     QVERIFY(find<QPushButton>(*dialog, u"modelFindServers"_s)->isEnabled());
+}
+
+namespace {
+
+// The mnemonic of a label or button text ("Pass&word" → 'w'), or a null QChar.
+QChar mnemonic(const QString &text) {
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != u'&')
+            continue;
+        if (text.at(i + 1) == u'&') {
+            ++i;
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return {};
+}
+
+MailSettings savedMailbox() {
+    MailSettings mail;
+    mail.account.host = u"imap.example.com"_s;
+    mail.account.port = 10993;
+    mail.account.security = MailAccount::Security::Tls;
+    mail.account.user = u"sam@example.com"_s;
+    mail.from = {u"Sam Rep"_s, u"sam@example.com"_s};
+    mail.caFile = u"/etc/ssl/company-ca.pem"_s;
+    mail.watchByDefault = true;
+    mail.pollSeconds = 300;
+    return mail;
+}
+
+} // namespace
+
+void TestSettingsDialog::mailPageLoadsAndSavesEveryKey() {
+    savedMailbox().save(*m_settings);
+    m_settings->sync();
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    QCOMPARE(find<QLineEdit>(*dialog, u"mailHost"_s)->text(), u"imap.example.com"_s);
+    QCOMPARE(find<QComboBox>(*dialog, u"mailSecurity"_s)->currentData().toString(), u"tls"_s);
+    QCOMPARE(find<QSpinBox>(*dialog, u"mailPort"_s)->value(), 10993);
+    QCOMPARE(find<QLineEdit>(*dialog, u"mailUser"_s)->text(), u"sam@example.com"_s);
+    QVERIFY(find<QLineEdit>(*dialog, u"mailPassword"_s)->text().isEmpty());
+    QCOMPARE(find<QLineEdit>(*dialog, u"mailFromAddress"_s)->text(), u"sam@example.com"_s);
+    QCOMPARE(find<QLineEdit>(*dialog, u"mailFromName"_s)->text(), u"Sam Rep"_s);
+    QCOMPARE(find<QLineEdit>(*dialog, u"mailCaFile"_s)->text(), u"/etc/ssl/company-ca.pem"_s);
+    QVERIFY(find<QCheckBox>(*dialog, u"mailWatchByDefault"_s)->isChecked());
+    QCOMPARE(find<QSpinBox>(*dialog, u"mailPollSeconds"_s)->value(), 300);
+    QVERIFY(find<QPushButton>(*dialog, u"mailCaFileBrowse"_s));
+    QVERIFY(find<QLabel>(*dialog, u"mailDraftsHint"_s)->text().contains(u"Drafts"_s));
+    QVERIFY(find<QLabel>(*dialog, u"mailCaFileHint"_s)->text().contains(u"never ignored"_s));
+    QVERIFY(find<QLabel>(*dialog, u"mailPollHint"_s)->text().contains(u"IDLE"_s));
+
+    // Every field changed, as a rep would.
+    retype(find<QLineEdit>(*dialog, u"mailHost"_s), u"mail.example.org"_s);
+    auto *security = find<QComboBox>(*dialog, u"mailSecurity"_s);
+    security->setCurrentIndex(security->findData(u"starttls"_s));
+    find<QSpinBox>(*dialog, u"mailPort"_s)->setValue(1143);
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), u"srep"_s);
+    retype(find<QLineEdit>(*dialog, u"mailFromAddress"_s), u"s.rep@example.org"_s);
+    retype(find<QLineEdit>(*dialog, u"mailFromName"_s), u"S. Rep"_s);
+    retype(find<QLineEdit>(*dialog, u"mailCaFile"_s), QString());
+    find<QCheckBox>(*dialog, u"mailWatchByDefault"_s)->setChecked(false);
+    find<QSpinBox>(*dialog, u"mailPollSeconds"_s)->setValue(45);
+    QVERIFY(press(*dialog, QDialogButtonBox::Ok));
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+
+    m_settings->sync();
+    QSettings reread(m_settings->fileName(), QSettings::IniFormat);
+    const MailSettings loaded = MailSettings::load(reread);
+    QCOMPARE(loaded.account.host, u"mail.example.org"_s);
+    QCOMPARE(loaded.account.security, MailAccount::Security::StartTls);
+    QCOMPARE(loaded.account.port, quint16(1143));
+    QCOMPARE(loaded.account.user, u"srep"_s);
+    QCOMPARE(loaded.from.address, u"s.rep@example.org"_s);
+    QCOMPARE(loaded.from.name, u"S. Rep"_s);
+    QVERIFY(loaded.caFile.isEmpty());
+    QVERIFY(!loaded.watchByDefault);
+    QCOMPARE(loaded.pollSeconds, 45);
+    QCOMPARE(reread.value(u"mail/security"_s).toString(), u"starttls"_s);
+
+    // An empty server means no mailbox, and saves as such.
+    auto again = openDialog();
+    retype(find<QLineEdit>(*again, u"mailHost"_s), QString());
+    QVERIFY(press(*again, QDialogButtonBox::Ok));
+    QVERIFY2(again->errorText().isEmpty(), qPrintable(again->errorText()));
+    m_settings->sync();
+    QVERIFY(!MailSettings::load(*m_settings).configured());
+}
+
+void TestSettingsDialog::mailPasswordGoesToTheKeychainOnlyAndCanBeForgotten() {
+    const QString secret = u"imap-secret-5c1e"_s;
+    MailSettings mail = savedMailbox();
+    m_entries.append(mail.passwordKey());
+    {
+        auto dialog = openDialog();
+        dialog->showPage(SettingsDialog::Page::Mail);
+        retype(find<QLineEdit>(*dialog, u"mailHost"_s), mail.account.host);
+        retype(find<QLineEdit>(*dialog, u"mailUser"_s), mail.account.user);
+        find<QSpinBox>(*dialog, u"mailPort"_s)->setValue(mail.account.port);
+        auto *password = find<QLineEdit>(*dialog, u"mailPassword"_s);
+        QCOMPARE(password->echoMode(), QLineEdit::Password);
+        QCOMPARE(password->accessibleName(), u"Mail password"_s);
+        // A password is kept as typed: a space at its end is part of it.
+        retype(password, secret + u' ');
+        QVERIFY(press(*dialog, QDialogButtonBox::Ok));
+        QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    }
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(mail.passwordKey()));
+    QVERIFY(stored.ok());
+    QCOMPARE(stored.value().value_or(QString()), secret + u' ');
+    m_settings->sync();
+    const QByteArray written = fileBytes(m_settings->fileName());
+    QVERIFY(written.contains("imap.example.com"));
+    QVERIFY(!written.contains(secret.toUtf8()));
+    QVERIFY(!written.contains("5c1e"));
+    QVERIFY(!written.contains(secret.toUtf8().toBase64()));
+
+    // Reopened: the password is known to be stored, never shown, and Forget removes it.
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    QVERIFY(find<QLineEdit>(*dialog, u"mailPassword"_s)->text().isEmpty());
+    auto *field = find<SecretField>(*dialog, u"mailPasswordField"_s);
+    QVERIFY(field);
+    QVERIFY(waitUntilKnown(field));
+    QCOMPARE(field->stored(), SecretField::Stored::Yes);
+    QVERIFY2(field->statusText().contains(u"A password is stored"_s),
+             qPrintable(field->statusText()));
+    // Another user has another entry: none is stored for it.
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), u"someone-else"_s);
+    QCOMPARE(field->stored(), SecretField::Stored::Checking);
+    QTRY_COMPARE_WITH_TIMEOUT(field->stored(), SecretField::Stored::No, KeychainTimeoutMs);
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), mail.account.user);
+    QTRY_COMPARE_WITH_TIMEOUT(field->stored(), SecretField::Stored::Yes, KeychainTimeoutMs);
+    auto *forget = find<QPushButton>(*dialog, u"mailPasswordForget"_s);
+    QVERIFY(forget->isEnabled());
+    forget->click();
+    QTRY_COMPARE_WITH_TIMEOUT(field->stored(), SecretField::Stored::No, KeychainTimeoutMs);
+    QVERIFY(field->statusText().contains(u"No password is stored"_s));
+    const Result<std::optional<QString>> forgotten = awaitTask(m_store->read(mail.passwordKey()));
+    QVERIFY(forgotten.ok());
+    QVERIFY(!forgotten.value());
+}
+
+void TestSettingsDialog::mailPlainTextOnlyToThisComputer() {
+    MailSettings mail = savedMailbox();
+    mail.account.security = MailAccount::Security::None;
+    mail.account.port = 143;
+    m_entries.append(mail.passwordKey());
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    retype(find<QLineEdit>(*dialog, u"mailHost"_s), mail.account.host);
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), mail.account.user);
+    auto *security = find<QComboBox>(*dialog, u"mailSecurity"_s);
+    security->setCurrentIndex(security->findData(u"none"_s));
+    QCOMPARE(find<QSpinBox>(*dialog, u"mailPort"_s)->value(), 143);
+    retype(find<QLineEdit>(*dialog, u"mailPassword"_s), u"imap-secret-5c1e"_s);
+    dialog->showPage(SettingsDialog::Page::Model);
+    QSignalSpy saved(dialog.get(), &SettingsDialog::settingsSaved);
+    find<QDialogButtonBox>(*dialog, u"settingsButtons"_s)->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!dialog->isSaving());
+    QCOMPARE(saved.count(), 0);
+    QCOMPARE(dialog->currentPage(), SettingsDialog::Page::Mail);
+    QVERIFY2(dialog->errorText().contains(u"imap.example.com"_s), qPrintable(dialog->errorText()));
+    QVERIFY2(dialog->errorText().contains(u"password would cross the network unencrypted"_s),
+             qPrintable(dialog->errorText()));
+    m_settings->sync();
+    QVERIFY(!m_settings->contains(u"mail/host"_s));
+    QVERIFY(!m_settings->contains(u"mail/security"_s));
+    const Result<std::optional<QString>> stored = awaitTask(m_store->read(mail.passwordKey()));
+    QVERIFY(stored.ok());
+    QVERIFY(!stored.value());
+
+    // To this computer it is allowed.
+    for (const QString &loopback : {u"localhost"_s, u"127.0.0.1"_s}) {
+        retype(find<QLineEdit>(*dialog, u"mailHost"_s), loopback);
+        MailSettings local = mail;
+        local.account.host = loopback;
+        m_entries.append(local.passwordKey());
+        QVERIFY(press(*dialog, QDialogButtonBox::Apply));
+        QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+        m_settings->sync();
+        QCOMPARE(m_settings->value(u"mail/host"_s).toString(), loopback);
+        QCOMPARE(m_settings->value(u"mail/security"_s).toString(), u"none"_s);
+        retype(find<QLineEdit>(*dialog, u"mailPassword"_s), u"imap-secret-5c1e"_s);
+    }
+}
+
+void TestSettingsDialog::mailBadFromAddressOrMissingUserIsNotSaved() {
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    retype(find<QLineEdit>(*dialog, u"mailHost"_s), u"imap.example.com"_s);
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), u"sam"_s);
+    for (const QString &bad :
+         {u"sam"_s, u"@example.com"_s, u"sam@"_s, u"sam@@example.com"_s, u"sam @example.com"_s}) {
+        retype(find<QLineEdit>(*dialog, u"mailFromAddress"_s), bad);
+        find<QDialogButtonBox>(*dialog, u"settingsButtons"_s)
+            ->button(QDialogButtonBox::Apply)
+            ->click();
+        QVERIFY2(dialog->errorText().contains(u"is not an email address"_s),
+                 qPrintable(bad + u": "_s + dialog->errorText()));
+    }
+    retype(find<QLineEdit>(*dialog, u"mailFromAddress"_s), u"o'brien+sales@sub.example.co.uk"_s);
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), QString());
+    find<QDialogButtonBox>(*dialog, u"settingsButtons"_s)->button(QDialogButtonBox::Apply)->click();
+    QVERIFY2(dialog->errorText().contains(u"user name"_s), qPrintable(dialog->errorText()));
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), u"sam"_s);
+    retype(find<QLineEdit>(*dialog, u"mailHost"_s), u"imaps://imap.example.com"_s);
+    find<QDialogButtonBox>(*dialog, u"settingsButtons"_s)->button(QDialogButtonBox::Apply)->click();
+    QVERIFY2(dialog->errorText().contains(u"host name"_s), qPrintable(dialog->errorText()));
+    m_settings->sync();
+    QVERIFY(!m_settings->contains(u"mail/host"_s));
+
+    retype(find<QLineEdit>(*dialog, u"mailHost"_s), u"imap.example.com"_s);
+    QVERIFY(press(*dialog, QDialogButtonBox::Apply));
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    m_settings->sync();
+    QCOMPARE(m_settings->value(u"mail/fromAddress"_s).toString(),
+             u"o'brien+sales@sub.example.co.uk"_s);
+}
+
+void TestSettingsDialog::mailSecurityChangeMovesADefaultPortOnly() {
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    auto *security = find<QComboBox>(*dialog, u"mailSecurity"_s);
+    auto *port = find<QSpinBox>(*dialog, u"mailPort"_s);
+    const auto choose = [security](const QString &name) {
+        security->setCurrentIndex(security->findData(name));
+    };
+    QCOMPARE(security->currentData().toString(), u"tls"_s);
+    QCOMPARE(port->value(), 993);
+    choose(u"starttls"_s);
+    QCOMPARE(port->value(), 143);
+    choose(u"none"_s);
+    QCOMPARE(port->value(), 143);
+    choose(u"tls"_s);
+    QCOMPARE(port->value(), 993);
+    // A port the rep chose stays whatever the security.
+    port->setValue(10993);
+    choose(u"starttls"_s);
+    QCOMPARE(port->value(), 10993);
+    choose(u"tls"_s);
+    QCOMPARE(port->value(), 10993);
+
+    // A saved mailbox with its own port keeps it too.
+    MailSettings mail = savedMailbox();
+    mail.account.security = MailAccount::Security::StartTls;
+    mail.account.port = 993; // TLS's usual port with STARTTLS: not STARTTLS's default
+    mail.save(*m_settings);
+    auto reopened = openDialog();
+    auto *reopenedSecurity = find<QComboBox>(*reopened, u"mailSecurity"_s);
+    QCOMPARE(reopenedSecurity->currentData().toString(), u"starttls"_s);
+    reopenedSecurity->setCurrentIndex(reopenedSecurity->findData(u"tls"_s));
+    QCOMPARE(find<QSpinBox>(*reopened, u"mailPort"_s)->value(), 993);
+}
+
+void TestSettingsDialog::mailTestConnectionNamesAnUnreachableServer() {
+    const quint16 port = closedPort();
+    QVERIFY(port != 0);
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    retype(find<QLineEdit>(*dialog, u"mailHost"_s), u"127.0.0.1"_s);
+    find<QSpinBox>(*dialog, u"mailPort"_s)->setValue(port);
+    retype(find<QLineEdit>(*dialog, u"mailUser"_s), u"sam"_s);
+    retype(find<QLineEdit>(*dialog, u"mailPassword"_s), u"imap-secret-5c1e"_s);
+    auto *panel = find<ConnectionTestPanel>(*dialog, u"mailTestPanel"_s);
+    QVERIFY(panel);
+    find<QPushButton>(*dialog, u"mailTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Failed);
+    QVERIFY2(panel->statusText().contains(u"127.0.0.1:%1"_s.arg(port)),
+             qPrintable(panel->statusText()));
+    QVERIFY(!panel->statusText().contains(u"imap-secret-5c1e"_s));
+    QVERIFY(!panel->detailText().contains(u"imap-secret-5c1e"_s));
+    // Testing saved nothing.
+    m_settings->sync();
+    QVERIFY(!m_settings->contains(u"mail/host"_s));
+    // Editing the form clears the result.
+    QTest::keyClicks(find<QLineEdit>(*dialog, u"mailUser"_s), u"x"_s);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Idle);
+}
+
+void TestSettingsDialog::mailTestConnectionUsesTheStoredPassword() {
+    ScriptedImapServer server;
+    QVERIFY(server.start());
+    MailSettings mail;
+    mail.account.host = u"127.0.0.1"_s;
+    mail.account.port = server.port();
+    mail.account.security = MailAccount::Security::None;
+    mail.account.user = QString::fromLatin1(server.user);
+    mail.save(*m_settings);
+    m_entries.append(mail.passwordKey());
+    QVERIFY(
+        awaitTask(m_store->write(mail.passwordKey(), QString::fromLatin1(server.password))).ok());
+
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    auto *field = find<SecretField>(*dialog, u"mailPasswordField"_s);
+    QVERIFY(waitUntilKnown(field));
+    QCOMPARE(field->stored(), SecretField::Stored::Yes);
+    auto *panel = find<ConnectionTestPanel>(*dialog, u"mailTestPanel"_s);
+    find<QPushButton>(*dialog, u"mailTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QVERIFY2(panel->state() == ConnectionTestPanel::State::Connected,
+             qPrintable(panel->statusText() + u" / "_s + panel->detailText()));
+    QCOMPARE(panel->statusText(), u"Logged in as sam on 127.0.0.1; drafts go to “Drafts”; sent "
+                                  u"mail is read from “Sent Items”; the server offers IDLE."_s);
+
+    // A typed password wins over the stored one: a wrong one is refused, naming the server.
+    retype(find<QLineEdit>(*dialog, u"mailPassword"_s), u"wrong-password-77"_s);
+    find<QPushButton>(*dialog, u"mailTestButton"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->state() != ConnectionTestPanel::State::Busy, KeychainTimeoutMs);
+    QCOMPARE(panel->state(), ConnectionTestPanel::State::Failed);
+    QVERIFY2(panel->statusText().contains(u"127.0.0.1:%1"_s.arg(server.port())),
+             qPrintable(panel->statusText()));
+    QVERIFY2(panel->statusText().contains(u"did not accept the login of sam"_s),
+             qPrintable(panel->statusText()));
+    QVERIFY(!panel->statusText().contains(u"wrong-password-77"_s));
+}
+
+void TestSettingsDialog::mailPageKeyboardAccess() {
+    auto dialog = openDialog();
+    dialog->showPage(SettingsDialog::Page::Mail);
+    QWidget *page = find<QWidget>(*dialog, u"mailPage"_s);
+    QVERIFY(page && page->isVisible());
+    // Each mnemonic that can act now (the tabs, the visible page, the buttons) is unique.
+    QStringList taken;
+    const auto take = [&taken](const QString &text) {
+        if (const QChar key = mnemonic(text); !key.isNull())
+            taken.append(QString(key) + u" ("_s + text + u')');
+    };
+    auto *tabs = find<QTabWidget>(*dialog, u"settingsTabs"_s);
+    for (int i = 0; i < tabs->count(); ++i)
+        take(tabs->tabText(i));
+    for (QWidget *widget : dialog->findChildren<QWidget *>()) {
+        if (!widget->isVisible())
+            continue;
+        if (auto *label = qobject_cast<QLabel *>(widget))
+            take(label->text());
+        else if (auto *button = qobject_cast<QAbstractButton *>(widget))
+            take(button->text());
+    }
+    QStringList keys;
+    for (const QString &entry : std::as_const(taken))
+        keys.append(entry.left(1));
+    keys.removeDuplicates();
+    QVERIFY2(keys.size() == taken.size(), qPrintable(taken.join(u", "_s)));
+
+    // Tab moves down the Mail page in reading order.
+    const QStringList order{u"mailHost"_s,           u"mailSecurity"_s,    u"mailPort"_s,
+                            u"mailUser"_s,           u"mailPassword"_s,    u"mailFromAddress"_s,
+                            u"mailFromName"_s,       u"mailCaFile"_s,      u"mailCaFileBrowse"_s,
+                            u"mailWatchByDefault"_s, u"mailPollSeconds"_s, u"mailTestButton"_s};
+    QWidget *first = find<QWidget>(*dialog, order.constFirst());
+    QStringList visited;
+    QWidget *widget = first;
+    for (int steps = 0; steps < 1000; ++steps) {
+        if (order.contains(widget->objectName()) && !visited.contains(widget->objectName()))
+            visited.append(widget->objectName());
+        widget = widget->nextInFocusChain();
+        if (widget == first)
+            break;
+    }
+    QCOMPARE(visited, order);
 }
 
 int main(int argc, char **argv) {

@@ -70,7 +70,8 @@ public:
 signals:
     // A used-context link was activated: show that source in the context pane.
     void contextActivated(const QString &contextId);
-    // The rep asked for the settings (an AUTH error, no model configured); page 0 model, 1 CRM.
+    // The rep asked for the settings (an AUTH error, no model configured); page 0 model, 1 CRM,
+    // 3 the mailbox (SettingsDialog::Page).
     void settingsRequested(int page);
     // The model settings, with a search for model servers on this computer under way.
     void localServerSearchRequested();

@@ -89,7 +89,8 @@ signals:
     void currentTicketChanged(const QString &ticketId);
     // View → Sync Now (F5).
     void syncRequested();
-    // File → Settings, or a message's "Open Settings"; page 0 is the model, 1 the CRM.
+    // File → Settings, or a message's "Open Settings"; page 0 is the model, 1 the CRM, 3 the
+    // mailbox (SettingsDialog::Page).
     void settingsRequested(int page);
     // The settings on the model page, looking for model servers on this computer.
     void localServerSearchRequested();

@@ -9,14 +9,15 @@ class QLineEdit;
 class QPushButton;
 class QToolButton;
 
-// A masked entry for a secret kept in the system keychain (the model API key, the CRM token),
+// A masked entry for a secret kept in the system keychain (the model API key, the CRM token, the
+// mailbox password),
 // with a Show toggle, a line saying whether one is stored, and a Forget button. Left empty, the
 // field means "keep the stored secret"; the field never shows a stored secret.
 class SecretField : public QWidget {
     Q_OBJECT
 
 public:
-    enum class Kind { ApiKey, Token };
+    enum class Kind { ApiKey, Token, Password };
     enum class Stored { Checking, Yes, No, Unknown };
 
     // Object names start with `objectNamePrefix`: "<prefix>Field" (this), "<prefix>" (the line
@@ -24,7 +25,8 @@ public:
     SecretField(Kind kind, const QString &objectNamePrefix, QWidget *parent = nullptr);
 
     QLineEdit *lineEdit() const { return m_edit; }
-    QString typed() const; // trimmed; empty means "keep the stored one"
+    // Trimmed (a password as typed); empty means "keep the stored one".
+    QString typed() const;
     void clearTyped();
 
     // What the keychain holds for the address now in the form; `problem` explains Unknown.
@@ -40,6 +42,8 @@ signals:
 
 private:
     void updateForget();
+    // The kind's own words, so each field reads as what it holds.
+    QString pick(const QString &key, const QString &token, const QString &password) const;
 
     Kind m_kind;
     Stored m_stored = Stored::Checking;

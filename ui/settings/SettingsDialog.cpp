@@ -8,10 +8,12 @@
 #include "ui/settings/ComplianceSettingsPage.h"
 #include "ui/settings/ConnectionTestPanel.h"
 #include "ui/settings/CrmSettingsPage.h"
+#include "ui/settings/MailSettingsPage.h"
 #include "ui/settings/ModelSettingsPage.h"
 #include "ui/settings/SecretField.h"
 #include "workspace/ConnectionTester.h"
 #include "workspace/CrmSession.h"
+#include "workspace/MailSettings.h"
 #include "workspace/StorageUpkeep.h"
 
 #include <QDialogButtonBox>
@@ -87,6 +89,19 @@ QCoro::Task<Verdict> testCrmWith(CredentialStore *credentials, QPointer<Connecti
     co_return outcome;
 }
 
+QCoro::Task<Verdict> testMailWith(CredentialStore *credentials, QPointer<ConnectionTester> tester,
+                                  MailSettings settings, QString entry, QString typed) {
+    QCoro::Task<Result<QString>> finding = secretFor(credentials, entry, typed);
+    const Result<QString> password = co_await finding;
+    if (!password.ok())
+        co_return keychainFailure(password.error());
+    if (!tester)
+        co_return stopped();
+    QCoro::Task<Verdict> testing = tester->testMail(settings, *password);
+    const Verdict outcome = co_await testing;
+    co_return outcome;
+}
+
 // The models of the endpoint in the form, asked with its key (typed or stored).
 QCoro::Task<Result<ModelServerInfo>> listModelsWith(CredentialStore *credentials,
                                                     QPointer<ModelServerProbe> probe,
@@ -157,20 +172,24 @@ SettingsDialog::SettingsDialog(QSettings &settings, CredentialStore &credentials
     , m_modelPage(new ModelSettingsPage(m_tabs))
     , m_crmPage(new CrmSettingsPage(m_tabs))
     , m_compliancePage(new ComplianceSettingsPage(m_tabs))
+    , m_mailPage(new MailSettingsPage(m_tabs))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(
           QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Apply, this))
     , m_modelKeyCheck(debounceTimer(this))
-    , m_crmTokenCheck(debounceTimer(this)) {
+    , m_crmTokenCheck(debounceTimer(this))
+    , m_mailPasswordCheck(debounceTimer(this)) {
     setObjectName(u"settingsDialog"_s);
     setWindowTitle(tr("Settings"));
     m_tabs->setObjectName(u"settingsTabs"_s);
     m_tabs->addTab(m_modelPage, tr("&Model"));
     m_tabs->addTab(m_crmPage, tr("&CRM"));
     m_tabs->addTab(m_compliancePage, tr("Comp&liance"));
+    m_tabs->addTab(m_mailPage, tr("M&ail"));
     m_modelPage->setObjectName(u"modelPage"_s);
     m_crmPage->setObjectName(u"crmPage"_s);
     m_compliancePage->setObjectName(u"compliancePage"_s);
+    m_mailPage->setObjectName(u"mailPage"_s);
 
     m_error->setObjectName(u"settingsError"_s);
     m_error->setWordWrap(true);
@@ -191,6 +210,7 @@ SettingsDialog::SettingsDialog(QSettings &settings, CredentialStore &credentials
 
     SecretField *key = m_modelPage->keyField();
     SecretField *token = m_crmPage->tokenField();
+    SecretField *password = m_mailPage->passwordField();
     connect(m_modelPage, &ModelSettingsPage::addressEdited, this, [this, key] {
         key->setStored(SecretField::Stored::Checking);
         m_modelKeyCheck->start();
@@ -199,18 +219,30 @@ SettingsDialog::SettingsDialog(QSettings &settings, CredentialStore &credentials
         token->setStored(SecretField::Stored::Checking);
         m_crmTokenCheck->start();
     });
+    connect(m_mailPage, &MailSettingsPage::addressEdited, this, [this, password] {
+        password->setStored(SecretField::Stored::Checking);
+        m_mailPasswordCheck->start();
+    });
     connect(m_modelKeyCheck, &QTimer::timeout, this, [this, key] { checkStored(key); });
     connect(m_crmTokenCheck, &QTimer::timeout, this, [this, token] { checkStored(token); });
+    connect(m_mailPasswordCheck, &QTimer::timeout, this,
+            [this, password] { checkStored(password); });
     connect(key, &SecretField::forgetRequested, this, [this, key] { forgetStored(key); });
     connect(token, &SecretField::forgetRequested, this, [this, token] { forgetStored(token); });
+    connect(password, &SecretField::forgetRequested, this,
+            [this, password] { forgetStored(password); });
     connect(m_modelPage, &ModelSettingsPage::edited, m_modelPage->testPanel(),
             &ConnectionTestPanel::clear);
     connect(m_crmPage, &CrmSettingsPage::edited, m_crmPage->testPanel(),
+            &ConnectionTestPanel::clear);
+    connect(m_mailPage, &MailSettingsPage::edited, m_mailPage->testPanel(),
             &ConnectionTestPanel::clear);
     connect(m_modelPage->testPanel(), &ConnectionTestPanel::testRequested, this,
             &SettingsDialog::testModel);
     connect(m_crmPage->testPanel(), &ConnectionTestPanel::testRequested, this,
             &SettingsDialog::testCrm);
+    connect(m_mailPage->testPanel(), &ConnectionTestPanel::testRequested, this,
+            &SettingsDialog::testMail);
     connect(m_modelPage, &ModelSettingsPage::modelListRequested, this, &SettingsDialog::listModels);
     connect(m_modelPage, &ModelSettingsPage::serverSearchRequested, this,
             &SettingsDialog::findLocalServers);
@@ -219,6 +251,7 @@ SettingsDialog::SettingsDialog(QSettings &settings, CredentialStore &credentials
     setEnvironment(QProcessEnvironment::systemEnvironment());
     checkStored(key);
     checkStored(token);
+    checkStored(password);
 }
 
 SettingsDialog::~SettingsDialog() = default;
@@ -233,6 +266,7 @@ void SettingsDialog::load() {
     m_crmPage->setSettings(CrmSession::Settings::load(m_settings, QProcessEnvironment()));
     m_crmPage->setRetentionDays(StorageUpkeep::Policy::load(m_settings).outboxRetentionDays);
     m_compliancePage->setSettings(ComplianceSettings::load(m_settings));
+    m_mailPage->setSettings(MailSettings::load(m_settings));
 }
 
 void SettingsDialog::showPage(Page page) {
@@ -246,6 +280,22 @@ void SettingsDialog::showPage(Page page) {
     case Page::Compliance:
         m_tabs->setCurrentWidget(m_compliancePage);
         break;
+    case Page::Mail:
+        m_tabs->setCurrentWidget(m_mailPage);
+        break;
+    }
+}
+
+SettingsDialog::Page SettingsDialog::pageFromIndex(int page) {
+    switch (page) {
+    case int(Page::Crm):
+        return Page::Crm;
+    case int(Page::Compliance):
+        return Page::Compliance;
+    case int(Page::Mail):
+        return Page::Mail;
+    default:
+        return Page::Model;
     }
 }
 
@@ -254,6 +304,8 @@ SettingsDialog::Page SettingsDialog::currentPage() const {
         return Page::Crm;
     if (m_tabs->currentWidget() == m_compliancePage)
         return Page::Compliance;
+    if (m_tabs->currentWidget() == m_mailPage)
+        return Page::Mail;
     return Page::Model;
 }
 
@@ -264,6 +316,7 @@ void SettingsDialog::setEnvironment(const QProcessEnvironment &environment) {
     m_crmPage->setOverriddenBy(
         overriding(environment,
                    {CrmSession::KindVariable, CrmSession::UrlVariable, CrmSession::TokenVariable}));
+    m_mailPage->setOverriddenBy(overriding(environment, {MailSettings::PasswordVariable}));
 }
 
 QString SettingsDialog::errorText() const {
@@ -276,6 +329,11 @@ QString SettingsDialog::entryFor(const SecretField *field) const {
         return endpoint.baseUrl.isValid() && !endpoint.baseUrl.host().isEmpty()
                    ? endpoint.credentialKey()
                    : QString();
+    }
+    if (field == m_mailPage->passwordField()) {
+        // Stored per user, server and port: without a server or a user there is no mailbox.
+        const MailSettings mail = m_mailPage->settings();
+        return mail.configured() ? m_mailPage->passwordKey() : QString();
     }
     const QUrl url = m_crmPage->settings().effectiveUrl();
     return url.isValid() && !url.host().isEmpty() ? m_crmPage->tokenKey() : QString();
@@ -364,6 +422,14 @@ void SettingsDialog::testCrm() {
                    panel, [panel](const Verdict &outcome) { panel->showOutcome(outcome); });
 }
 
+void SettingsDialog::testMail() {
+    ConnectionTestPanel *panel = m_mailPage->testPanel();
+    panel->showBusy();
+    QCoro::connect(testMailWith(&m_credentials, m_tester, m_mailPage->settings(),
+                                entryFor(m_mailPage->passwordField()), m_mailPage->typedPassword()),
+                   panel, [panel](const Verdict &outcome) { panel->showOutcome(outcome); });
+}
+
 void SettingsDialog::accept() {
     save(true);
 }
@@ -395,6 +461,11 @@ void SettingsDialog::save(bool closeWhenDone) {
         showError(problem);
         return;
     }
+    if (const QString problem = m_mailPage->problem(); !problem.isEmpty()) {
+        showPage(Page::Mail);
+        showError(problem);
+        return;
+    }
 
     // Secrets first: when the keychain fails nothing is saved, so the settings never point at
     // a key that is not there. Secrets never go anywhere else, failure or not.
@@ -406,6 +477,9 @@ void SettingsDialog::save(bool closeWhenDone) {
                         m_crmPage->kind() == CrmConnector::Kind::HubSpot
                             ? tr("the HubSpot access token")
                             : tr("the CRM token")});
+    if (const QString password = m_mailPage->typedPassword(); !password.isEmpty())
+        secrets.append(
+            {entryFor(m_mailPage->passwordField()), password, tr("the mailbox password")});
     setSaving(true);
     QCoro::connect(
         storeSecrets(&m_credentials, secrets), this,
@@ -434,8 +508,10 @@ void SettingsDialog::finishSave(const Result<void> &secretsStored, bool closeWhe
     upkeep.outboxRetentionDays = m_crmPage->retentionDays();
     upkeep.save(m_settings);
     m_compliancePage->settings().save(m_settings);
+    m_mailPage->settings().save(m_settings);
     m_settings.sync();
-    for (SecretField *field : {m_modelPage->keyField(), m_crmPage->tokenField()}) {
+    for (SecretField *field :
+         {m_modelPage->keyField(), m_crmPage->tokenField(), m_mailPage->passwordField()}) {
         if (!field->typed().isEmpty()) {
             field->clearTyped();
             field->setStored(SecretField::Stored::Yes);

@@ -11,6 +11,7 @@ class ConnectionTester;
 class CredentialStore;
 class CrmSettingsPage;
 class LocalServerScanner;
+class MailSettingsPage;
 class ModelServerProbe;
 class ModelSettingsPage;
 class QDialogButtonBox;
@@ -20,14 +21,17 @@ class QTabWidget;
 class QTimer;
 class SecretField;
 
-// Settings → Model, CRM and Compliance: edits what the app keeps in QSettings and puts the model
-// API key and the CRM token in the system keychain (never in QSettings), with a Test connection
-// button per endpoint that tries the values as typed.
+// Settings → Model, CRM, Compliance and Mail: edits what the app keeps in QSettings and puts the
+// model API key, the CRM token and the mailbox password in the system keychain (never in
+// QSettings), with a Test connection button per endpoint that tries the values as typed.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 
 public:
-    enum class Page { Model, Crm, Compliance };
+    // The values are the tabs' indexes, and the page numbers of MainWindow::settingsRequested.
+    enum class Page { Model = 0, Crm = 1, Compliance = 2, Mail = 3 };
+    // The page numbered `page`, the model page for a number that names none.
+    static Page pageFromIndex(int page);
 
     // `settings` and `credentials` must outlive the dialog. The form is filled from `settings`
     // at once; whether a key and a token are stored is asked of the keychain in the background.
@@ -82,6 +86,7 @@ private:
     void testModel();
     void listModels();
     void testCrm();
+    void testMail();
 
     QSettings &m_settings;
     CredentialStore &m_credentials;
@@ -92,10 +97,12 @@ private:
     ModelSettingsPage *m_modelPage;
     CrmSettingsPage *m_crmPage;
     ComplianceSettingsPage *m_compliancePage;
+    MailSettingsPage *m_mailPage;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
     // The address is checked against the keychain once typing pauses, not on every key.
     QTimer *m_modelKeyCheck;
     QTimer *m_crmTokenCheck;
+    QTimer *m_mailPasswordCheck;
     bool m_saving = false;
 };
