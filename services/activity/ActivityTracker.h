@@ -48,12 +48,12 @@ public:
     // What a rep records with one click in a message's history.
     enum class Milestone {
         Sent,
-        Replied, // a reply whose sentiment is not known yet (a sentiment already set stays)
         RepliedPositive,
         RepliedNeutral,
         RepliedNegative,
         MeetingBooked,
-        Bounced
+        Bounced,
+        Replied, // a reply whose sentiment is not known yet (a sentiment already set stays)
     };
 
     // Records what became of a stored message: queues the event (trackOutreachActivity) and the

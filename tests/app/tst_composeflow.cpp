@@ -11,6 +11,7 @@
 #include "crm/Outbox.h"
 #include "crm/TicketSync.h"
 #include "domain/PromptPreset.h"
+#include "mail/ReceivedMail.h"
 #include "review/DraftCoach.h"
 #include "storage/CacheStore.h"
 #include "storage/DraftStore.h"
@@ -18,11 +19,10 @@
 #include "support/ClosedPort.h"
 #include "ui/compose/CoachingPanel.h"
 #include "ui/compose/ComposeController.h"
-#include "mail/ReceivedMail.h"
 #include "ui/compose/ComposePane.h"
-#include "ui/compose/MailClientHandoff.h"
 #include "ui/compose/ComposeSession.h"
 #include "ui/compose/HistoryPanel.h"
+#include "ui/compose/MailClientHandoff.h"
 #include "ui/compose/MetadataPanel.h"
 #include "ui/effectiveness/EffectivenessView.h"
 #include "ui/itemmodels/TicketTableModel.h"
@@ -43,6 +43,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -51,6 +52,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -58,11 +60,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QFileDialog>
-#include <QRegularExpression>
-#include <QSignalSpy>
-#include <QTemporaryDir>
-#include <QTimer>
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QTimer>
@@ -574,7 +571,8 @@ void TestComposeFlow::longMessagesOpenInTheMailClientUncut() {
     waitIdle();
     QString text;
     for (int i = 1; i <= 30; ++i)
-        text += u"Absatz %1: Wir haben das Angebot für Müller & Söhne noch einmal geprüft.\n"_s.arg(i);
+        text +=
+            u"Absatz %1: Wir haben das Angebot für Müller & Söhne noch einmal geprüft.\n"_s.arg(i);
     session()->bodyDocument()->setPlainText(text);
     QVERIFY(MailClientHandoff::mailtoUrl(pane()->mailDraft()).toString(QUrl::FullyEncoded).size()
             > MailClientHandoff::MailtoLimit);

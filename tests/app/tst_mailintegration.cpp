@@ -42,7 +42,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int Timeout = 20'000;
-constexpr auto Token = "mail-test-token";
+constexpr auto Token = "test-token"; // the fake CRM's
 const QString TicketId = u"T-1042"_s;
 const QString Prospect = u"jose.alvarez@hispano-retail.example"_s;
 
@@ -169,11 +169,10 @@ private slots:
         QVERIFY(m_dovecot->deliver(u"Sent"_s, sent).ok());
         QVERIFY(m_dovecot
                     ->deliver(u"INBOX"_s,
-                              MailSamples::reply(entry->rfcMessageId,
-                                                 u"José Álvarez <%1>"_s.arg(Prospect),
-                                                 u"RE: "_s + subject,
-                                                 QDateTime::currentDateTimeUtc().toString(
-                                                     Qt::RFC2822Date)))
+                              MailSamples::reply(
+                                  entry->rfcMessageId, u"José Álvarez <%1>"_s.arg(Prospect),
+                                  u"RE: "_s + subject,
+                                  QDateTime::currentDateTimeUtc().toString(Qt::RFC2822Date)))
                     .ok());
         pane->checkMailboxAction()->trigger();
 
@@ -184,8 +183,8 @@ private slots:
         QCOMPARE(events().at(0).value(u"type"_s).toString(), u"sent"_s);
         QCOMPARE(events().at(1).value(u"type"_s).toString(), u"replied"_s);
         auto *history = child<HistoryPanel>(pane, u"historyPanel"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(treeText(history->tree()).join(u'\n').contains(u"reply from José Álvarez"_s),
-                                 Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            treeText(history->tree()).join(u'\n').contains(u"reply from José Álvarez"_s), Timeout);
         const QString shown = treeText(history->tree()).join(u'\n');
         QVERIFY2(shown.contains(u"replied (set the sentiment)"_s), qPrintable(shown));
         QVERIFY2(shown.contains(u"Sent folder “Sent”"_s), qPrintable(shown));

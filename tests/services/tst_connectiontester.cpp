@@ -435,11 +435,11 @@ void TestConnectionTester::mailNamesTheFoldersFoundAndIdle() {
                               u"is read from “Sent Items”; the server offers IDLE."_s);
     QVERIFY(!outcome.error);
     // It looked and left: nothing was stored, selected or changed.
-    QCOMPARE(server.commands.size(), 4);
-    QVERIFY(server.commands.at(0).endsWith("LOGIN (hidden)"));
-    QVERIFY(server.commands.at(1).contains("LIST"));
-    QVERIFY(server.commands.at(2).contains("LIST"));
-    QVERIFY(server.commands.at(3).endsWith("LOGOUT"));
+    // (The capabilities are read again after a login that did not state them.)
+    QStringList verbs;
+    for (const QByteArray &command : std::as_const(server.commands))
+        verbs.append(QString::fromLatin1(command.split(' ').value(1)));
+    QCOMPARE(verbs, (QStringList{u"LOGIN"_s, u"CAPABILITY"_s, u"LIST"_s, u"LIST"_s, u"LOGOUT"_s}));
 }
 
 void TestConnectionTester::mailWithoutIdleOrSentFolder() {

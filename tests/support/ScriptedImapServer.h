@@ -58,7 +58,8 @@ private:
         const qsizetype space = line.indexOf(' ');
         const QByteArray tag = line.left(space);
         const QByteArray rest = space < 0 ? QByteArray() : line.mid(space + 1);
-        const QByteArray verb = rest.left(rest.indexOf(' ')).toUpper();
+        const qsizetype verbEnd = rest.indexOf(' ');
+        const QByteArray verb = (verbEnd < 0 ? rest : rest.left(verbEnd)).toUpper();
         if (verb == "LOGIN") {
             commands.append(tag + " LOGIN (hidden)");
             const QByteArray expected = "LOGIN " + quoted(user) + ' ' + quoted(password);
