@@ -249,23 +249,30 @@ ImapSearch::Part ImapConnection::stringArgument(const QString &text) {
     return {text.toUtf8(), true};
 }
 
+ImapConnection::Claim::Claim(ImapConnection *owner)
+    : connection(owner) {
+    owner->m_busy = true;
+}
+
+ImapConnection::Claim::~Claim() {
+    if (connection)
+        connection->m_busy = false;
+}
+
+OutreachError ImapConnection::busyError() const {
+    return OutreachError(
+        OutreachError::Code::ApiError,
+        tr("Another command is still running on the connection to %1.").arg(serverName()));
+}
+
 QCoro::Task<Result<ImapConnection::Reply>> ImapConnection::command(QList<Part> parts, QString what,
                                                                    bool secret) {
     QPointer<ImapConnection> self(this);
     if (m_broken || !m_socket)
         co_return brokenError();
     if (m_busy)
-        co_return OutreachError(
-            OutreachError::Code::ApiError,
-            tr("Another command is still running on the connection to %1.").arg(serverName()));
-    m_busy = true;
-    struct Release {
-        QPointer<ImapConnection> connection;
-        ~Release() {
-            if (connection)
-                connection->m_busy = false;
-        }
-    } release{self};
+        co_return busyError();
+    const Claim claim(this);
 
     const QByteArray tag = 'a' + QByteArray::number(++m_nextTag);
     if (!secret && lcMail().isDebugEnabled()) {
@@ -921,17 +928,8 @@ QCoro::Task<Result<bool>> ImapConnection::idle(std::chrono::milliseconds maxWait
         co_return OutreachError(OutreachError::Code::ApiError,
                                 tr("No mailbox is open on %1 to wait on.").arg(serverName()));
     if (m_busy)
-        co_return OutreachError(
-            OutreachError::Code::ApiError,
-            tr("Another command is still running on the connection to %1.").arg(serverName()));
-    m_busy = true;
-    struct Release {
-        QPointer<ImapConnection> connection;
-        ~Release() {
-            if (connection)
-                connection->m_busy = false;
-        }
-    } release{self};
+        co_return busyError();
+    const Claim claim(this);
 
     const QByteArray tag = 'a' + QByteArray::number(++m_nextTag);
     qCDebug(lcMail).noquote() << serverName() << "<<" << tag << "IDLE";

@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSslCertificate>
 #include <QSslError>
 #include <QString>
@@ -149,6 +150,16 @@ private:
     void onReadyRead();
     void fail(const OutreachError &error);
     OutreachError brokenError() const;
+    OutreachError busyError() const;
+    // One command at a time: taken while a command runs, given back when its coroutine ends
+    // (or the connection is gone).
+    struct Claim {
+        explicit Claim(ImapConnection *owner);
+        ~Claim();
+        Claim(const Claim &) = delete;
+        Claim &operator=(const Claim &) = delete;
+        QPointer<ImapConnection> connection;
+    };
     OutreachError tlsError() const;
     OutreachError timeoutError() const;
     OutreachError serverError(const QString &what, const ImapResponse &response) const;

@@ -163,6 +163,22 @@ Result<bool> MailOutcomeWatcher::record(const MailStore::Entry &entry, MailStore
     return added;
 }
 
+QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>>
+MailOutcomeWatcher::findMessages(ImapConnection *connection, ImapSearch search, bool withText) {
+    QPointer<MailOutcomeWatcher> self(this);
+    QCoro::Task<Result<QList<quint32>>> searching = connection->uidSearch(search);
+    const Result<QList<quint32>> uids = co_await searching;
+    if (!uids.ok())
+        co_return uids.error();
+    if (!self || uids.value().isEmpty())
+        co_return QList<ImapConnection::FetchedMessage>();
+    const QList<quint32> found = uids.value();
+    QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>> fetching =
+        connection->uidFetch(found, withText);
+    const Result<QList<ImapConnection::FetchedMessage>> fetched = co_await fetching;
+    co_return fetched;
+}
+
 QCoro::Task<Result<int>> MailOutcomeWatcher::checkSent(const QList<MailStore::Entry> &entries) {
     QList<MailStore::Entry> unsent;
     MailStore store(m_cache);
@@ -198,18 +214,9 @@ QCoro::Task<Result<int>> MailOutcomeWatcher::checkSent(const QList<MailStore::En
                 ImapSearch::orOf(byId, ImapSearch::since(entry.savedAt.toUTC().date().addDays(-1))
                                            && ImapSearch::header(u"To"_s, entry.recipient)
                                            && ImapSearch::subject(entry.subject.trimmed()));
-        QCoro::Task<Result<QList<quint32>>> searching = connection->uidSearch(search);
-        const Result<QList<quint32>> uids = co_await searching;
-        if (!self)
-            co_return recorded;
-        if (!uids.ok())
-            co_return uids.error();
-        if (uids.value().isEmpty())
-            continue;
-        const QList<quint32> found = uids.value();
-        QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>> fetching =
-            connection->uidFetch(found);
-        const Result<QList<ImapConnection::FetchedMessage>> fetched = co_await fetching;
+        QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>> finding =
+            findMessages(connection, search, false);
+        const Result<QList<ImapConnection::FetchedMessage>> fetched = co_await finding;
         if (!self)
             co_return recorded;
         if (!fetched.ok())
@@ -275,18 +282,9 @@ QCoro::Task<Result<int>> MailOutcomeWatcher::checkInbox(const QList<MailStore::E
                                               && ImapSearch::subject(entry.subject.trimmed()));
         // Bounces: a report quotes the original's header, so its body holds the Message-ID.
         const ImapSearch search = ImapSearch::since(since) && ImapSearch::orOf(replies, quoted);
-        QCoro::Task<Result<QList<quint32>>> searching = connection->uidSearch(search);
-        const Result<QList<quint32>> uids = co_await searching;
-        if (!self)
-            co_return recorded;
-        if (!uids.ok())
-            co_return uids.error();
-        if (uids.value().isEmpty())
-            continue;
-        const QList<quint32> found = uids.value();
-        QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>> fetching =
-            connection->uidFetch(found, true);
-        const Result<QList<ImapConnection::FetchedMessage>> fetched = co_await fetching;
+        QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>> finding =
+            findMessages(connection, search, true);
+        const Result<QList<ImapConnection::FetchedMessage>> fetched = co_await finding;
         if (!self)
             co_return recorded;
         if (!fetched.ok())

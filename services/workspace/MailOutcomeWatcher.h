@@ -3,6 +3,8 @@
 
 #include "domain/OutreachError.h"
 #include "domain/Result.h"
+#include "mail/ImapConnection.h"
+#include "mail/ImapSearch.h"
 #include "storage/MailStore.h"
 #include "workspace/MailSettings.h"
 
@@ -17,7 +19,6 @@
 
 class ActivityTracker;
 class CacheStore;
-class ImapConnection;
 class QTimer;
 
 // Watches the rep's mailbox for what became of the drafts they asked to be watched: the copy in
@@ -83,6 +84,9 @@ private:
 
     QCoro::Task<void> loop();
     QCoro::Task<Result<void>> ensureOpen();
+    // The examined mailbox's messages that match `search`, fetched (with their text when asked).
+    QCoro::Task<Result<QList<ImapConnection::FetchedMessage>>>
+    findMessages(ImapConnection *connection, ImapSearch search, bool withText);
     QCoro::Task<Result<int>> checkSent(const QList<MailStore::Entry> &entries);
     QCoro::Task<Result<int>> checkInbox(const QList<MailStore::Entry> &entries);
     Result<bool> record(const MailStore::Entry &entry, MailStore::Outcome outcome,
