@@ -50,13 +50,15 @@ QCoro::Task<Result<MailStore::Entry>> DraftsUploader::upload(MailSettings settin
     QCoro::Task<Result<ImapConnection::Appended>> appending =
         connection.append(drafts.value(), message.value(), flags, upload.draft.date);
     const Result<ImapConnection::Appended> appended = co_await appending;
-    QCoro::Task<void> closing = connection.logout();
-    co_await closing;
-    if (!appended.ok())
-        co_return appended.error();
     if (!self)
         co_return OutreachError(OutreachError::Code::Cancelled, QString());
+    if (!appended.ok()) {
+        QCoro::Task<void> closing = connection.logout();
+        co_await closing;
+        co_return appended.error();
+    }
 
+    // Remembered as soon as the server has it: a slow goodbye must not leave it unwatched.
     MailStore::Entry entry;
     entry.messageId = upload.messageId;
     entry.ticketId = upload.ticketId;
@@ -67,7 +69,10 @@ QCoro::Task<Result<MailStore::Entry>> DraftsUploader::upload(MailSettings settin
     entry.mailbox = drafts.value();
     entry.savedAt = QDateTime::currentDateTimeUtc();
     entry.watched = upload.watch;
-    if (const Result<void> stored = MailStore(m_cache).addEntry(entry); !stored.ok())
+    const Result<void> stored = MailStore(m_cache).addEntry(entry);
+    QCoro::Task<void> closing = connection.logout();
+    co_await closing;
+    if (!stored.ok())
         co_return stored.error();
     co_return entry;
 }

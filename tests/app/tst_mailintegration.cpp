@@ -150,6 +150,8 @@ private slots:
             return stored.ok() ? stored.value() : QList<QByteArray>();
         };
         QTRY_COMPARE_WITH_TIMEOUT(drafts().size(), 1, Timeout);
+        // Save to Drafts has finished when the action is offered again.
+        QTRY_VERIFY_WITH_TIMEOUT(pane->saveToDraftsAction()->isEnabled(), Timeout);
         const QByteArray draft = drafts().first();
         const Result<ReceivedMail> read = ReceivedMail::parse(draft);
         QVERIFY(read.ok());
