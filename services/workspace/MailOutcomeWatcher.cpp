@@ -258,7 +258,6 @@ QCoro::Task<Result<int>> MailOutcomeWatcher::checkInbox(const QList<MailStore::E
     if (!selected.ok())
         co_return selected.error();
     int recorded = 0;
-    MailStore store(m_cache);
     for (const MailStore::Entry &entry : entries) {
         const OutcomeMatcher::Sent sent{entry.rfcMessageId, entry.recipient,
                                         entry.subject,      m_settings.from.address,
@@ -299,8 +298,6 @@ QCoro::Task<Result<int>> MailOutcomeWatcher::checkInbox(const QList<MailStore::E
             const bool bounce = finding == OutcomeMatcher::Finding::Bounce;
             const MailStore::Outcome outcome =
                 bounce ? MailStore::Outcome::Bounced : MailStore::Outcome::Replied;
-            if (store.hasDetection(entry.messageId, outcome))
-                continue;
             const QString source =
                 bounce ? translate("delivery report in “%1” of %2")
                              .arg(inbox, m_settings.accountName())
